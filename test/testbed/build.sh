@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Builds the test bed's binaries from pinned Go modules into a cache outside the clone.
+#
+#   bash test/testbed/build.sh            # build what is missing, print the bin folder
+#
+# Every tool lands in "$KSML_TESTBED_CACHE/<tool>-<version>/" and is marked complete with a
+# ".built" file written last, so an interrupted build is redone and a finished one is skipped.
+# A fresh clone on the same machine reuses the cache; a version bump rebuilds only that tool.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$here/versions.env"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+
+cache="$TESTBED_CACHE"
+bin="$cache/bin"
+mkdir -p "$cache" "$bin"
+
+export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
+
+# done_or_build TOOL VERSION FUNCTION: runs FUNCTION DEST unless DEST/.built exists.
+done_or_build() {
+  local tool="$1" version="$2" fn="$3"
+  local dest="$cache/$tool-$version"
+  if [[ -f "$dest/.built" ]]; then
+    log "$tool $version: cached"
+  else
+    log "$tool $version: building (this can take a while on a cold machine)"
+    local started=$SECONDS
+    rm -rf "$dest" && mkdir -p "$dest"
+    "$fn" "$dest" "$version"
+    date -u +%FT%TZ >"$dest/.built"
+    log "$tool $version: built in $((SECONDS - started))s"
+  fi
+  # Stable names in one bin folder, so callers need not know versions.
+  local f
+  for f in "$dest"/*; do
+    [[ -x "$f" && -f "$f" ]] && ln -sfn "$f" "$bin/$(basename "$f")"
+  done
+}
+
+# A throwaway wrapper module: some tools cannot be `go install`ed because their own go.mod
+# has replace directives, so we require them from a module of ours instead.
+wrapper() {
+  local dir
+  dir="$(mktemp -d "$cache/wrap.XXXXXX")"
+  (cd "$dir" && go mod init ksml.local/testbed-wrapper >/dev/null 2>&1)
+  echo "$dir"
+}
+
+# copy_from_module MODULE@VERSION DIR DEST: copies a folder of a module's source (config and
+# manifests that the binaries expect beside them) out of the read-only module cache.
+copy_from_module() {
+  local src
+  src="$(go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')"
+  [[ -d "$src/$2" ]] || { log "no $2 in $1"; return 1; }
+  mkdir -p "$(dirname "$3")"
+  cp -r "$src/$2" "$3"
+  chmod -R u+w "$3"
+}
+
+build_helm() {
+  GOBIN="$1" go install -trimpath \
+    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$2" \
+    "helm.sh/helm/v3/cmd/helm@$2"
+}
+
+build_registry() {
+  GOBIN="$1" go install -trimpath -ldflags "-s -w" \
+    "github.com/distribution/distribution/v3/cmd/registry@$2"
+}
+
+build_kwok() {
+  local ld="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${2#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION#v}"
+  GOBIN="$1" go install -trimpath -ldflags "$ld" "sigs.k8s.io/kwok/cmd/kwok@$2" "sigs.k8s.io/kwok/cmd/kwokctl@$2"
+  # kwok's own stage configs (node and pod lifecycles, volume provisioning), used by up.sh.
+  copy_from_module "sigs.k8s.io/kwok@$2" kustomize/stage "$1/kustomize/stage"
+}
+
+build_metrics_server() {
+  # kwokctl reads the version from `metrics-server --version` to pick its flags.
+  GOBIN="$1" go install -trimpath -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$2" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$2"
+  # The release manifest kwokctl would download; it keeps the Service and APIService of it.
+  copy_from_module "sigs.k8s.io/metrics-server@$2" manifests/base "$1/manifests"
+}
+
+build_etcd() {
+  local dest="$1" version="$2" dir
+  dir="$(wrapper)"
+  (
+    cd "$dir"
+    go get "go.etcd.io/etcd/server/v3@$version" >&2
+    go build -trimpath -ldflags "-s -w" -o "$dest/etcd" go.etcd.io/etcd/server/v3
+  )
+  rm -rf "$dir"
+}
+
+# Kubernetes' own go.mod points every k8s.io/<staging> module at ./staging/src/...; a module
+# that requires k8s.io/kubernetes must replace each of those with the matching v0.x version.
+build_kubernetes() {
+  local dest="$1" version="$2" dir gomod staging
+  local minor="${version#v1.}"; minor="${minor%%.*}"
+  local staging_version="v0.${version#v1.}"
+  dir="$(wrapper)"
+  (
+    cd "$dir"
+    gomod="$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
+    staging="$(sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/src/.*#\1#p' "$gomod")"
+    {
+      echo "require k8s.io/kubernetes $version"
+      for m in $staging; do echo "replace $m => $m $staging_version"; done
+    } >>go.mod
+    local ld="-s -w"
+    local v
+    for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ld="$ld -X $v.gitVersion=$version -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean"
+      ld="$ld -X $v.buildDate=1970-01-01T00:00:00Z"
+    done
+    GOFLAGS="$GOFLAGS -mod=mod" go mod download k8s.io/kubernetes >&2
+    local cmd
+    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+      log "  go build $cmd"
+      GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$ld" -o "$dest/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+    done
+  )
+  rm -rf "$dir"
+}
+
+only="${1:-all}"
+want() { [[ "$only" == all || " $only " == *" $1 "* ]]; }
+
+want helm && done_or_build helm "$HELM_VERSION" build_helm
+want registry && done_or_build registry "$REGISTRY_VERSION" build_registry
+want kwok && done_or_build kwok "$KWOK_VERSION" build_kwok
+want metrics-server && done_or_build metrics-server "$METRICS_SERVER_VERSION" build_metrics_server
+want etcd && done_or_build etcd "$ETCD_VERSION" build_etcd
+want kubernetes && done_or_build kubernetes "$KUBERNETES_VERSION" build_kubernetes
+
+echo "$bin"

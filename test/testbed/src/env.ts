@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Where a running test bed is reached: written by `test/testbed/up.sh` as `.testbed/env`. */
+export interface TestbedEnv {
+  /** State folder of the running test bed. */
+  dir: string;
+  /** Folder of the Go-built binaries (helm, kubectl, kwokctl, ...). */
+  bin: string;
+  kubeconfig: string;
+  kubeContext: string;
+  helmBinary: string;
+  kubectlBinary: string;
+  registry: {
+    /** `127.0.0.1:PORT` */
+    host: string;
+    /** `oci://127.0.0.1:PORT/charts`, the readme's REGISTRY_URL. */
+    url: string;
+    username: string;
+    password: string;
+    /** PEM CA certificate of the registry. */
+    caFile: string;
+    /** The same CA, base64-encoded (the readme's CLIENT_CA_FILE form). */
+    caFileBase64: string;
+  };
+  chart: { name: string; version: string };
+}
+
+/** The repository root, found from this file's place in it. */
+export const repoRoot = resolve(__dirname, '../../..');
+
+/** Path of the env file of this clone's test bed (KSML_TESTBED_DIR overrides the folder). */
+export function testbedEnvPath(): string {
+  const dir = process.env.KSML_TESTBED_DIR ?? resolve(repoRoot, '.testbed');
+  return resolve(dir, 'env');
+}
+
+/** Parses `KEY=VALUE` lines (comments and blank lines skipped). */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match) out[match[1]] = match[2];
+  }
+  return out;
+}
+
+/**
+ * Reads the running test bed's env file.
+ * Throws with the command to run when the test bed is not up.
+ */
+export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`No test bed env at ${path}; start it with "npm run testbed:up"`);
+  }
+  const raw = parseEnvFile(text);
+  const get = (key: string): string => {
+    const value = raw[key];
+    if (!value) throw new Error(`Test bed env ${path} lacks ${key}`);
+    return value;
+  };
+  return {
+    dir: get('KSML_TESTBED_DIR'),
+    bin: get('KSML_TESTBED_BIN'),
+    kubeconfig: get('KUBECONFIG'),
+    kubeContext: get('KSML_KUBE_CONTEXT'),
+    helmBinary: get('KSML_HELM_BINARY'),
+    kubectlBinary: get('KSML_KUBECTL_BINARY'),
+    registry: {
+      host: get('KSML_REGISTRY_HOST'),
+      url: get('KSML_REGISTRY_URL'),
+      username: get('KSML_REGISTRY_USERNAME'),
+      password: get('KSML_REGISTRY_PASSWORD'),
+      caFile: get('KSML_REGISTRY_CA_FILE'),
+      caFileBase64: get('KSML_REGISTRY_CA_FILE_BASE64'),
+    },
+    chart: { name: get('KSML_CHART_NAME'), version: get('KSML_CHART_VERSION') },
+  };
+}

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestbedEnv } from './env';
+
+/** What a finished helm process left behind. */
+export interface HelmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@link runHelm}. */
+export interface RunHelmOptions {
+  /** Written to helm's stdin (e.g. a password for `--password-stdin`). */
+  input?: string;
+  /** A private helm home (registry config, cache), so tests do not share logins. */
+  home: string;
+  kubeconfig?: string;
+}
+
+/**
+ * Runs the test bed's helm binary with an argument array (never a shell string).
+ * Resolves with the exit code and output; it does not throw on a non-zero exit.
+ */
+export function runHelm(
+  env: TestbedEnv,
+  args: string[],
+  options: RunHelmOptions,
+): Promise<HelmResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(env.helmBinary, args, {
+      env: {
+        PATH: process.env.PATH,
+        HOME: options.home,
+        KUBECONFIG: options.kubeconfig ?? env.kubeconfig,
+        HELM_REGISTRY_CONFIG: join(options.home, 'registry.json'),
+        HELM_CACHE_HOME: join(options.home, 'cache'),
+        HELM_CONFIG_HOME: join(options.home, 'config'),
+        HELM_DATA_HOME: join(options.home, 'data'),
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.on('data', chunk => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A throwaway helm home folder; remove it with the returned `cleanup`. */
+export async function tempHelmHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
+  const home = await mkdtemp(join(tmpdir(), 'ksml-helm-'));
+  return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
+}

@@ -1,0 +1,39 @@
+import type * as k8s from '@kubernetes/client-node';
+import { TestbedEnv } from './env';
+
+/** The Kubernetes API clients the tests use, bound to the test bed's kubeconfig. */
+export interface TestbedKube {
+  k8s: typeof k8s;
+  config: k8s.KubeConfig;
+  core: k8s.CoreV1Api;
+  apps: k8s.AppsV1Api;
+  batch: k8s.BatchV1Api;
+  metrics: k8s.Metrics;
+}
+
+/**
+ * Connects to the test bed's kube-apiserver with @kubernetes/client-node.
+ * client-node 1.x is ESM-only, hence the dynamic import (jest runs with
+ * --experimental-vm-modules, see scripts/test.sh).
+ */
+export async function connectKube(env: TestbedEnv): Promise<TestbedKube> {
+  const lib = await import('@kubernetes/client-node');
+  const config = new lib.KubeConfig();
+  config.loadFromFile(env.kubeconfig);
+  config.setCurrentContext(env.kubeContext);
+  return {
+    k8s: lib,
+    config,
+    core: config.makeApiClient(lib.CoreV1Api),
+    apps: config.makeApiClient(lib.AppsV1Api),
+    batch: config.makeApiClient(lib.BatchV1Api),
+    metrics: new lib.Metrics(config),
+  };
+}
+
+/** Creates a namespace with a unique name for one suite; returns its name. */
+export async function createTestNamespace(kube: TestbedKube, prefix: string): Promise<string> {
+  const name = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  await kube.core.createNamespace({ body: { metadata: { name } } });
+  return name;
+}

@@ -1,0 +1,80 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TestbedEnv } from '../env';
+import { HelmResult, runHelm } from '../helm';
+
+/** Values for the KSML test chart: a minimal valid KSML app. */
+export function smokeValues(options: {
+  deploymentMode: 'StatefulSet' | 'Job';
+  replicas?: number;
+  store?: boolean;
+}): Record<string, unknown> {
+  return {
+    deploymentMode: options.deploymentMode,
+    replicaCount: options.replicas ?? 1,
+    ksmlRunnerConfig: {
+      definitions: { inspector: 'inspector.yaml' },
+      kafka: { 'application.id': 'io.ksml.smoke', 'bootstrap.servers': 'broker:9093' },
+    },
+    ksmlDefinitions: {
+      'inspector.yaml': [
+        'streams:',
+        '  sensor_source: {topic: ksml_sensordata, keyType: string, valueType: string}',
+        'pipelines:',
+        '  log_all: {from: sensor_source, forEach: {code: "log.info(\'{}\', key)"}}',
+        '',
+      ].join('\n'),
+    },
+    ...(options.store
+      ? { store: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }
+      : {}),
+  };
+}
+
+/** `helm registry login` with the password on stdin (never in argv). */
+export function registryLogin(
+  env: TestbedEnv,
+  home: string,
+  options: { password?: string; tls?: 'ca' | 'insecure' | 'system' } = {},
+): Promise<HelmResult> {
+  return runHelm(
+    env,
+    [
+      'registry', 'login', env.registry.host,
+      '--username', env.registry.username,
+      '--password-stdin',
+      ...tlsArgs(env, options.tls ?? 'ca'),
+    ],
+    { home, input: options.password ?? env.registry.password },
+  );
+}
+
+/** TLS options for helm: trust the test bed CA, skip verification, or the system trust only. */
+export function tlsArgs(env: TestbedEnv, tls: 'ca' | 'insecure' | 'system'): string[] {
+  if (tls === 'ca') return ['--ca-file', env.registry.caFile];
+  if (tls === 'insecure') return ['--insecure-skip-tls-verify'];
+  return [];
+}
+
+/** `helm upgrade --install` of the test chart pulled from the OCI registry. */
+export async function installChart(
+  env: TestbedEnv,
+  home: string,
+  options: { release: string; namespace: string; values: Record<string, unknown> },
+): Promise<HelmResult> {
+  const valuesFile = join(home, `${options.release}-values.yaml`);
+  // JSON is YAML; 0600 because real values can hold secrets.
+  await writeFile(valuesFile, JSON.stringify(options.values), { mode: 0o600 });
+  return runHelm(
+    env,
+    [
+      'upgrade', '--install', options.release,
+      `${env.registry.url}/${env.chart.name}`,
+      '--version', env.chart.version,
+      '--namespace', options.namespace,
+      '--values', valuesFile,
+      ...tlsArgs(env, 'ca'),
+    ],
+    { home },
+  );
+}

@@ -1,0 +1,59 @@
+import { loadTestbedEnv, TestbedEnv } from '../env';
+import { tempHelmHome } from '../helm';
+import { connectKube, createTestNamespace, TestbedKube } from '../kube';
+import { waitFor } from '../poll';
+import { installChart, registryLogin, smokeValues } from './chart';
+
+describe('Job mode from the OCI registry', () => {
+  const release = 'smoke-producer-ksml';
+  let env: TestbedEnv;
+  let kube: TestbedKube;
+  let namespace: string;
+  let helmHome: Awaited<ReturnType<typeof tempHelmHome>>;
+
+  beforeAll(async () => {
+    env = loadTestbedEnv();
+    kube = await connectKube(env);
+    namespace = await createTestNamespace(kube, 'smoke-job');
+    helmHome = await tempHelmHome();
+    expect((await registryLogin(env, helmHome.home)).code).toBe(0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await kube?.core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await helmHome?.cleanup();
+  });
+
+  it('runs the KSML Job to completion: its pod reaches Succeeded', async () => {
+    const install = await installChart(env, helmHome.home, {
+      release,
+      namespace,
+      values: smokeValues({ deploymentMode: 'Job' }),
+    });
+    expect(install.stderr).toBe('');
+    expect(install.code).toBe(0);
+
+    const pod = await waitFor(
+      async () => {
+        const pods = await kube.core.listNamespacedPod({
+          namespace,
+          labelSelector: `app.kubernetes.io/instance=${release}`,
+        });
+        const p = pods.items[0];
+        return p?.status?.phase === 'Succeeded' ? p : undefined;
+      },
+      { description: 'the Job pod to succeed', timeoutMs: 90_000 },
+    );
+    expect(pod.metadata?.ownerReferences?.[0]?.kind).toBe('Job');
+
+    const job = await waitFor(
+      async () => {
+        const j = await kube.batch.readNamespacedJob({ name: release, namespace });
+        return j.status?.succeeded === 1 ? j : undefined;
+      },
+      { description: 'the Job to complete', timeoutMs: 60_000 },
+    );
+    expect(job.spec?.backoffLimit).toBe(0);
+    expect(job.spec?.template.spec?.containers[0].startupProbe).toBeUndefined();
+  }, 180_000);
+});

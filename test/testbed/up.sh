@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Starts the test bed: a kwokctl cluster (binary runtime, our own Go-built binaries) with
+# metrics-server, simulated logs, resource usage and volumes, plus a TLS + htpasswd OCI registry
+# on 127.0.0.1 holding the KSML test chart. Writes "$KSML_TESTBED_DIR/env" for tests and the
+# portal. Idempotent: when the test bed is already up and healthy it only prints the env path.
+#
+#   npm run testbed:up        # or: bash test/testbed/up.sh
+#   source .testbed/env       # KUBECONFIG, KSML_REGISTRY_URL, KSML_REGISTRY_CA_FILE, ...
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+
+if testbed_healthy; then
+  log "already up: $TESTBED_ENV"
+  echo "$TESTBED_ENV"
+  exit 0
+fi
+
+# A half-started or stale test bed (a killed run, a reboot) is cleared first.
+bash "$here/down.sh" >/dev/null 2>&1 || true
+
+need_cmd openssl "apt-get install openssl"
+need_cmd htpasswd "apt-get install apache2-utils"
+
+bin="$(bash "$here/build.sh")"
+export PATH="$bin:$PATH" # kwokctl runs kubectl from PATH (kustomize, apply)
+# shellcheck source=versions.env
+source "$here/versions.env"
+
+mkdir -p "$TESTBED_DIR"/{pki,registry/data,logs}
+chmod 700 "$TESTBED_DIR"
+started=$SECONDS
+trap 'log "failed; see $TESTBED_DIR/logs"; bash "$here/down.sh" >/dev/null 2>&1 || true' ERR
+
+# --- registry: own CA, server certificate for 127.0.0.1, bcrypt htpasswd, random password ----
+pki="$TESTBED_DIR/pki"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=KSML test bed CA" \
+  -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+  -keyout "$pki/registry.key" -out "$pki/registry.csr" 2>/dev/null
+openssl x509 -req -in "$pki/registry.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+  -days 2 -out "$pki/registry.crt" \
+  -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n') 2>/dev/null
+# The readme's CLIENT_CA_FILE is a base64-encoded PEM: keep that form too, for those tests.
+base64 -w0 "$pki/ca.crt" >"$pki/ca.crt.b64"
+
+registry_user=ksml
+registry_password="$(openssl rand -hex 16)"
+htpasswd -Bbc "$TESTBED_DIR/registry/htpasswd" "$registry_user" "$registry_password" 2>/dev/null
+registry_port="$(free_port)"
+cat >"$TESTBED_DIR/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $TESTBED_DIR/registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$registry_port
+  tls:
+    certificate: $pki/registry.crt
+    key: $pki/registry.key
+auth:
+  htpasswd:
+    realm: ksml-testbed
+    path: $TESTBED_DIR/registry/htpasswd
+EOF
+log "registry on https://127.0.0.1:$registry_port"
+# setsid: its own process group, so down.sh can end it and nothing it started survives.
+setsid "$bin/registry" serve "$TESTBED_DIR/registry/config.yml" \
+  >"$TESTBED_DIR/logs/registry.log" 2>&1 </dev/null &
+echo $! >"$TESTBED_DIR/registry/pid"
+wait_for "registry" 30 \
+  bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert '$pki/ca.crt' https://127.0.0.1:$registry_port/v2/) == 401 ]]"
+
+# --- cluster --------------------------------------------------------------------------------
+kwokdir="$(dirname "$(readlink -f "$bin/kwokctl")")"
+msdir="$(dirname "$(readlink -f "$bin/metrics-server")")"
+sed -e "s#@KSML_LOG@#$here/kwok/ksml-runner-log.txt#" -e "s#@METRICS_SERVER_MANIFESTS@#$msdir/manifests#" \
+  "$here/kwok/simulation.yaml.in" >"$TESTBED_DIR/simulation.yaml"
+log "cluster $TESTBED_CLUSTER (kube $KUBERNETES_VERSION) starting"
+KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
+  --name "$TESTBED_CLUSTER" \
+  --runtime binary \
+  --kubeconfig "$TESTBED_DIR/kubeconfig" \
+  --kube-apiserver-binary "$bin/kube-apiserver" \
+  --kube-controller-manager-binary "$bin/kube-controller-manager" \
+  --kube-scheduler-binary "$bin/kube-scheduler" \
+  --kwok-controller-binary "$bin/kwok" \
+  --etcd-binary "$bin/etcd" \
+  --metrics-server-binary "$bin/metrics-server" \
+  --enable metrics-server \
+  --config "$kwokdir/kustomize/stage/fast" \
+  --config "$kwokdir/kustomize/stage/volume/fast" \
+  --config "$TESTBED_DIR/simulation.yaml" \
+  --wait 3m \
+  >"$TESTBED_DIR/logs/kwokctl.log" 2>&1 ||
+  { tail -20 "$TESTBED_DIR/logs/kwokctl.log" >&2; false; }
+export KUBECONFIG="$TESTBED_DIR/kubeconfig"
+kubectl apply -f "$here/kwok/storageclass.yaml" >/dev/null
+# One simulated node is enough; kwok marks it Ready and runs (pretends to run) any pod on it.
+kubectl apply -f "$here/kwok/node.yaml" >/dev/null
+wait_for "node ready" 60 kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=5s
+wait_for "metrics.k8s.io" 120 kubectl get --raw /apis/metrics.k8s.io/v1beta1
+
+# --- chart ----------------------------------------------------------------------------------
+helm_env=(env HELM_REGISTRY_CONFIG="$TESTBED_DIR/helm/registry.json"
+  HELM_CACHE_HOME="$TESTBED_DIR/helm/cache" HELM_CONFIG_HOME="$TESTBED_DIR/helm/config"
+  HELM_DATA_HOME="$TESTBED_DIR/helm/data")
+mkdir -p "$TESTBED_DIR/helm"
+printf '%s' "$registry_password" | "${helm_env[@]}" "$bin/helm" registry login "127.0.0.1:$registry_port" \
+  --username "$registry_user" --password-stdin --ca-file "$pki/ca.crt" >/dev/null
+"${helm_env[@]}" "$bin/helm" package "$repo/test/charts/ksml" -d "$TESTBED_DIR/helm" >/dev/null
+chart_version="$(sed -n 's/^version: *//p' "$repo/test/charts/ksml/Chart.yaml")"
+"${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
+  "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt" >/dev/null 2>&1
+
+# --- env file -------------------------------------------------------------------------------
+umask 077
+cat >"$TESTBED_ENV.tmp" <<EOF
+# Written by test/testbed/up.sh; removed by down.sh. Shell and dotenv syntax.
+KSML_TESTBED_DIR=$TESTBED_DIR
+KSML_TESTBED_BIN=$bin
+KUBECONFIG=$TESTBED_DIR/kubeconfig
+KSML_KUBE_CONTEXT=kwok-$TESTBED_CLUSTER
+KSML_HELM_BINARY=$bin/helm
+KSML_KUBECTL_BINARY=$bin/kubectl
+KSML_REGISTRY_HOST=127.0.0.1:$registry_port
+KSML_REGISTRY_URL=oci://127.0.0.1:$registry_port/charts
+KSML_REGISTRY_USERNAME=$registry_user
+KSML_REGISTRY_PASSWORD=$registry_password
+KSML_REGISTRY_CA_FILE=$pki/ca.crt
+KSML_REGISTRY_CA_FILE_BASE64=$pki/ca.crt.b64
+KSML_CHART_NAME=ksml
+KSML_CHART_VERSION=$chart_version
+EOF
+mv "$TESTBED_ENV.tmp" "$TESTBED_ENV"
+trap - ERR
+log "up in $((SECONDS - started))s: $TESTBED_ENV"
+echo "$TESTBED_ENV"
