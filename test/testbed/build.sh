@@ -20,18 +20,26 @@ mkdir -p "$cache" "$bin"
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 
+# One build at a time per cache (npm test and npm start may both call this).
+exec 9>"$cache/.lock"
+flock 9
+rm -rf "$cache"/wrap.* # wrapper modules of an interrupted build
+
 # done_or_build TOOL VERSION FUNCTION: runs FUNCTION DEST unless DEST/.built exists.
 done_or_build() {
   local tool="$1" version="$2" fn="$3"
   local dest="$cache/$tool-$version"
-  if [[ -f "$dest/.built" ]]; then
+  # The marker holds a digest of the build function: changing how a tool is built rebuilds it.
+  local recipe
+  recipe="$(declare -f "$fn" | sha256sum | cut -c1-16)"
+  if [[ -f "$dest/.built" && "$(cat "$dest/.built")" == "$recipe" ]]; then
     log "$tool $version: cached"
   else
     log "$tool $version: building (this can take a while on a cold machine)"
     local started=$SECONDS
     rm -rf "$dest" && mkdir -p "$dest"
     "$fn" "$dest" "$version"
-    date -u +%FT%TZ >"$dest/.built"
+    echo "$recipe" >"$dest/.built"
     log "$tool $version: built in $((SECONDS - started))s"
   fi
   # Stable names in one bin folder, so callers need not know versions.
@@ -75,8 +83,10 @@ build_registry() {
 build_kwok() {
   local ld="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${2#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION#v}"
   GOBIN="$1" go install -trimpath -ldflags "$ld" "sigs.k8s.io/kwok/cmd/kwok@$2" "sigs.k8s.io/kwok/cmd/kwokctl@$2"
-  # kwok's own stage configs (node and pod lifecycles, volume provisioning), used by up.sh.
+  # kwok's own configs, used by up.sh: stages (node and pod lifecycles, volume provisioning)
+  # and metrics (the kubelet resource-metrics endpoint that metrics-server scrapes).
   copy_from_module "sigs.k8s.io/kwok@$2" kustomize/stage "$1/kustomize/stage"
+  copy_from_module "sigs.k8s.io/kwok@$2" kustomize/metrics "$1/kustomize/metrics"
 }
 
 build_metrics_server() {

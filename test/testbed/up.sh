@@ -97,6 +97,7 @@ KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
   --enable metrics-server \
   --config "$kwokdir/kustomize/stage/fast" \
   --config "$kwokdir/kustomize/stage/volume/fast" \
+  --config "$kwokdir/kustomize/metrics/resource" \
   --config "$TESTBED_DIR/simulation.yaml" \
   --wait 3m \
   >"$TESTBED_DIR/logs/kwokctl.log" 2>&1 ||

@@ -35,24 +35,23 @@ describe('OCI registry authentication and TLS', () => {
   it('refuses to pull without credentials', async () => {
     const show = await showChart('ca');
     expect(show.code).not.toBe(0);
-    expect(show.stderr).toMatch(/401|unauthorized|authentication required/i);
+    expect(show.stderr).toMatch(/401|unauthorized|credential not found/i);
   }, 30_000);
 
   it('fails on the untrusted CA unless TLS verification is skipped', async () => {
     // Login with the CA, so only the TLS trust differs between the pulls below.
-    expect((await registryLogin(env, helmHome.home)).code).toBe(0);
+    expect(await registryLogin(env, helmHome.home)).toMatchObject({ code: 0 });
 
     const untrusted = await showChart('system');
     expect(untrusted.code).not.toBe(0);
     expect(untrusted.stderr).toMatch(/x509|certificate/i);
 
     const insecure = await showChart('insecure');
-    expect(insecure.stderr).toBe('');
-    expect(insecure.code).toBe(0);
+    expect(insecure).toMatchObject({ code: 0 });
     expect(insecure.stdout).toMatch(/^name: ksml$/m);
 
     const trusted = await showChart('ca');
-    expect(trusted.code).toBe(0);
+    expect(trusted).toMatchObject({ code: 0 });
     expect(trusted.stdout).toContain(`version: ${env.chart.version}`);
   }, 60_000);
 });
