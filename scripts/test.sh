@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing, builds (or reuses) the test bed binaries, then runs every
-# package's jest suites through backstage-cli. The jest global setup starts the test bed once
+# `npm test`: installs what is missing, builds (or reuses) the test bed binaries, type-checks and
+# lints the tree, then runs every package's jest suites through backstage-cli. The jest global setup starts the test bed once
 # for the run and stops it at the end. Exits non-zero on any failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/install.sh
 bash test/testbed/build.sh >/dev/null
+echo "[test] type check and lint" >&2
+bash scripts/with-node.sh tsc --noEmit -p .
+bash scripts/with-node.sh backstage-cli repo lint
 export CI="${CI:-true}" # one run, no watch mode
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
-exec bash scripts/with-node.sh backstage-cli repo test "$@"
+
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+status=0
+bash scripts/with-node.sh backstage-cli repo test --json --outputFile="$results" "$@" || status=$?
+# A plain closing line, the same in any language: "N passed, N failed".
+if [[ -s "$results" ]]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+      (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  ' "$results"
+fi
+exit "$status"

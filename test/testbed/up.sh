@@ -114,12 +114,17 @@ helm_env=(env HELM_REGISTRY_CONFIG="$TESTBED_DIR/helm/registry.json"
   HELM_CACHE_HOME="$TESTBED_DIR/helm/cache" HELM_CONFIG_HOME="$TESTBED_DIR/helm/config"
   HELM_DATA_HOME="$TESTBED_DIR/helm/data")
 mkdir -p "$TESTBED_DIR/helm"
-printf '%s' "$registry_password" | "${helm_env[@]}" "$bin/helm" registry login "127.0.0.1:$registry_port" \
-  --username "$registry_user" --password-stdin --ca-file "$pki/ca.crt" >/dev/null
-"${helm_env[@]}" "$bin/helm" package "$repo/test/charts/ksml" -d "$TESTBED_DIR/helm" >/dev/null
+# quiet CMD...: runs CMD, showing its output only when it fails.
+quiet() {
+  local out
+  out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
+}
+printf '%s' "$registry_password" | quiet "${helm_env[@]}" "$bin/helm" registry login \
+  "127.0.0.1:$registry_port" --username "$registry_user" --password-stdin --ca-file "$pki/ca.crt"
+quiet "${helm_env[@]}" "$bin/helm" package "$repo/test/charts/ksml" -d "$TESTBED_DIR/helm"
 chart_version="$(sed -n 's/^version: *//p' "$repo/test/charts/ksml/Chart.yaml")"
-"${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
-  "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt" >/dev/null 2>&1
+quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
+  "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt"
 
 # --- env file -------------------------------------------------------------------------------
 umask 077

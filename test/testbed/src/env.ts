@@ -54,7 +54,9 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`No test bed env at ${path}; start it with "npm run testbed:up"`);
+    throw new Error(
+      `No test bed env at ${path}; start it with "npm run testbed:up"`,
+    );
   }
   const raw = parseEnvFile(text);
   const get = (key: string): string => {

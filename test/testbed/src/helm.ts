@@ -47,13 +47,28 @@ export function runHelm(
     child.stdout.on('data', chunk => (stdout += chunk));
     child.stderr.on('data', chunk => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', code => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.on('close', code =>
+      resolvePromise({ code: code ?? -1, stdout, stderr }),
+    );
     child.stdin.end(options.input ?? '');
   });
 }
 
+/** Returns the result of a helm run that must have succeeded; throws with its stderr if not. */
+export function mustSucceed(result: HelmResult, what: string): HelmResult {
+  if (result.code !== 0) {
+    throw new Error(
+      `${what} failed with exit code ${result.code}: ${result.stderr.trim()}`,
+    );
+  }
+  return result;
+}
+
 /** A throwaway helm home folder; remove it with the returned `cleanup`. */
-export async function tempHelmHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
+export async function tempHelmHome(): Promise<{
+  home: string;
+  cleanup: () => Promise<void>;
+}> {
   const home = await mkdtemp(join(tmpdir(), 'ksml-helm-'));
   return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
 }

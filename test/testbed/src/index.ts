@@ -7,7 +7,7 @@
  */
 export { loadTestbedEnv, testbedEnvPath, repoRoot } from './env';
 export type { TestbedEnv } from './env';
-export { runHelm, tempHelmHome } from './helm';
+export { mustSucceed, runHelm, tempHelmHome } from './helm';
 export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';

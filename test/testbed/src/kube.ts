@@ -32,8 +32,13 @@ export async function connectKube(env: TestbedEnv): Promise<TestbedKube> {
 }
 
 /** Creates a namespace with a unique name for one suite; returns its name. */
-export async function createTestNamespace(kube: TestbedKube, prefix: string): Promise<string> {
-  const name = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+export async function createTestNamespace(
+  kube: TestbedKube,
+  prefix: string,
+): Promise<string> {
+  const name = `${prefix}-${Date.now().toString(36)}-${Math.random()
+    .toString(36)
+    .slice(2, 6)}`;
   await kube.core.createNamespace({ body: { metadata: { name } } });
   return name;
 }

@@ -3,11 +3,14 @@ import { waitFor } from './poll';
 describe('waitFor', () => {
   it('returns the first defined value', async () => {
     let calls = 0;
-    const value = await waitFor(async () => (++calls >= 3 ? calls : undefined), {
-      description: 'three calls',
-      timeoutMs: 1000,
-      intervalMs: 1,
-    });
+    const value = await waitFor(
+      async () => (++calls >= 3 ? calls : undefined),
+      {
+        description: 'three calls',
+        timeoutMs: 1000,
+        intervalMs: 1,
+      },
+    );
     expect(value).toBe(3);
   });
 

@@ -26,7 +26,9 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const reason = last instanceof Error ? last.message : String(last);
-      throw new Error(`Timed out after ${options.timeoutMs} ms waiting for ${options.description}: ${reason}`);
+      throw new Error(
+        `Timed out after ${options.timeoutMs} ms waiting for ${options.description}: ${reason}`,
+      );
     }
     await new Promise(r => setTimeout(r, options.intervalMs ?? 1000));
   }

@@ -11,9 +11,12 @@ const scripts = resolve(__dirname, '../..');
 export default async function globalSetup(): Promise<void> {
   const state = globalThis as { __ksmlTestbedStartedByJest?: boolean };
   if (state.__ksmlTestbedStartedByJest !== undefined) return; // another project already did
-  const alreadyUp = spawnSync('bash', [resolve(scripts, 'status.sh')]).status === 0;
+  const alreadyUp =
+    spawnSync('bash', [resolve(scripts, 'status.sh')]).status === 0;
   if (!alreadyUp) {
-    execFileSync('bash', [resolve(scripts, 'up.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('bash', [resolve(scripts, 'up.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   state.__ksmlTestbedStartedByJest = !alreadyUp;
 }

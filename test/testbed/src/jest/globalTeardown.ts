@@ -10,5 +10,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!state.__ksmlTestbedStartedByJest) return;
   state.__ksmlTestbedStartedByJest = false;
   if (process.env.KSML_TESTBED_KEEP === '1') return;
-  execFileSync('bash', [resolve(__dirname, '../../down.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('bash', [resolve(__dirname, '../../down.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

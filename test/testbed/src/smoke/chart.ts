@@ -14,7 +14,10 @@ export function smokeValues(options: {
     replicaCount: options.replicas ?? 1,
     ksmlRunnerConfig: {
       definitions: { inspector: 'inspector.yaml' },
-      kafka: { 'application.id': 'io.ksml.smoke', 'bootstrap.servers': 'broker:9093' },
+      kafka: {
+        'application.id': 'io.ksml.smoke',
+        'bootstrap.servers': 'broker:9093',
+      },
     },
     ksmlDefinitions: {
       'inspector.yaml': [
@@ -26,7 +29,14 @@ export function smokeValues(options: {
       ].join('\n'),
     },
     ...(options.store
-      ? { store: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } }
+      ? {
+          store: {
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: '1Gi' } },
+            },
+          },
+        }
       : {}),
   };
 }
@@ -40,8 +50,11 @@ export function registryLogin(
   return runHelm(
     env,
     [
-      'registry', 'login', env.registry.host,
-      '--username', env.registry.username,
+      'registry',
+      'login',
+      env.registry.host,
+      '--username',
+      env.registry.username,
       '--password-stdin',
       ...tlsArgs(env, options.tls ?? 'ca'),
     ],
@@ -50,7 +63,10 @@ export function registryLogin(
 }
 
 /** TLS options for helm: trust the test bed CA, skip verification, or the system trust only. */
-export function tlsArgs(env: TestbedEnv, tls: 'ca' | 'insecure' | 'system'): string[] {
+export function tlsArgs(
+  env: TestbedEnv,
+  tls: 'ca' | 'insecure' | 'system',
+): string[] {
   if (tls === 'ca') return ['--ca-file', env.registry.caFile];
   if (tls === 'insecure') return ['--insecure-skip-tls-verify'];
   return [];
@@ -60,7 +76,11 @@ export function tlsArgs(env: TestbedEnv, tls: 'ca' | 'insecure' | 'system'): str
 export async function installChart(
   env: TestbedEnv,
   home: string,
-  options: { release: string; namespace: string; values: Record<string, unknown> },
+  options: {
+    release: string;
+    namespace: string;
+    values: Record<string, unknown>;
+  },
 ): Promise<HelmResult> {
   const valuesFile = join(home, `${options.release}-values.yaml`);
   // JSON is YAML; 0600 because real values can hold secrets.
@@ -68,11 +88,16 @@ export async function installChart(
   return runHelm(
     env,
     [
-      'upgrade', '--install', options.release,
+      'upgrade',
+      '--install',
+      options.release,
       `${env.registry.url}/${env.chart.name}`,
-      '--version', env.chart.version,
-      '--namespace', options.namespace,
-      '--values', valuesFile,
+      '--version',
+      env.chart.version,
+      '--namespace',
+      options.namespace,
+      '--values',
+      valuesFile,
       ...tlsArgs(env, 'ca'),
     ],
     { home },

@@ -1,5 +1,5 @@
 import { loadTestbedEnv, TestbedEnv } from '../env';
-import { tempHelmHome } from '../helm';
+import { mustSucceed, tempHelmHome } from '../helm';
 import { connectKube, createTestNamespace, TestbedKube } from '../kube';
 import { waitFor } from '../poll';
 import { installChart, registryLogin, smokeValues } from './chart';
@@ -16,11 +16,13 @@ describe('Job mode from the OCI registry', () => {
     kube = await connectKube(env);
     namespace = await createTestNamespace(kube, 'smoke-job');
     helmHome = await tempHelmHome();
-    expect(await registryLogin(env, helmHome.home)).toMatchObject({ code: 0 });
+    mustSucceed(await registryLogin(env, helmHome.home), 'helm registry login');
   }, 60_000);
 
   afterAll(async () => {
-    await kube?.core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await kube?.core
+      .deleteNamespace({ name: namespace })
+      .catch(() => undefined);
     await helmHome?.cleanup();
   });
 
@@ -47,7 +49,10 @@ describe('Job mode from the OCI registry', () => {
 
     const job = await waitFor(
       async () => {
-        const j = await kube.batch.readNamespacedJob({ name: release, namespace });
+        const j = await kube.batch.readNamespacedJob({
+          name: release,
+          namespace,
+        });
         return j.status?.succeeded === 1 ? j : undefined;
       },
       { description: 'the Job to complete', timeoutMs: 60_000 },

@@ -22,12 +22,21 @@ describe('OCI registry authentication and TLS', () => {
   const showChart = (tls: 'ca' | 'insecure' | 'system') =>
     runHelm(
       env,
-      ['show', 'chart', `${env.registry.url}/${env.chart.name}`, '--version', env.chart.version, ...tlsArgs(env, tls)],
+      [
+        'show',
+        'chart',
+        `${env.registry.url}/${env.chart.name}`,
+        '--version',
+        env.chart.version,
+        ...tlsArgs(env, tls),
+      ],
       { home: helmHome.home },
     );
 
   it('rejects a wrong password with an authentication error', async () => {
-    const login = await registryLogin(env, helmHome.home, { password: 'not-the-password' });
+    const login = await registryLogin(env, helmHome.home, {
+      password: 'not-the-password',
+    });
     expect(login.code).not.toBe(0);
     expect(login.stderr).toMatch(/401|unauthorized/i);
   }, 30_000);

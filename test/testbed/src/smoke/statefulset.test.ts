@@ -1,5 +1,5 @@
 import { loadTestbedEnv, TestbedEnv } from '../env';
-import { tempHelmHome } from '../helm';
+import { mustSucceed, tempHelmHome } from '../helm';
 import { connectKube, createTestNamespace, TestbedKube } from '../kube';
 import { waitFor } from '../poll';
 import { installChart, registryLogin, smokeValues } from './chart';
@@ -21,25 +21,35 @@ describe('StatefulSet from the OCI registry', () => {
     kube = await connectKube(env);
     namespace = await createTestNamespace(kube, 'smoke-sts');
     helmHome = await tempHelmHome();
-    // toMatchObject on the whole result: a failure shows helm's stderr in the diff.
-    expect(await registryLogin(env, helmHome.home)).toMatchObject({ code: 0 });
-    const install = await installChart(env, helmHome.home, {
-      release,
-      namespace,
-      values: smokeValues({ deploymentMode: 'StatefulSet', replicas, store: true }),
-    });
-    expect(install).toMatchObject({ code: 0 });
+    mustSucceed(await registryLogin(env, helmHome.home), 'helm registry login');
+    mustSucceed(
+      await installChart(env, helmHome.home, {
+        release,
+        namespace,
+        values: smokeValues({
+          deploymentMode: 'StatefulSet',
+          replicas,
+          store: true,
+        }),
+      }),
+      'helm upgrade --install',
+    );
   }, 120_000);
 
   afterAll(async () => {
-    await kube?.core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await kube?.core
+      .deleteNamespace({ name: namespace })
+      .catch(() => undefined);
     await helmHome?.cleanup();
   });
 
   it('reaches readyReplicas == replicas with every pod Running and Ready', async () => {
     const sts = await waitFor(
       async () => {
-        const s = await kube.apps.readNamespacedStatefulSet({ name: release, namespace });
+        const s = await kube.apps.readNamespacedStatefulSet({
+          name: release,
+          namespace,
+        });
         return s.status?.readyReplicas === replicas ? s : undefined;
       },
       { description: `${replicas} ready replicas`, timeoutMs: 90_000 },
@@ -50,7 +60,10 @@ describe('StatefulSet from the OCI registry', () => {
       namespace,
       labelSelector: `app.kubernetes.io/name=ksml,app.kubernetes.io/instance=${release}`,
     });
-    expect(pods.items.map(p => p.metadata?.name).sort()).toEqual([`${release}-0`, `${release}-1`]);
+    expect(pods.items.map(p => p.metadata?.name).sort()).toEqual([
+      `${release}-0`,
+      `${release}-1`,
+    ]);
     for (const pod of pods.items) {
       expect(pod.status?.phase).toBe('Running');
       const ready = pod.status?.conditions?.find(c => c.type === 'Ready');
@@ -59,15 +72,27 @@ describe('StatefulSet from the OCI registry', () => {
   }, 120_000);
 
   it('renders the runner ConfigMap and binds the store PVC of each replica', async () => {
-    const cm = await kube.core.readNamespacedConfigMap({ name: `${release}-runner`, namespace });
-    expect(Object.keys(cm.data ?? {}).sort()).toEqual(['inspector.yaml', 'ksml-runner.yaml']);
-    expect(cm.data?.['ksml-runner.yaml']).toContain('application.id: io.ksml.smoke');
+    const cm = await kube.core.readNamespacedConfigMap({
+      name: `${release}-runner`,
+      namespace,
+    });
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual([
+      'inspector.yaml',
+      'ksml-runner.yaml',
+    ]);
+    expect(cm.data?.['ksml-runner.yaml']).toContain(
+      'application.id: io.ksml.smoke',
+    );
 
     const bound = await waitFor(
       async () => {
-        const pvcs = await kube.core.listNamespacedPersistentVolumeClaim({ namespace });
+        const pvcs = await kube.core.listNamespacedPersistentVolumeClaim({
+          namespace,
+        });
         const phases = pvcs.items.map(p => p.status?.phase);
-        return phases.length === replicas && phases.every(p => p === 'Bound') ? pvcs : undefined;
+        return phases.length === replicas && phases.every(p => p === 'Bound')
+          ? pvcs
+          : undefined;
       },
       { description: 'PVCs bound', timeoutMs: 60_000 },
     );
@@ -78,22 +103,26 @@ describe('StatefulSet from the OCI registry', () => {
   }, 90_000);
 
   it('serves the simulated KSML runner log of each replica through pods/log', async () => {
-    for (const ordinal of [0, 1]) {
-      const log = await waitFor(
-        async () => {
-          const text = await kube.core.readNamespacedPodLog({
-            name: `${release}-${ordinal}`,
+    const tail = (pod: string) =>
+      waitFor(
+        async () =>
+          (await kube.core.readNamespacedPodLog({
+            name: pod,
             namespace,
             container: 'ksml',
             tailLines: 2,
-          });
-          return text ? text : undefined;
-        },
-        { description: `logs of replica ${ordinal}`, timeoutMs: 30_000 },
+          })) || undefined,
+        { description: `logs of ${pod}`, timeoutMs: 30_000 },
       );
+    const logs = await Promise.all(
+      [0, 1].map(ordinal => tail(`${release}-${ordinal}`)),
+    );
+    for (const log of logs) {
       const lines = log.trim().split('\n');
       expect(lines).toHaveLength(2);
-      expect(lines[1]).toContain('ksml.function.log_message - Consumed AVRO message');
+      expect(lines[1]).toContain(
+        'ksml.function.log_message - Consumed AVRO message',
+      );
     }
   }, 60_000);
 
