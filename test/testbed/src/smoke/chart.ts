@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TestbedEnv } from '../env';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot, TestbedEnv } from '../env';
 import { HelmResult, runHelm } from '../helm';
 
 /** Values for the KSML test chart: a minimal valid KSML app. */
@@ -102,4 +103,39 @@ export async function installChart(
     ],
     { home },
   );
+}
+
+/** A rendered Kubernetes object, as much of it as the chart tests read. */
+export interface RenderedObject {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [key: string]: any;
+}
+
+/**
+ * `helm template` of the KSML test chart from the source tree (no cluster, no registry):
+ * resolves with the rendered objects, or the helm failure when the values are refused.
+ */
+export async function renderChart(
+  env: TestbedEnv,
+  home: string,
+  options: { release: string; values: Record<string, unknown> },
+): Promise<{ result: HelmResult; objects: RenderedObject[] }> {
+  const valuesFile = join(home, `${options.release}-values.yaml`);
+  await writeFile(valuesFile, JSON.stringify(options.values), { mode: 0o600 });
+  const result = await runHelm(
+    env,
+    [
+      'template',
+      options.release,
+      join(repoRoot, 'test/charts/ksml'),
+      '--values',
+      valuesFile,
+    ],
+    { home },
+  );
+  const objects = parseAllDocuments(result.stdout)
+    .map(doc => doc.toJS() as RenderedObject | null)
+    .filter((o): o is RenderedObject => Boolean(o));
+  return { result, objects };
 }
