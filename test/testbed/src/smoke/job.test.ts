@@ -1,33 +1,14 @@
-import { loadTestbedEnv, TestbedEnv } from '../env';
-import { mustSucceed, tempHelmHome } from '../helm';
-import { connectKube, createTestNamespace, TestbedKube } from '../kube';
 import { waitFor } from '../poll';
-import { installChart, registryLogin, smokeValues } from './chart';
+import { installChart, smokeValues } from './chart';
+import { useClusterSuite } from './suite';
 
 describe('Job mode from the OCI registry', () => {
   const release = 'smoke-producer-ksml';
-  let env: TestbedEnv;
-  let kube: TestbedKube;
-  let namespace: string;
-  let helmHome: Awaited<ReturnType<typeof tempHelmHome>>;
-
-  beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'smoke-job');
-    helmHome = await tempHelmHome();
-    mustSucceed(await registryLogin(env, helmHome.home), 'helm registry login');
-  }, 60_000);
-
-  afterAll(async () => {
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
-    await helmHome?.cleanup();
-  });
+  const suite = useClusterSuite('smoke-job');
 
   it('runs the KSML Job to completion: its pod reaches Succeeded', async () => {
-    const install = await installChart(env, helmHome.home, {
+    const { env, kube, namespace, helmHome } = suite;
+    const install = await installChart(env, helmHome, {
       release,
       namespace,
       values: smokeValues({ deploymentMode: 'Job' }),

@@ -1,9 +1,8 @@
-import { loadTestbedEnv, TestbedEnv } from '../env';
-import { mustSucceed, tempHelmHome } from '../helm';
-import { connectKube, createTestNamespace, TestbedKube } from '../kube';
+import { mustSucceed } from '../helm';
 import { waitFor } from '../poll';
-import { installChart, registryLogin, smokeValues } from './chart';
+import { installChart, smokeValues } from './chart';
 import { cpuMillicores, memoryBytes } from './quantity';
+import { useClusterSuite } from './suite';
 
 // Smoke test of the whole test bed, real parts only: the KSML test chart is pulled from the
 // TLS + htpasswd OCI registry by the real helm binary and installed into the kwok cluster;
@@ -11,21 +10,13 @@ import { cpuMillicores, memoryBytes } from './quantity';
 describe('StatefulSet from the OCI registry', () => {
   const release = 'smoke-sensor-inspector-ksml';
   const replicas = 2;
-  let env: TestbedEnv;
-  let kube: TestbedKube;
-  let namespace: string;
-  let helmHome: Awaited<ReturnType<typeof tempHelmHome>>;
+  const suite = useClusterSuite('smoke-sts');
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'smoke-sts');
-    helmHome = await tempHelmHome();
-    mustSucceed(await registryLogin(env, helmHome.home), 'helm registry login');
     mustSucceed(
-      await installChart(env, helmHome.home, {
+      await installChart(suite.env, suite.helmHome, {
         release,
-        namespace,
+        namespace: suite.namespace,
         values: smokeValues({
           deploymentMode: 'StatefulSet',
           replicas,
@@ -36,14 +27,8 @@ describe('StatefulSet from the OCI registry', () => {
     );
   }, 120_000);
 
-  afterAll(async () => {
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
-    await helmHome?.cleanup();
-  });
-
   it('reaches readyReplicas == replicas with every pod Running and Ready', async () => {
+    const { kube, namespace } = suite;
     const sts = await waitFor(
       async () => {
         const s = await kube.apps.readNamespacedStatefulSet({
@@ -72,6 +57,7 @@ describe('StatefulSet from the OCI registry', () => {
   }, 120_000);
 
   it('renders the runner ConfigMap and binds the store PVC of each replica', async () => {
+    const { kube, namespace } = suite;
     const cm = await kube.core.readNamespacedConfigMap({
       name: `${release}-runner`,
       namespace,
@@ -103,6 +89,7 @@ describe('StatefulSet from the OCI registry', () => {
   }, 90_000);
 
   it('serves the simulated KSML runner log of each replica through pods/log', async () => {
+    const { kube, namespace } = suite;
     const tail = (pod: string) =>
       waitFor(
         async () =>
@@ -127,6 +114,7 @@ describe('StatefulSet from the OCI registry', () => {
   }, 60_000);
 
   it('reports non-zero CPU and memory for each pod through metrics.k8s.io', async () => {
+    const { kube, namespace } = suite;
     // metrics-server scrapes kwok's simulated usage; the first figures take up to ~1 minute.
     const metrics = await waitFor(
       async () => {
