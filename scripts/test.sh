@@ -15,7 +15,17 @@ export CI="${CI:-true}" # one run, no watch mode
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 
 results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
+# The jest global teardown stops the test bed it started; this trap also covers a run that is
+# interrupted before jest gets there (Ctrl-C, a crash), so no process is left behind.
+testbed_was_up=0
+bash test/testbed/status.sh && testbed_was_up=1
+cleanup() {
+  rm -f "$results"
+  if [[ $testbed_was_up == 0 && "${KSML_TESTBED_KEEP:-}" != 1 ]]; then
+    bash test/testbed/down.sh 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
 status=0
 bash scripts/with-node.sh backstage-cli repo test --json --outputFile="$results" "$@" || status=$?
 # A plain closing line, the same in any language: "N passed, N failed".
