@@ -12,4 +12,5 @@ export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
 export { waitFor } from './poll';
+export { readmeDeployRequest } from './fixtures/readme';
 export type { WaitForOptions } from './poll';

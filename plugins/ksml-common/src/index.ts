@@ -1,0 +1,14 @@
+/**
+ * Shared parts of the KSML plugins: app identity and naming, request schemas and definition
+ * validation, response types, catalog annotations and permissions.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './definition';
+export * from './naming';
+export * from './permissions';
+export * from './schema/deployRequest';
+export * from './schema/fields';
+export * from './schema/parse';
+export * from './types';

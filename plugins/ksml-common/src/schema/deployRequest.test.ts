@@ -1,0 +1,159 @@
+import { InputError } from '@backstage/errors';
+import { readmeDeployRequest as readmeRequest } from '@ksml-backstage/testbed/src/fixtures/readme';
+import {
+  deployRequestSchema,
+  definitionFiles,
+  MAX_CONFIGMAP_CONTENT_BYTES,
+} from './deployRequest';
+import { formatFieldPath, parseInput } from './parse';
+
+const parse = (input: unknown) =>
+  parseInput(deployRequestSchema, input, 'deploy request');
+const errorOf = (input: unknown): string => {
+  try {
+    parse(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the request to be refused');
+};
+
+describe('deployRequestSchema', () => {
+  it("accepts the readme's sample and applies the defaults", () => {
+    const request = parse(readmeRequest);
+    expect(request.deploymentMode).toBe('StatefulSet');
+    expect(request.replicas).toBe(1);
+    expect(definitionFiles(request)).toEqual({
+      'sensor-inspector': 'sensor-inspector.yaml',
+    });
+  });
+
+  it('accepts the extensions', () => {
+    const request = parse({
+      ...readmeRequest,
+      definition: undefined,
+      definitions: {
+        inspector: readmeRequest.definition,
+        second: readmeRequest.definition,
+      },
+      deploymentMode: 'Job',
+      resources: {
+        requests: { cpu: '250m', memory: '512Mi' },
+        limits: { memory: '1Gi' },
+      },
+      storage: { size: '1Gi', storageClassName: 'standard' },
+      kafkaProperties: {
+        'bootstrap.servers': 'b:9092',
+        'linger.ms': 5,
+        'enable.idempotence': true,
+      },
+    });
+    expect(definitionFiles(request)).toEqual({
+      inspector: 'inspector.yaml',
+      second: 'second.yaml',
+    });
+    expect(request.kafkaProperties['linger.ms']).toBe('5');
+  });
+
+  it.each([
+    [{ tenant: 'Dizzl' }, 'tenant: must be lowercase letters'],
+    [{ instance: undefined }, 'instance: is required'],
+    [
+      { environment: 'a'.repeat(64) },
+      'environment: must be at most 63 characters',
+    ],
+    [
+      { application: 'sensor_inspector' },
+      'application: must be lowercase letters',
+    ],
+    [{ replicas: 51 }, 'replicas: must be at most 50'],
+    [{ replicas: 1.5 }, 'replicas: must be a whole number'],
+    [{ replicas: '2' }, 'replicas: must be a number'],
+    [
+      { deploymentMode: 'Deployment' },
+      'deploymentMode: must be one of "StatefulSet", "Job"',
+    ],
+    [
+      { definition: undefined },
+      'definition: is required (or give definitions)',
+    ],
+    [
+      { definitions: { x: 'pipelines: {p: {from: s}}' } },
+      'definitions: cannot be given together with definition',
+    ],
+    [
+      { kafkaProperties: { 'application.id': 'x' } },
+      'kafkaProperties: must hold bootstrap.servers',
+    ],
+    [
+      { schemas: [{ schemaFileName: '../etc/passwd', schemaBody: '' }] },
+      'schemas[0].schemaFileName: must be a file name',
+    ],
+    [
+      { schemas: [{ schemaFileName: 'ksml-runner.yaml', schemaBody: '' }] },
+      'schemas[0].schemaFileName: "ksml-runner.yaml" is used twice',
+    ],
+    [
+      { resources: { requests: { cpu: 'lots' } } },
+      'resources.requests.cpu: must be a Kubernetes quantity',
+    ],
+    [
+      { storage: { size: '1 GB' } },
+      'storage.size: must be a Kubernetes quantity',
+    ],
+    [{ replicaCount: 2 }, 'unknown field "replicaCount"'],
+  ])('refuses %j naming the field', (override, message) => {
+    expect(errorOf({ ...readmeRequest, ...override })).toContain(message);
+  });
+
+  it('names the definition problem with its path and line', () => {
+    const message = errorOf({
+      ...readmeRequest,
+      definition:
+        'streams:\n  s: {topic: a, keyType: string, valueType: string}\npipelines:\n  p:\n    to: out\n',
+    });
+    expect(message).toContain(
+      'definition: is not a valid KSML definition: line 4: pipelines.p.from: is required',
+    );
+  });
+
+  it('names which of several definitions is wrong', () => {
+    const message = errorOf({
+      ...readmeRequest,
+      definition: undefined,
+      definitions: { good: readmeRequest.definition, bad: 'pipelines: [' },
+    });
+    expect(message).toMatch(
+      /definitions\.bad: is not a valid KSML definition: line 1: YAML syntax/,
+    );
+  });
+
+  it('refuses definitions and schemas over the ConfigMap limit', () => {
+    const big = 'x'.repeat(MAX_CONFIGMAP_CONTENT_BYTES);
+    const message = errorOf({
+      ...readmeRequest,
+      schemas: [{ schemaFileName: 'big.avsc', schemaBody: big }],
+    });
+    expect(message).toMatch(
+      /definitions and schemas take \d+ bytes, over the 1000000-byte limit/,
+    );
+  });
+
+  it('reports every wrong field at once', () => {
+    const message = errorOf({ ...readmeRequest, tenant: 'A', replicas: -1 });
+    expect(message).toContain('tenant: ');
+    expect(message).toContain('replicas: must be 0 or more');
+  });
+});
+
+describe('formatFieldPath', () => {
+  it('writes dotted keys in brackets', () => {
+    expect(formatFieldPath(['kafkaProperties', 'bootstrap.servers'])).toBe(
+      'kafkaProperties["bootstrap.servers"]',
+    );
+    expect(formatFieldPath(['schemas', 0, 'schemaFileName'])).toBe(
+      'schemas[0].schemaFileName',
+    );
+  });
+});

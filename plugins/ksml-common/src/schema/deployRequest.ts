@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { formatDefinitionProblems, validateDefinition } from '../definition';
+import { appRefSchema, configMapFileName, quantity } from './fields';
+
+/** How the KSML runner runs: a long-lived StatefulSet, or a Job that runs to completion. */
+export const DEPLOYMENT_MODES = ['StatefulSet', 'Job'] as const;
+/** See {@link DEPLOYMENT_MODES}. */
+export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
+
+/** Most replicas one request may ask for. */
+export const MAX_REPLICAS = 50;
+
+/**
+ * Bytes that definitions and schemas may take together. They are all rendered into one
+ * ConfigMap, and Kubernetes refuses objects over 1 MiB (1,048,576 bytes); the rest is kept
+ * for the runner configuration and metadata.
+ */
+export const MAX_CONFIGMAP_CONTENT_BYTES = 1_000_000;
+
+/** File name of the runner configuration in the ConfigMap: no schema may take it. */
+export const RUNNER_CONFIG_FILE = 'ksml-runner.yaml';
+
+const kafkaValue = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform(value => String(value));
+
+const resourceList = z
+  .object({ cpu: quantity.optional(), memory: quantity.optional() })
+  .strict();
+
+/**
+ * The body of `POST /deploy`: the KSML Provisioner 0.5.0 readme's request, plus the optional
+ * extensions `deploymentMode`, `definitions`, `resources` and `storage`.
+ */
+export const deployRequestSchema = appRefSchema
+  .extend({
+    replicas: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(MAX_REPLICAS, `must be at most ${MAX_REPLICAS}`)
+      .default(1),
+    /** The readme's single definition (YAML text). */
+    definition: z.string().min(1, 'must not be empty').optional(),
+    /** Several named definitions: KSML namespace -> YAML text. */
+    definitions: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62}$/,
+            "must be a name of letters, digits, '_' and '-'",
+          ),
+        z.string().min(1, 'must not be empty'),
+      )
+      .optional(),
+    kafkaProperties: z
+      .record(z.string().min(1), kafkaValue)
+      .refine(
+        props =>
+          typeof props['bootstrap.servers'] === 'string' &&
+          props['bootstrap.servers'].trim() !== '',
+        { message: 'must hold bootstrap.servers' },
+      ),
+    schemas: z
+      .array(
+        z
+          .object({ schemaFileName: configMapFileName, schemaBody: z.string() })
+          .strict(),
+      )
+      .max(200, 'must hold at most 200 schemas')
+      .default([]),
+    deploymentMode: z.enum(DEPLOYMENT_MODES).default('StatefulSet'),
+    resources: z
+      .object({
+        requests: resourceList.optional(),
+        limits: resourceList.optional(),
+      })
+      .strict()
+      .optional(),
+    storage: z
+      .object({
+        size: quantity,
+        storageClassName: z
+          .string()
+          .regex(
+            /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/,
+            'must be a StorageClass name',
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    if (!request.definition && !request.definitions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['definition'],
+        message: 'is required (or give definitions)',
+      });
+      return;
+    }
+    if (request.definition && request.definitions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['definitions'],
+        message: 'cannot be given together with definition',
+      });
+      return;
+    }
+    const files = definitionFiles(request);
+    for (const [name, text] of Object.entries(
+      request.definitions ?? { ['']: request.definition! },
+    )) {
+      const problems = validateDefinition(text);
+      if (problems.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: name ? ['definitions', name] : ['definition'],
+          message: `is not a valid KSML definition: ${formatDefinitionProblems(
+            problems,
+          )}`,
+        });
+      }
+    }
+    const taken = new Set([RUNNER_CONFIG_FILE, ...Object.values(files)]);
+    const seen = new Set<string>();
+    request.schemas.forEach((schema, index) => {
+      if (taken.has(schema.schemaFileName) || seen.has(schema.schemaFileName)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schemas', index, 'schemaFileName'],
+          message: `"${schema.schemaFileName}" is used twice (or by a definition or the runner config)`,
+        });
+      }
+      seen.add(schema.schemaFileName);
+    });
+    const bytes = contentBytes(request);
+    if (bytes > MAX_CONFIGMAP_CONTENT_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `definitions and schemas take ${bytes} bytes, over the ${MAX_CONFIGMAP_CONTENT_BYTES}-byte limit of the runner ConfigMap`,
+      });
+    }
+  });
+
+/** A validated deploy request, defaults applied. */
+export type DeployRequest = z.output<typeof deployRequestSchema>;
+/** A deploy request as a caller sends it. */
+export type DeployRequestInput = z.input<typeof deployRequestSchema>;
+
+/**
+ * KSML namespace -> definition file name in the runner ConfigMap. The readme's single
+ * definition runs in the namespace named after the application.
+ */
+export function definitionFiles(
+  request: Pick<DeployRequest, 'application' | 'definition' | 'definitions'>,
+): Record<string, string> {
+  const names = request.definitions
+    ? Object.keys(request.definitions)
+    : [request.application];
+  return Object.fromEntries(names.map(name => [name, `${name}.yaml`]));
+}
+
+function contentBytes(
+  request: Pick<DeployRequest, 'definition' | 'definitions' | 'schemas'>,
+): number {
+  const encoder = new TextEncoder();
+  const texts = [
+    ...(request.definition ? [request.definition] : []),
+    ...Object.values(request.definitions ?? {}),
+    ...request.schemas.map(s => s.schemaBody),
+  ];
+  return texts.reduce((sum, text) => sum + encoder.encode(text).length, 0);
+}
