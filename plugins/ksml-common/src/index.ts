@@ -8,6 +8,7 @@ export * from './annotations';
 export * from './definition';
 export * from './naming';
 export * from './permissions';
+export * from './quantity';
 export * from './schema/deployRequest';
 export * from './schema/fields';
 export * from './schema/parse';

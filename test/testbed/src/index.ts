@@ -12,5 +12,4 @@ export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
 export { waitFor } from './poll';
-export { readmeDeployRequest } from './fixtures/readme';
 export type { WaitForOptions } from './poll';

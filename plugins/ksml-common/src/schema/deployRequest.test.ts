@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { readmeDeployRequest as readmeRequest } from '@ksml-backstage/testbed/src/fixtures/readme';
+import { readmeDeployRequest as readmeRequest } from '../testing/readmeDeployRequest';
 import {
   deployRequestSchema,
   definitionFiles,

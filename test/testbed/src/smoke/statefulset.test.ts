@@ -1,7 +1,7 @@
 import { mustSucceed } from '../helm';
 import { waitFor } from '../poll';
 import { installChart, smokeValues } from './chart';
-import { cpuMillicores, memoryBytes } from './quantity';
+import { cpuMillicores, memoryBytes } from '@ksml-backstage/plugin-ksml-common';
 import { useClusterSuite } from './suite';
 
 // Smoke test of the whole test bed, real parts only: the KSML test chart is pulled from the

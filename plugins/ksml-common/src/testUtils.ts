@@ -1,0 +1,7 @@
+/**
+ * Test helpers for packages that build on the KSML plugins (import from
+ * `@ksml-backstage/plugin-ksml-common/testUtils`).
+ *
+ * @packageDocumentation
+ */
+export { readmeDeployRequest } from './testing/readmeDeployRequest';

@@ -1,0 +1,51 @@
+import { helmMessage, translateHelmFailure } from './errors';
+
+const fail = (stderr: string) =>
+  translateHelmFailure('upgrade', { code: 1, stdout: '', stderr });
+
+describe('translateHelmFailure', () => {
+  it.each([
+    [
+      'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress',
+      'ConflictError',
+      undefined,
+    ],
+    [
+      'Error: uninstall: Release not loaded: x: release: not found',
+      'NotFoundError',
+      undefined,
+    ],
+    [
+      'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:1/version": dial tcp 127.0.0.1:1: connect: connection refused',
+      'ServiceUnavailableError',
+      undefined,
+    ],
+    [
+      'Error: failed to perform "FetchReference" on source: GET "https://127.0.0.1:5000/v2/charts/ksml/manifests/0.1.0": response status code 401: unauthorized: authentication required',
+      'ChartRegistryError',
+      502,
+    ],
+    [
+      'Error: failed to perform "FetchReference" on source: Get "https://127.0.0.1:5000/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      'ChartRegistryError',
+      502,
+    ],
+    [
+      'Error: UPGRADE FAILED: cannot patch "x" with kind Job: Job.batch "x" is invalid: spec.template: field is immutable',
+      'ConflictError',
+      undefined,
+    ],
+    ['Error: something else entirely', 'Error', undefined],
+  ])('%s → %s', (stderr, name, statusCode) => {
+    const error = fail(stderr);
+    expect(error.name).toBe(name);
+    expect((error as { statusCode?: number }).statusCode).toBe(statusCode);
+    expect(error.message).toContain(helmMessage(stderr));
+  });
+});
+
+describe('helmMessage', () => {
+  it('takes the Error line without its prefix', () => {
+    expect(helmMessage('Pulled: x\nDigest: y\nError: boom\n')).toBe('boom');
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  ConflictError,
+  CustomErrorBase,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+/**
+ * The chart registry (or repository) refused or failed a request: wrong credentials, an
+ * untrusted certificate, an unreachable host or a missing chart version. Answered as 502 Bad
+ * Gateway: the fault is upstream of us, not in the caller's request.
+ */
+export class ChartRegistryError extends CustomErrorBase {
+  name = 'ChartRegistryError' as const;
+  /** Read by Backstage's error middleware (and ours) as the HTTP status. */
+  statusCode = 502;
+}
+
+/** Helm did not finish within its timeout: 504 Gateway Timeout. */
+export class HelmTimeoutError extends CustomErrorBase {
+  name = 'HelmTimeoutError' as const;
+  statusCode = 504;
+}
+
+/** What a finished helm process left behind. */
+export interface HelmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The first line of helm's error output without its "Error: " prefix. */
+export function helmMessage(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean);
+  const error =
+    lines.find(l => l.startsWith('Error:')) ??
+    lines[lines.length - 1] ??
+    'no output';
+  return error.replace(/^Error:\s*/, '');
+}
+
+const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
+  {
+    test: /another operation \(install\/upgrade\/rollback\) is in progress/i,
+    make: m =>
+      new ConflictError(
+        `The release is busy with another Helm operation: ${m}`,
+      ),
+  },
+  {
+    test: /field is immutable/i,
+    make: m => new ConflictError(`Kubernetes refused the change: ${m}`),
+  },
+  {
+    test: /release: not found|release not found|not found: release/i,
+    make: m => new NotFoundError(m),
+  },
+  {
+    test: /kubernetes cluster unreachable|the server could not find the requested resource|connection refused.*:(6443|443|\d{4,5})\/(api|version)/i,
+    make: m =>
+      new ServiceUnavailableError(
+        `The Kubernetes cluster is unreachable: ${m}`,
+      ),
+  },
+  {
+    test: /401|403 forbidden|unauthorized|authentication required|basic credential not found|denied: /i,
+    make: m =>
+      new ChartRegistryError(
+        `The chart registry refused the credentials: ${m}`,
+      ),
+  },
+  {
+    test: /x509|certificate|tls: /i,
+    make: m =>
+      new ChartRegistryError(
+        `The chart registry's TLS certificate was not accepted: ${m}`,
+      ),
+  },
+  {
+    test: /manifest unknown|not found|no such host|connection refused|i\/o timeout|failed to (fetch|download|perform)/i,
+    make: m => new ChartRegistryError(`The chart could not be fetched: ${m}`),
+  },
+];
+
+/**
+ * Translates a failed helm run into an `@backstage/errors` error, once, at the edge: busy
+ * release → 409, missing release → 404, cluster unreachable → 503, registry trouble → 502.
+ * Anything else stays a plain Error (500) carrying helm's message.
+ */
+export function translateHelmFailure(
+  operation: string,
+  result: HelmResult,
+): Error {
+  const message = helmMessage(result.stderr);
+  for (const rule of RULES) {
+    if (rule.test.test(message)) return rule.make(message);
+  }
+  return new Error(
+    `helm ${operation} failed (exit ${result.code}): ${message}`,
+  );
+}

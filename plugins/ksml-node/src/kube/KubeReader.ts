@@ -1,0 +1,156 @@
+import type * as k8s from '@kubernetes/client-node';
+import { NotFoundError } from '@backstage/errors';
+import { cpuMillicores, memoryBytes } from '@ksml-backstage/plugin-ksml-common';
+import { ClusterTarget } from '../cluster/ClusterTarget';
+import { KsmlWorkloadObject } from '../status/mapStatus';
+import { kubeStatusCode, translateKubeError } from './errors';
+
+type ClientNode = typeof k8s;
+
+/** Usage of one pod as metrics.k8s.io reports it, summed over its containers. */
+export interface PodUsage {
+  pod: string;
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** Label selector of every pod of a release of the KSML chart. */
+export function releaseSelector(release: string): string {
+  return `app.kubernetes.io/name=ksml,app.kubernetes.io/instance=${release}`;
+}
+
+/**
+ * The Kubernetes reads behind status, logs and metrics, through @kubernetes/client-node.
+ * One instance per cluster target; failures are translated by {@link translateKubeError}.
+ */
+export class KubeReader {
+  readonly #namespace: string;
+  readonly #core: k8s.CoreV1Api;
+  readonly #apps: k8s.AppsV1Api;
+  readonly #batch: k8s.BatchV1Api;
+  readonly #custom: k8s.CustomObjectsApi;
+
+  /** Connects to a target: its kubeconfig and context, or the in-cluster service account. */
+  static async create(target: ClusterTarget): Promise<KubeReader> {
+    // client-node 1.x is ESM-only.
+    const lib: ClientNode = await import('@kubernetes/client-node');
+    const config = new lib.KubeConfig();
+    if (target.kubeconfigPath) {
+      config.loadFromFile(target.kubeconfigPath);
+      if (target.context) config.setCurrentContext(target.context);
+    } else {
+      config.loadFromCluster();
+    }
+    return new KubeReader(lib, config, target.namespace);
+  }
+
+  private constructor(
+    lib: ClientNode,
+    config: k8s.KubeConfig,
+    namespace: string,
+  ) {
+    this.#namespace = namespace;
+    this.#core = config.makeApiClient(lib.CoreV1Api);
+    this.#apps = config.makeApiClient(lib.AppsV1Api);
+    this.#batch = config.makeApiClient(lib.BatchV1Api);
+    this.#custom = config.makeApiClient(lib.CustomObjectsApi);
+  }
+
+  /** The release's StatefulSet or Job (StatefulSet first), or undefined when it has neither. */
+  async readWorkload(release: string): Promise<KsmlWorkloadObject | undefined> {
+    const namespace = this.#namespace;
+    const sts = await orUndefined(() =>
+      this.#apps.readNamespacedStatefulSet({ name: release, namespace }),
+    );
+    if (sts) return { kind: 'StatefulSet', object: sts };
+    const job = await orUndefined(() =>
+      this.#batch.readNamespacedJob({ name: release, namespace }),
+    );
+    return job ? { kind: 'Job', object: job } : undefined;
+  }
+
+  /** The release's pods, sorted by name (so StatefulSet ordinals come in order). */
+  async listPods(release: string): Promise<k8s.V1Pod[]> {
+    try {
+      const list = await this.#core.listNamespacedPod({
+        namespace: this.#namespace,
+        labelSelector: releaseSelector(release),
+      });
+      return list.items.sort((a, b) =>
+        (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '', 'en', {
+          numeric: true,
+        }),
+      );
+    } catch (error) {
+      throw translateKubeError(error, `listing the pods of ${release}`);
+    }
+  }
+
+  /** The last lines of a pod's `ksml` container log. */
+  async readLog(pod: string, tailLines: number): Promise<string> {
+    try {
+      return (
+        (await this.#core.readNamespacedPodLog({
+          name: pod,
+          namespace: this.#namespace,
+          container: 'ksml',
+          tailLines,
+        })) ?? ''
+      );
+    } catch (error) {
+      throw translateKubeError(error, `reading the log of ${pod}`);
+    }
+  }
+
+  /**
+   * CPU and memory of the release's pods from metrics.k8s.io. A NotFoundError says why there
+   * is nothing: the metrics API is not installed, or it has no figures for these pods yet.
+   */
+  async podUsage(release: string): Promise<PodUsage[]> {
+    let list: {
+      items?: Array<{
+        metadata?: { name?: string };
+        containers?: Array<{ usage?: Record<string, string> }>;
+      }>;
+    };
+    try {
+      list = await this.#custom.listNamespacedCustomObject({
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        namespace: this.#namespace,
+        plural: 'pods',
+        labelSelector: releaseSelector(release),
+      });
+    } catch (error) {
+      const code = kubeStatusCode(error);
+      if (code === 404 || code === 503) {
+        throw new NotFoundError(
+          'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
+        );
+      }
+      throw translateKubeError(error, 'reading pod metrics');
+    }
+    return (list.items ?? []).map(item => ({
+      pod: item.metadata?.name ?? '',
+      cpuMillicores: sum(item.containers, c =>
+        cpuMillicores(c.usage?.cpu ?? '0'),
+      ),
+      memoryBytes: sum(item.containers, c =>
+        memoryBytes(c.usage?.memory ?? '0'),
+      ),
+    }));
+  }
+}
+
+async function orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (kubeStatusCode(error) === 404) return undefined;
+    throw translateKubeError(error, 'reading the workload');
+  }
+}
+
+function sum<T>(items: T[] | undefined, value: (item: T) => number): number {
+  return (items ?? []).reduce((total, item) => total + value(item), 0);
+}

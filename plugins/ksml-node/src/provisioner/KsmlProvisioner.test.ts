@@ -1,0 +1,273 @@
+import {
+  DeployRequest,
+  deployRequestSchema,
+  KsmlStatusResponse,
+} from '@ksml-backstage/plugin-ksml-common';
+import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import {
+  connectKube,
+  createTestNamespace,
+  loadTestbedEnv,
+  TestbedEnv,
+  TestbedKube,
+  waitFor,
+} from '@ksml-backstage/testbed';
+import { HelmCli } from '../helm/HelmCli';
+import { ChartSource } from '../helm/types';
+import { KsmlProvisioner, replicaNameOf } from './KsmlProvisioner';
+
+// Integration: the real helm binary pulls the KSML test chart from the test bed's TLS +
+// htpasswd OCI registry and installs it into the kwok cluster; status, logs and metrics come
+// from the real kube-apiserver and metrics-server.
+describe('KsmlProvisioner against the test bed', () => {
+  let env: TestbedEnv;
+  let kube: TestbedKube;
+  let namespace: string;
+  let helm: HelmCli;
+  let provisioner: KsmlProvisioner;
+
+  const chartSource = (overrides: Partial<ChartSource> = {}): ChartSource =>
+    ({
+      kind: 'oci',
+      url: env.registry.url,
+      name: env.chart.name,
+      version: env.chart.version,
+      username: env.registry.username,
+      password: env.registry.password,
+      caFile: env.registry.caFile,
+      ...overrides,
+    } as ChartSource);
+
+  const request = (override: Record<string, unknown> = {}): DeployRequest =>
+    deployRequestSchema.parse({ ...readmeDeployRequest, ...override });
+
+  const waitForStatus = (
+    ref: DeployRequest,
+    wanted: string,
+  ): Promise<KsmlStatusResponse> =>
+    waitFor(
+      async () => {
+        const status = await provisioner.status(ref);
+        return status.kubernetes.status === wanted ? status : undefined;
+      },
+      { description: `${ref.application} to be ${wanted}`, timeoutMs: 90_000 },
+    );
+
+  beforeAll(async () => {
+    env = loadTestbedEnv();
+    kube = await connectKube(env);
+    namespace = await createTestNamespace(kube, 'provisioner');
+    helm = HelmCli.create({
+      binary: env.helmBinary,
+      chart: chartSource(),
+      timeoutSeconds: 120,
+    });
+    provisioner = KsmlProvisioner.create({
+      helm,
+      resolveTarget: () => ({
+        namespace,
+        kubeconfigPath: env.kubeconfig,
+        context: env.kubeContext,
+      }),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await kube?.core
+      .deleteNamespace({ name: namespace })
+      .catch(() => undefined);
+    await helm?.close();
+  });
+
+  it("deploys the readme's sample; status, logs and metrics have the readme's shapes", async () => {
+    const sample = request({ replicas: 2 });
+    const deployed = await provisioner.deploy(sample);
+    expect(deployed.helm).toMatchObject({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      chart: 'ksml',
+      version: env.chart.version,
+      appVersion: '1.1.0',
+      namespace,
+      revision: 1,
+      status: 'deployed',
+    });
+    expect(deployed.helm.deployedAt).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+
+    const status = await waitForStatus(sample, 'Running');
+    expect(status.kubernetes).toEqual({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      status: 'Running',
+      deploymentMode: 'StatefulSet',
+      replicas: 2,
+      readyReplicas: 2,
+      restarts: 0,
+    });
+
+    // The schema and the definition reached the runner ConfigMap.
+    const cm = await kube.core.readNamespacedConfigMap({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml-runner',
+      namespace,
+    });
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual([
+      'SensorData.avsc',
+      'ksml-runner.yaml',
+      'sensor-inspector.yaml',
+    ]);
+
+    const logs = await provisioner.logs(sample, 1);
+    expect(logs.tailLines).toBe(1);
+    expect(logs.logs.map(l => l.replicaName)).toEqual(['0', '1']);
+    for (const entry of logs.logs) {
+      expect(entry.error).toBeUndefined();
+      expect(entry.lines).toMatch(
+        /ksml\.function\.log_message - Consumed AVRO message - key=sensor28/,
+      );
+      expect(entry.lines.trim().split('\n')).toHaveLength(1);
+    }
+
+    const metrics = await waitFor(
+      () => provisioner.metrics(sample).catch(() => undefined),
+      { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
+    );
+    // Two pods at the test bed's simulated 250m / 512Mi each.
+    expect(Number(metrics.cpu.usedMillicores)).toBeGreaterThan(400);
+    expect(Number(metrics.cpu.usedMillicores)).toBeLessThan(600);
+    expect(metrics.memory.usedMb).toBe('1024');
+    expect(
+      metrics.replicas?.map(r => [r.replicaName, r.memory.usedMb]),
+    ).toEqual([
+      ['0', '512'],
+      ['1', '512'],
+    ]);
+  }, 300_000);
+
+  it('redeploys a changed definition as a new revision', async () => {
+    const sample = request({ replicas: 2 });
+    const before = await provisioner.status(sample);
+    const changed = request({
+      replicas: 2,
+      definition: readmeDeployRequest.definition.replace(
+        'consume_avro',
+        'consume_avro_v2',
+      ),
+    });
+    const deployed = await provisioner.deploy(changed);
+    expect(deployed.helm.revision).toBe(before.helm.revision + 1);
+    const cm = await kube.core.readNamespacedConfigMap({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml-runner',
+      namespace,
+    });
+    expect(cm.data?.['sensor-inspector.yaml']).toContain('consume_avro_v2');
+  }, 120_000);
+
+  it('runs Job mode to Completed, and redeploys a Job by delete and recreate', async () => {
+    const job = request({
+      application: 'sensor-producer',
+      deploymentMode: 'Job',
+    });
+    await provisioner.deploy(job);
+    const done = await waitForStatus(job, 'Completed');
+    expect(done.kubernetes).toMatchObject({
+      name: 'dizzl-sandbox-dev-sensor-producer-ksml',
+      deploymentMode: 'Job',
+    });
+    const firstUid = (
+      await kube.batch.readNamespacedJob({
+        name: 'dizzl-sandbox-dev-sensor-producer-ksml',
+        namespace,
+      })
+    ).metadata?.uid;
+
+    const again = await provisioner.deploy(
+      request({
+        application: 'sensor-producer',
+        deploymentMode: 'Job',
+        replicas: 1,
+      }),
+    );
+    expect(again.helm.revision).toBe(1); // a fresh install, not an upgrade of an immutable Job
+    const secondUid = (
+      await kube.batch.readNamespacedJob({
+        name: 'dizzl-sandbox-dev-sensor-producer-ksml',
+        namespace,
+      })
+    ).metadata?.uid;
+    expect(secondUid).not.toBe(firstUid);
+    await waitForStatus(job, 'Completed');
+  }, 240_000);
+
+  it('keeps secret Kafka properties in the Secret only', async () => {
+    const secure = request({
+      application: 'secure-app',
+      kafkaProperties: {
+        'bootstrap.servers': 'broker:9093',
+        'security.protocol': 'SASL_SSL',
+        'sasl.jaas.config':
+          'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="hunter2";',
+      },
+    });
+    const deployed = await provisioner.deploy(secure);
+    expect(deployed.secretProperties).toEqual(['sasl.jaas.config']);
+    const release = 'dizzl-sandbox-dev-secure-app-ksml';
+    const cm = await kube.core.readNamespacedConfigMap({
+      name: `${release}-runner`,
+      namespace,
+    });
+    expect(JSON.stringify(cm.data)).not.toContain('hunter2');
+    const secret = await kube.core.readNamespacedSecret({
+      name: `${release}-kafka`,
+      namespace,
+    });
+    expect(
+      Buffer.from(secret.data?.['kafka.properties'] ?? '', 'base64').toString(),
+    ).toContain('password="hunter2"');
+  }, 120_000);
+
+  it('undeploys: the release is gone and status is a 404', async () => {
+    const sample = request();
+    await expect(provisioner.undeploy(sample)).resolves.toEqual({
+      release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      namespace,
+    });
+    await expect(provisioner.status(sample)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(provisioner.undeploy(sample)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  }, 120_000);
+
+  it('reports a wrong registry password as a 502 and applies nothing', async () => {
+    const wrong = HelmCli.create({
+      binary: env.helmBinary,
+      chart: chartSource({ password: 'wrong' }),
+    });
+    const failing = KsmlProvisioner.create({
+      helm: wrong,
+      resolveTarget: () => ({
+        namespace,
+        kubeconfigPath: env.kubeconfig,
+        context: env.kubeContext,
+      }),
+    });
+    const app = request({ application: 'never-deployed' });
+    await expect(failing.deploy(app)).rejects.toMatchObject({
+      name: 'ChartRegistryError',
+      statusCode: 502,
+    });
+    await expect(provisioner.status(app)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await wrong.close();
+  }, 60_000);
+});
+
+describe('replicaNameOf', () => {
+  it('gives the ordinal of a StatefulSet pod and the name of any other pod', () => {
+    expect(replicaNameOf('a-ksml', 'a-ksml-0')).toBe('0');
+    expect(replicaNameOf('a-ksml', 'a-ksml-12')).toBe('12');
+    expect(replicaNameOf('a-ksml', 'a-ksml-x7k2p')).toBe('a-ksml-x7k2p');
+  });
+});
