@@ -20,6 +20,17 @@ if [[ -f "$TESTBED_DIR/registry/pid" ]]; then
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 fi
 
+# The private PostgreSQL cluster lives outside the state folder (it may belong to postgres).
+if [[ -f "$TESTBED_DIR/postgres-dir" ]]; then
+  pgdir="$(cat "$TESTBED_DIR/postgres-dir")"
+  if [[ -f "$pgdir/data/postmaster.pid" ]]; then
+    kill -INT "$(head -1 "$pgdir/data/postmaster.pid")" 2>/dev/null || true # fast shutdown
+    for _ in $(seq 1 20); do [[ -f "$pgdir/data/postmaster.pid" ]] || break; sleep 0.5; done
+  fi
+  pkill -KILL -f -- "$pgdir/" 2>/dev/null || true
+  [[ "$pgdir" == /tmp/ksml-testbed-pg.* ]] && rm -rf "$pgdir"
+fi
+
 # Anything still running from the state folder (a cluster component kwokctl lost track of).
 for _ in 1 2 3 4 5; do
   pids="$(pgrep -f -- "$TESTBED_DIR/" || true)"

@@ -35,6 +35,12 @@ chmod 700 "$TESTBED_DIR"
 started=$SECONDS
 trap 'log "failed; see $TESTBED_DIR/logs"; bash "$here/down.sh" >/dev/null 2>&1 || true' ERR
 
+# quiet CMD...: runs CMD, showing its output only when it fails.
+quiet() {
+  local out
+  out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
+}
+
 # --- registry: own CA, server certificate for 127.0.0.1, bcrypt htpasswd, random password ----
 pki="$TESTBED_DIR/pki"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=KSML test bed CA" \
@@ -114,17 +120,35 @@ helm_env=(env HELM_REGISTRY_CONFIG="$TESTBED_DIR/helm/registry.json"
   HELM_CACHE_HOME="$TESTBED_DIR/helm/cache" HELM_CONFIG_HOME="$TESTBED_DIR/helm/config"
   HELM_DATA_HOME="$TESTBED_DIR/helm/data")
 mkdir -p "$TESTBED_DIR/helm"
-# quiet CMD...: runs CMD, showing its output only when it fails.
-quiet() {
-  local out
-  out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
-}
 printf '%s' "$registry_password" | quiet "${helm_env[@]}" "$bin/helm" registry login \
   "127.0.0.1:$registry_port" --username "$registry_user" --password-stdin --ca-file "$pki/ca.crt"
 quiet "${helm_env[@]}" "$bin/helm" package "$repo/test/charts/ksml" -d "$TESTBED_DIR/helm"
 chart_version="$(sed -n 's/^version: *//p' "$repo/test/charts/ksml/Chart.yaml")"
 quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
   "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt"
+
+# --- PostgreSQL: a private cluster for database tests (and the portal, if asked) --------------
+pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+[[ -x "$pgbin/pg_ctl" ]] || { log "missing PostgreSQL server (install: apt-get install postgresql)"; false; }
+pg_version="$("$pgbin/pg_ctl" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)?.*/\1/')"
+# initdb refuses to run as root: as root, the cluster belongs to the postgres user, in a folder
+# of its own outside our 0700 state folder.
+pgdir="$(mktemp -d /tmp/ksml-testbed-pg.XXXXXX)"
+echo "$pgdir" >"$TESTBED_DIR/postgres-dir"
+as_pg=()
+if [[ $EUID == 0 ]]; then
+  chown postgres: "$pgdir"
+  as_pg=(runuser -u postgres --)
+fi
+pg_port="$(free_port)"
+pg_password="$(openssl rand -hex 16)"
+(umask 077 && printf '%s\n' "$pg_password" >"$pgdir/pwfile")
+[[ $EUID == 0 ]] && chown postgres: "$pgdir/pwfile"
+quiet "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U ksml --pwfile="$pgdir/pwfile" --auth=scram-sha-256
+rm -f "$pgdir/pwfile"
+quiet "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgres.log" -w -t 60 \
+  -o "-p $pg_port -k $pgdir -c listen_addresses=127.0.0.1" start
+log "postgres $pg_version on 127.0.0.1:$pg_port"
 
 # --- env file -------------------------------------------------------------------------------
 umask 077
@@ -144,6 +168,8 @@ KSML_REGISTRY_CA_FILE=$pki/ca.crt
 KSML_REGISTRY_CA_FILE_BASE64=$pki/ca.crt.b64
 KSML_CHART_NAME=ksml
 KSML_CHART_VERSION=$chart_version
+KSML_POSTGRES_VERSION=$pg_version
+KSML_POSTGRES_URL=postgresql://ksml:$pg_password@127.0.0.1:$pg_port/postgres
 EOF
 mv "$TESTBED_ENV.tmp" "$TESTBED_ENV"
 trap - ERR

@@ -23,7 +23,7 @@ export { translateKubeError } from './kube/errors';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
 export type { PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';
-export type { KsmlLogger } from './logger';
+export type { KsmlLogger, LogMeta, LogValue } from './logger';
 export {
   DEFAULT_TAIL_LINES,
   KsmlProvisioner,

@@ -24,6 +24,8 @@ export interface TestbedEnv {
     caFileBase64: string;
   };
   chart: { name: string; version: string };
+  /** The test bed's private PostgreSQL server (major version and connection URL). */
+  postgres: { version: string; url: string };
 }
 
 /** The repository root, found from this file's place in it. */
@@ -80,5 +82,9 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
       caFileBase64: get('KSML_REGISTRY_CA_FILE_BASE64'),
     },
     chart: { name: get('KSML_CHART_NAME'), version: get('KSML_CHART_VERSION') },
+    postgres: {
+      version: get('KSML_POSTGRES_VERSION'),
+      url: get('KSML_POSTGRES_URL'),
+    },
   };
 }

@@ -1,0 +1,91 @@
+export interface Config {
+  /** Configuration of the KSML plugin (pluginId `ksml`). */
+  ksml?: {
+    /**
+     * Namespace KSML apps are deployed to (the readme's NAMESPACE), for environments that do not
+     * name their own. Default: the namespace the backend runs in (its service account's), else
+     * `default`.
+     */
+    namespace?: string;
+
+    /** Where the KSML Helm chart comes from. Exactly one of registryUrl, repositoryUrl, path. */
+    chart: {
+      /** An OCI registry, e.g. `oci://registry.example.com/charts` (the readme's REGISTRY_URL). */
+      registryUrl?: string;
+      /** A classic Helm repository URL with an index.yaml (Nexus, ChartMuseum, ...). */
+      repositoryUrl?: string;
+      /** A chart folder or .tgz on the backend's machine (development). */
+      path?: string;
+      /** Chart name (the readme's CHART_NAME). Default `ksml`. */
+      name?: string;
+      /** Chart version (the readme's CHART_VERSION). Required for registryUrl and repositoryUrl. */
+      version?: string;
+      /** Registry or repository credentials (REGISTRY_AUTH_ENABLED, REGISTRY_USERNAME, REGISTRY_PASSWORD). */
+      auth?: {
+        username: string;
+        /** @visibility secret */
+        password: string;
+      };
+      /**
+       * CA certificates that sign the registry's certificate: a PEM file, or a base64-encoded PEM
+       * file as the readme's CLIENT_CA_FILE.
+       */
+      caFile?: string;
+      /** Skip verifying the registry's certificate (INSECURE_SKIP_TLS_VERIFY). Not for production. */
+      insecureSkipTlsVerify?: boolean;
+    };
+
+    /**
+     * A YAML file of extra chart values (the readme's CUSTOM_VALUES_FILE), e.g.
+     * `podSecurityContext`, `serviceMonitor`, or Kafka properties every app shares.
+     */
+    customValuesFile?: string;
+
+    /** The helm binary. */
+    helm?: {
+      /** Path of helm v3. Default `helm` from PATH. */
+      binary?: string;
+      /** Longest a helm command may take, in seconds. Default 300. */
+      timeoutSeconds?: number;
+    };
+
+    /**
+     * The cluster for environments that do not name their own. Default: the in-cluster service
+     * account.
+     */
+    cluster?: KsmlClusterConfig;
+
+    /**
+     * Environments (dev, stag, prod, ...) mapped to clusters and namespaces. When set, only these
+     * environments can be deployed to; when absent, any environment goes to `cluster` and
+     * `namespace`.
+     */
+    environments?: {
+      [name: string]: {
+        /** Namespace in this environment's cluster. Default: ksml.namespace. */
+        namespace?: string;
+        /** This environment's cluster. Default: ksml.cluster. */
+        cluster?: KsmlClusterConfig;
+      };
+    };
+  };
+}
+
+/** How to reach a Kubernetes cluster: a kubeconfig (and context), in-cluster, or URL + token. */
+export interface KsmlClusterConfig {
+  /** A kubeconfig file. */
+  kubeconfigPath?: string;
+  /** A context of that kubeconfig. Default: its current context. */
+  context?: string;
+  /** The API server URL (with token), instead of a kubeconfig. */
+  url?: string;
+  /**
+   * A bearer token for url.
+   * @visibility secret
+   */
+  token?: string;
+  /** CA certificate file of the API server at url. */
+  caFile?: string;
+  /** Skip verifying the API server's certificate at url. Not for production. */
+  skipTLSVerify?: boolean;
+}

@@ -1,0 +1,174 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  ChartSource,
+  ClusterTarget,
+  Values,
+} from '@ksml-backstage/plugin-ksml-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { pemCaFile, PrivateFiles } from './files';
+
+/** The plugin's configuration, read once at startup into typed values. */
+export interface KsmlPluginConfig {
+  chart: ChartSource;
+  customValues?: Values;
+  helm: { binary: string; timeoutSeconds: number };
+  /** Names of the configured environments; undefined when any environment is accepted. */
+  environments?: string[];
+  /** The cluster and namespace of an environment; an InputError for an unknown one. */
+  resolveTarget(environment: string): ClusterTarget;
+}
+
+const SERVICE_ACCOUNT_NAMESPACE =
+  '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The namespace the backend runs in, when it runs in a pod; else `default`. */
+function ownNamespace(): string {
+  return existsSync(SERVICE_ACCOUNT_NAMESPACE)
+    ? readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim()
+    : 'default';
+}
+
+/**
+ * Reads `ksml.*` (see config.d.ts). Throws at startup, naming the key, when the config is
+ * unusable, so a broken setup never answers requests.
+ */
+export function readKsmlConfig(
+  root: Config,
+  files: PrivateFiles,
+): KsmlPluginConfig {
+  const config = root.getConfig('ksml');
+  const chart = readChart(config.getConfig('chart'), files);
+  const customValuesFile = config.getOptionalString('customValuesFile');
+  const customValues = customValuesFile
+    ? readCustomValues(customValuesFile)
+    : undefined;
+  const defaultNamespace =
+    config.getOptionalString('namespace') ?? ownNamespace();
+  const defaultCluster = readCluster(
+    config.getOptionalConfig('cluster'),
+    'ksml.cluster',
+    files,
+  );
+
+  const envConfig = config.getOptionalConfig('environments');
+  const targets = new Map<string, ClusterTarget>();
+  for (const name of envConfig?.keys() ?? []) {
+    const env = envConfig!.getConfig(name);
+    const cluster = env.has('cluster')
+      ? readCluster(
+          env.getConfig('cluster'),
+          `ksml.environments.${name}.cluster`,
+          files,
+        )
+      : defaultCluster;
+    targets.set(name, {
+      ...cluster,
+      namespace: env.getOptionalString('namespace') ?? defaultNamespace,
+    });
+  }
+  const environments = envConfig ? [...targets.keys()] : undefined;
+
+  return {
+    chart,
+    customValues,
+    helm: {
+      binary: config.getOptionalString('helm.binary') ?? 'helm',
+      timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,
+    },
+    environments,
+    resolveTarget(environment: string): ClusterTarget {
+      if (!environments)
+        return { ...defaultCluster, namespace: defaultNamespace };
+      const target = targets.get(environment);
+      if (!target) {
+        throw new InputError(
+          `environment: "${environment}" is not configured; use one of ${environments.join(
+            ', ',
+          )}`,
+        );
+      }
+      return target;
+    },
+  };
+}
+
+function readChart(config: Config, files: PrivateFiles): ChartSource {
+  const path = config.getOptionalString('path');
+  const registryUrl = config.getOptionalString('registryUrl');
+  const repositoryUrl = config.getOptionalString('repositoryUrl');
+  const given = [path, registryUrl, repositoryUrl].filter(Boolean).length;
+  if (given !== 1) {
+    throw new Error(
+      'ksml.chart: set exactly one of registryUrl, repositoryUrl or path',
+    );
+  }
+  if (path) return { kind: 'path', path };
+  if (registryUrl && !registryUrl.startsWith('oci://')) {
+    throw new Error(
+      `ksml.chart.registryUrl: must start with oci:// (got ${registryUrl}); use repositoryUrl for a classic Helm repository`,
+    );
+  }
+  const caFile = config.getOptionalString('caFile');
+  return {
+    kind: registryUrl ? 'oci' : 'repository',
+    url: (registryUrl ?? repositoryUrl)!,
+    name: config.getOptionalString('name') ?? 'ksml',
+    version: config.getString('version'),
+    username: config.getOptionalString('auth.username'),
+    password: config.getOptionalString('auth.password'),
+    caFile: caFile ? pemCaFile(caFile, files) : undefined,
+    insecureSkipTlsVerify:
+      config.getOptionalBoolean('insecureSkipTlsVerify') ?? false,
+  };
+}
+
+function readCustomValues(file: string): Values {
+  const values = parse(readFileSync(file, 'utf8')) as unknown;
+  if (values === null || values === undefined) return {};
+  if (typeof values !== 'object' || Array.isArray(values)) {
+    throw new Error(
+      `ksml.customValuesFile: ${file} must hold a YAML mapping of chart values`,
+    );
+  }
+  return values as Values;
+}
+
+/** A cluster connection; URL + token clusters get a private 0600 kubeconfig (no token in argv). */
+function readCluster(
+  config: Config | undefined,
+  key: string,
+  files: PrivateFiles,
+): Omit<ClusterTarget, 'namespace'> {
+  if (!config) return {};
+  const url = config.getOptionalString('url');
+  if (!url) {
+    return {
+      kubeconfigPath: config.getOptionalString('kubeconfigPath'),
+      context: config.getOptionalString('context'),
+    };
+  }
+  const token = config.getOptionalString('token');
+  if (!token) throw new Error(`${key}.token: is required with ${key}.url`);
+  const caFile = config.getOptionalString('caFile');
+  const cluster: Record<string, unknown> = { server: url };
+  if (caFile)
+    cluster['certificate-authority-data'] = Buffer.from(
+      readFileSync(caFile),
+    ).toString('base64');
+  if (config.getOptionalBoolean('skipTLSVerify'))
+    cluster['insecure-skip-tls-verify'] = true;
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'ksml', cluster }],
+    users: [{ name: 'ksml', user: { token } }],
+    contexts: [{ name: 'ksml', context: { cluster: 'ksml', user: 'ksml' } }],
+    'current-context': 'ksml',
+  };
+  return {
+    kubeconfigPath: files.write('kubeconfig.json', JSON.stringify(kubeconfig)),
+    context: 'ksml',
+  };
+}

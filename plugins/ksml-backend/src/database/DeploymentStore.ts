@@ -1,0 +1,216 @@
+import { ConflictError } from '@backstage/errors';
+import { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+/** One recorded deploy or undeploy. */
+export interface DeploymentRecord {
+  id: number;
+  release: string;
+  environment: string;
+  tenant: string;
+  instance: string;
+  application: string;
+  namespace: string;
+  operation: 'deploy' | 'undeploy';
+  outcome: 'pending' | 'succeeded' | 'failed';
+  revision?: number;
+  /** The deploy request, secret values redacted. */
+  request?: Record<string, unknown>;
+  error?: string;
+  actor?: string;
+  createdAt: string;
+}
+
+/** What starts a record. */
+export interface NewDeploymentRecord {
+  ref: KsmlAppRef;
+  release: string;
+  namespace: string;
+  operation: 'deploy' | 'undeploy';
+  request?: Record<string, unknown>;
+  actor?: string;
+}
+
+/** Options for {@link DeploymentStore.withLock}. */
+export interface LockOptions {
+  /** How long to wait for a busy lock before answering 409. */
+  waitMs?: number;
+  /** After this, a lock whose holder vanished (a crashed replica) may be taken over. */
+  leaseMs?: number;
+}
+
+interface Row {
+  id: number | string;
+  release: string;
+  environment: string;
+  tenant: string;
+  instance: string;
+  application: string;
+  namespace: string;
+  operation: 'deploy' | 'undeploy';
+  outcome: 'pending' | 'succeeded' | 'failed';
+  revision: number | null;
+  request: string | null;
+  error: string | null;
+  actor: string | null;
+  created_at: string | Date;
+}
+
+/**
+ * The plugin's database: the history of deploys (the desired state of each, without secrets,
+ * so a failed deploy can be retried and the UI can show history) and per-release locks that
+ * hold across backend replicas sharing the database.
+ */
+export class DeploymentStore {
+  readonly #db: Knex;
+
+  static create(db: Knex): DeploymentStore {
+    return new DeploymentStore(db);
+  }
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  /** Records a started operation; returns its id. */
+  async start(record: NewDeploymentRecord): Promise<number> {
+    const [row] = await this.#db('ksml_deployments')
+      .insert({
+        release: record.release,
+        environment: record.ref.environment,
+        tenant: record.ref.tenant,
+        instance: record.ref.instance,
+        application: record.ref.application,
+        namespace: record.namespace,
+        operation: record.operation,
+        outcome: 'pending',
+        request: record.request ? JSON.stringify(record.request) : null,
+        actor: record.actor ?? null,
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /** Records how an operation ended. */
+  async finish(
+    id: number,
+    result: { revision?: number; error?: string },
+  ): Promise<void> {
+    await this.#db('ksml_deployments')
+      .where({ id })
+      .update({
+        outcome: result.error ? 'failed' : 'succeeded',
+        revision: result.revision ?? null,
+        error: result.error ?? null,
+      });
+  }
+
+  /** The history of one app in an environment, newest first. */
+  async history(
+    release: string,
+    environment: string,
+    limit = 50,
+  ): Promise<DeploymentRecord[]> {
+    const rows: Row[] = await this.#db('ksml_deployments')
+      .where({ release, environment })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  /** The newest record of every app this backend manages whose last operation was not an undeploy. */
+  async managedApps(): Promise<DeploymentRecord[]> {
+    const newest = this.#db('ksml_deployments')
+      .max('id as id')
+      .groupBy('release', 'environment');
+    const rows: Row[] = await this.#db('ksml_deployments')
+      .whereIn('id', newest)
+      .orderBy(['environment', 'release']);
+    return rows
+      .map(toRecord)
+      .filter(r => !(r.operation === 'undeploy' && r.outcome === 'succeeded'));
+  }
+
+  /**
+   * Runs `fn` holding the lock of `key` (one operation per release at a time, across
+   * replicas). Waits up to `waitMs` for a busy lock, then fails with a ConflictError (409).
+   */
+  async withLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<T> {
+    const holder = randomUUID();
+    const waitMs = options.waitMs ?? 10_000;
+    const leaseMs = options.leaseMs ?? 15 * 60_000;
+    const deadline = Date.now() + waitMs;
+    while (!(await this.#tryLock(key, holder, leaseMs))) {
+      if (Date.now() >= deadline) {
+        throw new ConflictError(
+          `Another operation on ${key} is in progress; try again when it has finished`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.#db('ksml_locks').where({ lock_key: key, holder }).delete();
+    }
+  }
+
+  async #tryLock(
+    key: string,
+    holder: string,
+    leaseMs: number,
+  ): Promise<boolean> {
+    // A lock left by a replica that died is taken over once its lease ran out.
+    await this.#db('ksml_locks')
+      .where('lock_key', key)
+      .andWhere('expires_at', '<', new Date())
+      .delete();
+    try {
+      await this.#db('ksml_locks').insert({
+        lock_key: key,
+        holder,
+        expires_at: new Date(Date.now() + leaseMs),
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  // PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY, MySQL ER_DUP_ENTRY
+  return (
+    e.code === '23505' ||
+    e.code === 'ER_DUP_ENTRY' ||
+    /UNIQUE|PRIMARY KEY|constraint/i.test(`${e.code} ${e.message}`)
+  );
+}
+
+function toRecord(row: Row): DeploymentRecord {
+  return {
+    id: Number(row.id),
+    release: row.release,
+    environment: row.environment,
+    tenant: row.tenant,
+    instance: row.instance,
+    application: row.application,
+    namespace: row.namespace,
+    operation: row.operation,
+    outcome: row.outcome,
+    revision: row.revision ?? undefined,
+    request: row.request
+      ? (JSON.parse(row.request) as Record<string, unknown>)
+      : undefined,
+    error: row.error ?? undefined,
+    actor: row.actor ?? undefined,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,86 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ksmlPermissions } from '@ksml-backstage/plugin-ksml-common';
+import { HelmCli, KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
+import { PrivateFiles } from './config/files';
+import { readKsmlConfig } from './config/readKsmlConfig';
+import { DeploymentStore } from './database/DeploymentStore';
+import { createRouter } from './router';
+import { KsmlService } from './service/KsmlService';
+
+/**
+ * The KSML backend plugin (pluginId `ksml`): deploys KSML apps with Helm and serves their
+ * status, logs and metrics at /api/ksml.
+ */
+export const ksmlPlugin = createBackendPlugin({
+  pluginId: 'ksml',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+      }) {
+        const files = new PrivateFiles();
+        const settings = readKsmlConfig(config, files);
+        const helm = HelmCli.create({
+          binary: settings.helm.binary,
+          timeoutSeconds: settings.helm.timeoutSeconds,
+          chart: settings.chart,
+          logger,
+        });
+        lifecycle.addShutdownHook(async () => {
+          await helm.close();
+          files.remove();
+        });
+
+        const db = await database.getClient();
+        if (!database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@ksml-backstage/plugin-ksml-backend',
+              'migrations',
+            ),
+          });
+        }
+
+        const service = KsmlService.create({
+          provisioner: KsmlProvisioner.create({
+            helm,
+            resolveTarget: settings.resolveTarget,
+            customValues: settings.customValues,
+            logger,
+          }),
+          store: DeploymentStore.create(db),
+          resolveNamespace: environment =>
+            settings.resolveTarget(environment).namespace,
+        });
+
+        permissionsRegistry.addPermissions(ksmlPermissions);
+        httpRouter.use(
+          await createRouter({ service, httpAuth, permissions, auditor }),
+        );
+      },
+    });
+  },
+});

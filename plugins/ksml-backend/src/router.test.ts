@@ -1,0 +1,345 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import {
+  connectKube,
+  createTestNamespace,
+  loadTestbedEnv,
+  runHelm,
+  tempHelmHome,
+  TestbedEnv,
+  TestbedKube,
+  waitFor,
+} from '@ksml-backstage/testbed';
+import request from 'supertest';
+import { ksmlPlugin } from './plugin';
+
+// Integration: the real plugin in a test backend, against the real test bed (kwok cluster,
+// helm, TLS + htpasswd OCI registry). Two environments map to two namespaces.
+describe('KSML backend routes against the test bed', () => {
+  let env: TestbedEnv;
+  let kube: TestbedKube;
+  let devNs: string;
+  let stagNs: string;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stopBackend: () => Promise<void>;
+
+  const config = () => ({
+    ksml: {
+      chart: {
+        registryUrl: env.registry.url,
+        name: env.chart.name,
+        version: env.chart.version,
+        auth: {
+          username: env.registry.username,
+          password: env.registry.password,
+        },
+        caFile: env.registry.caFileBase64, // the readme's base64-encoded PEM form
+      },
+      helm: { binary: env.helmBinary, timeoutSeconds: 120 },
+      cluster: { kubeconfigPath: env.kubeconfig, context: env.kubeContext },
+      environments: { dev: { namespace: devNs }, stag: { namespace: stagNs } },
+    },
+  });
+
+  const ref = {
+    tenant: 'dizzl',
+    instance: 'sandbox',
+    environment: 'dev',
+    application: 'sensor-inspector',
+  };
+  const query = (r: Record<string, string> = ref) =>
+    new URLSearchParams(r).toString();
+
+  beforeAll(async () => {
+    env = loadTestbedEnv();
+    kube = await connectKube(env);
+    devNs = await createTestNamespace(kube, 'backend-dev');
+    stagNs = await createTestNamespace(kube, 'backend-stag');
+    const backend = await startTestBackend({
+      features: [
+        ksmlPlugin,
+        mockServices.rootConfig.factory({ data: config() }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopBackend?.();
+    for (const name of [devNs, stagNs])
+      await kube?.core.deleteNamespace({ name }).catch(() => undefined);
+  });
+
+  const statusOf = (r: Record<string, string>) =>
+    request(server).get(`/api/ksml/status?${query(r)}`);
+  const waitForStatus = (r: Record<string, string>, wanted: string) =>
+    waitFor(
+      async () => {
+        const res = await statusOf(r);
+        return res.status === 200 && res.body.kubernetes.status === wanted
+          ? res.body
+          : undefined;
+      },
+      {
+        description: `${r.application} in ${r.environment} to be ${wanted}`,
+        timeoutMs: 90_000,
+      },
+    );
+
+  it("deploys the readme's sample with 2 replicas; status, logs, metrics and history answer", async () => {
+    const deploy = await request(server)
+      .post('/api/ksml/deploy')
+      .send({ ...readmeDeployRequest, replicas: 2 });
+    expect(deploy.status).toBe(200);
+    expect(deploy.body.helm).toMatchObject({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      chart: 'ksml',
+      namespace: devNs,
+      revision: 1,
+      status: 'deployed',
+    });
+
+    const status = await waitForStatus(ref, 'Running');
+    expect(status.kubernetes).toMatchObject({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      replicas: 2,
+      readyReplicas: 2,
+    });
+    expect(Object.keys(status.helm).sort()).toEqual([
+      'appVersion',
+      'chart',
+      'deployedAt',
+      'name',
+      'namespace',
+      'revision',
+      'status',
+      'version',
+    ]);
+
+    const logs = await request(server).get(
+      `/api/ksml/logs?${query({ ...ref, tailLines: '3' })}`,
+    );
+    expect(logs.status).toBe(200);
+    expect(logs.body.tailLines).toBe(3);
+    expect(
+      logs.body.logs.map((l: { replicaName: string }) => l.replicaName),
+    ).toEqual(['0', '1']);
+    expect(logs.body.logs[1].lines.trim().split('\n')).toHaveLength(3);
+
+    const metrics = await waitFor(
+      async () => {
+        const res = await request(server).get(
+          `/api/ksml/metrics?${query({
+            ...ref,
+            deploymentMode: 'StatefulSet',
+          })}`,
+        );
+        return res.status === 200 ? res.body : undefined;
+      },
+      { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
+    );
+    expect(metrics.memory).toEqual({ usedMb: '1024' });
+    expect(Number(metrics.cpu.usedMillicores)).toBeGreaterThan(400);
+
+    const history = await request(server).get(`/api/ksml/history?${query()}`);
+    expect(history.body.items[0]).toMatchObject({
+      operation: 'deploy',
+      outcome: 'succeeded',
+      revision: 1,
+    });
+    expect(
+      history.body.items[0].request.kafkaProperties['bootstrap.servers'],
+    ).toBe('broker:9093');
+
+    const apps = await request(server).get('/api/ksml/apps');
+    expect(
+      apps.body.items.map((a: { release: string }) => a.release),
+    ).toContain('dizzl-sandbox-dev-sensor-inspector-ksml');
+  }, 300_000);
+
+  it('redeploys a changed definition as the next revision', async () => {
+    const res = await request(server)
+      .post('/api/ksml/deploy')
+      .send({
+        ...readmeDeployRequest,
+        replicas: 2,
+        definition: readmeDeployRequest.definition.replace(
+          'consume_avro',
+          'consume_v2',
+        ),
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.helm.revision).toBe(2);
+  }, 120_000);
+
+  it('serializes concurrent deploys of one release: both succeed, one revision after the other', async () => {
+    const body = { ...readmeDeployRequest, application: 'concurrent' };
+    const [a, b] = await Promise.all([
+      request(server).post('/api/ksml/deploy').send(body),
+      request(server).post('/api/ksml/deploy').send(body),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.body.helm.revision, b.body.helm.revision].sort()).toEqual([1, 2]);
+  }, 120_000);
+
+  it('deploys to a second environment mapped to another namespace', async () => {
+    const res = await request(server)
+      .post('/api/ksml/deploy')
+      .send({ ...readmeDeployRequest, environment: 'stag' });
+    expect(res.status).toBe(200);
+    expect(res.body.helm).toMatchObject({
+      name: 'dizzl-sandbox-stag-sensor-inspector-ksml',
+      namespace: stagNs,
+    });
+    await waitForStatus({ ...ref, environment: 'stag' }, 'Running');
+  }, 120_000);
+
+  it('runs Job mode to Completed', async () => {
+    const job = { ...ref, application: 'producer' };
+    const res = await request(server)
+      .post('/api/ksml/deploy')
+      .send({
+        ...readmeDeployRequest,
+        application: 'producer',
+        deploymentMode: 'Job',
+      });
+    expect(res.status).toBe(200);
+    const status = await waitForStatus(job, 'Completed');
+    expect(status.kubernetes.deploymentMode).toBe('Job');
+  }, 120_000);
+
+  it('undeploys: 200, then status 404 with a message', async () => {
+    const res = await request(server).delete(`/api/ksml/deploy?${query()}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      namespace: devNs,
+    });
+    const gone = await statusOf(ref);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.message).toMatch(/not found/);
+  }, 120_000);
+
+  describe('bad input: 400 naming the field, nothing applied', () => {
+    const releasesIn = async (namespace: string) => {
+      const home = await tempHelmHome();
+      try {
+        const list = await runHelm(env, ['list', '-a', '-q', '-n', namespace], {
+          home: home.home,
+        });
+        return list.stdout.split('\n').filter(Boolean);
+      } finally {
+        await home.cleanup();
+      }
+    };
+
+    it.each([
+      [{ tenant: 'Dizzl' }, 'tenant: must be lowercase'],
+      [{ replicas: 500 }, 'replicas: must be at most 50'],
+      [
+        { definition: 'pipelines:\n  p:\n    to: x\n' },
+        'definition: is not a valid KSML definition: line 2: pipelines.p.from: is required',
+      ],
+      [
+        { definition: 'streams: [' },
+        'definition: is not a valid KSML definition: line 1: YAML syntax',
+      ],
+      [
+        { kafkaProperties: { 'application.id': 'x' } },
+        'kafkaProperties: must hold bootstrap.servers',
+      ],
+      [
+        { schemas: [{ schemaFileName: 'a/b.avsc', schemaBody: '{}' }] },
+        'schemas[0].schemaFileName: must be a file name',
+      ],
+      [
+        { environment: 'prod' },
+        'environment: "prod" is not configured; use one of dev, stag',
+      ],
+      [{ deploymentMode: 'Deployment' }, 'deploymentMode: must be one of'],
+    ])(
+      '%j',
+      async (override, message) => {
+        const before = await releasesIn(devNs);
+        const res = await request(server)
+          .post('/api/ksml/deploy')
+          .send({
+            ...readmeDeployRequest,
+            application: 'bad-input',
+            ...override,
+          });
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toContain(message);
+        expect(await releasesIn(devNs)).toEqual(before);
+        expect(before).not.toContain('dizzl-sandbox-dev-bad-input-ksml');
+      },
+      30_000,
+    );
+
+    it('refuses a bad query on the read routes', async () => {
+      const logs = await request(server).get(
+        `/api/ksml/logs?${query({ ...ref, tailLines: '0' })}`,
+      );
+      expect(logs.status).toBe(400);
+      expect(logs.body.error.message).toContain('tailLines: must be 1 or more');
+      const status = await request(server).get('/api/ksml/status?tenant=dizzl');
+      expect(status.status).toBe(400);
+      expect(status.body.error.message).toContain('instance: is required');
+    });
+  });
+});
+
+describe('KSML backend permissions', () => {
+  it('answers 403 on every route when permissions deny', async () => {
+    const env = loadTestbedEnv();
+    const backend = await startTestBackend({
+      features: [
+        ksmlPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            ksml: {
+              chart: {
+                registryUrl: env.registry.url,
+                version: env.chart.version,
+              },
+              helm: { binary: env.helmBinary },
+              cluster: {
+                kubeconfigPath: env.kubeconfig,
+                context: env.kubeContext,
+              },
+              namespace: 'default',
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
+    });
+    try {
+      const server = backend.server;
+      const q = 'tenant=a&instance=b&environment=c&application=d';
+      const responses = await Promise.all([
+        request(server).post('/api/ksml/deploy').send(readmeDeployRequest),
+        request(server).delete(`/api/ksml/deploy?${q}`),
+        request(server).get(`/api/ksml/status?${q}`),
+        request(server).get(`/api/ksml/logs?${q}`),
+        request(server).get(`/api/ksml/metrics?${q}`),
+        request(server).get(`/api/ksml/history?${q}`),
+        request(server).get('/api/ksml/apps'),
+      ]);
+      expect(responses.map(r => r.status)).toEqual([
+        403, 403, 403, 403, 403, 403, 403,
+      ]);
+      expect(responses[0].body.error.message).toBe(
+        'Not allowed: ksml.app.deploy',
+      );
+      expect(responses[3].body.error.message).toBe(
+        'Not allowed: ksml.app.logs.read',
+      );
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+});

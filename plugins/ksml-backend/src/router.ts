@@ -1,0 +1,177 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  BasicPermission,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
+import {
+  appRefSchema,
+  deployRequestSchema,
+  DEPLOYMENT_MODES,
+  ksmlAppDeployPermission,
+  ksmlAppLogsReadPermission,
+  ksmlAppReadPermission,
+  ksmlAppUndeployPermission,
+  parseInput,
+} from '@ksml-backstage/plugin-ksml-common';
+import {
+  DEFAULT_TAIL_LINES,
+  MAX_TAIL_LINES,
+} from '@ksml-backstage/plugin-ksml-node';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { KsmlService } from './service/KsmlService';
+
+/** Options for {@link createRouter}. */
+export interface RouterOptions {
+  service: KsmlService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+const logsQuerySchema = appRefSchema.extend({
+  tailLines: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(MAX_TAIL_LINES, `must be at most ${MAX_TAIL_LINES}`)
+    .default(DEFAULT_TAIL_LINES),
+});
+
+const metricsQuerySchema = appRefSchema.extend({
+  deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
+});
+
+/**
+ * The KSML routes (mounted at /api/ksml): the KSML Provisioner 0.5.0 readme's contract plus
+ * undeploy, the list of managed apps and deploy history. Input is validated with zod (400
+ * naming the field), permissions are checked here, errors go to Backstage's error middleware.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, httpAuth, permissions, auditor } = options;
+  const router = Router();
+  router.use(express.json({ limit: '2mb' }));
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  };
+  // Who asked: a user's entity ref, or a service's subject (e.g. the scaffolder's plugin id).
+  const actorOf = (
+    credentials: Awaited<ReturnType<typeof authorize>>,
+  ): string | undefined => {
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    return principal.userEntityRef ?? principal.subject;
+  };
+
+  router.post('/deploy', async (req, res) => {
+    const credentials = await authorize(req, ksmlAppDeployPermission);
+    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+    const auditEvent = await auditor.createEvent({
+      eventId: 'app-deploy',
+      severityLevel: 'medium',
+      request: req,
+      // What is deployed, never its Kafka properties (they may hold secrets).
+      meta: {
+        tenant: request.tenant,
+        instance: request.instance,
+        environment: request.environment,
+        application: request.application,
+        replicas: request.replicas,
+        deploymentMode: request.deploymentMode,
+      },
+    });
+    try {
+      const result = await service.deploy(request, actorOf(credentials));
+      await auditEvent.success({
+        meta: {
+          release: result.helm.name,
+          revision: result.helm.revision,
+          secretProperties: result.secretProperties,
+        },
+      });
+      res.json({
+        helm: result.helm,
+        secretProperties: result.secretProperties,
+      });
+    } catch (error) {
+      await auditEvent.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.delete('/deploy', async (req, res) => {
+    const credentials = await authorize(req, ksmlAppUndeployPermission);
+    const ref = parseInput(appRefSchema, req.query, 'app');
+    const auditEvent = await auditor.createEvent({
+      eventId: 'app-undeploy',
+      severityLevel: 'medium',
+      request: req,
+      meta: { ...ref },
+    });
+    try {
+      const result = await service.undeploy(ref, actorOf(credentials));
+      await auditEvent.success({ meta: result });
+      res.json(result);
+    } catch (error) {
+      await auditEvent.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/status', async (req, res) => {
+    await authorize(req, ksmlAppReadPermission);
+    res.json(await service.status(parseInput(appRefSchema, req.query, 'app')));
+  });
+
+  router.get('/logs', async (req, res) => {
+    await authorize(req, ksmlAppLogsReadPermission);
+    const { tailLines, ...ref } = parseInput(
+      logsQuerySchema,
+      req.query,
+      'logs query',
+    );
+    res.json(await service.logs(ref, tailLines));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    await authorize(req, ksmlAppReadPermission);
+    const { deploymentMode: _mode, ...ref } = parseInput(
+      metricsQuerySchema,
+      req.query,
+      'metrics query',
+    );
+    res.json(await service.metrics(ref));
+  });
+
+  router.get('/history', async (req, res) => {
+    await authorize(req, ksmlAppReadPermission);
+    res.json({
+      items: await service.history(parseInput(appRefSchema, req.query, 'app')),
+    });
+  });
+
+  router.get('/apps', async (req, res) => {
+    await authorize(req, ksmlAppReadPermission);
+    res.json({ items: await service.apps() });
+  });
+
+  return router;
+}

@@ -1,0 +1,174 @@
+import {
+  DeployRequest,
+  KsmlAppRef,
+  KsmlLogsResponse,
+  KsmlMetricsResponse,
+  KsmlStatusResponse,
+  releaseName,
+} from '@ksml-backstage/plugin-ksml-common';
+import {
+  DeployResult,
+  KsmlProvisioner,
+  redactKafkaProperties,
+} from '@ksml-backstage/plugin-ksml-node';
+import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
+import { withSpan } from './tracing';
+
+/** A managed app with its live status, or the error reading it. */
+export interface ManagedApp {
+  ref: KsmlAppRef;
+  release: string;
+  namespace: string;
+  lastDeploy: DeploymentRecord;
+  status?: KsmlStatusResponse;
+  error?: string;
+}
+
+/** Options for {@link KsmlService.create}. */
+export interface KsmlServiceOptions {
+  provisioner: KsmlProvisioner;
+  store: DeploymentStore;
+  resolveNamespace(environment: string): string;
+  /** How long a deploy waits for another operation on the same release; default 10 s. */
+  lockWaitMs?: number;
+}
+
+/**
+ * What the routes do: provisioning through the core, one operation per release at a time
+ * (a database lock shared by backend replicas), every deploy and undeploy recorded with its
+ * desired state (secrets redacted), and a span around each operation.
+ */
+export class KsmlService {
+  readonly #provisioner: KsmlProvisioner;
+  readonly #store: DeploymentStore;
+  readonly #resolveNamespace: (environment: string) => string;
+  readonly #lockWaitMs: number;
+
+  static create(options: KsmlServiceOptions): KsmlService {
+    return new KsmlService(options);
+  }
+
+  private constructor(options: KsmlServiceOptions) {
+    this.#provisioner = options.provisioner;
+    this.#store = options.store;
+    this.#resolveNamespace = options.resolveNamespace;
+    this.#lockWaitMs = options.lockWaitMs ?? 10_000;
+  }
+
+  async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
+    const release = releaseName(request);
+    const namespace = this.#resolveNamespace(request.environment);
+    return withSpan(
+      'ksml.deploy',
+      { 'ksml.release': release, 'ksml.namespace': namespace },
+      () =>
+        this.#store.withLock(
+          `${namespace}/${release}`,
+          async () => {
+            const id = await this.#store.start({
+              ref: request,
+              release,
+              namespace,
+              operation: 'deploy',
+              request: {
+                ...request,
+                kafkaProperties: redactKafkaProperties(request.kafkaProperties),
+              },
+              actor,
+            });
+            try {
+              const result = await this.#provisioner.deploy(request);
+              await this.#store.finish(id, { revision: result.helm.revision });
+              return result;
+            } catch (error) {
+              await this.#store.finish(id, { error: (error as Error).message });
+              throw error;
+            }
+          },
+          { waitMs: this.#lockWaitMs },
+        ),
+    );
+  }
+
+  async undeploy(
+    ref: KsmlAppRef,
+    actor?: string,
+  ): Promise<{ release: string; namespace: string }> {
+    const release = releaseName(ref);
+    const namespace = this.#resolveNamespace(ref.environment);
+    return withSpan(
+      'ksml.undeploy',
+      { 'ksml.release': release, 'ksml.namespace': namespace },
+      () =>
+        this.#store.withLock(
+          `${namespace}/${release}`,
+          async () => {
+            const id = await this.#store.start({
+              ref,
+              release,
+              namespace,
+              operation: 'undeploy',
+              actor,
+            });
+            try {
+              const result = await this.#provisioner.undeploy(ref);
+              await this.#store.finish(id, {});
+              return result;
+            } catch (error) {
+              await this.#store.finish(id, { error: (error as Error).message });
+              throw error;
+            }
+          },
+          { waitMs: this.#lockWaitMs },
+        ),
+    );
+  }
+
+  status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
+    return withSpan('ksml.status', { 'ksml.release': releaseName(ref) }, () =>
+      this.#provisioner.status(ref),
+    );
+  }
+
+  logs(ref: KsmlAppRef, tailLines: number): Promise<KsmlLogsResponse> {
+    return withSpan('ksml.logs', { 'ksml.release': releaseName(ref) }, () =>
+      this.#provisioner.logs(ref, tailLines),
+    );
+  }
+
+  metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
+    return withSpan('ksml.metrics', { 'ksml.release': releaseName(ref) }, () =>
+      this.#provisioner.metrics(ref),
+    );
+  }
+
+  history(ref: KsmlAppRef): Promise<DeploymentRecord[]> {
+    return this.#store.history(releaseName(ref), ref.environment);
+  }
+
+  /** Every app this backend deployed (and did not undeploy), with its live status. */
+  async apps(): Promise<ManagedApp[]> {
+    const records = await this.#store.managedApps();
+    return Promise.all(
+      records.map(async record => {
+        const ref = {
+          tenant: record.tenant,
+          instance: record.instance,
+          environment: record.environment,
+          application: record.application,
+        };
+        const app = {
+          ref,
+          release: record.release,
+          namespace: record.namespace,
+          lastDeploy: record,
+        };
+        try {
+          return { ...app, status: await this.#provisioner.status(ref) };
+        } catch (error) {
+          return { ...app, error: (error as Error).message };
+        }
+      }),
+    );
+  }
+}
