@@ -81,59 +81,67 @@ export async function createRouter(
     return principal.userEntityRef ?? principal.subject;
   };
 
-  router.post('/deploy', async (req, res) => {
-    const credentials = await authorize(req, ksmlAppDeployPermission);
-    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+  // Runs a change as an audit event: what is changed and by whom, never Kafka properties.
+  const audited = async <T extends object>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string | number>,
+    run: () => Promise<T>,
+    successMeta: (result: T) => Record<string, string | number | string[]>,
+  ): Promise<T> => {
     const auditEvent = await auditor.createEvent({
-      eventId: 'app-deploy',
+      eventId,
       severityLevel: 'medium',
       request: req,
-      // What is deployed, never its Kafka properties (they may hold secrets).
-      meta: {
-        tenant: request.tenant,
-        instance: request.instance,
-        environment: request.environment,
-        application: request.application,
-        replicas: request.replicas,
-        deploymentMode: request.deploymentMode,
-      },
+      meta,
     });
     try {
-      const result = await service.deploy(request, actorOf(credentials));
-      await auditEvent.success({
-        meta: {
-          release: result.helm.name,
-          revision: result.helm.revision,
-          secretProperties: result.secretProperties,
-        },
-      });
-      res.json({
-        helm: result.helm,
-        secretProperties: result.secretProperties,
-      });
+      const result = await run();
+      await auditEvent.success({ meta: successMeta(result) });
+      return result;
     } catch (error) {
       await auditEvent.fail({ error: error as Error });
       throw error;
     }
+  };
+
+  router.post('/deploy', async (req, res) => {
+    const credentials = await authorize(req, ksmlAppDeployPermission);
+    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+    const {
+      tenant,
+      instance,
+      environment,
+      application,
+      replicas,
+      deploymentMode,
+    } = request;
+    const result = await audited(
+      req,
+      'app-deploy',
+      { tenant, instance, environment, application, replicas, deploymentMode },
+      () => service.deploy(request, actorOf(credentials)),
+      r => ({
+        release: r.helm.name,
+        revision: r.helm.revision,
+        secretProperties: r.secretProperties,
+      }),
+    );
+    res.json({ helm: result.helm, secretProperties: result.secretProperties });
   });
 
   router.delete('/deploy', async (req, res) => {
     const credentials = await authorize(req, ksmlAppUndeployPermission);
     const ref = parseInput(appRefSchema, req.query, 'app');
-    const auditEvent = await auditor.createEvent({
-      eventId: 'app-undeploy',
-      severityLevel: 'medium',
-      request: req,
-      meta: { ...ref },
-    });
-    try {
-      const result = await service.undeploy(ref, actorOf(credentials));
-      await auditEvent.success({ meta: result });
-      res.json(result);
-    } catch (error) {
-      await auditEvent.fail({ error: error as Error });
-      throw error;
-    }
+    res.json(
+      await audited(
+        req,
+        'app-undeploy',
+        { ...ref },
+        () => service.undeploy(ref, actorOf(credentials)),
+        r => r,
+      ),
+    );
   });
 
   router.get('/status', async (req, res) => {

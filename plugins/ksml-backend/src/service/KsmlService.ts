@@ -56,37 +56,14 @@ export class KsmlService {
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
-    const release = releaseName(request);
-    const namespace = this.#resolveNamespace(request.environment);
-    return withSpan(
-      'ksml.deploy',
-      { 'ksml.release': release, 'ksml.namespace': namespace },
-      () =>
-        this.#store.withLock(
-          `${namespace}/${release}`,
-          async () => {
-            const id = await this.#store.start({
-              ref: request,
-              release,
-              namespace,
-              operation: 'deploy',
-              request: {
-                ...request,
-                kafkaProperties: redactKafkaProperties(request.kafkaProperties),
-              },
-              actor,
-            });
-            try {
-              const result = await this.#provisioner.deploy(request);
-              await this.#store.finish(id, { revision: result.helm.revision });
-              return result;
-            } catch (error) {
-              await this.#store.finish(id, { error: (error as Error).message });
-              throw error;
-            }
-          },
-          { waitMs: this.#lockWaitMs },
-        ),
+    const redacted = {
+      ...request,
+      kafkaProperties: redactKafkaProperties(request.kafkaProperties),
+    };
+    return this.#recorded(
+      { ref: request, operation: 'deploy', request: redacted, actor },
+      () => this.#provisioner.deploy(request),
+      result => result.helm.revision,
     );
   }
 
@@ -94,25 +71,42 @@ export class KsmlService {
     ref: KsmlAppRef,
     actor?: string,
   ): Promise<{ release: string; namespace: string }> {
-    const release = releaseName(ref);
-    const namespace = this.#resolveNamespace(ref.environment);
+    return this.#recorded({ ref, operation: 'undeploy', actor }, () =>
+      this.#provisioner.undeploy(ref),
+    );
+  }
+
+  /**
+   * Runs a deploy or undeploy in a span, holding the release's lock, with a history record
+   * that says how it ended.
+   */
+  #recorded<T>(
+    record: {
+      ref: KsmlAppRef;
+      operation: 'deploy' | 'undeploy';
+      request?: Record<string, unknown>;
+      actor?: string;
+    },
+    run: () => Promise<T>,
+    revisionOf: (result: T) => number | undefined = () => undefined,
+  ): Promise<T> {
+    const release = releaseName(record.ref);
+    const namespace = this.#resolveNamespace(record.ref.environment);
     return withSpan(
-      'ksml.undeploy',
+      `ksml.${record.operation}`,
       { 'ksml.release': release, 'ksml.namespace': namespace },
       () =>
         this.#store.withLock(
           `${namespace}/${release}`,
           async () => {
             const id = await this.#store.start({
-              ref,
+              ...record,
               release,
               namespace,
-              operation: 'undeploy',
-              actor,
             });
             try {
-              const result = await this.#provisioner.undeploy(ref);
-              await this.#store.finish(id, {});
+              const result = await run();
+              await this.#store.finish(id, { revision: revisionOf(result) });
               return result;
             } catch (error) {
               await this.#store.finish(id, { error: (error as Error).message });
