@@ -258,6 +258,23 @@ describe('KSML backend routes against the test bed', () => {
         { environment: 'prod' },
         'environment: "prod" is not configured; use one of dev, stag',
       ],
+      [
+        {
+          schemas: [
+            { schemaFileName: 'a.avsc', schemaBody: '{}' },
+            { schemaFileName: 'a.avsc', schemaBody: '{}' },
+          ],
+        },
+        'schemas[1].schemaFileName: "a.avsc" is used twice',
+      ],
+      [
+        {
+          schemas: [
+            { schemaFileName: 'big.avsc', schemaBody: 'x'.repeat(1_000_001) },
+          ],
+        },
+        'over the 1000000-byte limit of the runner ConfigMap',
+      ],
       [{ deploymentMode: 'Deployment' }, 'deploymentMode: must be one of'],
     ])(
       '%j',
@@ -342,4 +359,92 @@ describe('KSML backend permissions', () => {
       await backend.stop();
     }
   }, 60_000);
+});
+
+describe('KSML backend secrets and audit', () => {
+  it('keeps Kafka secrets out of responses, audit events and history', async () => {
+    const env = loadTestbedEnv();
+    const kube = await connectKube(env);
+    const namespace = await createTestNamespace(kube, 'backend-audit');
+    const events: unknown[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        events.push({ created: options.meta, eventId: options.eventId });
+        return {
+          success: async o => void events.push({ success: o?.meta }),
+          fail: async o =>
+            void events.push({ fail: o.meta, error: o.error.message }),
+        };
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        ksmlPlugin,
+        auditor.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            ksml: {
+              chart: {
+                registryUrl: env.registry.url,
+                version: env.chart.version,
+                auth: {
+                  username: env.registry.username,
+                  password: env.registry.password,
+                },
+                caFile: env.registry.caFile,
+              },
+              helm: { binary: env.helmBinary },
+              cluster: {
+                kubeconfigPath: env.kubeconfig,
+                context: env.kubeContext,
+              },
+              namespace,
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const secret = 'hunter2-very-secret';
+      const res = await request(backend.server)
+        .post('/api/ksml/deploy')
+        .send({
+          ...readmeDeployRequest,
+          kafkaProperties: {
+            'bootstrap.servers': 'broker:9093',
+            'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${secret}";`,
+            'ssl.truststore.password': secret,
+          },
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.secretProperties).toEqual([
+        'sasl.jaas.config',
+        'ssl.truststore.password',
+      ]);
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+
+      expect(events).toEqual([
+        expect.objectContaining({ eventId: 'app-deploy' }),
+        expect.objectContaining({
+          success: expect.objectContaining({
+            release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+          }),
+        }),
+      ]);
+      expect(JSON.stringify(events)).not.toContain(secret);
+
+      const history = await request(backend.server).get(
+        '/api/ksml/history?tenant=dizzl&instance=sandbox&environment=dev&application=sensor-inspector',
+      );
+      expect(
+        history.body.items[0].request.kafkaProperties['sasl.jaas.config'],
+      ).toBe('***');
+      expect(JSON.stringify(history.body)).not.toContain(secret);
+    } finally {
+      await backend.stop();
+      await kube.core
+        .deleteNamespace({ name: namespace })
+        .catch(() => undefined);
+    }
+  }, 120_000);
 });

@@ -11,7 +11,13 @@ export interface KsmlLogger {
 /** JSON data attached to a log line. */
 export type LogMeta = { [key: string]: LogValue };
 /** A JSON value. */
-export type LogValue = string | number | boolean | null | LogValue[] | { [key: string]: LogValue };
+export type LogValue =
+  | string
+  | number
+  | boolean
+  | null
+  | LogValue[]
+  | { [key: string]: LogValue };
 
 /** A logger that drops everything. */
 export const silentLogger: KsmlLogger = { info() {}, warn() {}, error() {} };
