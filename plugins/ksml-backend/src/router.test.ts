@@ -222,6 +222,56 @@ describe('KSML backend routes against the test bed', () => {
     expect(gone.body.error.message).toMatch(/not found/);
   }, 120_000);
 
+  it('keeps the store PVCs on undeploy unless deleteStorage=true', async () => {
+    const stateful = { ...ref, application: 'stateful' };
+    const claimsOf = async () =>
+      (
+        await kube.core.listNamespacedPersistentVolumeClaim({
+          namespace: devNs,
+          labelSelector:
+            'app.kubernetes.io/instance=dizzl-sandbox-dev-stateful-ksml',
+        })
+      ).items.map(c => c.metadata?.name);
+    const deploy = () =>
+      request(server)
+        .post('/api/ksml/deploy')
+        .send({
+          ...readmeDeployRequest,
+          application: 'stateful',
+          storage: { size: '1Gi' },
+        });
+
+    expect((await deploy()).status).toBe(200);
+    await waitForStatus(stateful, 'Running');
+    expect(await claimsOf()).toEqual([
+      'store-dizzl-sandbox-dev-stateful-ksml-0',
+    ]);
+
+    const kept = await request(server).delete(
+      `/api/ksml/deploy?${query(stateful)}`,
+    );
+    expect(kept.status).toBe(200);
+    expect(await claimsOf()).toEqual([
+      'store-dizzl-sandbox-dev-stateful-ksml-0',
+    ]);
+
+    expect((await deploy()).status).toBe(200);
+    const removed = await request(server).delete(
+      `/api/ksml/deploy?${query({ ...stateful, deleteStorage: 'true' })}`,
+    );
+    expect(removed.status).toBe(200);
+    expect(removed.body.deletedClaims).toEqual([
+      'store-dizzl-sandbox-dev-stateful-ksml-0',
+    ]);
+    await waitFor(
+      async () => ((await claimsOf()).length === 0 ? true : undefined),
+      {
+        description: 'the PVC to be deleted',
+        timeoutMs: 30_000,
+      },
+    );
+  }, 180_000);
+
   describe('bad input: 400 naming the field, nothing applied', () => {
     const releasesIn = async (namespace: string) => {
       const home = await tempHelmHome();

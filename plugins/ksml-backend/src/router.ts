@@ -44,6 +44,14 @@ const logsQuerySchema = appRefSchema.extend({
     .default(DEFAULT_TAIL_LINES),
 });
 
+const undeployQuerySchema = appRefSchema.extend({
+  /** Also delete the app's PersistentVolumeClaims (its KSML store); default false. */
+  deleteStorage: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform(value => value === 'true'),
+});
+
 const metricsQuerySchema = appRefSchema.extend({
   deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
 });
@@ -132,14 +140,23 @@ export async function createRouter(
 
   router.delete('/deploy', async (req, res) => {
     const credentials = await authorize(req, ksmlAppUndeployPermission);
-    const ref = parseInput(appRefSchema, req.query, 'app');
+    const { deleteStorage, ...ref } = parseInput(
+      undeployQuerySchema,
+      req.query,
+      'undeploy query',
+    );
     res.json(
       await audited(
         req,
         'app-undeploy',
-        { ...ref },
-        () => service.undeploy(ref, actorOf(credentials)),
-        r => r,
+        { ...ref, deleteStorage: String(deleteStorage) },
+        () =>
+          service.undeploy(ref, { deleteStorage, actor: actorOf(credentials) }),
+        r => ({
+          release: r.release,
+          namespace: r.namespace,
+          deletedClaims: r.deletedClaims ?? [],
+        }),
       ),
     );
   });

@@ -69,10 +69,14 @@ export class KsmlService {
 
   async undeploy(
     ref: KsmlAppRef,
-    actor?: string,
-  ): Promise<{ release: string; namespace: string }> {
-    return this.#recorded({ ref, operation: 'undeploy', actor }, () =>
-      this.#provisioner.undeploy(ref),
+    options: { deleteStorage?: boolean; actor?: string } = {},
+  ): Promise<{ release: string; namespace: string; deletedClaims?: string[] }> {
+    return this.#recorded(
+      { ref, operation: 'undeploy', actor: options.actor },
+      () =>
+        this.#provisioner.undeploy(ref, {
+          deleteStorage: options.deleteStorage,
+        }),
     );
   }
 

@@ -87,6 +87,7 @@ describe('HelmCli chart sources', () => {
   }, 60_000);
 
   afterAll(async () => {
+    repo?.server.closeAllConnections();
     repo?.server.close();
     await repo?.home.cleanup();
     await kube?.core

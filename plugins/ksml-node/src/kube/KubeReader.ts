@@ -20,7 +20,8 @@ export function releaseSelector(release: string): string {
 }
 
 /**
- * The Kubernetes reads behind status, logs and metrics, through @kubernetes/client-node.
+ * The Kubernetes calls behind status, logs and metrics (and the storage clean-up of an
+ * undeploy), through @kubernetes/client-node.
  * One instance per cluster target; failures are translated by {@link translateKubeError}.
  */
 export class KubeReader {
@@ -99,6 +100,31 @@ export class KubeReader {
       );
     } catch (error) {
       throw translateKubeError(error, `reading the log of ${pod}`);
+    }
+  }
+
+  /**
+   * Deletes the release's PersistentVolumeClaims (the StatefulSet's store claims, which Helm
+   * leaves behind on uninstall); resolves with their names.
+   */
+  async deleteClaims(release: string): Promise<string[]> {
+    try {
+      const claims = await this.#core.listNamespacedPersistentVolumeClaim({
+        namespace: this.#namespace,
+        labelSelector: releaseSelector(release),
+      });
+      const names = claims.items
+        .map(c => c.metadata?.name ?? '')
+        .filter(Boolean);
+      for (const name of names) {
+        await this.#core.deleteNamespacedPersistentVolumeClaim({
+          name,
+          namespace: this.#namespace,
+        });
+      }
+      return names;
+    } catch (error) {
+      throw translateKubeError(error, `deleting the storage of ${release}`);
     }
   }
 

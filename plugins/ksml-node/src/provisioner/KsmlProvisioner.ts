@@ -101,14 +101,22 @@ export class KsmlProvisioner {
     return { helm, secretProperties };
   }
 
-  /** Uninstalls the app (its PVCs stay, as Helm leaves StatefulSet claims). */
+  /**
+   * Uninstalls the app. Its PersistentVolumeClaims (the KSML store) stay, as Helm leaves
+   * StatefulSet claims, unless `deleteStorage` asks to delete them too.
+   */
   async undeploy(
     ref: KsmlAppRef,
-  ): Promise<{ release: string; namespace: string }> {
+    options: { deleteStorage?: boolean } = {},
+  ): Promise<{ release: string; namespace: string; deletedClaims?: string[] }> {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
     await this.#helm.uninstall(release, target);
-    return { release, namespace: target.namespace };
+    if (!options.deleteStorage) return { release, namespace: target.namespace };
+    const deletedClaims = await (
+      await this.#reader(target)
+    ).deleteClaims(release);
+    return { release, namespace: target.namespace, deletedClaims };
   }
 
   /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
