@@ -105,6 +105,7 @@ KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
   --config "$kwokdir/kustomize/stage/volume/fast" \
   --config "$kwokdir/kustomize/metrics/resource" \
   --config "$TESTBED_DIR/simulation.yaml" \
+  --config "$here/kwok/failures.yaml" \
   --wait 3m \
   >"$TESTBED_DIR/logs/kwokctl.log" 2>&1 ||
   { tail -20 "$TESTBED_DIR/logs/kwokctl.log" >&2; false; }

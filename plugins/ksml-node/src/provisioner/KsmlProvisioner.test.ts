@@ -225,6 +225,37 @@ describe('KsmlProvisioner against the test bed', () => {
     ).toContain('password="hunter2"');
   }, 120_000);
 
+  it('reports Failing with the reason when a replica crash-loops after an OOM kill', async () => {
+    // The test bed's kwok stage plays the failure for pods annotated ksml.test/simulate; the
+    // annotation reaches the pods through the operator's custom values (podAnnotations).
+    const failing = KsmlProvisioner.create({
+      helm,
+      resolveTarget: () => ({
+        namespace,
+        kubeconfigPath: env.kubeconfig,
+        context: env.kubeContext,
+      }),
+      customValues: { podAnnotations: { 'ksml.test/simulate': 'OOMKilled' } },
+    });
+    const app = request({ application: 'oom-app' });
+    await failing.deploy(app);
+    const status = await waitFor(
+      async () => {
+        const s = await failing.status(app);
+        return s.kubernetes.status === 'Failing' ? s : undefined;
+      },
+      { description: 'oom-app to be Failing', timeoutMs: 90_000 },
+    );
+    expect(status.kubernetes).toMatchObject({
+      name: 'dizzl-sandbox-dev-oom-app-ksml',
+      status: 'Failing',
+      reason: 'OOMKilled',
+      restarts: 4,
+      readyReplicas: 0,
+    });
+    expect(status.kubernetes.message).toContain('simulated by the test bed');
+  }, 120_000);
+
   it('undeploys: the release is gone and status is a 404', async () => {
     const sample = request();
     await expect(provisioner.undeploy(sample)).resolves.toEqual({
