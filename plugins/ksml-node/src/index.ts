@@ -21,7 +21,7 @@ export type {
 export type { ChartSource, RemoteChart } from './helm/types';
 export { translateKubeError } from './kube/errors';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
-export type { PodUsage } from './kube/KubeReader';
+export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';
 export type { KsmlLogger, LogMeta, LogValue } from './logger';
 export {

@@ -19,12 +19,21 @@ export function releaseSelector(release: string): string {
   return `app.kubernetes.io/name=ksml,app.kubernetes.io/instance=${release}`;
 }
 
+/** The Kubernetes calls the provisioner needs for one cluster target. */
+export interface KsmlKubeClient {
+  readWorkload(release: string): Promise<KsmlWorkloadObject | undefined>;
+  listPods(release: string): Promise<k8s.V1Pod[]>;
+  readLog(pod: string, tailLines: number): Promise<string>;
+  podUsage(release: string): Promise<PodUsage[]>;
+  deleteClaims(release: string): Promise<string[]>;
+}
+
 /**
  * The Kubernetes calls behind status, logs and metrics (and the storage clean-up of an
  * undeploy), through @kubernetes/client-node.
  * One instance per cluster target; failures are translated by {@link translateKubeError}.
  */
-export class KubeReader {
+export class KubeReader implements KsmlKubeClient {
   readonly #namespace: string;
   readonly #core: k8s.CoreV1Api;
   readonly #apps: k8s.AppsV1Api;

@@ -11,7 +11,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { HelmCli } from '../helm/HelmCli';
-import { KubeReader, PodUsage } from '../kube/KubeReader';
+import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
 import { buildValues } from '../values/buildValues';
@@ -27,6 +27,8 @@ export interface KsmlProvisionerOptions {
   /** The operator's custom values (the readme's CUSTOM_VALUES_FILE). */
   customValues?: Values;
   logger?: KsmlLogger;
+  /** Connects to a cluster target; default {@link KubeReader.create} (client-node). */
+  connectKube?: (target: ClusterTarget) => Promise<KsmlKubeClient>;
 }
 
 /** What a deploy did. */
@@ -51,7 +53,8 @@ export class KsmlProvisioner {
   readonly #resolveTarget: TargetResolver;
   readonly #customValues?: Values;
   readonly #logger: KsmlLogger;
-  readonly #readers = new Map<string, Promise<KubeReader>>();
+  readonly #connectKube: (target: ClusterTarget) => Promise<KsmlKubeClient>;
+  readonly #readers = new Map<string, Promise<KsmlKubeClient>>();
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -62,6 +65,7 @@ export class KsmlProvisioner {
     this.#resolveTarget = options.resolveTarget;
     this.#customValues = options.customValues;
     this.#logger = options.logger ?? silentLogger;
+    this.#connectKube = options.connectKube ?? KubeReader.create;
   }
 
   /** The chart values a deploy of this request would use (nothing is applied). */
@@ -214,11 +218,11 @@ export class KsmlProvisioner {
     }
   }
 
-  #reader(target: ClusterTarget): Promise<KubeReader> {
+  #reader(target: ClusterTarget): Promise<KsmlKubeClient> {
     const key = JSON.stringify(target);
     let reader = this.#readers.get(key);
     if (!reader) {
-      reader = KubeReader.create(target);
+      reader = this.#connectKube(target);
       this.#readers.set(key, reader);
       reader.catch(() => this.#readers.delete(key));
     }
