@@ -77,7 +77,6 @@ export class HelmCli {
           ...chartArgs,
           '--values',
           valuesFile,
-          '--create-namespace',
           '--timeout',
           `${this.#timeoutSeconds}s`,
           ...targetArgs(options.target),
