@@ -37,6 +37,7 @@ export type {
 } from './provisioner/KsmlProvisioner';
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
 export type { KsmlWorkloadObject } from './status/mapStatus';
+export { withSpan } from './tracing';
 export { buildValues } from './values/buildValues';
 export type { BuildValuesOptions, BuiltValues } from './values/buildValues';
 export { mergeValues } from './values/merge';

@@ -10,9 +10,9 @@ import {
   DeployResult,
   KsmlProvisioner,
   redactKafkaProperties,
+  withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
-import { withSpan } from './tracing';
 
 /** A managed app with its live status, or the error reading it. */
 export interface ManagedApp {

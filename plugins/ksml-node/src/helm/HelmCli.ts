@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KsmlLogger, silentLogger } from '../logger';
+import { withSpan } from '../tracing';
 import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { ChartSource, RemoteChart } from './types';
@@ -265,30 +266,33 @@ export class HelmCli {
   ): Promise<HelmResult> {
     this.#home ??= mkdtemp(join(tmpdir(), 'ksml-helm-'));
     const home = await this.#home;
-    const result = await spawnHelm(this.#binary, args, {
-      input: options.input,
-      timeoutMs: (this.#timeoutSeconds + 30) * 1000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        HELM_CACHE_HOME: join(home, 'cache'),
-        HELM_CONFIG_HOME: join(home, 'config'),
-        HELM_DATA_HOME: join(home, 'data'),
-        HELM_REGISTRY_CONFIG: join(home, 'registry.json'),
-        HELM_REPOSITORY_CONFIG: join(home, 'repositories.yaml'),
-        HELM_REPOSITORY_CACHE: join(home, 'repository'),
-        // In a pod without a kubeconfig, helm falls back to the service account.
-        ...pick(process.env, [
-          'KUBERNETES_SERVICE_HOST',
-          'KUBERNETES_SERVICE_PORT',
-          'HTTPS_PROXY',
-          'NO_PROXY',
-        ]),
-      },
+    const span = { 'helm.operation': options.operation };
+    return withSpan(`helm ${options.operation}`, span, async () => {
+      const result = await spawnHelm(this.#binary, args, {
+        input: options.input,
+        timeoutMs: (this.#timeoutSeconds + 30) * 1000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          HELM_CACHE_HOME: join(home, 'cache'),
+          HELM_CONFIG_HOME: join(home, 'config'),
+          HELM_DATA_HOME: join(home, 'data'),
+          HELM_REGISTRY_CONFIG: join(home, 'registry.json'),
+          HELM_REPOSITORY_CONFIG: join(home, 'repositories.yaml'),
+          HELM_REPOSITORY_CACHE: join(home, 'repository'),
+          // In a pod without a kubeconfig, helm falls back to the service account.
+          ...pick(process.env, [
+            'KUBERNETES_SERVICE_HOST',
+            'KUBERNETES_SERVICE_PORT',
+            'HTTPS_PROXY',
+            'NO_PROXY',
+          ]),
+        },
+      });
+      if (result.code !== 0)
+        throw translateHelmFailure(options.operation, result);
+      return result;
     });
-    if (result.code !== 0)
-      throw translateHelmFailure(options.operation, result);
-    return result;
   }
 }
 

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import { cpuMillicores, memoryBytes } from '@ksml-backstage/plugin-ksml-common';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlWorkloadObject } from '../status/mapStatus';
+import { withSpan } from '../tracing';
 import { kubeStatusCode, translateKubeError } from './errors';
 
 type ClientNode = typeof k8s;
@@ -68,48 +69,70 @@ export class KubeReader implements KsmlKubeClient {
 
   /** The release's StatefulSet or Job (StatefulSet first), or undefined when it has neither. */
   async readWorkload(release: string): Promise<KsmlWorkloadObject | undefined> {
-    const namespace = this.#namespace;
-    const sts = await orUndefined(() =>
-      this.#apps.readNamespacedStatefulSet({ name: release, namespace }),
+    return withSpan(
+      'kubernetes readWorkload',
+      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+      async () => {
+        const namespace = this.#namespace;
+        const sts = await orUndefined(() =>
+          this.#apps.readNamespacedStatefulSet({ name: release, namespace }),
+        );
+        if (sts) return { kind: 'StatefulSet', object: sts };
+        const job = await orUndefined(() =>
+          this.#batch.readNamespacedJob({ name: release, namespace }),
+        );
+        return job ? { kind: 'Job', object: job } : undefined;
+      },
     );
-    if (sts) return { kind: 'StatefulSet', object: sts };
-    const job = await orUndefined(() =>
-      this.#batch.readNamespacedJob({ name: release, namespace }),
-    );
-    return job ? { kind: 'Job', object: job } : undefined;
   }
 
   /** The release's pods, sorted by name (so StatefulSet ordinals come in order). */
   async listPods(release: string): Promise<k8s.V1Pod[]> {
-    try {
-      const list = await this.#core.listNamespacedPod({
-        namespace: this.#namespace,
-        labelSelector: releaseSelector(release),
-      });
-      return list.items.sort((a, b) =>
-        (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '', 'en', {
-          numeric: true,
-        }),
-      );
-    } catch (error) {
-      throw translateKubeError(error, `listing the pods of ${release}`);
-    }
+    return withSpan(
+      'kubernetes listPods',
+      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+      async () => {
+        try {
+          const list = await this.#core.listNamespacedPod({
+            namespace: this.#namespace,
+            labelSelector: releaseSelector(release),
+          });
+          return list.items.sort((a, b) =>
+            (a.metadata?.name ?? '').localeCompare(
+              b.metadata?.name ?? '',
+              'en',
+              {
+                numeric: true,
+              },
+            ),
+          );
+        } catch (error) {
+          throw translateKubeError(error, `listing the pods of ${release}`);
+        }
+      },
+    );
   }
 
   /** The last lines of a pod's `ksml` container log. */
   async readLog(pod: string, tailLines: number): Promise<string> {
-    try {
-      return (
-        (await this.#core.readNamespacedPodLog({
-          name: pod,
-          namespace: this.#namespace,
-          container: 'ksml',
-          tailLines,
-        })) ?? ''
-      );
-    } catch (error) {
-      throw translateKubeError(error, `reading the log of ${pod}`);
-    }
+    return withSpan(
+      'kubernetes readLog',
+      { 'ksml.pod': pod, 'k8s.namespace.name': this.#namespace },
+      async () => {
+        try {
+          return (
+            (await this.#core.readNamespacedPodLog({
+              name: pod,
+              namespace: this.#namespace,
+              container: 'ksml',
+              tailLines,
+            })) ?? ''
+          );
+        } catch (error) {
+          throw translateKubeError(error, `reading the log of ${pod}`);
+        }
+      },
+    );
   }
 
   /**
@@ -117,24 +140,30 @@ export class KubeReader implements KsmlKubeClient {
    * leaves behind on uninstall); resolves with their names.
    */
   async deleteClaims(release: string): Promise<string[]> {
-    try {
-      const claims = await this.#core.listNamespacedPersistentVolumeClaim({
-        namespace: this.#namespace,
-        labelSelector: releaseSelector(release),
-      });
-      const names = claims.items
-        .map(c => c.metadata?.name ?? '')
-        .filter(Boolean);
-      for (const name of names) {
-        await this.#core.deleteNamespacedPersistentVolumeClaim({
-          name,
-          namespace: this.#namespace,
-        });
-      }
-      return names;
-    } catch (error) {
-      throw translateKubeError(error, `deleting the storage of ${release}`);
-    }
+    return withSpan(
+      'kubernetes deleteClaims',
+      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+      async () => {
+        try {
+          const claims = await this.#core.listNamespacedPersistentVolumeClaim({
+            namespace: this.#namespace,
+            labelSelector: releaseSelector(release),
+          });
+          const names = claims.items
+            .map(c => c.metadata?.name ?? '')
+            .filter(Boolean);
+          for (const name of names) {
+            await this.#core.deleteNamespacedPersistentVolumeClaim({
+              name,
+              namespace: this.#namespace,
+            });
+          }
+          return names;
+        } catch (error) {
+          throw translateKubeError(error, `deleting the storage of ${release}`);
+        }
+      },
+    );
   }
 
   /**
@@ -142,38 +171,44 @@ export class KubeReader implements KsmlKubeClient {
    * is nothing: the metrics API is not installed, or it has no figures for these pods yet.
    */
   async podUsage(release: string): Promise<PodUsage[]> {
-    let list: {
-      items?: Array<{
-        metadata?: { name?: string };
-        containers?: Array<{ usage?: Record<string, string> }>;
-      }>;
-    };
-    try {
-      list = await this.#custom.listNamespacedCustomObject({
-        group: 'metrics.k8s.io',
-        version: 'v1beta1',
-        namespace: this.#namespace,
-        plural: 'pods',
-        labelSelector: releaseSelector(release),
-      });
-    } catch (error) {
-      const code = kubeStatusCode(error);
-      if (code === 404 || code === 503) {
-        throw new NotFoundError(
-          'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
-        );
-      }
-      throw translateKubeError(error, 'reading pod metrics');
-    }
-    return (list.items ?? []).map(item => ({
-      pod: item.metadata?.name ?? '',
-      cpuMillicores: sum(item.containers, c =>
-        cpuMillicores(c.usage?.cpu ?? '0'),
-      ),
-      memoryBytes: sum(item.containers, c =>
-        memoryBytes(c.usage?.memory ?? '0'),
-      ),
-    }));
+    return withSpan(
+      'kubernetes podUsage',
+      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+      async () => {
+        let list: {
+          items?: Array<{
+            metadata?: { name?: string };
+            containers?: Array<{ usage?: Record<string, string> }>;
+          }>;
+        };
+        try {
+          list = await this.#custom.listNamespacedCustomObject({
+            group: 'metrics.k8s.io',
+            version: 'v1beta1',
+            namespace: this.#namespace,
+            plural: 'pods',
+            labelSelector: releaseSelector(release),
+          });
+        } catch (error) {
+          const code = kubeStatusCode(error);
+          if (code === 404 || code === 503) {
+            throw new NotFoundError(
+              'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
+            );
+          }
+          throw translateKubeError(error, 'reading pod metrics');
+        }
+        return (list.items ?? []).map(item => ({
+          pod: item.metadata?.name ?? '',
+          cpuMillicores: sum(item.containers, c =>
+            cpuMillicores(c.usage?.cpu ?? '0'),
+          ),
+          memoryBytes: sum(item.containers, c =>
+            memoryBytes(c.usage?.memory ?? '0'),
+          ),
+        }));
+      },
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 import { Span, SpanStatusCode, trace } from '@opentelemetry/api';
 
-const tracer = trace.getTracer('@ksml-backstage/plugin-ksml-backend');
+const tracer = trace.getTracer('@ksml-backstage/ksml');
 
 /**
- * Runs `fn` in an OpenTelemetry span: errors are recorded on it and re-thrown. Without an
+ * Runs `fn` in an OpenTelemetry span (through `@opentelemetry/api`, so the host's SDK —
+ * Backstage's or the standalone server's — exports it): errors are recorded on it and re-thrown. Without an
  * OpenTelemetry SDK registered this is a no-op.
  */
 export function withSpan<T>(

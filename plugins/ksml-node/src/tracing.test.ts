@@ -1,0 +1,65 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { loadTestbedEnv, repoRoot } from '@ksml-backstage/testbed';
+import { join } from 'node:path';
+import { HelmCli } from './helm/HelmCli';
+
+// Spans go through @opentelemetry/api to whatever SDK the host registered; here an in-memory one.
+describe('OpenTelemetry spans', () => {
+  const exporter = new InMemorySpanExporter();
+
+  beforeAll(() => {
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      }),
+    );
+  });
+  afterAll(() => trace.disable());
+  beforeEach(() => exporter.reset());
+
+  it('wraps each helm command, marking failures as errors', async () => {
+    const env = loadTestbedEnv();
+    const helm = HelmCli.create({
+      binary: env.helmBinary,
+      chart: { kind: 'path', path: join(repoRoot, 'test/charts/ksml') },
+    });
+    try {
+      await helm.template('traced-ksml', 'default', {
+        ksmlRunnerConfig: {
+          definitions: { a: 'a.yaml' },
+          kafka: { 'application.id': 'x', 'bootstrap.servers': 'b:1' },
+        },
+        ksmlDefinitions: { 'a.yaml': 'pipelines: {p: {from: s}}' },
+      });
+      await expect(helm.template('broken-ksml', 'default', {})).rejects.toThrow(
+        /must name at least one definition/,
+      );
+    } finally {
+      await helm.close();
+    }
+    const spans = exporter
+      .getFinishedSpans()
+      .map(s => ({
+        name: s.name,
+        status: s.status.code,
+        attributes: s.attributes,
+      }));
+    expect(spans).toEqual([
+      {
+        name: 'helm template',
+        status: SpanStatusCode.UNSET,
+        attributes: { 'helm.operation': 'template' },
+      },
+      {
+        name: 'helm template',
+        status: SpanStatusCode.ERROR,
+        attributes: { 'helm.operation': 'template' },
+      },
+    ]);
+  });
+});
