@@ -6,6 +6,8 @@ import {
   createTestNamespace,
   loadTestbedEnv,
   runHelm,
+  testbedChartConfig,
+  testbedClusterConfig,
   tempHelmHome,
   TestbedEnv,
   TestbedKube,
@@ -27,17 +29,11 @@ describe('KSML backend routes against the test bed', () => {
   const config = () => ({
     ksml: {
       chart: {
-        registryUrl: env.registry.url,
-        name: env.chart.name,
-        version: env.chart.version,
-        auth: {
-          username: env.registry.username,
-          password: env.registry.password,
-        },
+        ...testbedChartConfig(env),
         caFile: env.registry.caFileBase64, // the readme's base64-encoded PEM form
       },
       helm: { binary: env.helmBinary, timeoutSeconds: 120 },
-      cluster: { kubeconfigPath: env.kubeconfig, context: env.kubeContext },
+      cluster: testbedClusterConfig(env),
       environments: { dev: { namespace: devNs }, stag: { namespace: stagNs } },
     },
   });
@@ -373,10 +369,7 @@ describe('KSML backend permissions', () => {
                 version: env.chart.version,
               },
               helm: { binary: env.helmBinary },
-              cluster: {
-                kubeconfigPath: env.kubeconfig,
-                context: env.kubeContext,
-              },
+              cluster: testbedClusterConfig(env),
               namespace: 'default',
             },
           },
@@ -434,20 +427,9 @@ describe('KSML backend secrets and audit', () => {
         mockServices.rootConfig.factory({
           data: {
             ksml: {
-              chart: {
-                registryUrl: env.registry.url,
-                version: env.chart.version,
-                auth: {
-                  username: env.registry.username,
-                  password: env.registry.password,
-                },
-                caFile: env.registry.caFile,
-              },
+              chart: testbedChartConfig(env),
               helm: { binary: env.helmBinary },
-              cluster: {
-                kubeconfigPath: env.kubeconfig,
-                context: env.kubeContext,
-              },
+              cluster: testbedClusterConfig(env),
               namespace,
             },
           },

@@ -42,13 +42,11 @@ describe('OpenTelemetry spans', () => {
     } finally {
       await helm.close();
     }
-    const spans = exporter
-      .getFinishedSpans()
-      .map(s => ({
-        name: s.name,
-        status: s.status.code,
-        attributes: s.attributes,
-      }));
+    const spans = exporter.getFinishedSpans().map(s => ({
+      name: s.name,
+      status: s.status.code,
+      attributes: s.attributes,
+    }));
     expect(spans).toEqual([
       {
         name: 'helm template',

@@ -11,5 +11,6 @@ export { mustSucceed, runHelm, tempHelmHome } from './helm';
 export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
+export { testbedChartConfig, testbedClusterConfig } from './ksmlConfig';
 export { waitFor } from './poll';
 export type { WaitForOptions } from './poll';

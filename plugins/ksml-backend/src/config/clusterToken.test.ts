@@ -4,6 +4,7 @@ import {
   connectKube,
   createTestNamespace,
   loadTestbedEnv,
+  testbedChartConfig,
   TestbedEnv,
   TestbedKube,
   waitFor,
@@ -101,15 +102,7 @@ describe('a URL + token cluster with only the readme permissions', () => {
           data: {
             ksml: {
               namespace,
-              chart: {
-                registryUrl: env.registry.url,
-                version: env.chart.version,
-                auth: {
-                  username: env.registry.username,
-                  password: env.registry.password,
-                },
-                caFile: env.registry.caFile,
-              },
+              chart: testbedChartConfig(env),
               helm: { binary: env.helmBinary },
               cluster: {
                 url: cluster.server,

@@ -95,6 +95,15 @@ describe('HelmCli chart sources', () => {
       .catch(() => undefined);
   });
 
+  const repositoryChart = (repoPassword: string): ChartSource => ({
+    kind: 'repository',
+    url: repo.url,
+    name: 'ksml',
+    version: env.chart.version,
+    username: 'ksml',
+    password: repoPassword,
+    caFile: env.registry.caFile,
+  });
   const target = () => ({
     namespace,
     kubeconfigPath: env.kubeconfig,
@@ -117,15 +126,7 @@ describe('HelmCli chart sources', () => {
   };
 
   it('installs from a classic Helm repository with credentials and a CA', async () => {
-    const chart: ChartSource = {
-      kind: 'repository',
-      url: repo.url,
-      name: 'ksml',
-      version: env.chart.version,
-      username: 'ksml',
-      password,
-      caFile: env.registry.caFile,
-    };
+    const chart = repositoryChart(password);
     const release = await withHelm(chart, helm =>
       helm.upgradeInstall({
         release: 'from-repo-ksml',
@@ -142,15 +143,7 @@ describe('HelmCli chart sources', () => {
   }, 60_000);
 
   it('reports a wrong repository password as a registry error (502)', async () => {
-    const chart: ChartSource = {
-      kind: 'repository',
-      url: repo.url,
-      name: 'ksml',
-      version: env.chart.version,
-      username: 'ksml',
-      password: 'wrong',
-      caFile: env.registry.caFile,
-    };
+    const chart = repositoryChart('wrong');
     await expect(
       withHelm(chart, helm =>
         helm.upgradeInstall({
