@@ -170,6 +170,22 @@ describe('KSML backend routes against the test bed', () => {
     expect(res.body.helm.revision).toBe(2);
   }, 120_000);
 
+  it('redeploys the last recorded desired state; 404 when nothing was recorded', async () => {
+    const res = await request(server).post('/api/ksml/redeploy').send(ref);
+    expect(res.status).toBe(200);
+    expect(res.body.helm.revision).toBe(3);
+    const cm = await kube.core.readNamespacedConfigMap({
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml-runner',
+      namespace: devNs,
+    });
+    expect(cm.data?.['sensor-inspector.yaml']).toContain('consume_v2');
+
+    const none = await request(server)
+      .post('/api/ksml/redeploy')
+      .send({ ...ref, application: 'never-deployed' });
+    expect(none.status).toBe(404);
+  }, 120_000);
+
   it('serializes concurrent deploys of one release: both succeed, one revision after the other', async () => {
     const body = { ...readmeDeployRequest, application: 'concurrent' };
     const [a, b] = await Promise.all([
@@ -323,7 +339,7 @@ describe('KSML backend routes against the test bed', () => {
       ],
       [{ deploymentMode: 'Deployment' }, 'deploymentMode: must be one of'],
     ])(
-      '%j',
+      'case %# gets a 400 naming the field',
       async (override, message) => {
         const before = await releasesIn(devNs);
         const res = await request(server)
@@ -472,6 +488,33 @@ describe('KSML backend secrets and audit', () => {
         history.body.items[0].request.kafkaProperties['sasl.jaas.config'],
       ).toBe('***');
       expect(JSON.stringify(history.body)).not.toContain(secret);
+
+      // A redeploy from history needs the redacted secrets again.
+      const ref = {
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        environment: 'dev',
+        application: 'sensor-inspector',
+      };
+      const without = await request(backend.server)
+        .post('/api/ksml/redeploy')
+        .send(ref);
+      expect(without.status).toBe(400);
+      expect(without.body.error.message).toBe(
+        'secretKafkaProperties["sasl.jaas.config"], secretKafkaProperties["ssl.truststore.password"]: the recorded request has this secret redacted; send it again',
+      );
+      const withSecrets = await request(backend.server)
+        .post('/api/ksml/redeploy')
+        .send({
+          ...ref,
+          secretKafkaProperties: {
+            'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${secret}";`,
+            'ssl.truststore.password': secret,
+          },
+        });
+      expect(withSecrets.status).toBe(200);
+      expect(withSecrets.body.helm.revision).toBe(2);
+      expect(JSON.stringify(withSecrets.body)).not.toContain(secret);
     } finally {
       await backend.stop();
       await kube.core

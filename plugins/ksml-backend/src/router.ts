@@ -52,6 +52,13 @@ const undeployQuerySchema = appRefSchema.extend({
     .transform(value => value === 'true'),
 });
 
+const redeployBodySchema = appRefSchema
+  .extend({
+    /** Values of the secret Kafka properties, which the recorded request holds redacted. */
+    secretKafkaProperties: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
 const metricsQuerySchema = appRefSchema.extend({
   deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
 });
@@ -129,6 +136,31 @@ export async function createRouter(
       'app-deploy',
       { tenant, instance, environment, application, replicas, deploymentMode },
       () => service.deploy(request, actorOf(credentials)),
+      r => ({
+        release: r.helm.name,
+        revision: r.helm.revision,
+        secretProperties: r.secretProperties,
+      }),
+    );
+    res.json({ helm: result.helm, secretProperties: result.secretProperties });
+  });
+
+  router.post('/redeploy', async (req, res) => {
+    const credentials = await authorize(req, ksmlAppDeployPermission);
+    const { secretKafkaProperties, ...ref } = parseInput(
+      redeployBodySchema,
+      req.body,
+      'redeploy request',
+    );
+    const result = await audited(
+      req,
+      'app-redeploy',
+      { ...ref },
+      () =>
+        service.redeploy(ref, {
+          secretKafkaProperties,
+          actor: actorOf(credentials),
+        }),
       r => ({
         release: r.helm.name,
         revision: r.helm.revision,

@@ -1,5 +1,8 @@
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
+  deployRequestSchema,
+  formatFieldPath,
   KsmlAppRef,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -13,6 +16,9 @@ import {
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
+
+/** What redactKafkaProperties puts in place of a secret value. */
+const REDACTED = '***';
 
 /** A managed app with its live status, or the error reading it. */
 export interface ManagedApp {
@@ -65,6 +71,50 @@ export class KsmlService {
       () => this.#provisioner.deploy(request),
       result => result.helm.revision,
     );
+  }
+
+  /**
+   * Deploys the app's last recorded desired state again (e.g. after a failed deploy). Secret
+   * Kafka properties were redacted in the record, so they must be sent again in
+   * `secretKafkaProperties`; a missing one is a 400 naming it.
+   */
+  async redeploy(
+    ref: KsmlAppRef,
+    options: {
+      secretKafkaProperties?: Record<string, string>;
+      actor?: string;
+    } = {},
+  ): Promise<DeployResult> {
+    const last = (
+      await this.#store.history(releaseName(ref), ref.environment)
+    ).find(record => record.operation === 'deploy' && record.request);
+    if (!last?.request) {
+      throw new NotFoundError(
+        `No recorded deploy of ${releaseName(ref)} in ${
+          ref.environment
+        } to redeploy`,
+      );
+    }
+    const stored = last.request as { kafkaProperties?: Record<string, string> };
+    const kafkaProperties = {
+      ...stored.kafkaProperties,
+      ...options.secretKafkaProperties,
+    };
+    const missing = Object.entries(kafkaProperties)
+      .filter(([, value]) => value === REDACTED)
+      .map(([key]) => formatFieldPath(['secretKafkaProperties', key]));
+    if (missing.length > 0) {
+      throw new InputError(
+        `${missing.join(
+          ', ',
+        )}: the recorded request has this secret redacted; send it again`,
+      );
+    }
+    const request = deployRequestSchema.parse({
+      ...last.request,
+      kafkaProperties,
+    });
+    return this.deploy(request, options.actor);
   }
 
   async undeploy(
