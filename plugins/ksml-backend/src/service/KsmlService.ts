@@ -3,6 +3,7 @@ import {
   DeployRequest,
   deployRequestSchema,
   formatFieldPath,
+  parseInput,
   KsmlAppRef,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -110,10 +111,11 @@ export class KsmlService {
         )}: the recorded request has this secret redacted; send it again`,
       );
     }
-    const request = deployRequestSchema.parse({
-      ...last.request,
-      kafkaProperties,
-    });
+    const request = parseInput(
+      deployRequestSchema,
+      { ...last.request, kafkaProperties },
+      'recorded deploy request',
+    );
     return this.deploy(request, options.actor);
   }
 
