@@ -20,6 +20,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   DEFAULT_TAIL_LINES,
+  DeployResult,
   MAX_TAIL_LINES,
 } from '@ksml-backstage/plugin-ksml-node';
 import express, { Request } from 'express';
@@ -120,6 +121,18 @@ export async function createRouter(
     }
   };
 
+  // A deploy and a redeploy answer and audit alike: the release and revision, and the names
+  // (never values) of the Kafka properties kept in the Secret.
+  const deployedBody = (r: DeployResult) => ({
+    helm: r.helm,
+    secretProperties: r.secretProperties,
+  });
+  const deployedMeta = (r: DeployResult) => ({
+    release: r.helm.name,
+    revision: r.helm.revision,
+    secretProperties: r.secretProperties,
+  });
+
   router.post('/deploy', async (req, res) => {
     const credentials = await authorize(req, ksmlAppDeployPermission);
     const request = parseInput(deployRequestSchema, req.body, 'deploy request');
@@ -136,13 +149,9 @@ export async function createRouter(
       'app-deploy',
       { tenant, instance, environment, application, replicas, deploymentMode },
       () => service.deploy(request, actorOf(credentials)),
-      r => ({
-        release: r.helm.name,
-        revision: r.helm.revision,
-        secretProperties: r.secretProperties,
-      }),
+      deployedMeta,
     );
-    res.json({ helm: result.helm, secretProperties: result.secretProperties });
+    res.json(deployedBody(result));
   });
 
   router.post('/redeploy', async (req, res) => {
@@ -161,13 +170,9 @@ export async function createRouter(
           secretKafkaProperties,
           actor: actorOf(credentials),
         }),
-      r => ({
-        release: r.helm.name,
-        revision: r.helm.revision,
-        secretProperties: r.secretProperties,
-      }),
+      deployedMeta,
     );
-    res.json({ helm: result.helm, secretProperties: result.secretProperties });
+    res.json(deployedBody(result));
   });
 
   router.delete('/deploy', async (req, res) => {

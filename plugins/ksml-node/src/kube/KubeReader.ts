@@ -69,9 +69,9 @@ export class KubeReader implements KsmlKubeClient {
 
   /** The release's StatefulSet or Job (StatefulSet first), or undefined when it has neither. */
   async readWorkload(release: string): Promise<KsmlWorkloadObject | undefined> {
-    return withSpan(
-      'kubernetes readWorkload',
-      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+    return this.#traced(
+      'readWorkload',
+      { 'ksml.release': release },
       async () => {
         const namespace = this.#namespace;
         const sts = await orUndefined(() =>
@@ -88,49 +88,39 @@ export class KubeReader implements KsmlKubeClient {
 
   /** The release's pods, sorted by name (so StatefulSet ordinals come in order). */
   async listPods(release: string): Promise<k8s.V1Pod[]> {
-    return withSpan(
-      'kubernetes listPods',
-      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+    return this.#call(
+      'listPods',
+      { 'ksml.release': release },
+      `listing the pods of ${release}`,
       async () => {
-        try {
-          const list = await this.#core.listNamespacedPod({
-            namespace: this.#namespace,
-            labelSelector: releaseSelector(release),
-          });
-          return list.items.sort((a, b) =>
-            (a.metadata?.name ?? '').localeCompare(
-              b.metadata?.name ?? '',
-              'en',
-              {
-                numeric: true,
-              },
-            ),
-          );
-        } catch (error) {
-          throw translateKubeError(error, `listing the pods of ${release}`);
-        }
+        const list = await this.#core.listNamespacedPod({
+          namespace: this.#namespace,
+          labelSelector: releaseSelector(release),
+        });
+        return list.items.sort((a, b) =>
+          (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '', 'en', {
+            numeric: true,
+          }),
+        );
       },
     );
   }
 
   /** The last lines of a pod's `ksml` container log. */
   async readLog(pod: string, tailLines: number): Promise<string> {
-    return withSpan(
-      'kubernetes readLog',
-      { 'ksml.pod': pod, 'k8s.namespace.name': this.#namespace },
+    return this.#call(
+      'readLog',
+      { 'ksml.pod': pod },
+      `reading the log of ${pod}`,
       async () => {
-        try {
-          return (
-            (await this.#core.readNamespacedPodLog({
-              name: pod,
-              namespace: this.#namespace,
-              container: 'ksml',
-              tailLines,
-            })) ?? ''
-          );
-        } catch (error) {
-          throw translateKubeError(error, `reading the log of ${pod}`);
-        }
+        return (
+          (await this.#core.readNamespacedPodLog({
+            name: pod,
+            namespace: this.#namespace,
+            container: 'ksml',
+            tailLines,
+          })) ?? ''
+        );
       },
     );
   }
@@ -140,28 +130,25 @@ export class KubeReader implements KsmlKubeClient {
    * leaves behind on uninstall); resolves with their names.
    */
   async deleteClaims(release: string): Promise<string[]> {
-    return withSpan(
-      'kubernetes deleteClaims',
-      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
+    return this.#call(
+      'deleteClaims',
+      { 'ksml.release': release },
+      `deleting the storage of ${release}`,
       async () => {
-        try {
-          const claims = await this.#core.listNamespacedPersistentVolumeClaim({
+        const claims = await this.#core.listNamespacedPersistentVolumeClaim({
+          namespace: this.#namespace,
+          labelSelector: releaseSelector(release),
+        });
+        const names = claims.items
+          .map(c => c.metadata?.name ?? '')
+          .filter(Boolean);
+        for (const name of names) {
+          await this.#core.deleteNamespacedPersistentVolumeClaim({
+            name,
             namespace: this.#namespace,
-            labelSelector: releaseSelector(release),
           });
-          const names = claims.items
-            .map(c => c.metadata?.name ?? '')
-            .filter(Boolean);
-          for (const name of names) {
-            await this.#core.deleteNamespacedPersistentVolumeClaim({
-              name,
-              namespace: this.#namespace,
-            });
-          }
-          return names;
-        } catch (error) {
-          throw translateKubeError(error, `deleting the storage of ${release}`);
         }
+        return names;
       },
     );
   }
@@ -171,44 +158,69 @@ export class KubeReader implements KsmlKubeClient {
    * is nothing: the metrics API is not installed, or it has no figures for these pods yet.
    */
   async podUsage(release: string): Promise<PodUsage[]> {
-    return withSpan(
-      'kubernetes podUsage',
-      { 'ksml.release': release, 'k8s.namespace.name': this.#namespace },
-      async () => {
-        let list: {
-          items?: Array<{
-            metadata?: { name?: string };
-            containers?: Array<{ usage?: Record<string, string> }>;
-          }>;
-        };
-        try {
-          list = await this.#custom.listNamespacedCustomObject({
-            group: 'metrics.k8s.io',
-            version: 'v1beta1',
-            namespace: this.#namespace,
-            plural: 'pods',
-            labelSelector: releaseSelector(release),
-          });
-        } catch (error) {
-          const code = kubeStatusCode(error);
-          if (code === 404 || code === 503) {
-            throw new NotFoundError(
-              'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
-            );
-          }
-          throw translateKubeError(error, 'reading pod metrics');
+    return this.#traced('podUsage', { 'ksml.release': release }, async () => {
+      let list: {
+        items?: Array<{
+          metadata?: { name?: string };
+          containers?: Array<{ usage?: Record<string, string> }>;
+        }>;
+      };
+      try {
+        list = await this.#custom.listNamespacedCustomObject({
+          group: 'metrics.k8s.io',
+          version: 'v1beta1',
+          namespace: this.#namespace,
+          plural: 'pods',
+          labelSelector: releaseSelector(release),
+        });
+      } catch (error) {
+        const code = kubeStatusCode(error);
+        if (code === 404 || code === 503) {
+          throw new NotFoundError(
+            'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
+          );
         }
-        return (list.items ?? []).map(item => ({
-          pod: item.metadata?.name ?? '',
-          cpuMillicores: sum(item.containers, c =>
-            cpuMillicores(c.usage?.cpu ?? '0'),
-          ),
-          memoryBytes: sum(item.containers, c =>
-            memoryBytes(c.usage?.memory ?? '0'),
-          ),
-        }));
-      },
+        throw translateKubeError(error, 'reading pod metrics');
+      }
+      return (list.items ?? []).map(item => ({
+        pod: item.metadata?.name ?? '',
+        cpuMillicores: sum(item.containers, c =>
+          cpuMillicores(c.usage?.cpu ?? '0'),
+        ),
+        memoryBytes: sum(item.containers, c =>
+          memoryBytes(c.usage?.memory ?? '0'),
+        ),
+      }));
+    });
+  }
+
+  /** Runs `fn` in a span named after the operation, tagged with this reader's namespace. */
+  #traced<T>(
+    operation: string,
+    attributes: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    return withSpan(
+      `kubernetes ${operation}`,
+      { ...attributes, 'k8s.namespace.name': this.#namespace },
+      fn,
     );
+  }
+
+  /** {@link KubeReader.#traced}, translating a failed call once (`what` names it in the message). */
+  #call<T>(
+    operation: string,
+    attributes: Record<string, string>,
+    what: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    return this.#traced(operation, attributes, async () => {
+      try {
+        return await call();
+      } catch (error) {
+        throw translateKubeError(error, what);
+      }
+    });
   }
 }
 
