@@ -45,7 +45,7 @@ done_or_build() {
   # Stable names in one bin folder, so callers need not know versions.
   local f
   for f in "$dest"/*; do
-    [[ -x "$f" && -f "$f" ]] && ln -sfn "$f" "$bin/$(basename "$f")"
+    if [[ -x "$f" && -f "$f" ]]; then ln -sfn "$f" "$bin/$(basename "$f")"; fi
   done
 }
 
@@ -67,6 +67,27 @@ copy_from_module() {
   mkdir -p "$(dirname "$3")"
   cp -r "$src/$2" "$3"
   chmod -R u+w "$3"
+}
+
+# file_from_module_zip MODULE@VERSION FILE DIR: copies one file out of a module's zip in Go's
+# module cache. `go mod download` checks the zip against the checksum database before it looks
+# at the module's go directive, so a module that asks for a newer Go than ours (source-controller
+# v1.10 wants 1.27) still yields a verified zip: only its JSON "Error" and exit status say so,
+# and that does not matter here, since we build nothing from it.
+file_from_module_zip() {
+  local json zip
+  json="$(go mod download -json "$1")" || true
+  zip="$(sed -n 's/.*"Zip": "\(.*\)",*/\1/p' <<<"$json")"
+  [[ -f "$zip" ]] || { log "go mod download $1 failed: $json"; return 1; }
+  python3 - "$zip" "$1/$2" "$3/$(basename "$2")" <<'PY'
+import sys, zipfile
+zip_path, entry, dest = sys.argv[1:]
+with zipfile.ZipFile(zip_path) as z:
+    if entry not in z.namelist():
+        sys.exit(f"[testbed] no {entry} in {zip_path}")
+    with open(dest, "wb") as out:
+        out.write(z.read(entry))
+PY
 }
 
 build_helm() {
@@ -139,6 +160,19 @@ build_kubernetes() {
   rm -rf "$dir"
 }
 
+# Flux's and Argo CD's CRDs (no controllers): crds.sh applies them so the API server validates
+# manifests of those kinds against their real schemas. Only the three files are kept here; the
+# module zips (argo-cd's is ~58 MB) stay in Go's module cache like every other source, and the
+# .built marker keeps a second build.sh run (up.sh after npm test's) from fetching again.
+build_crds() {
+  file_from_module_zip "github.com/fluxcd/source-controller@$FLUX_SOURCE_CONTROLLER_VERSION" \
+    config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml "$1"
+  file_from_module_zip "github.com/fluxcd/helm-controller@$FLUX_HELM_CONTROLLER_VERSION" \
+    config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml "$1"
+  file_from_module_zip "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" \
+    manifests/crds/application-crd.yaml "$1"
+}
+
 only="${1:-all}"
 want() { [[ "$only" == all || " $only " == *" $1 "* ]]; }
 
@@ -148,5 +182,10 @@ want kwok && done_or_build kwok "$KWOK_VERSION" build_kwok
 want metrics-server && done_or_build metrics-server "$METRICS_SERVER_VERSION" build_metrics_server
 want etcd && done_or_build etcd "$ETCD_VERSION" build_etcd
 want kubernetes && done_or_build kubernetes "$KUBERNETES_VERSION" build_kubernetes
+if want crds; then
+  crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
+  done_or_build crds "$crds" build_crds
+  ln -sfn "$cache/crds-$crds" "$bin/crds" # files, not binaries: a stable folder name instead
+fi
 
 echo "$bin"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the test bed: a kwokctl cluster (binary runtime, our own Go-built binaries) with
-# metrics-server, simulated logs, resource usage and volumes, plus a TLS + htpasswd OCI registry
-# on 127.0.0.1 holding the KSML test chart. Writes "$KSML_TESTBED_DIR/env" for tests and the
-# portal. Idempotent: when the test bed is already up and healthy it only prints the env path.
+# metrics-server, simulated logs, resource usage and volumes, and Flux's and Argo CD's CRDs
+# (crds.sh), plus a TLS + htpasswd OCI registry on 127.0.0.1 holding the KSML test chart. Writes
+# "$KSML_TESTBED_DIR/env" for tests and the portal. Idempotent: when the test bed is already up
+# and healthy it only prints the env path.
 #
 #   npm run testbed:up        # or: bash test/testbed/up.sh
 #   source .testbed/env       # KUBECONFIG, KSML_REGISTRY_URL, KSML_REGISTRY_CA_FILE, ...
@@ -115,6 +116,8 @@ kubectl apply -f "$here/kwok/storageclass.yaml" >/dev/null
 kubectl apply -f "$here/kwok/node.yaml" >/dev/null
 wait_for "node ready" 60 kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=5s
 wait_for "metrics.k8s.io" 120 kubectl get --raw /apis/metrics.k8s.io/v1beta1
+# Flux's and Argo CD's CRDs, so their manifests are validated against the real schemas.
+bash "$here/crds.sh"
 
 # --- chart ----------------------------------------------------------------------------------
 helm_env=(env HELM_REGISTRY_CONFIG="$TESTBED_DIR/helm/registry.json"

@@ -6,7 +6,7 @@ import {
 import { ksmlPermissions } from '@ksml-backstage/plugin-ksml-common';
 import { HelmCli, KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
 import { PrivateFiles } from './config/files';
-import { readKsmlConfig } from './config/readKsmlConfig';
+import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
 import { createRouter } from './router';
 import { KsmlService } from './service/KsmlService';
@@ -72,6 +72,7 @@ export const ksmlPlugin = createBackendPlugin({
             logger,
           }),
           store: DeploymentStore.create(db),
+          chart: chartReference(settings.chart),
           resolveNamespace: environment =>
             settings.resolveTarget(environment).namespace,
         });

@@ -358,6 +358,50 @@ describe('KSML backend routes against the test bed', () => {
       30_000,
     );
 
+    it('renders for GitOps without applying: no secret values, the existing Secret named; 400 on a bad definition', async () => {
+      const secret = 'render-secret-value';
+      const before = await releasesIn(devNs);
+      const res = await request(server)
+        .post('/api/ksml/render')
+        .send({
+          ...readmeDeployRequest,
+          application: 'rendered',
+          kafkaProperties: {
+            'bootstrap.servers': 'broker:9093',
+            'ssl.keystore.password': secret,
+          },
+        });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(res.body).toMatchObject({
+        release: 'dizzl-sandbox-dev-rendered-ksml',
+        namespace: devNs,
+        chart: {
+          kind: 'oci',
+          url: env.registry.url,
+          name: env.chart.name,
+          version: env.chart.version,
+        },
+        secretName: 'dizzl-sandbox-dev-rendered-ksml-kafka',
+        secretProperties: ['ssl.keystore.password'],
+      });
+      expect(res.body.values.kafkaSecret).toEqual({
+        existingSecret: 'dizzl-sandbox-dev-rendered-ksml-kafka',
+      });
+      expect(res.body.values.ksmlRunnerConfig.kafka).toMatchObject({
+        'bootstrap.servers': 'broker:9093',
+        'ssl.keystore.password':
+          '${file:/ksml/secrets/kafka.properties:ssl.keystore.password}',
+      });
+      expect(await releasesIn(devNs)).toEqual(before);
+
+      const bad = await request(server)
+        .post('/api/ksml/render')
+        .send({ ...readmeDeployRequest, definition: 'pipelines:\n  p: {}\n' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('pipelines.p.from: is required');
+    });
+
     it('refuses a bad query on the read routes', async () => {
       const logs = await request(server).get(
         `/api/ksml/logs?${query({ ...ref, tailLines: '0' })}`,
@@ -404,9 +448,10 @@ describe('KSML backend permissions', () => {
         request(server).get(`/api/ksml/metrics?${q}`),
         request(server).get(`/api/ksml/history?${q}`),
         request(server).get('/api/ksml/apps'),
+        request(server).post('/api/ksml/render').send(readmeDeployRequest),
       ]);
       expect(responses.map(r => r.status)).toEqual([
-        403, 403, 403, 403, 403, 403, 403,
+        403, 403, 403, 403, 403, 403, 403, 403,
       ]);
       expect(responses[0].body.error.message).toBe(
         'Not allowed: ksml.app.deploy',

@@ -154,6 +154,16 @@ export async function createRouter(
     res.json(deployedBody(result));
   });
 
+  // GitOps and dry runs: validates like a deploy, returns what it would install, applies nothing.
+  router.post('/render', async (req, res) => {
+    await authorize(req, ksmlAppReadPermission);
+    res.json(
+      service.render(
+        parseInput(deployRequestSchema, req.body, 'deploy request'),
+      ),
+    );
+  });
+
   router.post('/redeploy', async (req, res) => {
     const credentials = await authorize(req, ksmlAppDeployPermission);
     const { secretKafkaProperties, ...ref } = parseInput(

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './client/KsmlClient';
 export * from './definition';
 export * from './naming';
 export * from './permissions';

@@ -1,3 +1,4 @@
+import type { KsmlAppRef } from './naming';
 import { DeploymentMode } from './schema/deployRequest';
 
 /** State of the app's workload, as the status route reports it. */
@@ -74,4 +75,80 @@ export interface KsmlUsage {
 /** `GET /metrics` response: the app's total, plus a per-replica breakdown. */
 export interface KsmlMetricsResponse extends KsmlUsage {
   replicas?: Array<KsmlUsage & { replicaName: string }>;
+}
+
+/** `POST /deploy` and `POST /redeploy` response. */
+export interface KsmlDeployResponse {
+  helm: KsmlHelmRelease;
+  /** Names (never values) of the Kafka properties kept in the Kafka Secret. */
+  secretProperties: string[];
+}
+
+/** `DELETE /deploy` response. */
+export interface KsmlUndeployResponse {
+  release: string;
+  namespace: string;
+  /** The PersistentVolumeClaims deleted with `deleteStorage=true`. */
+  deletedClaims: string[];
+}
+
+/** Where the backend takes the KSML chart from, as GitOps manifests must name it. */
+export type KsmlChartReference =
+  | {
+      /** An OCI registry (`url` like `oci://registry.example.com/charts`) or a classic Helm repository. */
+      kind: 'oci' | 'repository';
+      url: string;
+      name: string;
+      version: string;
+    }
+  | {
+      /** A chart folder on the backend's machine: usable by the backend, not by Flux or Argo CD. */
+      kind: 'path';
+    };
+
+/**
+ * `POST /render` response: what a deploy of the request would install, for GitOps. The values
+ * hold no secret: the chart reads secret Kafka properties from the existing Secret `secretName`
+ * (key `kafka.properties`), which the platform provides.
+ */
+export interface KsmlRenderResponse {
+  release: string;
+  namespace: string;
+  chart: KsmlChartReference;
+  values: Record<string, unknown>;
+  /** The Secret that must hold the secret Kafka properties; set when there are any. */
+  secretName?: string;
+  /** Names (never values) of the Kafka properties that belong in that Secret. */
+  secretProperties: string[];
+}
+
+/** One deploy or undeploy in an app's history (`GET /history`), newest first. */
+export interface KsmlDeploymentRecord {
+  id: number;
+  release: string;
+  environment: string;
+  tenant: string;
+  instance: string;
+  application: string;
+  namespace: string;
+  operation: 'deploy' | 'undeploy';
+  outcome: 'pending' | 'succeeded' | 'failed';
+  revision?: number;
+  /** The deploy request, secret values redacted. */
+  request?: Record<string, unknown>;
+  error?: string;
+  /** Who asked: a user entity ref or a service's subject. */
+  actor?: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/** A managed app (`GET /apps`) with its live status, or the error reading it. */
+export interface KsmlManagedApp {
+  ref: KsmlAppRef;
+  release: string;
+  namespace: string;
+  lastDeploy: KsmlDeploymentRecord;
+  status?: KsmlStatusResponse;
+  error?: string;
 }

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { KsmlChartReference } from '@ksml-backstage/plugin-ksml-common';
 import {
   ChartSource,
   ClusterTarget,
@@ -170,5 +171,16 @@ function readCluster(
   return {
     kubeconfigPath: files.write('kubeconfig.json', JSON.stringify(kubeconfig)),
     context: 'ksml',
+  };
+}
+
+/** The chart as GitOps manifests name it: location, name and version, never credentials. */
+export function chartReference(chart: ChartSource): KsmlChartReference {
+  if (chart.kind === 'path') return { kind: 'path' };
+  return {
+    kind: chart.kind,
+    url: chart.url,
+    name: chart.name,
+    version: chart.version,
   };
 }

@@ -1,26 +1,13 @@
 import { ConflictError } from '@backstage/errors';
-import { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
+import {
+  KsmlAppRef,
+  KsmlDeploymentRecord,
+} from '@ksml-backstage/plugin-ksml-common';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
-/** One recorded deploy or undeploy. */
-export interface DeploymentRecord {
-  id: number;
-  release: string;
-  environment: string;
-  tenant: string;
-  instance: string;
-  application: string;
-  namespace: string;
-  operation: 'deploy' | 'undeploy';
-  outcome: 'pending' | 'succeeded' | 'failed';
-  revision?: number;
-  /** The deploy request, secret values redacted. */
-  request?: Record<string, unknown>;
-  error?: string;
-  actor?: string;
-  createdAt: string;
-}
+/** One recorded deploy or undeploy, as `GET /history` returns it. */
+export type DeploymentRecord = KsmlDeploymentRecord;
 
 /** What starts a record. */
 export interface NewDeploymentRecord {

@@ -5,7 +5,10 @@ import {
   formatFieldPath,
   parseInput,
   KsmlAppRef,
+  KsmlChartReference,
+  KsmlRenderResponse,
   KsmlLogsResponse,
+  KsmlManagedApp,
   KsmlMetricsResponse,
   KsmlStatusResponse,
   releaseName,
@@ -22,20 +25,15 @@ import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
 const REDACTED = '***';
 
 /** A managed app with its live status, or the error reading it. */
-export interface ManagedApp {
-  ref: KsmlAppRef;
-  release: string;
-  namespace: string;
-  lastDeploy: DeploymentRecord;
-  status?: KsmlStatusResponse;
-  error?: string;
-}
+export type ManagedApp = KsmlManagedApp;
 
 /** Options for {@link KsmlService.create}. */
 export interface KsmlServiceOptions {
   provisioner: KsmlProvisioner;
   store: DeploymentStore;
   resolveNamespace(environment: string): string;
+  /** The chart the provisioner installs, as `POST /render` names it for GitOps. */
+  chart: KsmlChartReference;
   /** How long a deploy waits for another operation on the same release; default 10 s. */
   lockWaitMs?: number;
 }
@@ -50,6 +48,7 @@ export class KsmlService {
   readonly #store: DeploymentStore;
   readonly #resolveNamespace: (environment: string) => string;
   readonly #lockWaitMs: number;
+  readonly #chart: KsmlChartReference;
 
   static create(options: KsmlServiceOptions): KsmlService {
     return new KsmlService(options);
@@ -60,6 +59,7 @@ export class KsmlService {
     this.#store = options.store;
     this.#resolveNamespace = options.resolveNamespace;
     this.#lockWaitMs = options.lockWaitMs ?? 10_000;
+    this.#chart = options.chart;
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
@@ -72,6 +72,30 @@ export class KsmlService {
       () => this.#provisioner.deploy(request),
       result => result.helm.revision,
     );
+  }
+
+  /**
+   * What a deploy of the request would install, for GitOps: the values with the secret Kafka
+   * properties left out (the chart reads them from the existing Secret named in the answer),
+   * the release, namespace and chart. Nothing is applied or recorded.
+   */
+  render(request: DeployRequest): KsmlRenderResponse {
+    const { release, values, secretProperties } =
+      this.#provisioner.renderValues(request);
+    const { kafkaSecret: _withSecrets, ...rest } = values;
+    // The chart's own default name for the Kafka Secret, so Flux, Argo and a direct deploy agree.
+    const secretName =
+      secretProperties.length > 0 ? `${release}-kafka` : undefined;
+    return {
+      release,
+      namespace: this.#resolveNamespace(request.environment),
+      chart: this.#chart,
+      values: secretName
+        ? { ...rest, kafkaSecret: { existingSecret: secretName } }
+        : rest,
+      secretName,
+      secretProperties,
+    };
   }
 
   /**

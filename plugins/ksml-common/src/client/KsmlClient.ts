@@ -1,0 +1,202 @@
+import { ResponseError } from '@backstage/errors';
+import type { KsmlAppRef } from '../naming';
+import type { DeployRequestInput } from '../schema/deployRequest';
+import type {
+  KsmlDeploymentRecord,
+  KsmlDeployResponse,
+  KsmlLogsResponse,
+  KsmlManagedApp,
+  KsmlMetricsResponse,
+  KsmlRenderResponse,
+  KsmlStatusResponse,
+  KsmlUndeployResponse,
+} from '../types';
+
+/** Finds a plugin's base URL: Backstage's DiscoveryApi (frontend) or DiscoveryService (backend). */
+export interface KsmlDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** Per-call options. */
+export interface KsmlRequestOptions {
+  /**
+   * A Backstage token to send as `Authorization: Bearer`. Backend callers pass a plugin request
+   * token on behalf of the user; in the browser the FetchApi adds the user's token itself.
+   */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** The KSML backend's routes (pluginId `ksml`), as a typed API. */
+export interface KsmlApi {
+  deploy(
+    request: DeployRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlDeployResponse>;
+  /** Validates the request and returns what a deploy would install; applies nothing. */
+  render(
+    request: DeployRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlRenderResponse>;
+  /** Deploys the last recorded desired state again; secret Kafka properties must be resent. */
+  redeploy(
+    ref: KsmlAppRef & { secretKafkaProperties?: Record<string, string> },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlDeployResponse>;
+  undeploy(
+    ref: KsmlAppRef & { deleteStorage?: boolean },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlUndeployResponse>;
+  status(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlStatusResponse>;
+  logs(
+    ref: KsmlAppRef & { tailLines?: number },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlLogsResponse>;
+  metrics(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlMetricsResponse>;
+  history(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlDeploymentRecord[]>;
+  apps(options?: KsmlRequestOptions): Promise<KsmlManagedApp[]>;
+}
+
+/** Options for {@link KsmlClient}. */
+export interface KsmlClientOptions {
+  discoveryApi: KsmlDiscovery;
+  /** Backstage's FetchApi in the browser (adds the user's token); the global fetch otherwise. */
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * HTTP client of the KSML backend plugin, for the browser and for other backend plugins (the
+ * scaffolder actions). A non-2xx answer throws `ResponseError`, whose `body.error` carries the
+ * backend's message (e.g. the 400 naming the field).
+ */
+export class KsmlClient implements KsmlApi {
+  readonly #discovery: KsmlDiscovery;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: KsmlClientOptions) {
+    this.#discovery = options.discoveryApi;
+    const fetchApi = options.fetchApi;
+    this.#fetch = fetchApi
+      ? (input, init) => fetchApi.fetch(input, init)
+      : (input, init) => fetch(input, init);
+  }
+
+  deploy(request: DeployRequestInput, options?: KsmlRequestOptions) {
+    return this.#send<KsmlDeployResponse>('POST', '/deploy', options, request);
+  }
+
+  render(request: DeployRequestInput, options?: KsmlRequestOptions) {
+    return this.#send<KsmlRenderResponse>('POST', '/render', options, request);
+  }
+
+  redeploy(
+    ref: KsmlAppRef & { secretKafkaProperties?: Record<string, string> },
+    options?: KsmlRequestOptions,
+  ) {
+    return this.#send<KsmlDeployResponse>('POST', '/redeploy', options, ref);
+  }
+
+  undeploy(
+    ref: KsmlAppRef & { deleteStorage?: boolean },
+    options?: KsmlRequestOptions,
+  ) {
+    const { deleteStorage, ...app } = ref;
+    return this.#send<KsmlUndeployResponse>(
+      'DELETE',
+      `/deploy?${query({
+        ...appQuery(app),
+        ...(deleteStorage ? { deleteStorage: 'true' } : {}),
+      })}`,
+      options,
+    );
+  }
+
+  status(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlStatusResponse>(
+      'GET',
+      `/status?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  logs(ref: KsmlAppRef & { tailLines?: number }, options?: KsmlRequestOptions) {
+    const { tailLines, ...app } = ref;
+    return this.#send<KsmlLogsResponse>(
+      'GET',
+      `/logs?${query({
+        ...appQuery(app),
+        ...(tailLines !== undefined ? { tailLines: String(tailLines) } : {}),
+      })}`,
+      options,
+    );
+  }
+
+  metrics(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlMetricsResponse>(
+      'GET',
+      `/metrics?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  async history(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    const body = await this.#send<{ items: KsmlDeploymentRecord[] }>(
+      'GET',
+      `/history?${query(appQuery(ref))}`,
+      options,
+    );
+    return body.items;
+  }
+
+  async apps(options?: KsmlRequestOptions) {
+    const body = await this.#send<{ items: KsmlManagedApp[] }>(
+      'GET',
+      '/apps',
+      options,
+    );
+    return body.items;
+  }
+
+  async #send<T>(
+    method: string,
+    path: string,
+    options: KsmlRequestOptions = {},
+    body?: unknown,
+  ): Promise<T> {
+    const baseUrl = await this.#discovery.getBaseUrl('ksml');
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    const response = await this.#fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
+
+/** Only the four identity fields go into a query string: nothing else of the caller's object. */
+function appQuery(ref: KsmlAppRef): Record<string, string> {
+  return {
+    tenant: ref.tenant,
+    instance: ref.instance,
+    environment: ref.environment,
+    application: ref.application,
+  };
+}
+
+function query(params: Record<string, string>): string {
+  return new URLSearchParams(params).toString();
+}

@@ -1,0 +1,141 @@
+import {
+  KsmlWorkloadStatus,
+  releaseName,
+} from '@ksml-backstage/plugin-ksml-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { readDeployRequest } from '../workspace/readRequest';
+import { entityAnnotations } from './annotations';
+import { callBackend } from './backendErrors';
+import { examples } from './deploy.examples';
+import {
+  annotationsOutput,
+  appOutput,
+  appRefInput,
+  appSpecInput,
+} from './inputs';
+import { KsmlActionOptions, onBehalfOfInitiator } from './ksmlActionOptions';
+import { waitForApp } from './waitForApp';
+
+/** Like the ONAP Kubernetes participant's pod watch: 3 minutes. */
+const DEFAULT_TIMEOUT_SECONDS = 180;
+
+/** When the wait is over: 0 replicas stop the app; a Job may also finish before it is seen. */
+function wantedStates(app: {
+  replicas?: number;
+  deploymentMode?: string;
+}): KsmlWorkloadStatus[] {
+  if (app.replicas === 0) return ['Stopped'];
+  if (app.deploymentMode === 'Job') return ['Running', 'Completed'];
+  return ['Running'];
+}
+
+/** Options for {@link createKsmlDeployAction}. */
+export interface KsmlDeployActionOptions extends KsmlActionOptions {
+  /** How often to read the status while waiting; default 3 s. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * `ksml:app:deploy`: deploys a KSML app through the KSML backend (the user's permissions and
+ * audit apply) and waits until it runs. In a dry run it validates and renders only.
+ */
+export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
+  const { ksml, auth, pollIntervalMs = 3000 } = options;
+  return createTemplateAction({
+    id: 'ksml:app:deploy',
+    description:
+      'Deploys a KSML app with the KSML backend (Helm, the KSML chart) and waits until it is Running. In a dry run it validates and renders the values, deploying nothing.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...appRefInput,
+        ...appSpecInput,
+        waitForRunning: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Wait until the app is Running (a Job: Running or Completed); default true',
+            ),
+        timeout: z =>
+          z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe(
+              `Seconds to wait for Running before failing; default ${DEFAULT_TIMEOUT_SECONDS}`,
+            ),
+      },
+      output: {
+        ...appOutput,
+        status: z =>
+          z
+            .string()
+            .describe(
+              'Running, Starting, Completed or Stopped; "Deployed" without waiting, "DryRun" in a dry run',
+            ),
+        revision: z =>
+          z.number().optional().describe('The Helm revision deployed'),
+        annotations: annotationsOutput,
+      },
+    },
+    async handler(ctx) {
+      const { waitForRunning = true, timeout, ...app } = ctx.input;
+      const request = await readDeployRequest(app, ctx.workspacePath);
+      const token = onBehalfOfInitiator(auth, ctx);
+      ctx.output('annotations', entityAnnotations(app));
+
+      if (ctx.isDryRun) {
+        const rendered = await callBackend('render', async () =>
+          ksml.render(request, { token: await token() }),
+        );
+        ctx.logger.info(
+          `Dry run: ${rendered.release} would be deployed to namespace ${rendered.namespace}; nothing was deployed`,
+        );
+        ctx.output('releaseName', rendered.release);
+        ctx.output('namespace', rendered.namespace);
+        ctx.output('status', 'DryRun');
+        return;
+      }
+
+      // A retried task finds the deploy already done and does not deploy again.
+      const release = releaseName(app);
+      const deployed = await ctx.checkpoint({
+        key: `ksml.deploy.${release}`,
+        fn: async () => {
+          const result = await callBackend('deploy', async () =>
+            ksml.deploy(request, { token: await token() }),
+          );
+          return {
+            release: result.helm.name,
+            namespace: result.helm.namespace,
+            revision: result.helm.revision,
+          };
+        },
+      });
+      ctx.logger.info(
+        `Deployed ${deployed.release} revision ${deployed.revision} to namespace ${deployed.namespace}`,
+      );
+      ctx.output('releaseName', deployed.release);
+      ctx.output('namespace', deployed.namespace);
+      ctx.output('revision', deployed.revision);
+
+      if (!waitForRunning) {
+        ctx.output('status', 'Deployed');
+        return;
+      }
+      const final = await waitForApp(app, {
+        ksml,
+        token,
+        done: wantedStates(app),
+        timeoutMs: (timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+        intervalMs: pollIntervalMs,
+        log: line => ctx.logger.info(`${deployed.release}: ${line}`),
+        signal: ctx.signal,
+      });
+      ctx.output('status', final.kubernetes.status);
+    },
+  });
+}

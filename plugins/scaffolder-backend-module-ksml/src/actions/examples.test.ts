@@ -1,0 +1,61 @@
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { validate } from 'jsonschema';
+import { parse } from 'yaml';
+import { fakeKsml } from '../testing/fakeKsml';
+import { createKsmlDeployAction } from './deploy';
+import { createKsmlRenderAction } from './render';
+import { createKsmlUndeployAction } from './undeploy';
+
+// Every documented example runs: its input passes the action's schema and the handler
+// succeeds against a backend double, in a workspace holding the skeleton files it names.
+describe('action examples', () => {
+  const workspace = createMockDirectory();
+  const auth = mockServices.auth();
+  const actions = (ksml: ReturnType<typeof fakeKsml>) =>
+    [
+      createKsmlDeployAction({ ksml, auth, pollIntervalMs: 1 }),
+      createKsmlRenderAction({ ksml, auth }),
+      createKsmlUndeployAction({ ksml, auth }),
+    ] as TemplateAction<any, any, 'v2'>[];
+
+  const cases = actions(fakeKsml()).flatMap(action =>
+    (action.examples ?? []).map(example => [action.id, example.description]),
+  );
+
+  it.each(cases)('%s: %s', async (id, description) => {
+    workspace.setContent({
+      'definitions/sensor-inspector.yaml':
+        'pipelines:\n  p:\n    from: a\n    to: b\n',
+      'schemas/SensorData.avsc': '{"type":"record"}',
+    });
+    const ksml = fakeKsml();
+    const action = actions(ksml).find(a => a.id === id)!;
+    const example = action.examples!.find(e => e.description === description)!;
+    const [step] = parse(example.example).steps;
+    expect(step.action).toBe(id);
+
+    // The scaffolder validates step input against the action's JSON schema the same way.
+    const validation = validate(step.input, action.schema!.input as any);
+    expect(validation.errors.map(e => e.stack)).toEqual([]);
+    const input = step.input;
+    const ctx = createMockActionContext({
+      input,
+      workspacePath: workspace.path,
+    });
+    await action.handler(ctx as any);
+
+    const called = [ksml.deploy, ksml.render, ksml.undeploy].filter(
+      fn => fn.mock.calls.length > 0,
+    );
+    expect(called).toHaveLength(1);
+    expect(called[0].mock.calls[0][0]).toMatchObject({
+      tenant: step.input.tenant,
+      application: step.input.application,
+    });
+  });
+});

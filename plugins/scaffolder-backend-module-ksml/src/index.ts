@@ -1,0 +1,18 @@
+/**
+ * Scaffolder actions for KSML golden paths: `ksml:app:deploy`, `ksml:app:render` (GitOps with
+ * Flux or Argo CD) and `ksml:app:undeploy`.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleKsml as default } from './module';
+export { createKsmlDeployAction } from './actions/deploy';
+export type { KsmlDeployActionOptions } from './actions/deploy';
+export { createKsmlRenderAction } from './actions/render';
+export { createKsmlUndeployAction } from './actions/undeploy';
+export type { KsmlActionOptions } from './actions/ksmlActionOptions';
+export {
+  argoCdApplication,
+  fluxManifests,
+  secretInstructions,
+} from './gitops/manifests';
+export type { ArgoCdOptions, FluxOptions, Manifest } from './gitops/manifests';

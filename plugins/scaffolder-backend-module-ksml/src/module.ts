@@ -1,0 +1,40 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
+import { createKsmlDeployAction } from './actions/deploy';
+import { createKsmlRenderAction } from './actions/render';
+import { createKsmlUndeployAction } from './actions/undeploy';
+
+/**
+ * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render` and
+ * `ksml:app:undeploy`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
+ * found through discovery, with a token on behalf of the task's initiator.
+ */
+export const scaffolderModuleKsml = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'ksml',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, discovery, auth, config }) {
+        const ksml = new KsmlClient({ discoveryApi: discovery });
+        const pollIntervalMs = config.getOptionalNumber(
+          'ksml.scaffolder.pollIntervalMs',
+        );
+        scaffolder.addActions(
+          createKsmlDeployAction({ ksml, auth, pollIntervalMs }),
+          createKsmlRenderAction({ ksml, auth }),
+          createKsmlUndeployAction({ ksml, auth }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,111 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  KsmlApi,
+  KsmlRenderResponse,
+  KsmlStatusResponse,
+  KsmlWorkload,
+} from '@ksml-backstage/plugin-ksml-common';
+
+/** A status answer for the fake, as the backend shapes it. */
+export function statusOf(workload: Partial<KsmlWorkload>): KsmlStatusResponse {
+  return {
+    helm: {
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      chart: 'ksml',
+      version: '0.1.0',
+      appVersion: '1.1.0',
+      namespace: 'ksml-dev',
+      revision: 1,
+      status: 'deployed',
+      deployedAt: '2026-11-21T12:00:00Z',
+    },
+    kubernetes: {
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      status: 'Starting',
+      replicas: 1,
+      readyReplicas: 0,
+      ...workload,
+    },
+  };
+}
+
+/** A refusal as the KSML backend sends it (Backstage's error body). */
+export function backendRefusal(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ) as any,
+  );
+}
+
+/** A rendered app as `POST /render` returns it. */
+export const renderedApp: KsmlRenderResponse = {
+  release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+  namespace: 'ksml-dev',
+  chart: {
+    kind: 'oci',
+    url: 'oci://registry.example.com/charts',
+    name: 'ksml',
+    version: '0.1.0',
+  },
+  values: {
+    replicaCount: 1,
+    ksmlRunnerConfig: {
+      kafka: {
+        'bootstrap.servers': 'broker:9093',
+        'sasl.jaas.config':
+          '${file:/ksml/secrets/kafka.properties:sasl.jaas.config}',
+      },
+    },
+    kafkaSecret: {
+      existingSecret: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
+    },
+  },
+  secretName: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
+  secretProperties: ['sasl.jaas.config'],
+};
+
+/**
+ * A KSML backend test double: deploy answers revision 1; status answers the given sequence
+ * (the last one repeats). Every call records the token it was given.
+ */
+export function fakeKsml(
+  statuses: Array<Partial<KsmlWorkload>> = [
+    { status: 'Running', readyReplicas: 1 },
+  ],
+): jest.Mocked<KsmlApi> {
+  let call = 0;
+  return {
+    deploy: jest.fn(async request => ({
+      helm: {
+        ...statusOf({}).helm,
+        name: `${request.tenant}-${request.instance}-${request.environment}-${request.application}-ksml`,
+      },
+      secretProperties: [],
+    })),
+    render: jest.fn<Promise<KsmlRenderResponse>, Parameters<KsmlApi['render']>>(
+      async () => renderedApp,
+    ),
+    redeploy: jest.fn(),
+    undeploy: jest.fn(async ref => ({
+      release: `${ref.tenant}-${ref.instance}-${ref.environment}-${ref.application}-ksml`,
+      namespace: 'ksml-dev',
+      deletedClaims: ref.deleteStorage ? ['store-0'] : [],
+    })),
+    status: jest.fn(async () =>
+      statusOf(statuses[Math.min(call++, statuses.length - 1)]),
+    ),
+    logs: jest.fn(),
+    metrics: jest.fn(),
+    history: jest.fn(),
+    apps: jest.fn(),
+  };
+}

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { loadTestbedEnv, TestbedEnv } from './env';
+
+/** What a finished {@link dryRunApply} left behind. */
+export interface DryRunResult {
+  /** True when kubectl exited 0: the API server accepted every object. */
+  ok: boolean;
+  /** kubectl's exit code. */
+  code: number;
+  /** One `kind.group/name` line per accepted object. */
+  stdout: string;
+  /** kubectl's messages; for a refused object they name the offending field. */
+  stderr: string;
+}
+
+/** Options for {@link dryRunApply}. */
+export interface DryRunApplyOptions {
+  /** Namespace for objects that name none; kubectl's default (`default`) otherwise. */
+  namespace?: string;
+  /** The test bed to ask; the running one (`.testbed/env`) by default. */
+  env?: TestbedEnv;
+}
+
+/**
+ * Validates manifests with the test bed's real API server, without storing anything: runs
+ * `kubectl create --dry-run=server --validate=strict -o name -f -` with the YAML on stdin.
+ *
+ * The server decodes each object strictly and checks it against its schema, built-in or CRD
+ * (the test bed installs Flux's OCIRepository and HelmRelease and Argo CD's Application, see
+ * `test/testbed/crds.sh`), and runs admission: unknown fields, wrong types and missing required
+ * fields are refused with a message naming the field. As with a real `create`, an object that
+ * already exists in the cluster is refused too, so validate in a namespace of the test's own.
+ *
+ * Resolves with kubectl's exit status and output; it does not throw when objects are refused.
+ *
+ * @param manifests - one or more YAML documents (separated by `---`)
+ */
+export function dryRunApply(
+  manifests: string,
+  options: DryRunApplyOptions = {},
+): Promise<DryRunResult> {
+  const env = options.env ?? loadTestbedEnv();
+  const args = [
+    '--kubeconfig',
+    env.kubeconfig,
+    '--context',
+    env.kubeContext,
+    ...(options.namespace ? ['--namespace', options.namespace] : []),
+    'create',
+    '--dry-run=server',
+    '--validate=strict',
+    '-o',
+    'name',
+    '-f',
+    '-',
+  ];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(env.kubectlBinary, args, {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME, // kubectl's discovery cache
+        KUBECONFIG: env.kubeconfig,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.on('data', chunk => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', code =>
+      resolvePromise({ ok: code === 0, code: code ?? -1, stdout, stderr }),
+    );
+    child.stdin.end(manifests);
+  });
+}
