@@ -9,6 +9,8 @@ export { createKsmlDeployAction } from './actions/deploy';
 export type { KsmlDeployActionOptions } from './actions/deploy';
 export { createKsmlRenderAction } from './actions/render';
 export { createKsmlUndeployAction } from './actions/undeploy';
+export { createKsmlPublishFolderAction } from './actions/publishFolder';
+export type { KsmlPublishFolderOptions } from './actions/publishFolder';
 export type { KsmlActionOptions } from './actions/ksmlActionOptions';
 export {
   argoCdApplication,

@@ -4,13 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
+import { resolve as resolvePath } from 'node:path';
 import { createKsmlDeployAction } from './actions/deploy';
+import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
 
 /**
- * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render` and
- * `ksml:app:undeploy`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
+ * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`
+ * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
  */
 export const scaffolderModuleKsml = createBackendModule({
@@ -29,10 +31,16 @@ export const scaffolderModuleKsml = createBackendModule({
         const pollIntervalMs = config.getOptionalNumber(
           'ksml.scaffolder.pollIntervalMs',
         );
+        const publishFolder = config.getOptionalString(
+          'ksml.scaffolder.publishFolder',
+        );
         scaffolder.addActions(
           createKsmlDeployAction({ ksml, auth, pollIntervalMs }),
           createKsmlRenderAction({ ksml, auth }),
           createKsmlUndeployAction({ ksml, auth }),
+          createKsmlPublishFolderAction({
+            root: publishFolder && resolvePath(publishFolder),
+          }),
         );
       },
     });

@@ -8,6 +8,7 @@ import { validate } from 'jsonschema';
 import { parse } from 'yaml';
 import { fakeKsml } from '../testing/fakeKsml';
 import { createKsmlDeployAction } from './deploy';
+import { createKsmlPublishFolderAction } from './publishFolder';
 import { createKsmlRenderAction } from './render';
 import { createKsmlUndeployAction } from './undeploy';
 
@@ -15,12 +16,14 @@ import { createKsmlUndeployAction } from './undeploy';
 // succeeds against a backend double, in a workspace holding the skeleton files it names.
 describe('action examples', () => {
   const workspace = createMockDirectory();
+  const published = createMockDirectory();
   const auth = mockServices.auth();
   const actions = (ksml: ReturnType<typeof fakeKsml>) =>
     [
       createKsmlDeployAction({ ksml, auth, pollIntervalMs: 1 }),
       createKsmlRenderAction({ ksml, auth }),
       createKsmlUndeployAction({ ksml, auth }),
+      createKsmlPublishFolderAction({ root: published.path }),
     ] as TemplateAction<any, any, 'v2'>[];
 
   const cases = actions(fakeKsml()).flatMap(action =>
@@ -49,6 +52,12 @@ describe('action examples', () => {
     });
     await action.handler(ctx as any);
 
+    if (id === 'ksml:publish:folder') {
+      expect(
+        Object.keys(published.content()![step.input.name] as object),
+      ).toEqual(['definitions', 'schemas']);
+      return;
+    }
     const called = [ksml.deploy, ksml.render, ksml.undeploy].filter(
       fn => fn.mock.calls.length > 0,
     );

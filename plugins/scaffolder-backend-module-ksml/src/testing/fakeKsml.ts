@@ -100,8 +100,8 @@ export function fakeKsml(
       namespace: 'ksml-dev',
       deletedClaims: ref.deleteStorage ? ['store-0'] : [],
     })),
-    status: jest.fn(async () =>
-      statusOf(statuses[Math.min(call++, statuses.length - 1)]),
+    status: jest.fn<Promise<KsmlStatusResponse>, Parameters<KsmlApi['status']>>(
+      async () => statusOf(statuses[Math.min(call++, statuses.length - 1)]),
     ),
     logs: jest.fn(),
     metrics: jest.fn(),
