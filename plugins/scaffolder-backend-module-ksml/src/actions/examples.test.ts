@@ -26,9 +26,11 @@ describe('action examples', () => {
       createKsmlPublishFolderAction({ root: published.path }),
     ] as TemplateAction<any, any, 'v2'>[];
 
-  const cases = actions(fakeKsml()).flatMap(action =>
-    (action.examples ?? []).map(example => [action.id, example.description]),
-  );
+  const cases = actions(fakeKsml())
+    .filter(action => action.id !== 'ksml:publish:folder')
+    .flatMap(action =>
+      (action.examples ?? []).map(example => [action.id, example.description]),
+    );
 
   it.each(cases)('%s: %s', async (id, description) => {
     workspace.setContent({
@@ -52,12 +54,6 @@ describe('action examples', () => {
     });
     await action.handler(ctx as any);
 
-    if (id === 'ksml:publish:folder') {
-      expect(
-        Object.keys(published.content()![step.input.name] as object),
-      ).toEqual(['definitions', 'schemas']);
-      return;
-    }
     const called = [ksml.deploy, ksml.render, ksml.undeploy].filter(
       fn => fn.mock.calls.length > 0,
     );
@@ -65,6 +61,26 @@ describe('action examples', () => {
     expect(called[0].mock.calls[0][0]).toMatchObject({
       tenant: step.input.tenant,
       application: step.input.application,
+    });
+  });
+
+  it('ksml:publish:folder: its example publishes the workspace', async () => {
+    workspace.setContent({ 'catalog-info.yaml': 'kind: Component\n' });
+    const action = actions(fakeKsml()).find(
+      a => a.id === 'ksml:publish:folder',
+    )!;
+    const [step] = parse(action.examples![0].example).steps;
+    expect(validate(step.input, action.schema!.input as any).errors).toEqual(
+      [],
+    );
+    await action.handler(
+      createMockActionContext({
+        input: step.input,
+        workspacePath: workspace.path,
+      }) as any,
+    );
+    expect(published.content()).toEqual({
+      [step.input.name]: { 'catalog-info.yaml': 'kind: Component\n' },
     });
   });
 });

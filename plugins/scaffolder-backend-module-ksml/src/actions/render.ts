@@ -116,6 +116,8 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         ...app
       } = ctx.input;
       const request = await readDeployRequest(app, ctx.workspacePath);
+      // A template passes an optional parameter the user left empty as "": that means unset.
+      const secretRef = (name?: string) => name || undefined;
       const token = onBehalfOfInitiator(auth, ctx);
       const rendered = await callBackend('render', async () =>
         ksml.render(request, { token: await token() }),
@@ -127,8 +129,8 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         'values.yaml': yaml.stringify(rendered.values),
         'flux/helmrelease.yaml': fluxManifests(rendered, {
           interval: fluxInterval,
-          registrySecretName,
-          registryCaSecretName,
+          registrySecretName: secretRef(registrySecretName),
+          registryCaSecretName: secretRef(registryCaSecretName),
         })
           .map(manifest => yaml.stringify(manifest))
           .join('---\n'),
@@ -182,7 +184,9 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
       ctx.output('fluxPath', `${targetPath}/flux/helmrelease.yaml`);
       ctx.output('argoCdPath', `${targetPath}/argocd/application.yaml`);
       if (rendered.secretName) ctx.output('secretName', rendered.secretName);
-      ctx.output('secretProperties', rendered.secretProperties);
+      // A fresh array: the scaffolder refuses outputs whose prototype is not its realm's Array
+      // (e.g. one parsed by a fetch implementation from another realm, as under jest).
+      ctx.output('secretProperties', [...rendered.secretProperties]);
       ctx.output('annotations', entityAnnotations(app));
     },
   });

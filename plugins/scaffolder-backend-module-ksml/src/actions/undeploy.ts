@@ -66,7 +66,8 @@ export function createKsmlUndeployAction(options: KsmlActionOptions) {
       );
       ctx.output('releaseName', result.release);
       ctx.output('namespace', result.namespace);
-      ctx.output('deletedClaims', result.deletedClaims);
+      // A fresh array: see the secretProperties output of ksml:app:render.
+      ctx.output('deletedClaims', [...result.deletedClaims]);
     },
   });
 }

@@ -1,0 +1,23 @@
+/**
+ * Gives every element a size. jsdom lays nothing out, and LogViewer's AutoSizer renders no
+ * lines inside a box of height 0; call in beforeAll, undo with the returned function.
+ */
+export function fakeLayout(size = { width: 1000, height: 800 }): () => void {
+  const original = Element.prototype.getBoundingClientRect;
+  Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
+    return {
+      x: 0,
+      y: 0,
+      top: 0,
+      left: 0,
+      right: size.width,
+      bottom: size.height,
+      width: size.width,
+      height: size.height,
+      toJSON: () => ({}),
+    };
+  };
+  return () => {
+    Element.prototype.getBoundingClientRect = original;
+  };
+}

@@ -1,0 +1,26 @@
+import { ResponseError } from '@backstage/errors';
+
+const NAMES: Record<number, string> = {
+  400: 'InputError',
+  403: 'NotAllowedError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  500: 'Error',
+  503: 'ServiceUnavailableError',
+};
+
+/** A ResponseError as KsmlClient throws it for a backend error answer. */
+export async function responseError(
+  status: number,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: NAMES[status] ?? 'Error', message },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}

@@ -1,0 +1,106 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { KsmlContent, viewOf } from './EntityKsmlContent';
+import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
+import {
+  ksmlEntity,
+  logsResponse,
+  metricsResponse,
+  plainEntity,
+  statusResponse,
+} from '../../__testUtils__/fixtures';
+import { fakeLayout } from '../../__testUtils__/layout';
+import { renderKsml } from '../../__testUtils__/renderKsml';
+import { responseError } from '../../__testUtils__/responseError';
+
+describe('viewOf', () => {
+  it.each([
+    [null, 'status'],
+    ['logs', 'logs'],
+    ['metrics', 'metrics'],
+    ['bogus', 'status'],
+  ])('maps %p to %p', (value, view) => {
+    expect(viewOf(value)).toBe(view);
+  });
+});
+
+describe('KsmlContent', () => {
+  let api: FakeKsmlApi;
+  let restoreLayout: () => void;
+
+  beforeAll(() => {
+    restoreLayout = fakeLayout();
+  });
+
+  afterAll(() => restoreLayout());
+
+  beforeEach(() => {
+    api = fakeKsmlApi();
+    api.status.mockImplementation(async ({ environment }) => {
+      if (environment === 'prod') {
+        throw await responseError(404, 'No release');
+      }
+      return statusResponse({}, environment);
+    });
+    api.logs.mockResolvedValue(logsResponse());
+    api.metrics.mockResolvedValue(metricsResponse());
+  });
+
+  it('shows a status card per environment, side by side', async () => {
+    await renderKsml(<KsmlContent />, {
+      api,
+      entity: ksmlEntity('dev,stag,prod'),
+    });
+    const states = await screen.findAllByTestId('ksml-state');
+    await waitFor(() =>
+      expect(
+        screen.getAllByTestId('ksml-state').map(chip => chip.textContent),
+      ).toEqual(['Running', 'Running', 'Not deployed']),
+    );
+    expect(states).toHaveLength(3);
+    expect(
+      screen.getByText('dizzl-sandbox-stag-sensor-inspector-ksml'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('dizzl-sandbox-prod-sensor-inspector-ksml'),
+    ).toBeInTheDocument();
+    expect(api.status.mock.calls.map(([ref]) => ref.environment)).toEqual([
+      'dev',
+      'stag',
+      'prod',
+    ]);
+  });
+
+  it('switches to the logs and metrics views', async () => {
+    await renderKsml(<KsmlContent />, { api });
+    await screen.findByTestId('ksml-state');
+    const tabs = screen.getByRole('tablist', { name: 'KSML views' });
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Logs' }));
+    expect(await screen.findByText('zero: started')).toBeInTheDocument();
+    expect(screen.queryByTestId('ksml-state')).toBeNull();
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Metrics' }));
+    expect(await screen.findByTestId('ksml-total-cpu')).toHaveTextContent(
+      '250 m',
+    );
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Status' }));
+    expect(await screen.findByTestId('ksml-state')).toBeInTheDocument();
+  });
+
+  it('opens the view named in the URL', async () => {
+    await renderKsml(<KsmlContent />, { api, routeEntries: ['/?view=logs'] });
+    expect(await screen.findByText('zero: started')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Logs' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('shows the missing annotations instead of tabs', async () => {
+    await renderKsml(<KsmlContent />, { api, entity: plainEntity });
+    expect(screen.getByText('ksml/tenant')).toBeInTheDocument();
+    expect(screen.queryByRole('tablist')).toBeNull();
+  });
+});

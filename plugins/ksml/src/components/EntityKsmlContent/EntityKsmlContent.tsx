@@ -1,0 +1,79 @@
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { useSearchParams } from 'react-router-dom';
+import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { KsmlLogsContent } from '../LogsContent/LogsContent';
+import { KsmlMetricsContent } from '../MetricsContent/MetricsContent';
+import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
+
+/** The sub-views of the KSML tab, in the order of their tabs. */
+export const KSML_VIEWS = ['status', 'logs', 'metrics'] as const;
+/** One of {@link KSML_VIEWS}. */
+export type KsmlView = (typeof KSML_VIEWS)[number];
+
+const TITLES: Record<KsmlView, string> = {
+  status: 'Status',
+  logs: 'Logs',
+  metrics: 'Metrics',
+};
+
+/** The view named by the `view` query parameter; status when absent or unknown. */
+export function viewOf(value: string | null): KsmlView {
+  return KSML_VIEWS.find(view => view === value) ?? 'status';
+}
+
+/**
+ * Props of {@link KsmlContent}.
+ *
+ * @public
+ */
+export interface KsmlContentProps {
+  /** How often status cards and metrics reload, in milliseconds (10 s by default). */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * The KSML entity tab: Status (every environment side by side), Logs and Metrics. The chosen
+ * view is kept in the `view` query parameter, so a link can open the logs directly and the
+ * browser's back button returns to the previous view.
+ */
+export function KsmlContent(props: KsmlContentProps): JSX.Element {
+  const [params, setParams] = useSearchParams();
+  const view = viewOf(params.get('view'));
+  const select = (next: KsmlView) =>
+    setParams(previous => {
+      const updated = new URLSearchParams(previous);
+      if (next === 'status') updated.delete('view');
+      else updated.set('view', next);
+      return updated;
+    });
+  return (
+    <RequireKsmlApp>
+      {() => (
+        <>
+          <Box mb={2}>
+            <Tabs
+              value={view}
+              onChange={(_event, next: KsmlView) => select(next)}
+              indicatorColor="primary"
+              textColor="primary"
+              aria-label="KSML views"
+            >
+              {KSML_VIEWS.map(v => (
+                <Tab key={v} value={v} label={TITLES[v]} />
+              ))}
+            </Tabs>
+          </Box>
+          {view === 'status' && (
+            <KsmlStatusContent refreshIntervalMs={props.refreshIntervalMs} />
+          )}
+          {view === 'logs' && <KsmlLogsContent />}
+          {view === 'metrics' && (
+            <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
+          )}
+        </>
+      )}
+    </RequireKsmlApp>
+  );
+}

@@ -1,0 +1,121 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { KsmlStatusCard } from './StatusCard';
+import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
+import {
+  ksmlEntity,
+  plainEntity,
+  statusResponse,
+} from '../../__testUtils__/fixtures';
+import { renderKsml } from '../../__testUtils__/renderKsml';
+import { responseError } from '../../__testUtils__/responseError';
+
+const ref = {
+  tenant: 'dizzl',
+  instance: 'sandbox',
+  environment: 'dev',
+  application: 'sensor-inspector',
+};
+
+describe('KsmlStatusCard', () => {
+  let api: FakeKsmlApi;
+
+  beforeEach(() => {
+    api = fakeKsmlApi();
+  });
+
+  it('shows progress while loading', async () => {
+    await renderKsml(<KsmlStatusCard />, { api });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.status).toHaveBeenCalledWith(ref);
+  });
+
+  it.each(['Running', 'Starting', 'Failing', 'Completed', 'Stopped'] as const)(
+    'shows the %s chip',
+    async state => {
+      api.status.mockResolvedValue(statusResponse({ status: state }));
+      await renderKsml(<KsmlStatusCard />, { api });
+      expect(await screen.findByTestId('ksml-state')).toHaveTextContent(state);
+    },
+  );
+
+  it('shows the release details', async () => {
+    api.status.mockResolvedValue(
+      statusResponse({
+        status: 'Failing',
+        readyReplicas: 1,
+        restarts: 7,
+        reason: 'CrashLoopBackOff',
+        message: 'back-off 5m0s restarting failed container',
+      }),
+    );
+    await renderKsml(<KsmlStatusCard />, { api });
+    expect(await screen.findByText('1/2 ready')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Release details' });
+    const row = (label: string) =>
+      within(table).getByText(label).closest('tr')!;
+    expect(row('Restarts')).toHaveTextContent('7');
+    expect(row('Reason')).toHaveTextContent(
+      'CrashLoopBackOff: back-off 5m0s restarting failed container',
+    );
+    expect(row('Chart')).toHaveTextContent('ksml');
+    expect(row('Version')).toHaveTextContent('0.0.0-snapshot');
+    expect(row('App version')).toHaveTextContent('snapshot');
+    expect(row('Revision')).toHaveTextContent('3 (deployed)');
+    expect(row('Namespace')).toHaveTextContent('ksml-dev');
+    expect(row('Deployed')).toHaveTextContent(/ago/);
+    await userEvent.hover(within(row('Deployed')).getByText(/ago/));
+    expect(
+      await screen.findByText('2024-08-26 13:04:20 UTC'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows "Not deployed" with a link to the template on 404', async () => {
+    api.status.mockRejectedValue(await responseError(404, 'No release'));
+    await renderKsml(<KsmlStatusCard />, { api });
+    expect(await screen.findByTestId('ksml-state')).toHaveTextContent(
+      'Not deployed',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Deploy with the template' }),
+    ).toHaveAttribute('href', '/create/templates/default/ksml-app');
+    expect(screen.queryByRole('button', { name: 'Redeploy' })).toBeNull();
+  });
+
+  it('shows permission denied on 403', async () => {
+    api.status.mockRejectedValue(
+      await responseError(403, 'Not allowed: ksml.app.read'),
+    );
+    await renderKsml(<KsmlStatusCard />, { api });
+    expect(
+      await screen.findByText("You may not read this app's status."),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error on 500', async () => {
+    api.status.mockRejectedValue(await responseError(500, 'kaboom'));
+    await renderKsml(<KsmlStatusCard />, { api });
+    expect(
+      await screen.findByText(/Request failed with 500/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the environment it is given', async () => {
+    api.status.mockResolvedValue(statusResponse({}, 'prod'));
+    await renderKsml(<KsmlStatusCard environment="prod" />, {
+      api,
+      entity: ksmlEntity('dev,prod'),
+    });
+    expect(
+      await screen.findByText('dizzl-sandbox-prod-sensor-inspector-ksml'),
+    ).toBeInTheDocument();
+    expect(api.status).toHaveBeenCalledWith({ ...ref, environment: 'prod' });
+  });
+
+  it('shows the missing annotations', async () => {
+    await renderKsml(<KsmlStatusCard />, { api, entity: plainEntity });
+    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(screen.getByText('ksml/tenant')).toBeInTheDocument();
+    expect(api.status).not.toHaveBeenCalled();
+  });
+});

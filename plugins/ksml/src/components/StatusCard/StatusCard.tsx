@@ -1,0 +1,137 @@
+import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  ksmlAppDeployPermission,
+  ksmlAppUndeployPermission,
+  releaseName,
+} from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { errorKind } from '../common/errors';
+import { KsmlErrorState } from '../common/KsmlErrorState';
+import { NotDeployed } from '../common/NotDeployed';
+import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import type { KsmlApp } from '../common/useKsmlRef';
+import { usePolledAsync } from '../common/usePolledAsync';
+import { StateChip } from './StateChip';
+import { availableActions, NOT_DEPLOYED } from './state';
+import { StatusActions } from './StatusActions';
+import { StatusDetails } from './StatusDetails';
+import { useKsmlActions } from './useKsmlActions';
+
+/** How often a status card reloads by default. */
+export const DEFAULT_STATUS_REFRESH_MS = 10_000;
+
+/**
+ * Props of {@link KsmlStatusCard}.
+ *
+ * @public
+ */
+export interface KsmlStatusCardProps {
+  /** The environment to show; the entity's first (least graduated) one by default. */
+  environment?: string;
+  /** How often to reload the status, in milliseconds (10 s by default). */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * The status of the entity's KSML app in one environment: state, replicas, restarts, why it
+ * fails, the Helm release, and the actions the user may take.
+ */
+export function KsmlStatusCard(props: KsmlStatusCardProps): JSX.Element {
+  return (
+    <RequireKsmlApp>
+      {app => (
+        <StatusCardView
+          app={app}
+          environment={props.environment ?? app.environments[0]}
+          refreshIntervalMs={
+            props.refreshIntervalMs ?? DEFAULT_STATUS_REFRESH_MS
+          }
+        />
+      )}
+    </RequireKsmlApp>
+  );
+}
+
+/** Props of {@link StatusCardView}. */
+export interface StatusCardViewProps {
+  app: KsmlApp;
+  environment: string;
+  refreshIntervalMs: number;
+}
+
+/** A status card for an app known to exist: {@link KsmlStatusCard} without the entity. */
+export function StatusCardView(props: StatusCardViewProps): JSX.Element {
+  const { app, environment, refreshIntervalMs } = props;
+  const api = useApi(ksmlApiRef);
+  const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  const status = usePolledAsync(
+    () => api.status(ref),
+    [api, ref],
+    refreshIntervalMs,
+  );
+  const deploy = usePermission({ permission: ksmlAppDeployPermission });
+  const undeploy = usePermission({ permission: ksmlAppUndeployPermission });
+  const actions = useKsmlActions(ref, status.retry);
+  const release = status.value?.helm.name ?? releaseName(ref);
+
+  let body: JSX.Element;
+  if (status.value) {
+    body = (
+      <>
+        <StateChip state={status.value.kubernetes.status} />
+        <StatusDetails status={status.value} />
+      </>
+    );
+  } else if (status.error && errorKind(status.error) === 'not-found') {
+    body = (
+      <>
+        <Box mb={2}>
+          <StateChip state={NOT_DEPLOYED} />
+        </Box>
+        <NotDeployed environment={environment} compact />
+      </>
+    );
+  } else if (status.error) {
+    body = (
+      <KsmlErrorState error={status.error} subject="status" notFound={null} />
+    );
+  } else {
+    body = <Progress />;
+  }
+
+  return (
+    <InfoCard
+      title={environment}
+      subheader={release}
+      action={
+        <Tooltip title="Refresh">
+          <IconButton
+            aria-label={`Refresh ${environment}`}
+            onClick={status.retry}
+          >
+            <RefreshIcon />
+          </IconButton>
+        </Tooltip>
+      }
+    >
+      {body}
+      <StatusActions
+        available={availableActions({
+          status: status.value,
+          canDeploy: deploy.allowed,
+          canUndeploy: undeploy.allowed,
+        })}
+        actions={actions}
+        release={release}
+        environment={environment}
+      />
+    </InfoCard>
+  );
+}

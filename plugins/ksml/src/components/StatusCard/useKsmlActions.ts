@@ -1,0 +1,103 @@
+import { useCallback, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import type { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { previousReplicas, scaledRequest } from './scale';
+
+/** What a user can do to a release from its card. */
+export type KsmlAction = 'redeploy' | 'stop' | 'start' | 'undeploy';
+
+/** Options of an action. */
+export interface KsmlActionOptions {
+  /** Undeploy only: delete the app's PersistentVolumeClaims (its state stores) too. */
+  deleteStorage?: boolean;
+}
+
+/** How the last action ended: what was done, or why it failed. */
+export type KsmlActionOutcome =
+  | { action: KsmlAction; message: string; error?: undefined }
+  | { action: KsmlAction; error: Error };
+
+/** State and trigger of {@link useKsmlActions}. */
+export interface KsmlActions {
+  /** The action in flight, if any. */
+  running?: KsmlAction;
+  /** How the last action ended; cleared when the next one starts. */
+  outcome?: KsmlActionOutcome;
+  /** Forgets the outcome (the user closed its message). */
+  dismiss(): void;
+  run(action: KsmlAction, options?: KsmlActionOptions): Promise<void>;
+}
+
+/**
+ * Runs the card's actions against one release. The outcome is kept for the card to show
+ * beside the release it concerns (on failure the backend's message says what to fix); either
+ * way `onSettled` runs so the card reloads the status. `run` never rejects.
+ *
+ * The outcome is shown in the card rather than posted to the AlertApi: that API is deprecated,
+ * and its successor (ToastApi) does not exist in apps on the legacy frontend system.
+ */
+export function useKsmlActions(
+  ref: KsmlAppRef,
+  onSettled: () => void,
+): KsmlActions {
+  const api = useApi(ksmlApiRef);
+  const [running, setRunning] = useState<KsmlAction>();
+  const [outcome, setOutcome] = useState<KsmlActionOutcome>();
+
+  const perform = useCallback(
+    async (action: KsmlAction, options: KsmlActionOptions): Promise<string> => {
+      switch (action) {
+        case 'redeploy': {
+          const { helm } = await api.redeploy(ref);
+          return `Redeployed ${helm.name} as revision ${helm.revision}`;
+        }
+        case 'stop': {
+          const history = await api.history(ref);
+          const { helm } = await api.deploy(scaledRequest(history, 0));
+          return `Stopped ${helm.name} (scaled to 0 replicas)`;
+        }
+        case 'start': {
+          const history = await api.history(ref);
+          const replicas = previousReplicas(history);
+          const { helm } = await api.deploy(scaledRequest(history, replicas));
+          return `Started ${helm.name} with ${replicas} ${
+            replicas === 1 ? 'replica' : 'replicas'
+          }`;
+        }
+        case 'undeploy': {
+          const result = await api.undeploy({
+            ...ref,
+            deleteStorage: options.deleteStorage,
+          });
+          return `Undeployed ${result.release} from ${result.namespace}`;
+        }
+        default:
+          throw new Error(`Unknown action ${action}`);
+      }
+    },
+    [api, ref],
+  );
+
+  const run = useCallback(
+    async (action: KsmlAction, options: KsmlActionOptions = {}) => {
+      setRunning(action);
+      setOutcome(undefined);
+      try {
+        setOutcome({ action, message: await perform(action, options) });
+      } catch (e) {
+        setOutcome({
+          action,
+          error: e instanceof Error ? e : new Error(String(e)),
+        });
+      } finally {
+        setRunning(undefined);
+        onSettled();
+      }
+    },
+    [perform, onSettled],
+  );
+  const dismiss = useCallback(() => setOutcome(undefined), []);
+
+  return { running, outcome, dismiss, run };
+}

@@ -1,0 +1,51 @@
+import { responseError } from '../../__testUtils__/responseError';
+import { statusResponse } from '../../__testUtils__/fixtures';
+import { loadOrExplain404 } from './loadOrExplain404';
+
+const ref = {
+  tenant: 't',
+  instance: 'i',
+  environment: 'dev',
+  application: 'a',
+};
+
+describe('loadOrExplain404', () => {
+  it('passes an answer through without asking for the status', async () => {
+    const api = { status: jest.fn() };
+    await expect(loadOrExplain404(api, ref, async () => 42)).resolves.toEqual({
+      kind: 'loaded',
+      value: 42,
+    });
+    expect(api.status).not.toHaveBeenCalled();
+  });
+
+  it('explains a 404 of a deployed app with its message', async () => {
+    const api = { status: jest.fn().mockResolvedValue(statusResponse()) };
+    const notFound = await responseError(404, 'metrics-server has no figures');
+    await expect(
+      loadOrExplain404(api, ref, () => Promise.reject(notFound)),
+    ).resolves.toEqual({
+      kind: 'unavailable',
+      message: 'metrics-server has no figures',
+    });
+    expect(api.status).toHaveBeenCalledWith(ref);
+  });
+
+  it("throws the status' 404 when the app is not deployed", async () => {
+    const statusNotFound = await responseError(404, 'no release');
+    const api = { status: jest.fn().mockRejectedValue(statusNotFound) };
+    const notFound = await responseError(404, 'no pods');
+    await expect(
+      loadOrExplain404(api, ref, () => Promise.reject(notFound)),
+    ).rejects.toBe(statusNotFound);
+  });
+
+  it('throws other errors as they are', async () => {
+    const api = { status: jest.fn() };
+    const denied = await responseError(403, 'Not allowed');
+    await expect(
+      loadOrExplain404(api, ref, () => Promise.reject(denied)),
+    ).rejects.toBe(denied);
+    expect(api.status).not.toHaveBeenCalled();
+  });
+});

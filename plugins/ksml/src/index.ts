@@ -1,0 +1,19 @@
+/**
+ * The KSML frontend plugin: entity tabs that show a KSML app's status in every environment,
+ * its logs and its metrics, with redeploy, stop, start and undeploy for those allowed.
+ *
+ * @packageDocumentation
+ */
+export { ksmlApiRef } from './api';
+export {
+  ksmlPlugin,
+  EntityKsmlContent,
+  EntityKsmlStatusCard,
+  EntityKsmlLogsContent,
+  EntityKsmlMetricsContent,
+} from './plugin';
+export { isKsmlAvailable } from './components/common/ksmlEntity';
+export type { KsmlContentProps } from './components/EntityKsmlContent/EntityKsmlContent';
+export type { KsmlStatusCardProps } from './components/StatusCard/StatusCard';
+export type { KsmlLogsContentProps } from './components/LogsContent/LogsContent';
+export type { KsmlMetricsContentProps } from './components/MetricsContent/MetricsContent';

@@ -1,0 +1,34 @@
+import '@testing-library/jest-dom';
+
+// A console.error in a test is a bug (an act() warning, a failed prop type, an unhandled
+// failure): collect them and fail the test that logged them.
+let consoleErrors: unknown[][] = [];
+let consoleErrorSpy: jest.SpyInstance;
+
+// Except one: React 18.3 deprecates findDOMNode, which Material UI v4's Tooltip, Popover and
+// transitions (inside core-components too) still call. That is a known limitation of MUI v4,
+// not a bug of ours, and it would otherwise fail every test that renders a tooltip or menu.
+const KNOWN_THIRD_PARTY_ERRORS = [/findDOMNode is deprecated/];
+
+beforeEach(() => {
+  consoleErrors = [];
+  consoleErrorSpy = jest
+    .spyOn(console, 'error')
+    .mockImplementation((...args: unknown[]) => {
+      const text = args.map(String).join(' ');
+      if (!KNOWN_THIRD_PARTY_ERRORS.some(pattern => pattern.test(text))) {
+        consoleErrors.push(args);
+      }
+    });
+});
+
+afterEach(() => {
+  consoleErrorSpy.mockRestore();
+  if (consoleErrors.length > 0) {
+    throw new Error(
+      `console.error was called:\n${consoleErrors
+        .map(args => args.map(String).join(' '))
+        .join('\n')}`,
+    );
+  }
+});

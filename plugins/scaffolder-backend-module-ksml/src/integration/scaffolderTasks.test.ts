@@ -1,0 +1,366 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+// The test backend runs the real KSML backend plugin next to the scaffolder, as a portal does.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import ksmlPlugin from '@ksml-backstage/plugin-ksml-backend';
+import {
+  connectKube,
+  createTestNamespace,
+  dryRunApply,
+  loadTestbedEnv,
+  repoRoot,
+  runHelm,
+  tempHelmHome,
+  testbedChartConfig,
+  testbedClusterConfig,
+  TestbedEnv,
+  TestbedKube,
+  waitFor,
+} from '@ksml-backstage/testbed';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import { scaffolderModuleKsml } from '../module';
+
+// Integration: software templates run as real scaffolder tasks in a test backend holding the
+// scaffolder, the catalog (which loads the templates), the KSML backend plugin and this
+// module, against the real test bed (kwok cluster, helm, TLS + htpasswd OCI registry).
+describe('KSML templates and actions through the scaffolder', () => {
+  const published = createMockDirectory();
+  const templates = resolve(repoRoot, 'templates/ksml-app');
+  let env: TestbedEnv;
+  let kube: TestbedKube;
+  let devNs: string;
+  let stagNs: string;
+  let argoNs: string;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stopBackend: () => Promise<void>;
+  const user = { Authorization: `Bearer ${mockCredentials.user.token()}` };
+
+  const entity = (ref: string) =>
+    request(server).get(`/api/catalog/entities/by-name/${ref}`).set(user);
+
+  beforeAll(async () => {
+    env = loadTestbedEnv();
+    kube = await connectKube(env);
+    devNs = await createTestNamespace(kube, 'scaf-dev');
+    stagNs = await createTestNamespace(kube, 'scaf-stag');
+    argoNs = await createTestNamespace(kube, 'scaf-argocd');
+    const backend = await startTestBackend({
+      features: [
+        import('@backstage/plugin-scaffolder-backend'),
+        import('@backstage/plugin-catalog-backend'),
+        import(
+          '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
+        ),
+        ksmlPlugin,
+        scaffolderModuleKsml,
+        mockServices.rootConfig.factory({
+          data: {
+            ksml: {
+              chart: testbedChartConfig(env),
+              helm: { binary: env.helmBinary, timeoutSeconds: 120 },
+              cluster: testbedClusterConfig(env),
+              environments: {
+                dev: { namespace: devNs },
+                stag: { namespace: stagNs },
+              },
+              scaffolder: {
+                pollIntervalMs: 1000,
+                publishFolder: published.path,
+              },
+            },
+            catalog: {
+              processingInterval: { seconds: 2 },
+              rules: [{ allow: ['Template', 'Component', 'Location'] }],
+              locations: [
+                { type: 'file', target: join(templates, 'template.yaml') },
+                {
+                  type: 'file',
+                  target: join(templates, 'template-gitops.yaml'),
+                },
+                {
+                  type: 'file',
+                  target: join(__dirname, 'fixtures/deploy-definition.yaml'),
+                },
+                {
+                  type: 'file',
+                  target: join(published.path, '*/catalog-info.yaml'),
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+    for (const name of [
+      'ksml-app',
+      'ksml-app-gitops',
+      'ksml-deploy-definition',
+    ]) {
+      await waitFor(
+        async () =>
+          (await entity(`template/default/${name}`)).status === 200 ||
+          undefined,
+        { description: `template ${name} in the catalog`, timeoutMs: 60_000 },
+      );
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopBackend?.();
+    for (const name of [devNs, stagNs, argoNs])
+      await kube?.core.deleteNamespace({ name }).catch(() => undefined);
+  });
+
+  /** Runs a template as a real task and waits until it ends. */
+  const runTask = async (template: string, values: Record<string, unknown>) => {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(user)
+      .send({ templateRef: `template:default/${template}`, values });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const task = await waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set(user);
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+          ? res.body
+          : undefined;
+      },
+      { description: `task ${template}`, timeoutMs: 240_000, intervalMs: 1000 },
+    );
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
+      .set(user);
+    const log = (events.body as Array<{ body: { message?: string } }>)
+      .map(e => e.body.message ?? '')
+      .join('\n');
+    return { status: task.status as string, log };
+  };
+  /** Fails with the task's log, which says why, unless the task completed. */
+  const expectCompleted = (task: { status: string; log: string }) => {
+    if (task.status !== 'completed')
+      throw new Error(`task ${task.status}:\n${task.log}`);
+  };
+
+  const ksmlStatus = async (environment: string, application: string) =>
+    request(server)
+      .get(
+        `/api/ksml/status?${new URLSearchParams({
+          tenant: 'scaf',
+          instance: 'it',
+          environment,
+          application,
+        })}`,
+      )
+      .set(user);
+
+  const releasesIn = async (namespace: string) => {
+    const home = await tempHelmHome();
+    try {
+      const list = await runHelm(env, ['list', '-a', '-q', '-n', namespace], {
+        home: home.home,
+      });
+      return list.stdout.split('\n').filter(Boolean);
+    } finally {
+      await home.cleanup();
+    }
+  };
+
+  const appValues = (application: string, extra = {}) => ({
+    tenant: 'scaf',
+    instance: 'it',
+    application,
+    description: 'Made by the integration test',
+    owner: 'user:default/mock',
+    starter: 'copy',
+    inputTopic: 'ksml_sensordata_avro',
+    outputTopic: 'ksml_sensordata_copy',
+    environments: ['dev', 'stag'],
+    replicas: 2,
+    deploymentMode: 'StatefulSet',
+    bootstrapServers: 'broker:9093',
+    schemaRegistryUrl: 'http://schema-registry:8081',
+    ...extra,
+  });
+
+  it('runs templates/ksml-app end to end: deployed and Running in both environments, registered in the catalog', async () => {
+    const task = await runTask('ksml-app', appValues('copy-app'));
+    expectCompleted(task);
+    const { log } = task;
+
+    // Progress lines from ksml:app:deploy, per environment.
+    expect(log).toContain(
+      `Deployed scaf-it-dev-copy-app-ksml revision 1 to namespace ${devNs}`,
+    );
+    expect(log).toMatch(
+      /scaf-it-stag-copy-app-ksml: status Running, replicas ready 2\/2/,
+    );
+
+    for (const environment of ['dev', 'stag']) {
+      const res = await ksmlStatus(environment, 'copy-app');
+      expect(res.status).toBe(200);
+      expect(res.body.kubernetes).toMatchObject({
+        status: 'Running',
+        replicas: 2,
+        readyReplicas: 2,
+      });
+    }
+
+    // The published skeleton registers the component with the KSML annotations.
+    const component = await waitFor(
+      async () => {
+        const res = await entity('component/default/copy-app');
+        return res.status === 200 ? res.body : undefined;
+      },
+      { description: 'component copy-app in the catalog', timeoutMs: 60_000 },
+    );
+    expect(component.metadata.annotations).toMatchObject({
+      'ksml/tenant': 'scaf',
+      'ksml/instance': 'it',
+      'ksml/application': 'copy-app',
+      'ksml/environments': 'dev,stag',
+    });
+    expect(component.spec.owner).toBe('user:default/mock');
+  }, 300_000);
+
+  it('fails a deploy whose definition is wrong before anything is deployed, naming the path', async () => {
+    const { status, log } = await runTask('ksml-deploy-definition', {
+      application: 'broken-app',
+      definition: 'pipelines:\n  broken:\n    to: somewhere\n',
+    });
+    expect(status).toBe('failed');
+    expect(log).toContain(
+      'KSML backend refused the deploy (400 InputError): Invalid deploy request: definition: is not a valid KSML definition: line 2: pipelines.broken.from: is required',
+    );
+    expect(await releasesIn(devNs)).not.toContain(
+      'scaf-it-dev-broken-app-ksml',
+    );
+  }, 120_000);
+
+  it('runs templates/ksml-app-gitops: files that helm template accepts and the API server takes as Flux and Argo CD objects', async () => {
+    const task = await runTask(
+      'ksml-app-gitops',
+      appValues('gitops-app', {
+        starter: 'filter',
+        registrySecretName: 'ksml-chart-registry',
+        argoCdNamespace: argoNs,
+      }),
+    );
+    expectCompleted(task);
+    // Rendered, not deployed.
+    expect(await releasesIn(devNs)).not.toContain(
+      'scaf-it-dev-gitops-app-ksml',
+    );
+
+    for (const [environment, namespace] of [
+      ['dev', devNs],
+      ['stag', stagNs],
+    ]) {
+      const folder = published.resolve(`gitops-app/deploy/${environment}`);
+      const release = `scaf-it-${environment}-gitops-app-ksml`;
+
+      const home = await tempHelmHome();
+      try {
+        const rendered = await runHelm(
+          env,
+          [
+            'template',
+            release,
+            resolve(repoRoot, 'test/charts/ksml'),
+            '-n',
+            namespace,
+            '-f',
+            join(folder, 'values.yaml'),
+          ],
+          { home: home.home },
+        );
+        expect(rendered.stderr).toBe('');
+        expect(rendered.code).toBe(0);
+        const kinds = parseAllDocuments(rendered.stdout).map(
+          d => d.toJS()?.kind,
+        );
+        expect(kinds).toEqual(
+          expect.arrayContaining(['StatefulSet', 'ConfigMap']),
+        );
+        expect(rendered.stdout).toContain('filter_blue_sensors');
+      } finally {
+        await home.cleanup();
+      }
+
+      const flux = readFileSync(join(folder, 'flux/helmrelease.yaml'), 'utf8');
+      expect(parseAllDocuments(flux).map(d => d.toJS().kind)).toEqual([
+        'OCIRepository',
+        'HelmRelease',
+      ]);
+      const fluxCheck = await dryRunApply(flux, { namespace, env });
+      expect(fluxCheck).toMatchObject({ ok: true });
+      expect(fluxCheck.stdout).toContain(
+        `helmrelease.helm.toolkit.fluxcd.io/${release}`,
+      );
+
+      const argo = readFileSync(
+        join(folder, 'argocd/application.yaml'),
+        'utf8',
+      );
+      expect(parse(argo).spec.destination.namespace).toBe(namespace);
+      const argoCheck = await dryRunApply(argo, { namespace: argoNs, env });
+      expect(argoCheck).toMatchObject({ ok: true });
+    }
+  }, 300_000);
+
+  it('validates and renders in a scaffolder dry run, deploying nothing', async () => {
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(user)
+      .send({
+        template: {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'dry-run' },
+          spec: {
+            type: 'service',
+            parameters: [],
+            steps: [
+              {
+                id: 'deploy',
+                name: 'Deploy',
+                action: 'ksml:app:deploy',
+                input: {
+                  tenant: 'scaf',
+                  instance: 'it',
+                  environment: 'dev',
+                  application: 'dry-app',
+                  definition: 'pipelines:\n  p:\n    from: a\n    to: b\n',
+                  kafkaProperties: { 'bootstrap.servers': 'broker:9093' },
+                },
+              },
+            ],
+          },
+        },
+        values: {},
+        directoryContents: [],
+      });
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    const messages = (res.body.log as Array<{ body: { message: string } }>)
+      .map(l => l.body.message)
+      .join('\n');
+    expect(messages).toContain(
+      `Dry run: scaf-it-dev-dry-app-ksml would be deployed to namespace ${devNs}; nothing was deployed`,
+    );
+    expect(await releasesIn(devNs)).not.toContain('scaf-it-dev-dry-app-ksml');
+  }, 120_000);
+});
