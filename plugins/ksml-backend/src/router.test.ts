@@ -5,10 +5,9 @@ import {
   connectKube,
   createTestNamespace,
   loadTestbedEnv,
-  runHelm,
+  helmReleasesIn,
   testbedChartConfig,
   testbedClusterConfig,
-  tempHelmHome,
   TestbedEnv,
   TestbedKube,
   waitFor,
@@ -285,17 +284,7 @@ describe('KSML backend routes against the test bed', () => {
   }, 180_000);
 
   describe('bad input: 400 naming the field, nothing applied', () => {
-    const releasesIn = async (namespace: string) => {
-      const home = await tempHelmHome();
-      try {
-        const list = await runHelm(env, ['list', '-a', '-q', '-n', namespace], {
-          home: home.home,
-        });
-        return list.stdout.split('\n').filter(Boolean);
-      } finally {
-        await home.cleanup();
-      }
-    };
+    const releasesIn = (namespace: string) => helmReleasesIn(env, namespace);
 
     it.each([
       [{ tenant: 'Dizzl' }, 'tenant: must be lowercase'],
@@ -338,6 +327,15 @@ describe('KSML backend routes against the test bed', () => {
         'over the 1000000-byte limit of the runner ConfigMap',
       ],
       [{ deploymentMode: 'Deployment' }, 'deploymentMode: must be one of'],
+      [
+        {
+          kafkaProperties: {
+            'bootstrap.servers': 'broker:9093',
+            'sasl.jaas.config': '***',
+          },
+        },
+        'kafkaProperties["sasl.jaas.config"]: is the redaction marker ***',
+      ],
     ])(
       'case %# gets a 400 naming the field',
       async (override, message) => {

@@ -72,3 +72,28 @@ export async function tempHelmHome(): Promise<{
   const home = await mkdtemp(join(tmpdir(), 'ksml-helm-'));
   return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
 }
+
+/** Runs helm with a throwaway home folder, removed afterwards. */
+export async function runHelmOnce(
+  env: TestbedEnv,
+  args: string[],
+): Promise<HelmResult> {
+  const { home, cleanup } = await tempHelmHome();
+  try {
+    return await runHelm(env, args, { home });
+  } finally {
+    await cleanup();
+  }
+}
+
+/** The names of every Helm release in a namespace, whatever its state (`helm list -a -q`). */
+export async function helmReleasesIn(
+  env: TestbedEnv,
+  namespace: string,
+): Promise<string[]> {
+  const list = mustSucceed(
+    await runHelmOnce(env, ['list', '-a', '-q', '-n', namespace]),
+    `helm list in ${namespace}`,
+  );
+  return list.stdout.split('\n').filter(Boolean);
+}

@@ -8,7 +8,13 @@
  */
 export { loadTestbedEnv, testbedEnvPath, repoRoot } from './env';
 export type { TestbedEnv } from './env';
-export { mustSucceed, runHelm, tempHelmHome } from './helm';
+export {
+  helmReleasesIn,
+  mustSucceed,
+  runHelm,
+  runHelmOnce,
+  tempHelmHome,
+} from './helm';
 export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';

@@ -15,6 +15,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   DeployResult,
+  isSecretKafkaProperty,
   KsmlProvisioner,
   redactKafkaProperties,
   withSpan,
@@ -63,6 +64,18 @@ export class KsmlService {
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
+    // A client that sends back a recorded request (history) would otherwise deploy the
+    // redaction marker as the password.
+    const redactedSecrets = Object.entries(request.kafkaProperties)
+      .filter(([key, value]) => value === REDACTED && isSecretKafkaProperty(key))
+      .map(([key]) => formatFieldPath(['kafkaProperties', key]));
+    if (redactedSecrets.length > 0) {
+      throw new InputError(
+        `${redactedSecrets.join(
+          ', ',
+        )}: is the redaction marker ${REDACTED} (history holds no secrets); send the real value`,
+      );
+    }
     const redacted = {
       ...request,
       kafkaProperties: redactKafkaProperties(request.kafkaProperties),

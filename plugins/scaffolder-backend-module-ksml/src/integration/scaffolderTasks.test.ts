@@ -13,8 +13,8 @@ import {
   dryRunApply,
   loadTestbedEnv,
   repoRoot,
-  runHelm,
-  tempHelmHome,
+  helmReleasesIn,
+  runHelmOnce,
   testbedChartConfig,
   testbedClusterConfig,
   TestbedEnv,
@@ -165,17 +165,7 @@ describe('KSML templates and actions through the scaffolder', () => {
       )
       .set(user);
 
-  const releasesIn = async (namespace: string) => {
-    const home = await tempHelmHome();
-    try {
-      const list = await runHelm(env, ['list', '-a', '-q', '-n', namespace], {
-        home: home.home,
-      });
-      return list.stdout.split('\n').filter(Boolean);
-    } finally {
-      await home.cleanup();
-    }
-  };
+  const releasesIn = (namespace: string) => helmReleasesIn(env, namespace);
 
   const appValues = (application: string, extra = {}) => ({
     tenant: 'scaf',
@@ -270,33 +260,22 @@ describe('KSML templates and actions through the scaffolder', () => {
       const folder = published.resolve(`gitops-app/deploy/${environment}`);
       const release = `scaf-it-${environment}-gitops-app-ksml`;
 
-      const home = await tempHelmHome();
-      try {
-        const rendered = await runHelm(
-          env,
-          [
-            'template',
-            release,
-            resolve(repoRoot, 'test/charts/ksml'),
-            '-n',
-            namespace,
-            '-f',
-            join(folder, 'values.yaml'),
-          ],
-          { home: home.home },
-        );
-        expect(rendered.stderr).toBe('');
-        expect(rendered.code).toBe(0);
-        const kinds = parseAllDocuments(rendered.stdout).map(
-          d => d.toJS()?.kind,
-        );
-        expect(kinds).toEqual(
-          expect.arrayContaining(['StatefulSet', 'ConfigMap']),
-        );
-        expect(rendered.stdout).toContain('filter_blue_sensors');
-      } finally {
-        await home.cleanup();
-      }
+      const rendered = await runHelmOnce(env, [
+        'template',
+        release,
+        resolve(repoRoot, 'test/charts/ksml'),
+        '-n',
+        namespace,
+        '-f',
+        join(folder, 'values.yaml'),
+      ]);
+      expect(rendered.stderr).toBe('');
+      expect(rendered.code).toBe(0);
+      const kinds = parseAllDocuments(rendered.stdout).map(d => d.toJS()?.kind);
+      expect(kinds).toEqual(
+        expect.arrayContaining(['StatefulSet', 'ConfigMap']),
+      );
+      expect(rendered.stdout).toContain('filter_blue_sensors');
 
       const flux = readFileSync(join(folder, 'flux/helmrelease.yaml'), 'utf8');
       expect(parseAllDocuments(flux).map(d => d.toJS().kind)).toEqual([
