@@ -12,6 +12,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import type { KsmlApi } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real test bed, for this test
 import {
   connectKube,
   createTestNamespace,
@@ -61,9 +62,9 @@ describe('the KSML API client against the real backend plugin', () => {
     stop = () => backend.stop();
     const { port } = backend.server.address() as AddressInfo;
 
-    const factory = ksmlPlugin
-      .getApis()
-      .find(api => api.api.id === ksmlApiRef.id)!;
+    const factory = [...ksmlPlugin.getApis()].find(
+      api => api.api.id === ksmlApiRef.id,
+    )!;
     ksml = factory.factory({
       discoveryApi: {
         getBaseUrl: async (pluginId: string) =>

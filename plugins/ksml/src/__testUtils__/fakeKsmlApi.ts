@@ -1,4 +1,5 @@
 import type { KsmlApi } from '@ksml-backstage/plugin-ksml-common';
+import { statusResponse } from './fixtures';
 
 /** A KsmlApi whose every method is a jest.fn, to be given answers per test. */
 export type FakeKsmlApi = { [K in keyof KsmlApi]: jest.Mock };
@@ -17,4 +18,24 @@ export function fakeKsmlApi(): FakeKsmlApi {
     history: jest.fn(pending),
     apps: jest.fn(pending),
   };
+}
+
+/**
+ * A fake API, made afresh and passed to `configure` before each test of the calling describe
+ * block. The object handed out stays the same; its methods are replaced per test.
+ */
+export function withFakeKsmlApi(
+  configure?: (api: FakeKsmlApi) => void,
+): FakeKsmlApi {
+  const api = fakeKsmlApi();
+  beforeEach(() => {
+    Object.assign(api, fakeKsmlApi());
+    configure?.(api);
+  });
+  return api;
+}
+
+/** Configures a fake API for a running app: status answers {@link statusResponse}. */
+export function running(api: FakeKsmlApi): void {
+  api.status.mockResolvedValue(statusResponse());
 }

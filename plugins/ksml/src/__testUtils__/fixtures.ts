@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   DeployRequestInput,
+  KsmlAppRef,
   KsmlDeploymentRecord,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -23,6 +24,16 @@ export function ksmlEntity(environments?: string): Entity {
       },
     },
     spec: { type: 'service', lifecycle: 'experimental', owner: 'team-a' },
+  };
+}
+
+/** The ref of {@link ksmlEntity}'s app in an environment. */
+export function appRef(environment = 'dev'): KsmlAppRef {
+  return {
+    tenant: 'dizzl',
+    instance: 'sandbox',
+    environment,
+    application: 'sensor-inspector',
   };
 }
 

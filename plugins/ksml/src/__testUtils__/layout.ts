@@ -21,3 +21,12 @@ export function fakeLayout(size = { width: 1000, height: 800 }): () => void {
     Element.prototype.getBoundingClientRect = original;
   };
 }
+
+/** Applies {@link fakeLayout} for the tests of the calling describe block. */
+export function withFakeLayout(size?: { width: number; height: number }): void {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout(size);
+  });
+  afterAll(() => restore());
+}

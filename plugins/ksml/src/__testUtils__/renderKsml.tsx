@@ -10,6 +10,7 @@ import { ksmlApiRef } from '../api';
 import { ksmlEntity } from './fixtures';
 import type { FakeKsmlApi } from './fakeKsmlApi';
 import { permissionApi } from './permissions';
+import { selectOption } from './select';
 
 /** Options of {@link renderKsml}. */
 export interface RenderKsmlOptions {
@@ -41,4 +42,28 @@ export function renderKsml(element: ReactElement, options: RenderKsmlOptions) {
     </TestApiProvider>,
     { routeEntries: options.routeEntries },
   );
+}
+
+/** Options of {@link renderInEnvironment}. */
+export interface RenderInEnvironmentOptions extends RenderKsmlOptions {
+  /** The app's environments, as in its `ksml/environments` annotation. */
+  environments: string;
+  /** Resolves once the view has loaded its first environment. */
+  loaded(): Promise<unknown>;
+  /** The environment to switch to. */
+  environment: string;
+}
+
+/** Renders a KSML view for an app in several environments and switches to another one. */
+export async function renderInEnvironment(
+  element: ReactElement,
+  options: RenderInEnvironmentOptions,
+) {
+  const rendered = await renderKsml(element, {
+    ...options,
+    entity: ksmlEntity(options.environments),
+  });
+  await options.loaded();
+  await selectOption('Environment', options.environment);
+  return rendered;
 }

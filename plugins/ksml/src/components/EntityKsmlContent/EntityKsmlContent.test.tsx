@@ -1,17 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlContent, viewOf } from './EntityKsmlContent';
-import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
 import {
   ksmlEntity,
   logsResponse,
   metricsResponse,
   plainEntity,
+  renderKsml,
+  responseError,
   statusResponse,
-} from '../../__testUtils__/fixtures';
-import { fakeLayout } from '../../__testUtils__/layout';
-import { renderKsml } from '../../__testUtils__/renderKsml';
-import { responseError } from '../../__testUtils__/responseError';
+  withFakeKsmlApi,
+  withFakeLayout,
+} from '../../__testUtils__';
 
 describe('viewOf', () => {
   it.each([
@@ -25,25 +25,16 @@ describe('viewOf', () => {
 });
 
 describe('KsmlContent', () => {
-  let api: FakeKsmlApi;
-  let restoreLayout: () => void;
-
-  beforeAll(() => {
-    restoreLayout = fakeLayout();
-  });
-
-  afterAll(() => restoreLayout());
-
-  beforeEach(() => {
-    api = fakeKsmlApi();
-    api.status.mockImplementation(async ({ environment }) => {
+  withFakeLayout();
+  const api = withFakeKsmlApi(fake => {
+    fake.status.mockImplementation(async ({ environment }) => {
       if (environment === 'prod') {
         throw await responseError(404, 'No release');
       }
       return statusResponse({}, environment);
     });
-    api.logs.mockResolvedValue(logsResponse());
-    api.metrics.mockResolvedValue(metricsResponse());
+    fake.logs.mockResolvedValue(logsResponse());
+    fake.metrics.mockResolvedValue(metricsResponse());
   });
 
   it('shows a status card per environment, side by side', async () => {

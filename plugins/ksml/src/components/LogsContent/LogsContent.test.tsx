@@ -1,53 +1,32 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlLogsContent } from './LogsContent';
-import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
 import {
-  ksmlEntity,
+  appRef,
   logsResponse,
-  plainEntity,
+  readStateTests,
+  renderInEnvironment,
+  renderKsml,
+  responseError,
+  selectOption,
   statusResponse,
-} from '../../__testUtils__/fixtures';
-import { fakeLayout } from '../../__testUtils__/layout';
-import { renderKsml } from '../../__testUtils__/renderKsml';
-import { responseError } from '../../__testUtils__/responseError';
-import { selectOption } from '../../__testUtils__/select';
-
-const ref = {
-  tenant: 'dizzl',
-  instance: 'sandbox',
-  environment: 'dev',
-  application: 'sensor-inspector',
-};
+  withFakeKsmlApi,
+  withFakeLayout,
+} from '../../__testUtils__';
 
 describe('KsmlLogsContent', () => {
-  let api: FakeKsmlApi;
-  let restoreLayout: () => void;
-
-  beforeAll(() => {
-    restoreLayout = fakeLayout();
-  });
-
-  afterAll(() => restoreLayout());
-
-  beforeEach(() => {
-    api = fakeKsmlApi();
-    api.logs.mockImplementation(async ({ tailLines }) =>
+  withFakeLayout();
+  const api = withFakeKsmlApi(fake =>
+    fake.logs.mockImplementation(async ({ tailLines }) =>
       logsResponse(tailLines),
-    );
-  });
-
-  it('shows progress while loading', async () => {
-    api.logs.mockReturnValue(new Promise(() => {}));
-    await renderKsml(<KsmlLogsContent />, { api });
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
-  });
+    ),
+  );
 
   it("shows the first replica's log, and another replica's when chosen", async () => {
     await renderKsml(<KsmlLogsContent />, { api });
     expect(await screen.findByText('zero: started')).toBeInTheDocument();
     expect(screen.queryByText('one: started')).toBeNull();
-    expect(api.logs).toHaveBeenCalledWith({ ...ref, tailLines: 100 });
+    expect(api.logs).toHaveBeenCalledWith({ ...appRef(), tailLines: 100 });
     expect(api.status).not.toHaveBeenCalled();
 
     await selectOption('Replica', '1');
@@ -61,7 +40,10 @@ describe('KsmlLogsContent', () => {
     await screen.findByText('zero: started');
     await selectOption('Lines', 'Last 5000');
     await waitFor(() =>
-      expect(api.logs).toHaveBeenLastCalledWith({ ...ref, tailLines: 5000 }),
+      expect(api.logs).toHaveBeenLastCalledWith({
+        ...appRef(),
+        tailLines: 5000,
+      }),
     );
     expect(
       await screen.findByText('Last 5000 lines of replica 0'),
@@ -123,29 +105,18 @@ describe('KsmlLogsContent', () => {
   });
 
   it('switches environment', async () => {
-    await renderKsml(<KsmlLogsContent />, {
+    await renderInEnvironment(<KsmlLogsContent />, {
       api,
-      entity: ksmlEntity('dev,prod'),
+      environments: 'dev,prod',
+      loaded: () => screen.findByText('zero: started'),
+      environment: 'prod',
     });
-    await screen.findByText('zero: started');
-    await selectOption('Environment', 'prod');
     await waitFor(() =>
       expect(api.logs).toHaveBeenLastCalledWith({
-        ...ref,
-        environment: 'prod',
+        ...appRef('prod'),
         tailLines: 100,
       }),
     );
-  });
-
-  it('shows "not deployed" when there is no release', async () => {
-    api.logs.mockRejectedValue(await responseError(404, 'No pods found'));
-    api.status.mockRejectedValue(await responseError(404, 'No release'));
-    await renderKsml(<KsmlLogsContent />, { api });
-    expect(await screen.findByText('Not deployed in dev')).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Deploy with the template' }),
-    ).toHaveAttribute('href', '/create/templates/default/ksml-app');
   });
 
   it('explains a release without pods', async () => {
@@ -162,27 +133,16 @@ describe('KsmlLogsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows permission denied on 403', async () => {
-    api.logs.mockRejectedValue(
-      await responseError(403, 'Not allowed: ksml.app.logs.read'),
-    );
-    await renderKsml(<KsmlLogsContent />, { api });
-    expect(
-      await screen.findByText("You may not read this app's logs."),
-    ).toBeInTheDocument();
-  });
-
-  it('shows the error on 500', async () => {
-    api.logs.mockRejectedValue(await responseError(500, 'kaboom'));
-    await renderKsml(<KsmlLogsContent />, { api });
-    expect(
-      await screen.findByText(/Request failed with 500/),
-    ).toBeInTheDocument();
-  });
-
-  it('shows the missing annotations', async () => {
-    await renderKsml(<KsmlLogsContent />, { api, entity: plainEntity });
-    expect(screen.getByText('ksml/application')).toBeInTheDocument();
-    expect(api.logs).not.toHaveBeenCalled();
-  });
+  it.each(
+    readStateTests({
+      explains404: true,
+      api,
+      view: <KsmlLogsContent />,
+      read: 'logs',
+      readWith: { ...appRef(), tailLines: 100 },
+      permission: 'ksml.app.logs.read',
+      subject: 'logs',
+      missingAnnotation: 'ksml/application',
+    }),
+  )('%s', (_title, run) => expect(run()).resolves.toBeUndefined());
 });

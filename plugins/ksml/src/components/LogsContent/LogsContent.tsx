@@ -1,20 +1,10 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import IconButton from '@material-ui/core/IconButton';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
-import Select from '@material-ui/core/Select';
-import Switch from '@material-ui/core/Switch';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   EmptyState,
   LogViewer,
-  Progress,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -24,9 +14,12 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { EnvironmentSelect } from '../common/EnvironmentSelect';
-import { KsmlErrorState } from '../common/KsmlErrorState';
+import { LabelledSelect } from '../common/LabelledSelect';
+import { LabelledToggle } from '../common/LabelledToggle';
+import { LoadFallback } from '../common/LoadFallback';
 import { loadOrExplain404 } from '../common/loadOrExplain404';
-import { NotDeployed } from '../common/NotDeployed';
+import { RefreshButton } from '../common/RefreshButton';
+import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
@@ -37,7 +30,7 @@ import { downloadText, logFileName } from './downloadLog';
 export const TAIL_LINES_CHOICES = [100, 500, 1000, 5000] as const;
 
 /** How often logs reload with auto-refresh on, by default. */
-export const DEFAULT_LOGS_REFRESH_MS = 10_000;
+export const DEFAULT_LOGS_REFRESH_MS = DEFAULT_REFRESH_MS;
 
 /**
  * Props of {@link KsmlLogsContent}.
@@ -80,30 +73,21 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           value={environment}
           onChange={setEnvironment}
         />
-        <FormControl size="small" variant="outlined">
-          <InputLabel id="ksml-tail-lines-label">Lines</InputLabel>
-          <Select
-            labelId="ksml-tail-lines-label"
-            label="Lines"
-            value={tailLines}
-            onChange={event => setTailLines(Number(event.target.value))}
-          >
-            {TAIL_LINES_CHOICES.map(lines => (
-              <MenuItem key={lines} value={lines}>
-                Last {lines}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControlLabel
-          control={
-            <Switch
-              checked={autoRefresh}
-              onChange={event => setAutoRefresh(event.target.checked)}
-              color="primary"
-            />
-          }
+        <LabelledSelect
+          id="tail-lines"
+          label="Lines"
+          value={tailLines}
+          options={TAIL_LINES_CHOICES.map(lines => ({
+            value: lines,
+            label: `Last ${lines}`,
+          }))}
+          onChange={lines => setTailLines(Number(lines))}
+        />
+        <LabelledToggle
+          variant="switch"
           label="Auto-refresh"
+          checked={autoRefresh}
+          onChange={setAutoRefresh}
         />
       </Box>
       <EnvironmentLogs
@@ -141,13 +125,7 @@ function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
     [api, ref, tailLines],
     refreshIntervalMs,
   );
-  const refresh = (
-    <Tooltip title="Refresh">
-      <IconButton aria-label="Refresh logs" onClick={logs.retry}>
-        <RefreshIcon />
-      </IconButton>
-    </Tooltip>
-  );
+  const refresh = <RefreshButton label="Refresh logs" onClick={logs.retry} />;
 
   if (logs.value?.kind === 'loaded') {
     return (
@@ -158,26 +136,19 @@ function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
       />
     );
   }
-  if (logs.value?.kind === 'unavailable') {
-    return (
-      <EmptyState
-        missing="data"
-        title="No logs to show"
-        description={`The app has no running pods in ${environment} (stopped, or not started yet): ${logs.value.message}`}
-        action={refresh}
-      />
-    );
-  }
-  if (logs.error) {
-    return (
-      <KsmlErrorState
-        error={logs.error}
-        subject="logs"
-        notFound={<NotDeployed environment={environment} />}
-      />
-    );
-  }
-  return <Progress />;
+  return (
+    <LoadFallback
+      answer={logs.value}
+      error={logs.error}
+      subject="logs"
+      environment={environment}
+      unavailableTitle="No logs to show"
+      unavailableDescription={message =>
+        `The app has no running pods in ${environment} (stopped, or not started yet): ${message}`
+      }
+      refresh={refresh}
+    />
+  );
 }
 
 /** Props of {@link ReplicaLogs}. */
@@ -206,21 +177,16 @@ function ReplicaLogs(props: ReplicaLogsProps): JSX.Element {
   return (
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
-        <FormControl size="small" variant="outlined">
-          <InputLabel id="ksml-replica-label">Replica</InputLabel>
-          <Select
-            labelId="ksml-replica-label"
-            label="Replica"
-            value={replica.replicaName}
-            onChange={event => setChosen(String(event.target.value))}
-          >
-            {logs.logs.map(r => (
-              <MenuItem key={r.replicaName} value={r.replicaName}>
-                {r.replicaName}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <LabelledSelect
+          id="replica"
+          label="Replica"
+          value={replica.replicaName}
+          options={logs.logs.map(r => ({
+            value: r.replicaName,
+            label: r.replicaName,
+          }))}
+          onChange={setChosen}
+        />
         <Typography variant="body2" color="textSecondary">
           Last {logs.tailLines} lines of replica {replica.replicaName}
         </Typography>

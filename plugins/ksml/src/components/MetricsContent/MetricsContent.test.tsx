@@ -1,36 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { KsmlMetricsContent } from './MetricsContent';
-import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
 import {
-  ksmlEntity,
+  appRef,
   metricsResponse,
-  plainEntity,
+  readStateTests,
+  renderInEnvironment,
+  renderKsml,
+  responseError,
   statusResponse,
-} from '../../__testUtils__/fixtures';
-import { renderKsml } from '../../__testUtils__/renderKsml';
-import { responseError } from '../../__testUtils__/responseError';
-import { selectOption } from '../../__testUtils__/select';
-
-const ref = {
-  tenant: 'dizzl',
-  instance: 'sandbox',
-  environment: 'dev',
-  application: 'sensor-inspector',
-};
+  withFakeKsmlApi,
+} from '../../__testUtils__';
 
 describe('KsmlMetricsContent', () => {
-  let api: FakeKsmlApi;
-
-  beforeEach(() => {
-    api = fakeKsmlApi();
-    api.metrics.mockResolvedValue(metricsResponse(250, 512));
-  });
-
-  it('shows progress while loading', async () => {
-    api.metrics.mockReturnValue(new Promise(() => {}));
-    await renderKsml(<KsmlMetricsContent />, { api });
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
-  });
+  const api = withFakeKsmlApi(fake =>
+    fake.metrics.mockResolvedValue(metricsResponse(250, 512)),
+  );
 
   it('shows the totals and each replica', async () => {
     await renderKsml(<KsmlMetricsContent />, { api });
@@ -42,7 +26,7 @@ describe('KsmlMetricsContent', () => {
     const rows = within(table).getAllByRole('row');
     expect(rows[1]).toHaveTextContent(/^0150 m312 MB$/);
     expect(rows[2]).toHaveTextContent(/^1100 m200 MB$/);
-    expect(api.metrics).toHaveBeenCalledWith(ref);
+    expect(api.metrics).toHaveBeenCalledWith(appRef());
     expect(api.status).not.toHaveBeenCalled();
   });
 
@@ -75,54 +59,33 @@ describe('KsmlMetricsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows "not deployed" when there is no release', async () => {
-    api.metrics.mockRejectedValue(await responseError(404, 'No metrics'));
-    api.status.mockRejectedValue(await responseError(404, 'No release'));
-    await renderKsml(<KsmlMetricsContent />, { api });
-    expect(await screen.findByText('Not deployed in dev')).toBeInTheDocument();
-  });
-
-  it('shows permission denied on 403', async () => {
-    api.metrics.mockRejectedValue(
-      await responseError(403, 'Not allowed: ksml.app.read'),
-    );
-    await renderKsml(<KsmlMetricsContent />, { api });
-    expect(
-      await screen.findByText("You may not read this app's metrics."),
-    ).toBeInTheDocument();
-  });
-
-  it('shows the error on 500', async () => {
-    api.metrics.mockRejectedValue(await responseError(500, 'kaboom'));
-    await renderKsml(<KsmlMetricsContent />, { api });
-    expect(
-      await screen.findByText(/Request failed with 500/),
-    ).toBeInTheDocument();
-  });
+  it.each(
+    readStateTests({
+      explains404: true,
+      api,
+      view: <KsmlMetricsContent />,
+      read: 'metrics',
+      readWith: appRef(),
+      permission: 'ksml.app.read',
+      subject: 'metrics',
+      missingAnnotation: 'ksml/instance',
+    }),
+  )('%s', (_title, run) => expect(run()).resolves.toBeUndefined());
 
   it('switches environment and starts its charts afresh', async () => {
-    await renderKsml(<KsmlMetricsContent />, {
+    await renderInEnvironment(<KsmlMetricsContent />, {
       api,
-      entity: ksmlEntity('dev,stag,prod'),
+      environments: 'dev,stag,prod',
+      loaded: () => screen.findByTestId('ksml-total-cpu'),
+      environment: 'stag',
     });
-    await screen.findByTestId('ksml-total-cpu');
-    await selectOption('Environment', 'stag');
     await waitFor(() =>
-      expect(api.metrics).toHaveBeenLastCalledWith({
-        ...ref,
-        environment: 'stag',
-      }),
+      expect(api.metrics).toHaveBeenLastCalledWith(appRef('stag')),
     );
     expect(
       await screen.findByRole('img', {
         name: /^CPU of all replicas: 1 samples/,
       }),
     ).toBeInTheDocument();
-  });
-
-  it('shows the missing annotations', async () => {
-    await renderKsml(<KsmlMetricsContent />, { api, entity: plainEntity });
-    expect(screen.getByText('ksml/instance')).toBeInTheDocument();
-    expect(api.metrics).not.toHaveBeenCalled();
   });
 });

@@ -1,22 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import RefreshIcon from '@material-ui/icons/Refresh';
-import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ksmlApiRef } from '../../api';
 import { EnvironmentSelect } from '../common/EnvironmentSelect';
-import { KsmlErrorState } from '../common/KsmlErrorState';
+import { LoadFallback } from '../common/LoadFallback';
 import { loadOrExplain404 } from '../common/loadOrExplain404';
-import { NotDeployed } from '../common/NotDeployed';
+import { RefreshButton } from '../common/RefreshButton';
+import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
@@ -31,7 +29,7 @@ import {
 import { Sparkline } from './Sparkline';
 
 /** How often metrics are polled by default; each poll is a point of the charts. */
-export const DEFAULT_METRICS_REFRESH_MS = 10_000;
+export const DEFAULT_METRICS_REFRESH_MS = DEFAULT_REFRESH_MS;
 
 /**
  * Props of {@link KsmlMetricsContent}.
@@ -115,36 +113,25 @@ function EnvironmentMetrics(props: {
   }, [answer]);
 
   const refresh = (
-    <Tooltip title="Refresh">
-      <IconButton aria-label="Refresh metrics" onClick={metrics.retry}>
-        <RefreshIcon />
-      </IconButton>
-    </Tooltip>
+    <RefreshButton label="Refresh metrics" onClick={metrics.retry} />
   );
 
   if (answer?.kind === 'loaded' && samples.length > 0) {
     return <MetricsPanels samples={samples} refresh={refresh} />;
   }
-  if (answer?.kind === 'unavailable') {
-    return (
-      <EmptyState
-        missing="data"
-        title="Metrics unavailable"
-        description={`Metrics need metrics-server in the ${environment} cluster, and new pods take about a minute to get figures. The backend said: ${answer.message}`}
-        action={refresh}
-      />
-    );
-  }
-  if (metrics.error) {
-    return (
-      <KsmlErrorState
-        error={metrics.error}
-        subject="metrics"
-        notFound={<NotDeployed environment={environment} />}
-      />
-    );
-  }
-  return <Progress />;
+  return (
+    <LoadFallback
+      answer={answer}
+      error={metrics.error}
+      subject="metrics"
+      environment={environment}
+      unavailableTitle="Metrics unavailable"
+      unavailableDescription={message =>
+        `Metrics need metrics-server in the ${environment} cluster, and new pods take about a minute to get figures. The backend said: ${message}`
+      }
+      refresh={refresh}
+    />
+  );
 }
 
 const UNITS: Record<keyof Usage, string> = { cpu: 'm', memory: 'MB' };

@@ -1,21 +1,16 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlStatusCard } from './StatusCard';
-import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
 import {
+  appRef,
   deployRecord,
   deployRequest,
+  renderKsml,
+  responseError,
+  running,
   statusResponse,
-} from '../../__testUtils__/fixtures';
-import { renderKsml } from '../../__testUtils__/renderKsml';
-import { responseError } from '../../__testUtils__/responseError';
-
-const ref = {
-  tenant: 'dizzl',
-  instance: 'sandbox',
-  environment: 'dev',
-  application: 'sensor-inspector',
-};
+  withFakeKsmlApi,
+} from '../../__testUtils__';
 
 const deployed = {
   helm: statusResponse().helm,
@@ -29,18 +24,13 @@ function button(name: string) {
 // Every test here is allowed everything. usePermission caches decisions per permission for
 // the whole module (SWR), so other decisions are tested in files of their own.
 describe('KsmlStatusCard actions', () => {
-  let api: FakeKsmlApi;
-
-  beforeEach(() => {
-    api = fakeKsmlApi();
-    api.status.mockResolvedValue(statusResponse());
-  });
+  const api = withFakeKsmlApi(running);
 
   it('redeploys and reloads the status', async () => {
     api.redeploy.mockResolvedValue(deployed);
     await renderKsml(<KsmlStatusCard />, { api });
     await userEvent.click(await button('Redeploy'));
-    expect(api.redeploy).toHaveBeenCalledWith(ref);
+    expect(api.redeploy).toHaveBeenCalledWith(appRef());
     expect(
       await screen.findByText(
         'Redeployed dizzl-sandbox-dev-sensor-inspector-ksml as revision 3',
@@ -74,7 +64,7 @@ describe('KsmlStatusCard actions', () => {
     await waitFor(() =>
       expect(api.deploy).toHaveBeenCalledWith(deployRequest({ replicas: 0 })),
     );
-    expect(api.history).toHaveBeenCalledWith(ref);
+    expect(api.history).toHaveBeenCalledWith(appRef());
   });
 
   it('starts with the replicas it ran with before', async () => {
@@ -149,7 +139,7 @@ describe('KsmlStatusCard actions', () => {
     );
     await waitFor(() =>
       expect(api.undeploy).toHaveBeenCalledWith({
-        ...ref,
+        ...appRef(),
         deleteStorage: true,
       }),
     );

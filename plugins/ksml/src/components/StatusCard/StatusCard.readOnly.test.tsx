@@ -1,15 +1,17 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { KsmlStatusCard } from './StatusCard';
-import { fakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
-import { statusResponse } from '../../__testUtils__/fixtures';
-import { permissionApi } from '../../__testUtils__/permissions';
-import { renderKsml } from '../../__testUtils__/renderKsml';
+import {
+  permissionApi,
+  renderKsml,
+  running,
+  withFakeKsmlApi,
+} from '../../__testUtils__';
 
 // A file of its own: usePermission caches decisions per permission for the whole module.
 describe('KsmlStatusCard without deploy and undeploy permissions', () => {
+  const api = withFakeKsmlApi(running);
+
   it('shows the status and no action', async () => {
-    const api = fakeKsmlApi();
-    api.status.mockResolvedValue(statusResponse());
     const permissions = permissionApi([]);
     const authorize = jest.spyOn(permissions, 'authorize');
     await renderKsml(<KsmlStatusCard />, { api, permissionApi: permissions });

@@ -1,34 +1,18 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlStatusCard } from './StatusCard';
-import { fakeKsmlApi, type FakeKsmlApi } from '../../__testUtils__/fakeKsmlApi';
 import {
+  appRef,
   ksmlEntity,
-  plainEntity,
+  readStateTests,
+  renderKsml,
+  responseError,
   statusResponse,
-} from '../../__testUtils__/fixtures';
-import { renderKsml } from '../../__testUtils__/renderKsml';
-import { responseError } from '../../__testUtils__/responseError';
-
-const ref = {
-  tenant: 'dizzl',
-  instance: 'sandbox',
-  environment: 'dev',
-  application: 'sensor-inspector',
-};
+  withFakeKsmlApi,
+} from '../../__testUtils__';
 
 describe('KsmlStatusCard', () => {
-  let api: FakeKsmlApi;
-
-  beforeEach(() => {
-    api = fakeKsmlApi();
-  });
-
-  it('shows progress while loading', async () => {
-    await renderKsml(<KsmlStatusCard />, { api });
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
-    expect(api.status).toHaveBeenCalledWith(ref);
-  });
+  const api = withFakeKsmlApi();
 
   it.each(['Running', 'Starting', 'Failing', 'Completed', 'Stopped'] as const)(
     'shows the %s chip',
@@ -82,23 +66,17 @@ describe('KsmlStatusCard', () => {
     expect(screen.queryByRole('button', { name: 'Redeploy' })).toBeNull();
   });
 
-  it('shows permission denied on 403', async () => {
-    api.status.mockRejectedValue(
-      await responseError(403, 'Not allowed: ksml.app.read'),
-    );
-    await renderKsml(<KsmlStatusCard />, { api });
-    expect(
-      await screen.findByText("You may not read this app's status."),
-    ).toBeInTheDocument();
-  });
-
-  it('shows the error on 500', async () => {
-    api.status.mockRejectedValue(await responseError(500, 'kaboom'));
-    await renderKsml(<KsmlStatusCard />, { api });
-    expect(
-      await screen.findByText(/Request failed with 500/),
-    ).toBeInTheDocument();
-  });
+  it.each(
+    readStateTests({
+      api,
+      view: <KsmlStatusCard />,
+      read: 'status',
+      readWith: appRef(),
+      permission: 'ksml.app.read',
+      subject: 'status',
+      missingAnnotation: 'ksml/tenant',
+    }),
+  )('%s', (_title, run) => expect(run()).resolves.toBeUndefined());
 
   it('shows the environment it is given', async () => {
     api.status.mockResolvedValue(statusResponse({}, 'prod'));
@@ -109,13 +87,6 @@ describe('KsmlStatusCard', () => {
     expect(
       await screen.findByText('dizzl-sandbox-prod-sensor-inspector-ksml'),
     ).toBeInTheDocument();
-    expect(api.status).toHaveBeenCalledWith({ ...ref, environment: 'prod' });
-  });
-
-  it('shows the missing annotations', async () => {
-    await renderKsml(<KsmlStatusCard />, { api, entity: plainEntity });
-    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
-    expect(screen.getByText('ksml/tenant')).toBeInTheDocument();
-    expect(api.status).not.toHaveBeenCalled();
+    expect(api.status).toHaveBeenCalledWith(appRef('prod'));
   });
 });

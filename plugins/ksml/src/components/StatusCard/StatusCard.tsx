@@ -1,8 +1,5 @@
 import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
-import IconButton from '@material-ui/core/IconButton';
-import Tooltip from '@material-ui/core/Tooltip';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -15,6 +12,8 @@ import { ksmlApiRef } from '../../api';
 import { errorKind } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
+import { RefreshButton } from '../common/RefreshButton';
+import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
@@ -25,7 +24,7 @@ import { StatusDetails } from './StatusDetails';
 import { useKsmlActions } from './useKsmlActions';
 
 /** How often a status card reloads by default. */
-export const DEFAULT_STATUS_REFRESH_MS = 10_000;
+export const DEFAULT_STATUS_REFRESH_MS = DEFAULT_REFRESH_MS;
 
 /**
  * Props of {@link KsmlStatusCard}.
@@ -111,14 +110,10 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
       title={environment}
       subheader={release}
       action={
-        <Tooltip title="Refresh">
-          <IconButton
-            aria-label={`Refresh ${environment}`}
-            onClick={status.retry}
-          >
-            <RefreshIcon />
-          </IconButton>
-        </Tooltip>
+        <RefreshButton
+          label={`Refresh ${environment}`}
+          onClick={status.retry}
+        />
       }
     >
       {body}

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
+import { LabelledToggle } from '../common/LabelledToggle';
 
 /** Props of {@link UndeployDialog}. */
 export interface UndeployDialogProps {
@@ -29,14 +28,11 @@ export function UndeployDialog(props: UndeployDialogProps): JSX.Element {
           This uninstalls the Helm release {release} from {environment}: the app
           stops processing. Its deploy history is kept.
         </DialogContentText>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={deleteStorage}
-              onChange={event => setDeleteStorage(event.target.checked)}
-            />
-          }
+        <LabelledToggle
+          variant="checkbox"
           label="Also delete its state stores (PersistentVolumeClaims)"
+          checked={deleteStorage}
+          onChange={setDeleteStorage}
         />
       </DialogContent>
       <DialogActions>

@@ -1,7 +1,4 @@
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
+import { LabelledSelect } from './LabelledSelect';
 
 /** Props of {@link EnvironmentSelect}. */
 export interface EnvironmentSelectProps {
@@ -19,20 +16,15 @@ export function EnvironmentSelect(
     return null;
   }
   return (
-    <FormControl size="small" variant="outlined">
-      <InputLabel id="ksml-environment-label">Environment</InputLabel>
-      <Select
-        labelId="ksml-environment-label"
-        label="Environment"
-        value={value}
-        onChange={event => onChange(String(event.target.value))}
-      >
-        {environments.map(environment => (
-          <MenuItem key={environment} value={environment}>
-            {environment}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
+    <LabelledSelect
+      id="environment"
+      label="Environment"
+      value={value}
+      options={environments.map(environment => ({
+        value: environment,
+        label: environment,
+      }))}
+      onChange={onChange}
+    />
   );
 }

@@ -1,13 +1,7 @@
-import { responseError } from '../../__testUtils__/responseError';
-import { statusResponse } from '../../__testUtils__/fixtures';
+import { appRef, responseError, statusResponse } from '../../__testUtils__';
 import { loadOrExplain404 } from './loadOrExplain404';
 
-const ref = {
-  tenant: 't',
-  instance: 'i',
-  environment: 'dev',
-  application: 'a',
-};
+const ref = appRef();
 
 describe('loadOrExplain404', () => {
   it('passes an answer through without asking for the status', async () => {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Deploys the dev portal's two example KSML apps (examples/catalog-info.yaml) into the test bed
+# through the portal's own API, so their KSML tabs show live status, logs and metrics:
+#   sensor-inspector (the KSML Provisioner readme's sample request) to dev and stag,
+#   sensor-producer (a generator, JSON) to dev.
+# `npm start` runs it in the background; it waits for the backend to be ready, signs in as the
+# guest user and POSTs to /api/ksml/deploy. Deploying again is harmless (helm upgrade) and
+# records the desired state in the backend's in-memory database, which Redeploy/Stop/Start use.
+#
+#   bash scripts/seed-examples.sh        # KSML_PORTAL_BACKEND_URL (default http://localhost:7007)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=node.sh
+source "$root/scripts/node.sh"
+backend="${KSML_PORTAL_BACKEND_URL:-http://localhost:7007}"
+wait_seconds="${KSML_SEED_WAIT_SECONDS:-600}"
+log() { echo "[seed] $*" >&2; }
+
+# --- wait for the backend -------------------------------------------------------------------
+deadline=$((SECONDS + wait_seconds))
+until curl -fsS -o /dev/null "$backend/.backstage/health/v1/readiness" 2>/dev/null; do
+  if ((SECONDS >= deadline)); then
+    log "the backend at $backend was not ready within ${wait_seconds}s; examples not deployed"
+    exit 1
+  fi
+  sleep 2
+done
+
+# --- guest token ----------------------------------------------------------------------------
+token="$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' \
+  "$backend/api/auth/guest/refresh?optional&env=development" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+    const t=JSON.parse(s).backstageIdentity?.token; if(!t) process.exit(1); console.log(t)})')" || {
+  log "guest sign-in failed; examples not deployed"
+  exit 1
+}
+
+# --- request bodies -------------------------------------------------------------------------
+# body APP ENVIRONMENT: the deploy request as JSON. sensor-inspector is the readme's sample
+# request (shared with the tests); sensor-producer is the KSML app template's producer starter.
+body() {
+  node --no-warnings --input-type=module - "$1" "$2" <<'EOF'
+const [app, environment] = process.argv.slice(2);
+const { readmeDeployRequest } = await import(
+  new URL('plugins/ksml-common/src/testing/readmeDeployRequest.ts', `file://${process.cwd()}/`).href
+);
+const producerDefinition = `functions:
+  generate_sensordata:
+    type: generator
+    globalCode: |
+      import random
+      import time
+      counter = 0
+    code: |
+      global counter
+      key = "sensor" + str(counter)
+      counter = (counter + 1) % 10
+      value = {"name": key, "timestamp": round(time.time() * 1000), "value": str(random.randrange(0, 100)), "type": "TEMPERATURE", "unit": "C"}
+    expression: (key, value)
+    resultType: (string, json)
+producers:
+  sensordata_producer:
+    generator: generate_sensordata
+    interval: 3s
+    to:
+      topic: ksml_sensordata_json
+      keyType: string
+      valueType: json
+`;
+const request =
+  app === 'sensor-inspector'
+    ? { ...readmeDeployRequest, environment }
+    : {
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        environment,
+        application: app,
+        replicas: 1,
+        definition: producerDefinition,
+        kafkaProperties: {
+          'bootstrap.servers': 'broker:9093',
+          'application.id': `io.axual.${app}`,
+        },
+        schemas: [],
+      };
+console.log(JSON.stringify(request));
+EOF
+}
+
+# --- deploy ---------------------------------------------------------------------------------
+cd "$root"
+failed=0
+for target in sensor-inspector:dev sensor-inspector:stag sensor-producer:dev; do
+  app="${target%%:*}" environment="${target#*:}"
+  response="$(mktemp)"
+  status="$(body "$app" "$environment" |
+    curl -sS -o "$response" -w '%{http_code}' -X POST "$backend/api/ksml/deploy" \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @-)" ||
+    status="curl failed"
+  if [[ "$status" == 200 ]]; then
+    log "deployed $app to $environment"
+  else
+    log "deploying $app to $environment failed ($status): $(head -c 500 "$response")"
+    failed=1
+  fi
+  rm -f "$response"
+done
+exit "$failed"
