@@ -98,71 +98,42 @@ const componentPage = (
   </EntityLayout>
 );
 
-const userPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityUserProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
-
-const groupPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityMembersListCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
-
-const systemPage = (
+/** An entity page with only an overview: the given cards side by side, two per row. */
+const overviewPage = (...cards: JSX.Element[]) => (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3} alignItems="stretch">
         {entityWarningContent}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityHasComponentsCard />
-        </Grid>
+        {/* A fixed list: its order is its identity. */}
+        {cards.map((card, position) => (
+          <Grid item xs={12} md={6} key={position}>
+            {card}
+          </Grid>
+        ))}
       </Grid>
     </EntityLayout.Route>
   </EntityLayout>
 );
 
-const defaultEntityPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityLinksCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
+const userPage = overviewPage(
+  <EntityUserProfileCard />,
+  <EntityOwnershipCard />,
+);
+
+const groupPage = overviewPage(
+  <EntityGroupProfileCard />,
+  <EntityOwnershipCard />,
+  <EntityMembersListCard />,
+);
+
+const systemPage = overviewPage(
+  <EntityAboutCard />,
+  <EntityHasComponentsCard />,
+);
+
+const defaultEntityPage = overviewPage(
+  <EntityAboutCard />,
+  <EntityLinksCard />,
 );
 
 export const entityPage = (
