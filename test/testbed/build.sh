@@ -161,12 +161,14 @@ build_kubernetes() {
 }
 
 # Flux's and Argo CD's CRDs (no controllers): crds.sh applies them so the API server validates
-# manifests of those kinds against their real schemas. Only the three files are kept here; the
+# manifests of those kinds against their real schemas. Only the four files are kept here; the
 # module zips (argo-cd's is ~58 MB) stay in Go's module cache like every other source, and the
 # .built marker keeps a second build.sh run (up.sh after npm test's) from fetching again.
 build_crds() {
   file_from_module_zip "github.com/fluxcd/source-controller@$FLUX_SOURCE_CONTROLLER_VERSION" \
     config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml "$1"
+  file_from_module_zip "github.com/fluxcd/source-controller@$FLUX_SOURCE_CONTROLLER_VERSION" \
+    config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml "$1"
   file_from_module_zip "github.com/fluxcd/helm-controller@$FLUX_HELM_CONTROLLER_VERSION" \
     config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml "$1"
   file_from_module_zip "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Flux (OCIRepository, HelmRelease) and Argo CD (Application) CRDs into the running
+# Installs the Flux (OCIRepository, HelmRepository, HelmRelease) and Argo CD (Application) CRDs into the running
 # test bed and waits until the API server serves them, so manifests of those kinds are validated
 # against their real schemas (no controller runs: nothing reconciles them). up.sh calls it; run
 # alone, it adds them to a test bed started before it existed. Idempotent.

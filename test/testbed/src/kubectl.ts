@@ -26,7 +26,8 @@ export interface DryRunApplyOptions {
  * `kubectl create --dry-run=server --validate=strict -o name -f -` with the YAML on stdin.
  *
  * The server decodes each object strictly and checks it against its schema, built-in or CRD
- * (the test bed installs Flux's OCIRepository and HelmRelease and Argo CD's Application, see
+ * (the test bed installs Flux's OCIRepository, HelmRepository and HelmRelease and Argo CD's
+ * Application, see
  * `test/testbed/crds.sh`), and runs admission: unknown fields, wrong types and missing required
  * fields are refused with a message naming the field. As with a real `create`, an object that
  * already exists in the cluster is refused too, so validate in a namespace of the test's own.

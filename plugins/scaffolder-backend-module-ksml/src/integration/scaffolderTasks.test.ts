@@ -24,7 +24,8 @@ import {
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { fluxManifests } from '../gitops/manifests';
 import { scaffolderModuleKsml } from '../module';
 
 // Integration: software templates run as real scaffolder tasks in a test backend holding the
@@ -286,6 +287,31 @@ describe('KSML templates and actions through the scaffolder', () => {
       expect(fluxCheck).toMatchObject({ ok: true });
       expect(fluxCheck.stdout).toContain(
         `helmrelease.helm.toolkit.fluxcd.io/${release}`,
+      );
+
+      // The same values from a classic Helm repository: a HelmRepository source instead.
+      const fromRepository = fluxManifests(
+        {
+          release,
+          namespace,
+          chart: {
+            kind: 'repository',
+            url: 'https://charts.example.com/ksml',
+            name: 'ksml',
+            version: '0.1.0',
+          },
+          values: parse(readFileSync(join(folder, 'values.yaml'), 'utf8')),
+          secretProperties: [],
+        },
+        { interval: '5m' },
+      );
+      const repositoryCheck = await dryRunApply(
+        fromRepository.map(m => stringify(m)).join('---\n'),
+        { namespace, env },
+      );
+      expect(repositoryCheck).toMatchObject({ ok: true });
+      expect(repositoryCheck.stdout).toContain(
+        `helmrepository.source.toolkit.fluxcd.io/${release}`,
       );
 
       const argo = readFileSync(
