@@ -1,15 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestbedEnv } from './env';
+import { ProcessResult, runProcess } from './process';
 
 /** What a finished helm process left behind. */
-export interface HelmResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type HelmResult = ProcessResult;
 
 /** Options for {@link runHelm}. */
 export interface RunHelmOptions {
@@ -29,28 +25,17 @@ export function runHelm(
   args: string[],
   options: RunHelmOptions,
 ): Promise<HelmResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(env.helmBinary, args, {
-      env: {
-        PATH: process.env.PATH,
-        HOME: options.home,
-        KUBECONFIG: options.kubeconfig ?? env.kubeconfig,
-        HELM_REGISTRY_CONFIG: join(options.home, 'registry.json'),
-        HELM_CACHE_HOME: join(options.home, 'cache'),
-        HELM_CONFIG_HOME: join(options.home, 'config'),
-        HELM_DATA_HOME: join(options.home, 'data'),
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', code =>
-      resolvePromise({ code: code ?? -1, stdout, stderr }),
-    );
-    child.stdin.end(options.input ?? '');
+  return runProcess(env.helmBinary, args, {
+    env: {
+      PATH: process.env.PATH,
+      HOME: options.home,
+      KUBECONFIG: options.kubeconfig ?? env.kubeconfig,
+      HELM_REGISTRY_CONFIG: join(options.home, 'registry.json'),
+      HELM_CACHE_HOME: join(options.home, 'cache'),
+      HELM_CONFIG_HOME: join(options.home, 'config'),
+      HELM_DATA_HOME: join(options.home, 'data'),
+    },
+    input: options.input,
   });
 }
 

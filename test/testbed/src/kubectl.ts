@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { loadTestbedEnv, TestbedEnv } from './env';
+import { runProcess } from './process';
 
 /** What a finished {@link dryRunApply} left behind. */
 export interface DryRunResult {
@@ -36,7 +36,7 @@ export interface DryRunApplyOptions {
  *
  * @param manifests - one or more YAML documents (separated by `---`)
  */
-export function dryRunApply(
+export async function dryRunApply(
   manifests: string,
   options: DryRunApplyOptions = {},
 ): Promise<DryRunResult> {
@@ -55,23 +55,13 @@ export function dryRunApply(
     '-f',
     '-',
   ];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(env.kubectlBinary, args, {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME, // kubectl's discovery cache
-        KUBECONFIG: env.kubeconfig,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', code =>
-      resolvePromise({ ok: code === 0, code: code ?? -1, stdout, stderr }),
-    );
-    child.stdin.end(manifests);
+  const result = await runProcess(env.kubectlBinary, args, {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME, // kubectl's discovery cache
+      KUBECONFIG: env.kubeconfig,
+    },
+    input: manifests,
   });
+  return { ok: result.code === 0, ...result };
 }
