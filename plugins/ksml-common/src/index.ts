@@ -10,6 +10,7 @@ export * from './definition';
 export * from './naming';
 export * from './permissions';
 export * from './quantity';
+export * from './redaction';
 export * from './schema/deployRequest';
 export * from './schema/fields';
 export * from './schema/parse';

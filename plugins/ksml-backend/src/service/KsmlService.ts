@@ -11,6 +11,7 @@ import {
   KsmlManagedApp,
   KsmlMetricsResponse,
   KsmlStatusResponse,
+  REDACTED_SECRET,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
@@ -21,9 +22,6 @@ import {
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
-
-/** What redactKafkaProperties puts in place of a secret value. */
-const REDACTED = '***';
 
 /** A managed app with its live status, or the error reading it. */
 export type ManagedApp = KsmlManagedApp;
@@ -67,13 +65,16 @@ export class KsmlService {
     // A client that sends back a recorded request (history) would otherwise deploy the
     // redaction marker as the password.
     const redactedSecrets = Object.entries(request.kafkaProperties)
-      .filter(([key, value]) => value === REDACTED && isSecretKafkaProperty(key))
+      .filter(
+        ([key, value]) =>
+          value === REDACTED_SECRET && isSecretKafkaProperty(key),
+      )
       .map(([key]) => formatFieldPath(['kafkaProperties', key]));
     if (redactedSecrets.length > 0) {
       throw new InputError(
         `${redactedSecrets.join(
           ', ',
-        )}: is the redaction marker ${REDACTED} (history holds no secrets); send the real value`,
+        )}: is the redaction marker ${REDACTED_SECRET} (history holds no secrets); send the real value`,
       );
     }
     const redacted = {
@@ -139,7 +140,7 @@ export class KsmlService {
       ...options.secretKafkaProperties,
     };
     const missing = Object.entries(kafkaProperties)
-      .filter(([, value]) => value === REDACTED)
+      .filter(([, value]) => value === REDACTED_SECRET)
       .map(([key]) => formatFieldPath(['secretKafkaProperties', key]));
     if (missing.length > 0) {
       throw new InputError(

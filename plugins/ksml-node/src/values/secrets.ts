@@ -1,3 +1,5 @@
+import { REDACTED_SECRET } from '@ksml-backstage/plugin-ksml-common';
+
 /**
  * Kafka client properties that hold secrets. Their values go into the chart's Kafka Secret
  * (never the runner ConfigMap) and are referenced from the runner config through Kafka's
@@ -35,14 +37,14 @@ export const FILE_CONFIG_PROVIDER = {
     'org.apache.kafka.common.config.provider.FileConfigProvider',
 };
 
-/** Replaces every secret-looking value of an object with `***`, for logs and audit events. */
+/** Replaces every secret-looking value of an object with {@link REDACTED_SECRET}, for logs and audit events. */
 export function redactKafkaProperties(
   properties: Record<string, string>,
 ): Record<string, string> {
   return Object.fromEntries(
     Object.entries(properties).map(([key, value]) => [
       key,
-      isSecretKafkaProperty(key) ? '***' : value,
+      isSecretKafkaProperty(key) ? REDACTED_SECRET : value,
     ]),
   );
 }

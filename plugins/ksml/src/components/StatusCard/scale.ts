@@ -1,11 +1,9 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import type {
+import {
   DeployRequestInput,
   KsmlDeploymentRecord,
+  REDACTED_SECRET,
 } from '@ksml-backstage/plugin-ksml-common';
-
-/** What the backend records in place of a secret Kafka property's value. */
-export const REDACTED_VALUE = '***';
 
 /**
  * The newest recorded deploy request, the desired state the backend's redeploy would use too.
@@ -40,7 +38,7 @@ export function previousReplicas(history: KsmlDeploymentRecord[]): number {
 /** The Kafka properties whose recorded value is redacted. */
 export function redactedProperties(request: DeployRequestInput): string[] {
   return Object.entries(request.kafkaProperties ?? {})
-    .filter(([, value]) => value === REDACTED_VALUE)
+    .filter(([, value]) => value === REDACTED_SECRET)
     .map(([key]) => key);
 }
 
