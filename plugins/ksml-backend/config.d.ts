@@ -41,6 +41,14 @@ export interface Config {
      */
     customValuesFile?: string;
 
+    /**
+     * Kafka properties to treat as secrets beyond the built-in ones (`sasl.jaas.config`,
+     * `*.password`, `basic.auth.user.info`, ...): exact names or patterns with `*`, e.g.
+     * `sasl.oauthbearer.client.credentials.*`. Secrets are kept in a Secret of the app's, never in
+     * chart values, history, logs or responses.
+     */
+    secretKafkaProperties?: string[];
+
     /** The helm binary. */
     helm?: {
       /** Path of helm v3. Default `helm` from PATH. */

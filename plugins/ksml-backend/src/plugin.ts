@@ -69,6 +69,7 @@ export const ksmlPlugin = createBackendPlugin({
             helm,
             resolveTarget: settings.resolveTarget,
             customValues: settings.customValues,
+            secretProperties: settings.secretKafkaProperties,
             logger,
           }),
           store: DeploymentStore.create(db),

@@ -6,6 +6,8 @@ import {
   createTestNamespace,
   loadTestbedEnv,
   helmReleasesIn,
+  secretFreeSurfaces,
+  surfacesHolding,
   testbedChartConfig,
   testbedClusterConfig,
   TestbedEnv,
@@ -255,7 +257,7 @@ describe('KSML backend routes against the test bed', () => {
     expect((await deploy()).status).toBe(200);
     await waitForStatus(stateful, 'Running');
     expect(await claimsOf()).toEqual([
-      'store-dizzl-sandbox-dev-stateful-ksml-0',
+      'ksml-store-dizzl-sandbox-dev-stateful-ksml-0',
     ]);
 
     const kept = await request(server).delete(
@@ -263,7 +265,7 @@ describe('KSML backend routes against the test bed', () => {
     );
     expect(kept.status).toBe(200);
     expect(await claimsOf()).toEqual([
-      'store-dizzl-sandbox-dev-stateful-ksml-0',
+      'ksml-store-dizzl-sandbox-dev-stateful-ksml-0',
     ]);
 
     expect((await deploy()).status).toBe(200);
@@ -272,7 +274,7 @@ describe('KSML backend routes against the test bed', () => {
     );
     expect(removed.status).toBe(200);
     expect(removed.body.deletedClaims).toEqual([
-      'store-dizzl-sandbox-dev-stateful-ksml-0',
+      'ksml-store-dizzl-sandbox-dev-stateful-ksml-0',
     ]);
     await waitFor(
       async () => ((await claimsOf()).length === 0 ? true : undefined),
@@ -356,7 +358,7 @@ describe('KSML backend routes against the test bed', () => {
       30_000,
     );
 
-    it('renders for GitOps without applying: no secret values, the existing Secret named; 400 on a bad definition', async () => {
+    it('renders for GitOps without applying: no secret values, the Secret and the patches that deliver it; 400 on a bad definition', async () => {
       const secret = 'render-secret-value';
       const before = await releasesIn(devNs);
       const res = await request(server)
@@ -383,14 +385,22 @@ describe('KSML backend routes against the test bed', () => {
         secretName: 'dizzl-sandbox-dev-rendered-ksml-kafka',
         secretProperties: ['ssl.keystore.password'],
       });
-      expect(res.body.values.kafkaSecret).toEqual({
-        existingSecret: 'dizzl-sandbox-dev-rendered-ksml-kafka',
-      });
       expect(res.body.values.ksmlRunnerConfig.kafka).toMatchObject({
         'bootstrap.servers': 'broker:9093',
-        'ssl.keystore.password':
-          '${file:/ksml/secrets/kafka.properties:ssl.keystore.password}',
+        'ssl.keystore.password': '${env:KSML_SECRET_SSL_KEYSTORE_PASSWORD}',
       });
+      expect(res.body.postRenderPatches).toEqual([
+        {
+          target: {
+            group: 'apps',
+            version: 'v1',
+            kind: 'StatefulSet',
+            name: 'dizzl-sandbox-dev-rendered-ksml',
+          },
+          patch: expect.stringContaining('key: ssl.keystore.password'),
+        },
+      ]);
+      expect(res.body.warnings).toEqual([]);
       expect(await releasesIn(devNs)).toEqual(before);
 
       const bad = await request(server)
@@ -464,7 +474,7 @@ describe('KSML backend permissions', () => {
 });
 
 describe('KSML backend secrets and audit', () => {
-  it('keeps Kafka secrets out of responses, audit events and history', async () => {
+  it('keeps Kafka secrets out of responses, audit events, history, logs, ConfigMaps and Helm releases', async () => {
     const env = loadTestbedEnv();
     const kube = await connectKube(env);
     const namespace = await createTestNamespace(kube, 'backend-audit');
@@ -479,10 +489,19 @@ describe('KSML backend secrets and audit', () => {
         };
       },
     });
+    const logLines: string[] = [];
+    const logger = mockServices.logger.mock();
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      logger[level].mockImplementation((message: string, meta?: unknown) => {
+        logLines.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
+      });
+    }
+    logger.child.mockImplementation(() => logger);
     const backend = await startTestBackend({
       features: [
         ksmlPlugin,
         auditor.factory,
+        logger.factory,
         mockServices.rootConfig.factory({
           data: {
             ksml: {
@@ -558,6 +577,45 @@ describe('KSML backend secrets and audit', () => {
       expect(withSecrets.status).toBe(200);
       expect(withSecrets.body.helm.revision).toBe(2);
       expect(JSON.stringify(withSecrets.body)).not.toContain(secret);
+
+      // The runner gets the secrets as env vars from the app's Secret ...
+      const sts = await kube.apps.readNamespacedStatefulSet({
+        name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+        namespace,
+      });
+      const ksml = sts.spec!.template.spec!.containers[0];
+      expect(ksml.env).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'KSML_SECRET_SASL_JAAS_CONFIG',
+            valueFrom: {
+              secretKeyRef: {
+                name: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
+                key: 'sasl.jaas.config',
+              },
+            },
+          },
+        ]),
+      );
+      // ... and the secret is nowhere else: ConfigMaps, Helm's records, the backend's log.
+      const surfaces = await secretFreeSurfaces(kube, namespace);
+      surfaces['backend log'] = logLines.join('\n');
+      expect(logLines.some(l => l.includes('Deployed dizzl-sandbox'))).toBe(
+        true,
+      );
+      expect(surfacesHolding(surfaces, [secret])).toEqual([]);
+
+      // Undeploy removes the Secret with the release.
+      const undeployed = await request(backend.server).delete(
+        '/api/ksml/deploy?tenant=dizzl&instance=sandbox&environment=dev&application=sensor-inspector',
+      );
+      expect(undeployed.status).toBe(200);
+      await expect(
+        kube.core.readNamespacedSecret({
+          name: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
+          namespace,
+        }),
+      ).rejects.toMatchObject({ code: 404 });
     } finally {
       await backend.stop();
       await kube.core

@@ -15,6 +15,7 @@ import {
   ksmlAppDeployPermission,
   ksmlAppLogsReadPermission,
   ksmlAppReadPermission,
+  KsmlDeployResponse,
   ksmlAppUndeployPermission,
   parseInput,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -123,9 +124,10 @@ export async function createRouter(
 
   // A deploy and a redeploy answer and audit alike: the release and revision, and the names
   // (never values) of the Kafka properties kept in the Secret.
-  const deployedBody = (r: DeployResult) => ({
+  const deployedBody = (r: DeployResult): KsmlDeployResponse => ({
     helm: r.helm,
     secretProperties: r.secretProperties,
+    warnings: r.warnings,
   });
   const deployedMeta = (r: DeployResult) => ({
     release: r.helm.name,
@@ -158,7 +160,7 @@ export async function createRouter(
   router.post('/render', async (req, res) => {
     await authorize(req, ksmlAppReadPermission);
     res.json(
-      service.render(
+      await service.render(
         parseInput(deployRequestSchema, req.body, 'deploy request'),
       ),
     );

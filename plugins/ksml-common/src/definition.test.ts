@@ -1,4 +1,8 @@
-import { formatDefinitionProblems, validateDefinition } from './definition';
+import {
+  formatDefinitionProblems,
+  statefulParts,
+  validateDefinition,
+} from './definition';
 
 // The readme's sample definition (flow style, as the readme sends it).
 const readmeSample =
@@ -92,5 +96,46 @@ describe('formatDefinitionProblems', () => {
         { path: '', message: 'YAML syntax: bad' },
       ]),
     ).toBe('line 4: pipelines.p.from: is required; YAML syntax: bad');
+  });
+});
+
+describe('statefulParts', () => {
+  it('finds stores, tables and stateful pipeline steps', () => {
+    const text = [
+      'streams:',
+      '  s: {topic: a, keyType: string, valueType: string}',
+      'tables:',
+      '  t: {topic: b, keyType: string, valueType: string}',
+      'stores:',
+      '  counts: {type: keyValue, persistent: true}',
+      'pipelines:',
+      '  counting:',
+      '    from: s',
+      '    via:',
+      '      - type: groupByKey',
+      '      - type: count',
+      '      - type: toStream',
+      '    to: out',
+      '  joining:',
+      '    from: s',
+      '    via:',
+      '      - {type: join, table: t, valueJoiner: j}',
+      '    to: out2',
+    ].join('\n');
+    expect(statefulParts(text)).toEqual([
+      'stores.counts',
+      'tables.t',
+      'pipelines.counting.via[1] (count)',
+      'pipelines.joining.via[0] (join)',
+    ]);
+  });
+
+  it('finds nothing in a stateless definition or one that does not parse', () => {
+    expect(
+      statefulParts(
+        'streams:\n  s: {topic: a, keyType: string, valueType: string}\npipelines:\n  p: {from: s, via: [{type: filter, if: f}], to: b}\n',
+      ),
+    ).toEqual([]);
+    expect(statefulParts('pipelines: [unclosed')).toEqual([]);
   });
 });

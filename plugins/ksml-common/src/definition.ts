@@ -151,3 +151,62 @@ export function formatDefinitionProblems(
     )
     .join('; ');
 }
+
+/** KSML operations (a pipeline step's `type`) that keep their result in a state store. */
+const STATEFUL_OPERATIONS = new Set([
+  'aggregate',
+  'cogroup',
+  'count',
+  'reduce',
+  'join',
+  'leftJoin',
+  'outerJoin',
+  'suppress',
+  'toTable',
+  'windowByTime',
+  'windowBySession',
+]);
+
+/**
+ * Where a KSML definition keeps state (state stores on the runner's disk): its `stores`,
+ * `tables` and `globalTables` (materialised), and pipeline steps that aggregate, join,
+ * suppress or build a table. Returns dotted paths such as `tables.sensor_table` or
+ * `pipelines.count_sensors.via[1] (count)`; empty for a stateless definition or one that does
+ * not parse (validation reports that).
+ */
+export function statefulParts(text: string): string[] {
+  let root: unknown;
+  try {
+    root = parseDocument(text, { uniqueKeys: false }).toJS({
+      maxAliasCount: 100,
+    });
+  } catch {
+    return [];
+  }
+  if (!isRecord(root)) return [];
+  const parts: string[] = [];
+  for (const section of ['stores', 'tables', 'globalTables']) {
+    const entries = root[section];
+    if (isRecord(entries)) {
+      parts.push(...Object.keys(entries).map(name => `${section}.${name}`));
+    }
+  }
+  const pipelines = root.pipelines;
+  if (isRecord(pipelines)) {
+    for (const [name, pipeline] of Object.entries(pipelines)) {
+      const via = isRecord(pipeline) ? pipeline.via : undefined;
+      if (!Array.isArray(via)) continue;
+      via.forEach((step, index) => {
+        const type = isRecord(step) ? step.type : undefined;
+        if (typeof type === 'string' && STATEFUL_OPERATIONS.has(type)) {
+          parts.push(`pipelines.${name}.via[${index}] (${type})`);
+        }
+      });
+    }
+  }
+  return parts;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

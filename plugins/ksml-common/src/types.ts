@@ -80,8 +80,13 @@ export interface KsmlMetricsResponse extends KsmlUsage {
 /** `POST /deploy` and `POST /redeploy` response. */
 export interface KsmlDeployResponse {
   helm: KsmlHelmRelease;
-  /** Names (never values) of the Kafka properties kept in the Kafka Secret. */
+  /** Names (never values) of the Kafka properties kept in the app's Kafka Secret. */
   secretProperties: string[];
+  /**
+   * What was deployed but may not work as meant, e.g. a definition that keeps state deployed
+   * without storage (the chart's 10 MiB store). Empty when there is nothing to say.
+   */
+  warnings: string[];
 }
 
 /** `DELETE /deploy` response. */
@@ -107,9 +112,21 @@ export type KsmlChartReference =
     };
 
 /**
+ * A kustomize patch: an entry of a kustomization's `patches` or of a Flux HelmRelease's
+ * `spec.postRenderers[].kustomize.patches`.
+ */
+export interface KsmlKustomizePatch {
+  /** Which rendered objects the patch applies to. */
+  target: { group?: string; version?: string; kind: string; name?: string };
+  /** A strategic merge patch, as YAML text. */
+  patch: string;
+}
+
+/**
  * `POST /render` response: what a deploy of the request would install, for GitOps. The values
- * hold no secret: the chart reads secret Kafka properties from the existing Secret `secretName`
- * (key `kafka.properties`), which the platform provides.
+ * hold no secret: secret Kafka properties are referenced as `${env:…}` from environment
+ * variables that `postRenderPatches` add to the `ksml` container from the Secret `secretName`,
+ * which the platform provides (one key per property in `secretProperties`).
  */
 export interface KsmlRenderResponse {
   release: string;
@@ -118,8 +135,15 @@ export interface KsmlRenderResponse {
   values: Record<string, unknown>;
   /** The Secret that must hold the secret Kafka properties; set when there are any. */
   secretName?: string;
-  /** Names (never values) of the Kafka properties that belong in that Secret. */
+  /** Names (never values) of the Kafka properties that belong in that Secret, each its own key. */
   secretProperties: string[];
+  /**
+   * The patches a post-renderer must apply to the chart's output (Flux `postRenderers`, a
+   * kustomization for Argo CD) so the secrets reach the runner; empty without secrets.
+   */
+  postRenderPatches: KsmlKustomizePatch[];
+  /** As in {@link KsmlDeployResponse.warnings}. */
+  warnings: string[];
 }
 
 /** One deploy or undeploy in an app's history (`GET /history`), newest first. */

@@ -13,11 +13,12 @@ export {
 } from './helm/errors';
 export type { HelmResult } from './helm/errors';
 export { HelmCli } from './helm/HelmCli';
+export type { HelmCliOptions } from './helm/HelmCli';
 export type {
-  HelmCliOptions,
+  HelmClient,
   HelmInstallOptions,
   HelmListedRelease,
-} from './helm/HelmCli';
+} from './helm/HelmClient';
 export type { ChartSource, RemoteChart } from './helm/types';
 export { translateKubeError } from './kube/errors';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
@@ -33,13 +34,38 @@ export {
 export type {
   DeployResult,
   KsmlProvisionerOptions,
+  RenderedApp,
   TargetResolver,
 } from './provisioner/KsmlProvisioner';
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
 export type { KsmlWorkloadObject } from './status/mapStatus';
 export { withSpan } from './tracing';
-export { buildValues } from './values/buildValues';
-export type { BuildValuesOptions, BuiltValues } from './values/buildValues';
-export { mergeValues } from './values/merge';
-export type { Values } from './values/merge';
-export { isSecretKafkaProperty, redactKafkaProperties } from './values/secrets';
+export { buildValues } from './chart/buildValues';
+export type { BuildValuesOptions, BuiltValues } from './chart/buildValues';
+export {
+  CHART_KAFKA_SETTINGS,
+  chartFullname,
+  EMPTY_DIR_STORE_LIMIT,
+  KSML_CONTAINER,
+  RESERVED_CONFIGMAP_KEYS,
+} from './chart/chartInterface';
+export { mergeValues } from './chart/mergeValues';
+export type { Values } from './chart/mergeValues';
+export {
+  kustomizePatches,
+  SECRET_VERSION_ANNOTATION,
+  secretEnvPatch,
+} from './chart/secretDelivery';
+export type { SecretEnvPatch, SecretEnvVar } from './chart/secretDelivery';
+export {
+  isSecretKafkaProperty,
+  kafkaSecretName,
+  planKafkaSecret,
+  redactKafkaProperties,
+  SECRET_ENV_PREFIX,
+  secretPropertyMatcher,
+} from './chart/secrets';
+export type { KafkaSecretEntry, KafkaSecretPlan } from './chart/secrets';
+export { ChartValuesSchema, coalesce } from './chart/valuesSchema';
+export type { ChartFiles } from './chart/valuesSchema';
+export { kafkaSecretLabels } from './provisioner/kafkaSecret';

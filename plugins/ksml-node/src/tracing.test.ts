@@ -29,16 +29,24 @@ describe('OpenTelemetry spans', () => {
       chart: { kind: 'path', path: join(repoRoot, 'test/charts/ksml') },
     });
     try {
-      await helm.template('traced-ksml', 'default', {
-        ksmlRunnerConfig: {
-          definitions: { a: 'a.yaml' },
-          kafka: { 'application.id': 'x', 'bootstrap.servers': 'b:1' },
+      await helm.template({
+        release: 'traced-ksml',
+        namespace: 'default',
+        values: {
+          ksmlRunnerConfig: {
+            definitions: { a: 'a.yaml' },
+            kafka: { 'application.id': 'x', 'bootstrap.servers': 'b:1' },
+          },
+          ksmlDefinitions: { 'a.yaml': 'pipelines: {p: {from: s}}' },
         },
-        ksmlDefinitions: { 'a.yaml': 'pipelines: {p: {from: s}}' },
       });
-      await expect(helm.template('broken-ksml', 'default', {})).rejects.toThrow(
-        /must name at least one definition/,
-      );
+      await expect(
+        helm.template({
+          release: 'broken-ksml',
+          namespace: 'default',
+          values: {},
+        }),
+      ).rejects.toThrow(/ksmlRunnerConfig\.definitions: minProperties/);
     } finally {
       await helm.close();
     }

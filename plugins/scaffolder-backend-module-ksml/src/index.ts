@@ -13,8 +13,13 @@ export { createKsmlPublishFolderAction } from './actions/publishFolder';
 export type { KsmlPublishFolderOptions } from './actions/publishFolder';
 export type { KsmlActionOptions } from './actions/ksmlActionOptions';
 export {
-  argoCdApplication,
+  argoCdFiles,
   fluxManifests,
   secretInstructions,
 } from './gitops/manifests';
-export type { ArgoCdOptions, FluxOptions, Manifest } from './gitops/manifests';
+export type {
+  ArgoCdFiles,
+  ArgoCdOptions,
+  FluxOptions,
+  Manifest,
+} from './gitops/manifests';

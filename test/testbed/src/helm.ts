@@ -82,3 +82,34 @@ export async function helmReleasesIn(
   );
   return list.stdout.split('\n').filter(Boolean);
 }
+
+/** `helm registry login` with the password on stdin (never in argv). */
+export function registryLogin(
+  env: TestbedEnv,
+  home: string,
+  options: { password?: string; tls?: 'ca' | 'insecure' | 'system' } = {},
+): Promise<HelmResult> {
+  return runHelm(
+    env,
+    [
+      'registry',
+      'login',
+      env.registry.host,
+      '--username',
+      env.registry.username,
+      '--password-stdin',
+      ...tlsArgs(env, options.tls ?? 'ca'),
+    ],
+    { home, input: options.password ?? env.registry.password },
+  );
+}
+
+/** TLS options for helm: trust the test bed CA, skip verification, or the system trust only. */
+export function tlsArgs(
+  env: TestbedEnv,
+  tls: 'ca' | 'insecure' | 'system',
+): string[] {
+  if (tls === 'ca') return ['--ca-file', env.registry.caFile];
+  if (tls === 'insecure') return ['--insecure-skip-tls-verify'];
+  return [];
+}

@@ -11,15 +11,32 @@ export type { TestbedEnv } from './env';
 export {
   helmReleasesIn,
   mustSucceed,
+  registryLogin,
   runHelm,
   runHelmOnce,
   tempHelmHome,
+  tlsArgs,
 } from './helm';
 export type { HelmResult, RunHelmOptions } from './helm';
 export { connectKube, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
-export { dryRunApply } from './kubectl';
-export type { DryRunApplyOptions, DryRunResult } from './kubectl';
-export { testbedChartConfig, testbedClusterConfig } from './ksmlConfig';
+export { dryRunApply, kustomizeBuild } from './kubectl';
+export type {
+  DryRunApplyOptions,
+  DryRunResult,
+  KustomizeBuildOptions,
+} from './kubectl';
+export {
+  helmReleaseRecords,
+  secretFreeSurfaces,
+  surfacesHolding,
+} from './secrets';
+export type { HelmReleaseRecord } from './secrets';
+export {
+  testbedChartConfig,
+  testbedClusterConfig,
+  testbedOciChart,
+  testbedTarget,
+} from './ksmlConfig';
 export { waitFor } from './poll';
 export type { WaitForOptions } from './poll';

@@ -19,6 +19,11 @@ export interface DryRunApplyOptions {
   namespace?: string;
   /** The test bed to ask; the running one (`.testbed/env`) by default. */
   env?: TestbedEnv;
+  /**
+   * `name` (default): one line per accepted object; `json`: the objects as the server would
+   * store them, with its defaults filled in (a List when there are several).
+   */
+  output?: 'name' | 'json';
 }
 
 /**
@@ -51,7 +56,7 @@ export async function dryRunApply(
     '--dry-run=server',
     '--validate=strict',
     '-o',
-    'name',
+    options.output ?? 'name',
     '-f',
     '-',
   ];
@@ -64,4 +69,50 @@ export async function dryRunApply(
     input: manifests,
   });
   return { ok: result.code === 0, ...result };
+}
+
+/** Options for {@link kustomizeBuild}. */
+export interface KustomizeBuildOptions {
+  env?: TestbedEnv;
+  /**
+   * Inflate `helmCharts` with the test bed's helm, as Argo CD does with
+   * `kustomize.buildOptions: --enable-helm`. The helm home must hold a registry login
+   * (`registry.json`); the test bed CA is trusted for the chart pull.
+   */
+  helmHome?: string;
+}
+
+/**
+ * `kubectl kustomize` (kustomize built into kubectl) of a folder holding a kustomization.yaml:
+ * resolves with the built manifests, or rejects with kustomize's message.
+ */
+export async function kustomizeBuild(
+  dir: string,
+  options: KustomizeBuildOptions = {},
+): Promise<string> {
+  const env = options.env ?? loadTestbedEnv();
+  const helm = options.helmHome
+    ? ['--enable-helm', '--helm-command', env.helmBinary]
+    : [];
+  const result = await runProcess(
+    env.kubectlBinary,
+    ['kustomize', ...helm, dir],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: options.helmHome ?? process.env.HOME,
+        ...(options.helmHome
+          ? {
+              HELM_REGISTRY_CONFIG: `${options.helmHome}/registry.json`,
+              // Go's TLS trusts SSL_CERT_FILE: kustomize passes helm no --ca-file.
+              SSL_CERT_FILE: env.registry.caFile,
+            }
+          : {}),
+      },
+    },
+  );
+  if (result.code !== 0) {
+    throw new Error(`kubectl kustomize ${dir} failed: ${result.stderr}`);
+  }
+  return result.stdout;
 }

@@ -14,6 +14,8 @@ import { pemCaFile, PrivateFiles } from './files';
 export interface KsmlPluginConfig {
   chart: ChartSource;
   customValues?: Values;
+  /** Kafka properties the operator marks secret (`ksml.secretKafkaProperties`). */
+  secretKafkaProperties: string[];
   helm: { binary: string; timeoutSeconds: number };
   /** Names of the configured environments; undefined when any environment is accepted. */
   environments?: string[];
@@ -74,6 +76,8 @@ export function readKsmlConfig(
   return {
     chart,
     customValues,
+    secretKafkaProperties:
+      config.getOptionalStringArray('secretKafkaProperties') ?? [],
     helm: {
       binary: config.getOptionalString('helm.binary') ?? 'helm',
       timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,

@@ -16,7 +16,6 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   DeployResult,
-  isSecretKafkaProperty,
   KsmlProvisioner,
   redactKafkaProperties,
   withSpan,
@@ -64,11 +63,9 @@ export class KsmlService {
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
     // A client that sends back a recorded request (history) would otherwise deploy the
     // redaction marker as the password.
+    const isSecret = (key: string) => this.#provisioner.isSecretProperty(key);
     const redactedSecrets = Object.entries(request.kafkaProperties)
-      .filter(
-        ([key, value]) =>
-          value === REDACTED_SECRET && isSecretKafkaProperty(key),
-      )
+      .filter(([key, value]) => value === REDACTED_SECRET && isSecret(key))
       .map(([key]) => formatFieldPath(['kafkaProperties', key]));
     if (redactedSecrets.length > 0) {
       throw new InputError(
@@ -79,7 +76,7 @@ export class KsmlService {
     }
     const redacted = {
       ...request,
-      kafkaProperties: redactKafkaProperties(request.kafkaProperties),
+      kafkaProperties: redactKafkaProperties(request.kafkaProperties, isSecret),
     };
     return this.#recorded(
       { ref: request, operation: 'deploy', request: redacted, actor },
@@ -89,26 +86,16 @@ export class KsmlService {
   }
 
   /**
-   * What a deploy of the request would install, for GitOps: the values with the secret Kafka
-   * properties left out (the chart reads them from the existing Secret named in the answer),
-   * the release, namespace and chart. Nothing is applied or recorded.
+   * What a deploy of the request would install, for GitOps: the values (secret Kafka properties
+   * only as `${env:…}` references), the Secret the platform must provide and the post-render
+   * patches that deliver it, the release, namespace and chart. Nothing is applied or recorded.
    */
-  render(request: DeployRequest): KsmlRenderResponse {
-    const { release, values, secretProperties } =
-      this.#provisioner.renderValues(request);
-    const { kafkaSecret: _withSecrets, ...rest } = values;
-    // The chart's own default name for the Kafka Secret, so Flux, Argo and a direct deploy agree.
-    const secretName =
-      secretProperties.length > 0 ? `${release}-kafka` : undefined;
+  async render(request: DeployRequest): Promise<KsmlRenderResponse> {
+    const rendered = await this.#provisioner.render(request);
     return {
-      release,
+      ...rendered,
       namespace: this.#resolveNamespace(request.environment),
       chart: this.#chart,
-      values: secretName
-        ? { ...rest, kafkaSecret: { existingSecret: secretName } }
-        : rest,
-      secretName,
-      secretProperties,
     };
   }
 

@@ -91,8 +91,10 @@ describe('deployRequestSchema', () => {
       'schemas[0].schemaFileName: must be a file name',
     ],
     [
-      { schemas: [{ schemaFileName: 'ksml-runner.yaml', schemaBody: '' }] },
-      'schemas[0].schemaFileName: "ksml-runner.yaml" is used twice',
+      {
+        schemas: [{ schemaFileName: 'sensor-inspector.yaml', schemaBody: '' }],
+      },
+      'schemas[0].schemaFileName: "sensor-inspector.yaml" is used twice (or by a definition)',
     ],
     [
       { resources: { requests: { cpu: 'lots' } } },

@@ -17,9 +17,6 @@ export const MAX_REPLICAS = 50;
  */
 export const MAX_CONFIGMAP_CONTENT_BYTES = 1_000_000;
 
-/** File name of the runner configuration in the ConfigMap: no schema may take it. */
-export const RUNNER_CONFIG_FILE = 'ksml-runner.yaml';
-
 const kafkaValue = z
   .union([z.string(), z.number(), z.boolean()])
   .transform(value => String(value));
@@ -125,14 +122,16 @@ export const deployRequestSchema = appRefSchema
         });
       }
     }
-    const taken = new Set([RUNNER_CONFIG_FILE, ...Object.values(files)]);
+    // Names the chart itself takes (ksml-runner.yaml, ...) are checked by the chart module of
+    // the core, which knows the chart.
+    const taken = new Set(Object.values(files));
     const seen = new Set<string>();
     request.schemas.forEach((schema, index) => {
       if (taken.has(schema.schemaFileName) || seen.has(schema.schemaFileName)) {
         ctx.addIssue({
           code: 'custom',
           path: ['schemas', index, 'schemaFileName'],
-          message: `"${schema.schemaFileName}" is used twice (or by a definition or the runner config)`,
+          message: `"${schema.schemaFileName}" is used twice (or by a definition)`,
         });
       }
       seen.add(schema.schemaFileName);

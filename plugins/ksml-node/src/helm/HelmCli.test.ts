@@ -173,7 +173,7 @@ describe('HelmCli chart sources', () => {
       revision: 1,
     });
     const manifest = await withHelm(chart, helm =>
-      helm.template('rendered-ksml', namespace, values),
+      helm.template({ release: 'rendered-ksml', namespace, values }),
     );
     expect(manifest).toContain('kind: StatefulSet');
     expect(manifest).toContain('name: rendered-ksml-runner');

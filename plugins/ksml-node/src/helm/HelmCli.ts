@@ -1,13 +1,21 @@
 import { KsmlHelmRelease } from '@ksml-backstage/plugin-ksml-common';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { SecretEnvPatch } from '../chart/secretDelivery';
+import { ChartFiles } from '../chart/valuesSchema';
+import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlLogger, silentLogger } from '../logger';
 import { withSpan } from '../tracing';
+import { readChartFiles } from './chartFiles';
 import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
-import { ClusterTarget } from '../cluster/ClusterTarget';
+import {
+  HelmClient,
+  HelmInstallOptions,
+  HelmListedRelease,
+} from './HelmClient';
 import { ChartSource, RemoteChart } from './types';
 
 /** Options for {@link HelmCli.create}. */
@@ -20,24 +28,6 @@ export interface HelmCliOptions {
   logger?: KsmlLogger;
 }
 
-/** The values and target of an install or upgrade. */
-export interface HelmInstallOptions {
-  release: string;
-  target: ClusterTarget;
-  values: Record<string, unknown>;
-}
-
-/** A release as `helm list` shows it. */
-export interface HelmListedRelease {
-  name: string;
-  namespace: string;
-  revision: number;
-  status: string;
-  chart: string;
-  appVersion: string;
-  updated: string;
-}
-
 const REPOSITORY_ALIAS = 'ksml-charts';
 
 /**
@@ -46,13 +36,14 @@ const REPOSITORY_ALIAS = 'ksml-charts';
  * a private helm home so logins and caches never touch the user's. Failures are translated
  * once, here, into `@backstage/errors` (see {@link translateHelmFailure}).
  */
-export class HelmCli {
+export class HelmCli implements HelmClient {
   readonly #binary: string;
   readonly #chart: ChartSource;
   readonly #timeoutSeconds: number;
   readonly #logger: KsmlLogger;
   #home?: Promise<string>;
   #chartReady?: Promise<void>;
+  #chartFiles?: Promise<ChartFiles>;
 
   static create(options: HelmCliOptions): HelmCli {
     return new HelmCli(options);
@@ -68,7 +59,7 @@ export class HelmCli {
   /** `helm upgrade --install` of the configured chart; resolves with the release's metadata. */
   async upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease> {
     const { chartRef, chartArgs } = await this.#chartReference();
-    await this.#withValuesFile(options.values, async valuesFile => {
+    await this.#withValuesFile(options, async renderArgs => {
       const result = await this.#run(
         [
           'upgrade',
@@ -76,8 +67,7 @@ export class HelmCli {
           options.release,
           chartRef,
           ...chartArgs,
-          '--values',
-          valuesFile,
+          ...renderArgs,
           '--timeout',
           `${this.#timeoutSeconds}s`,
           ...targetArgs(options.target),
@@ -93,28 +83,56 @@ export class HelmCli {
   }
 
   /** `helm template` of the configured chart: the manifests a deploy would apply. */
-  async template(
-    release: string,
-    namespace: string,
-    values: Record<string, unknown>,
-  ): Promise<string> {
+  async template(options: {
+    release: string;
+    namespace: string;
+    values: Record<string, unknown>;
+    postRender?: SecretEnvPatch;
+  }): Promise<string> {
     const { chartRef, chartArgs } = await this.#chartReference();
-    return this.#withValuesFile(values, async valuesFile => {
+    return this.#withValuesFile(options, async renderArgs => {
       const result = await this.#run(
         [
           'template',
-          release,
+          options.release,
           chartRef,
           ...chartArgs,
-          '--values',
-          valuesFile,
+          ...renderArgs,
           '--namespace',
-          namespace,
+          options.namespace,
         ],
         { operation: 'template' },
       );
       return result.stdout;
     });
+  }
+
+  /**
+   * The chart's `values.yaml` and `values.schema.json`, pulled once per instance (the chart
+   * version is fixed) into the private helm home.
+   */
+  chartFiles(): Promise<ChartFiles> {
+    this.#chartFiles ??= this.#pullChartFiles().catch(error => {
+      this.#chartFiles = undefined; // try again next time
+      throw error;
+    });
+    return this.#chartFiles;
+  }
+
+  async #pullChartFiles(): Promise<ChartFiles> {
+    const chart = this.#chart;
+    if (chart.kind === 'path') return readChartFiles(chart.path);
+    const { chartRef, chartArgs } = await this.#chartReference();
+    const dir = await mkdtemp(join(await this.#helmHome(), 'pull-'));
+    try {
+      await this.#run(['pull', chartRef, ...chartArgs, '--destination', dir], {
+        operation: 'pull',
+      });
+      const [archive] = (await readdir(dir)).filter(f => f.endsWith('.tgz'));
+      return await readChartFiles(join(dir, archive));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** `helm uninstall`; a missing release is a NotFoundError. */
@@ -189,6 +207,7 @@ export class HelmCli {
       await rm(await this.#home, { recursive: true, force: true });
     this.#home = undefined;
     this.#chartReady = undefined;
+    this.#chartFiles = undefined;
   }
 
   /** The chart argument and its flags; logs in or adds the repository once per instance. */
@@ -246,26 +265,42 @@ export class HelmCli {
     );
   }
 
+  /**
+   * Writes the values (and a post-render patch) to a private temp folder, removed afterwards,
+   * and passes `use` the helm arguments that read them.
+   */
   async #withValuesFile<T>(
-    values: Record<string, unknown>,
-    use: (file: string) => Promise<T>,
+    options: { values: Record<string, unknown>; postRender?: SecretEnvPatch },
+    use: (args: string[]) => Promise<T>,
   ): Promise<T> {
     const dir = await mkdtemp(join(tmpdir(), 'ksml-values-'));
     try {
       const file = join(dir, 'values.yaml');
-      await writeFile(file, stringify(values), { mode: 0o600 });
-      return await use(file);
+      await writeFile(file, stringify(options.values), { mode: 0o600 });
+      const args = ['--values', file];
+      if (options.postRender) {
+        const patch = join(dir, 'post-render.json');
+        await writeFile(patch, JSON.stringify(options.postRender), {
+          mode: 0o600,
+        });
+        args.push(...postRendererArgs(patch));
+      }
+      return await use(args);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  #helmHome(): Promise<string> {
+    this.#home ??= mkdtemp(join(tmpdir(), 'ksml-helm-'));
+    return this.#home;
   }
 
   async #run(
     args: string[],
     options: { operation: string; input?: string },
   ): Promise<HelmResult> {
-    this.#home ??= mkdtemp(join(tmpdir(), 'ksml-helm-'));
-    const home = await this.#home;
+    const home = await this.#helmHome();
     const span = { 'helm.operation': options.operation };
     return withSpan(`helm ${options.operation}`, span, async () => {
       const result = await spawnHelm(this.#binary, args, {
@@ -294,6 +329,23 @@ export class HelmCli {
       return result;
     });
   }
+}
+
+/**
+ * The post-renderer flags: this Node.js running the provisioner's post-render script with the
+ * patch file (Helm runs it with the rendered manifests on stdin).
+ */
+function postRendererArgs(patchFile: string): string[] {
+  return [
+    '--post-renderer',
+    process.execPath,
+    '--post-renderer-args',
+    require.resolve(
+      '@ksml-backstage/plugin-ksml-node/postrender/inject-secret-env.cjs',
+    ),
+    '--post-renderer-args',
+    patchFile,
+  ];
 }
 
 function targetArgs(target: ClusterTarget): string[] {

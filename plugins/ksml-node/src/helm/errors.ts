@@ -1,6 +1,7 @@
 import {
   ConflictError,
   CustomErrorBase,
+  InputError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -86,6 +87,37 @@ const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
 ];
 
 /**
+ * The chart refused the values: its values.schema.json (`- at '/prometheus/port': got number,
+ * want string`, one line per path) or a `fail` in its templates. Bad input, so a 400 naming the
+ * paths, never a 5xx. The provisioner checks the schema before Helm runs; this catches what
+ * slips through (a chart whose schema uses what our validator reads differently).
+ */
+function chartRefusal(stderr: string): InputError | undefined {
+  if (/values don't meet the specifications of the schema/i.test(stderr)) {
+    const paths = [...stderr.matchAll(/^- at '([^']*)': (.*)$/gm)].map(
+      ([, pointer, reason]) =>
+        `${
+          pointer
+            .split('/')
+            .filter(Boolean)
+            .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .join('.') || 'values'
+        }: ${reason.trim()}`,
+    );
+    return new InputError(
+      `The chart's values.schema.json refuses the values: ${
+        paths.join('; ') || helmMessage(stderr)
+      }`,
+    );
+  }
+  const failed = /execution error at \([^)]*\): (.*)$/m.exec(stderr);
+  if (failed) {
+    return new InputError(`The chart refused the values: ${failed[1].trim()}`);
+  }
+  return undefined;
+}
+
+/**
  * Translates a failed helm run into an `@backstage/errors` error, once, at the edge: busy
  * release → 409, missing release → 404, cluster unreachable → 503, registry trouble → 502.
  * Anything else stays a plain Error (500) carrying helm's message.
@@ -94,6 +126,8 @@ export function translateHelmFailure(
   operation: string,
   result: HelmResult,
 ): Error {
+  const refused = chartRefusal(result.stderr);
+  if (refused) return refused;
   const message = helmMessage(result.stderr);
   for (const rule of RULES) {
     if (rule.test.test(message)) return rule.make(message);

@@ -27,6 +27,20 @@ export interface KsmlKubeClient {
   readLog(pod: string, tailLines: number): Promise<string>;
   podUsage(release: string): Promise<PodUsage[]>;
   deleteClaims(release: string): Promise<string[]>;
+  /** A Secret of the namespace, or undefined when there is none of that name. */
+  readSecret(name: string): Promise<k8s.V1Secret | undefined>;
+  /**
+   * Creates the Secret, or replaces it when `resourceVersion` (of the one read before) is
+   * given; a concurrent change is a ConflictError. Resolves with the stored Secret.
+   */
+  writeSecret(secret: {
+    name: string;
+    labels: Record<string, string>;
+    data: Record<string, string>;
+    resourceVersion?: string;
+  }): Promise<k8s.V1Secret>;
+  /** Deletes a Secret; resolves false when there was none. */
+  deleteSecret(name: string): Promise<boolean>;
 }
 
 /**
@@ -149,6 +163,89 @@ export class KubeReader implements KsmlKubeClient {
           });
         }
         return names;
+      },
+    );
+  }
+
+  async readSecret(name: string): Promise<k8s.V1Secret | undefined> {
+    return this.#call(
+      'readSecret',
+      { 'k8s.secret.name': name },
+      `reading the Secret ${name}`,
+      async () => {
+        try {
+          return await this.#core.readNamespacedSecret({
+            name,
+            namespace: this.#namespace,
+          });
+        } catch (error) {
+          if (kubeStatusCode(error) === 404) return undefined;
+          throw error;
+        }
+      },
+    );
+  }
+
+  async writeSecret(secret: {
+    name: string;
+    labels: Record<string, string>;
+    data: Record<string, string>;
+    resourceVersion?: string;
+  }): Promise<k8s.V1Secret> {
+    const body: k8s.V1Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: {
+        name: secret.name,
+        namespace: this.#namespace,
+        labels: secret.labels,
+        ...(secret.resourceVersion
+          ? { resourceVersion: secret.resourceVersion }
+          : {}),
+      },
+      // base64 here rather than stringData: what is stored is exactly what was sent.
+      data: Object.fromEntries(
+        Object.entries(secret.data).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'utf8').toString('base64'),
+        ]),
+      ),
+    };
+    return this.#call(
+      'writeSecret',
+      { 'k8s.secret.name': secret.name },
+      `writing the Secret ${secret.name}`,
+      () =>
+        secret.resourceVersion
+          ? this.#core.replaceNamespacedSecret({
+              name: secret.name,
+              namespace: this.#namespace,
+              body,
+            })
+          : this.#core.createNamespacedSecret({
+              namespace: this.#namespace,
+              body,
+            }),
+    );
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    return this.#call(
+      'deleteSecret',
+      { 'k8s.secret.name': name },
+      `deleting the Secret ${name}`,
+      async () => {
+        try {
+          await this.#core.deleteNamespacedSecret({
+            name,
+            namespace: this.#namespace,
+          });
+          return true;
+        } catch (error) {
+          if (kubeStatusCode(error) === 404) return false;
+          throw error;
+        }
       },
     );
   }

@@ -1,11 +1,14 @@
-import type { V1Pod } from '@kubernetes/client-node';
-import { NotFoundError } from '@backstage/errors';
-import { HelmCli } from '../helm/HelmCli';
+import type { V1Pod, V1Secret } from '@kubernetes/client-node';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { deployRequestSchema } from '@ksml-backstage/plugin-ksml-common';
+import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import { HelmClient } from '../helm/HelmClient';
 import { KsmlKubeClient } from '../kube/KubeReader';
 import { KsmlProvisioner } from './KsmlProvisioner';
 
-// Unit tests with a fake Kubernetes client, for paths the test bed cannot produce on demand:
-// one replica whose log cannot be read, and a cluster without metrics.
+// Unit tests with fake Kubernetes and Helm clients, for paths the test bed cannot produce on
+// demand: one replica whose log cannot be read, a cluster without metrics, a Helm failure after
+// the Secret was written.
 const ref = {
   tenant: 't',
   instance: 'i',
@@ -15,17 +18,42 @@ const ref = {
 const release = 't-i-dev-a-ksml';
 const pod = (name: string): V1Pod => ({ metadata: { name } });
 
-function provisionerWith(kube: Partial<KsmlKubeClient>): KsmlProvisioner {
+/** A Helm client that installs nothing: every call fails unless a test gives it a fake. */
+function fakeHelm(overrides: Partial<HelmClient> = {}): HelmClient {
+  const unused = async () => {
+    throw new Error('not used by this test');
+  };
+  return {
+    upgradeInstall: unused,
+    template: unused,
+    uninstall: unused,
+    getMetadata: async () => {
+      throw new NotFoundError('release: not found');
+    },
+    list: unused,
+    chartFiles: async () => ({ defaults: {} }),
+    close: async () => {},
+    ...overrides,
+  };
+}
+
+function provisionerWith(
+  kube: Partial<KsmlKubeClient>,
+  helm: HelmClient = fakeHelm(),
+): KsmlProvisioner {
   const client: KsmlKubeClient = {
     readWorkload: async () => undefined,
     listPods: async () => [],
     readLog: async () => '',
     podUsage: async () => [],
     deleteClaims: async () => [],
+    readSecret: async () => undefined,
+    writeSecret: async () => ({}),
+    deleteSecret: async () => false,
     ...kube,
   };
   return KsmlProvisioner.create({
-    helm: HelmCli.create({ chart: { kind: 'path', path: '/nowhere' } }),
+    helm,
     resolveTarget: () => ({ namespace: 'ns' }),
     connectKube: async () => client,
   });
@@ -123,5 +151,151 @@ describe('KsmlProvisioner.metrics', () => {
         },
       ],
     });
+  });
+});
+
+describe('KsmlProvisioner.deploy with secret Kafka properties', () => {
+  const secure = deployRequestSchema.parse({
+    ...readmeDeployRequest,
+    kafkaProperties: {
+      'bootstrap.servers': 'b:9093',
+      'sasl.jaas.config': 'jaas-with-password',
+    },
+  });
+  const secretName = 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka';
+
+  /** A fake Secret store with the calls made on it. */
+  function secretStore(initial?: V1Secret) {
+    let stored = initial;
+    const calls: string[] = [];
+    const kube: Partial<KsmlKubeClient> = {
+      readSecret: async () => stored,
+      writeSecret: async secret => {
+        calls.push(`write ${Object.keys(secret.data).join(',')}`);
+        stored = {
+          metadata: {
+            name: secret.name,
+            labels: secret.labels,
+            resourceVersion: String(calls.length),
+          },
+          data: Object.fromEntries(
+            Object.entries(secret.data).map(([k, v]) => [
+              k,
+              Buffer.from(v).toString('base64'),
+            ]),
+          ),
+        };
+        return stored;
+      },
+      deleteSecret: async () => {
+        calls.push('delete');
+        stored = undefined;
+        return true;
+      },
+    };
+    return { kube, calls, current: () => stored };
+  }
+
+  it('writes the Secret first and has Helm post-render env from it, marked with its version', async () => {
+    const store = secretStore();
+    const upgradeInstall = jest.fn(async () => ({
+      name: 'r',
+      chart: 'ksml',
+      version: '1',
+      appVersion: '1',
+      namespace: 'ns',
+      revision: 1,
+      status: 'deployed',
+      deployedAt: 'now',
+    }));
+    const result = await provisionerWith(
+      store.kube,
+      fakeHelm({ upgradeInstall }),
+    ).deploy(secure);
+    expect(result.secretProperties).toEqual(['sasl.jaas.config']);
+    expect(store.calls).toEqual(['write sasl.jaas.config']);
+    const [[install]] = upgradeInstall.mock.calls as any;
+    expect(install.postRender).toMatchObject({
+      kind: 'StatefulSet',
+      container: 'ksml',
+      env: [
+        {
+          name: 'KSML_SECRET_SASL_JAAS_CONFIG',
+          valueFrom: {
+            secretKeyRef: { name: secretName, key: 'sasl.jaas.config' },
+          },
+        },
+      ],
+      podAnnotations: { 'ksml-backstage/kafka-secret-version': '1' },
+    });
+    expect(JSON.stringify(install)).not.toContain('jaas-with-password');
+  });
+
+  it('deletes a Secret it created when Helm fails, and puts back the previous one on an upgrade', async () => {
+    const failing = fakeHelm({
+      upgradeInstall: async () => {
+        throw new Error('helm upgrade --install failed');
+      },
+    });
+    const fresh = secretStore();
+    await expect(
+      provisionerWith(fresh.kube, failing).deploy(secure),
+    ).rejects.toThrow('helm upgrade --install failed');
+    expect(fresh.calls).toEqual(['write sasl.jaas.config', 'delete']);
+    expect(fresh.current()).toBeUndefined();
+
+    const previous: V1Secret = {
+      metadata: {
+        name: secretName,
+        resourceVersion: '7',
+        labels: { 'app.kubernetes.io/managed-by': 'ksml-provisioner' },
+      },
+      data: { 'sasl.jaas.config': Buffer.from('old').toString('base64') },
+    };
+    const upgrade = secretStore(previous);
+    await expect(
+      provisionerWith(upgrade.kube, failing).deploy(secure),
+    ).rejects.toThrow('helm upgrade --install failed');
+    expect(upgrade.calls).toEqual([
+      'write sasl.jaas.config',
+      'write sasl.jaas.config',
+    ]);
+    expect(
+      Buffer.from(
+        upgrade.current()!.data!['sasl.jaas.config'],
+        'base64',
+      ).toString(),
+    ).toBe('old');
+  });
+
+  it('never overwrites a Secret of that name that it does not own', async () => {
+    const foreign = secretStore({
+      metadata: { name: secretName, labels: {} },
+      data: {},
+    });
+    await expect(
+      provisionerWith(foreign.kube).deploy(secure),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(foreign.calls).toEqual([]);
+  });
+
+  it("refuses values the chart's schema rejects before touching the cluster", async () => {
+    const store = secretStore();
+    const strict = fakeHelm({
+      chartFiles: async () => ({
+        defaults: {},
+        schema: {
+          type: 'object',
+          properties: { replicaCount: { type: 'integer', maximum: 0 } },
+        },
+      }),
+    });
+    await expect(
+      provisionerWith(store.kube, strict).deploy(secure),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('replicaCount: must be <= 0'),
+    });
+    expect(store.calls).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import {
   loadTestbedEnv,
   TestbedEnv,
   TestbedKube,
+  testbedOciChart,
+  testbedTarget,
   waitFor,
 } from '@ksml-backstage/testbed';
 import { HelmCli } from '../helm/HelmCli';
@@ -27,16 +29,7 @@ describe('KsmlProvisioner against the test bed', () => {
   let provisioner: KsmlProvisioner;
 
   const chartSource = (overrides: Partial<ChartSource> = {}): ChartSource =>
-    ({
-      kind: 'oci',
-      url: env.registry.url,
-      name: env.chart.name,
-      version: env.chart.version,
-      username: env.registry.username,
-      password: env.registry.password,
-      caFile: env.registry.caFile,
-      ...overrides,
-    } as ChartSource);
+    ({ ...testbedOciChart(env), ...overrides } as ChartSource);
 
   const request = (override: Record<string, unknown> = {}): DeployRequest =>
     deployRequestSchema.parse({ ...readmeDeployRequest, ...override });
@@ -64,11 +57,7 @@ describe('KsmlProvisioner against the test bed', () => {
     });
     provisioner = KsmlProvisioner.create({
       helm,
-      resolveTarget: () => ({
-        namespace,
-        kubeconfigPath: env.kubeconfig,
-        context: env.kubeContext,
-      }),
+      resolveTarget: () => testbedTarget(env, namespace),
     });
   }, 60_000);
 
@@ -86,7 +75,7 @@ describe('KsmlProvisioner against the test bed', () => {
       name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
       chart: 'ksml',
       version: env.chart.version,
-      appVersion: '1.1.0',
+      appVersion: '1.3.0',
       namespace,
       revision: 1,
       status: 'deployed',
@@ -112,6 +101,7 @@ describe('KsmlProvisioner against the test bed', () => {
     });
     expect(Object.keys(cm.data ?? {}).sort()).toEqual([
       'SensorData.avsc',
+      'ksml-metrics-config.yml',
       'ksml-runner.yaml',
       'sensor-inspector.yaml',
     ]);
@@ -198,43 +188,12 @@ describe('KsmlProvisioner against the test bed', () => {
     await waitForStatus(job, 'Completed');
   }, 240_000);
 
-  it('keeps secret Kafka properties in the Secret only', async () => {
-    const secure = request({
-      application: 'secure-app',
-      kafkaProperties: {
-        'bootstrap.servers': 'broker:9093',
-        'security.protocol': 'SASL_SSL',
-        'sasl.jaas.config':
-          'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="hunter2";',
-      },
-    });
-    const deployed = await provisioner.deploy(secure);
-    expect(deployed.secretProperties).toEqual(['sasl.jaas.config']);
-    const release = 'dizzl-sandbox-dev-secure-app-ksml';
-    const cm = await kube.core.readNamespacedConfigMap({
-      name: `${release}-runner`,
-      namespace,
-    });
-    expect(JSON.stringify(cm.data)).not.toContain('hunter2');
-    const secret = await kube.core.readNamespacedSecret({
-      name: `${release}-kafka`,
-      namespace,
-    });
-    expect(
-      Buffer.from(secret.data?.['kafka.properties'] ?? '', 'base64').toString(),
-    ).toContain('password="hunter2"');
-  }, 120_000);
-
   it('reports Failing with the reason when a replica crash-loops after an OOM kill', async () => {
     // The test bed's kwok stage plays the failure for pods annotated ksml.test/simulate; the
     // annotation reaches the pods through the operator's custom values (podAnnotations).
     const failing = KsmlProvisioner.create({
       helm,
-      resolveTarget: () => ({
-        namespace,
-        kubeconfigPath: env.kubeconfig,
-        context: env.kubeContext,
-      }),
+      resolveTarget: () => testbedTarget(env, namespace),
       customValues: { podAnnotations: { 'ksml.test/simulate': 'OOMKilled' } },
     });
     const app = request({ application: 'oom-app' });
@@ -277,11 +236,7 @@ describe('KsmlProvisioner against the test bed', () => {
     });
     const failing = KsmlProvisioner.create({
       helm: wrong,
-      resolveTarget: () => ({
-        namespace,
-        kubeconfigPath: env.kubeconfig,
-        context: env.kubeContext,
-      }),
+      resolveTarget: () => testbedTarget(env, namespace),
     });
     const app = request({ application: 'never-deployed' });
     await expect(failing.deploy(app)).rejects.toMatchObject({

@@ -3,29 +3,43 @@ import {
   DeployRequest,
   KsmlAppRef,
   KsmlHelmRelease,
+  KsmlKustomizePatch,
   KsmlLogsResponse,
   KsmlMetricsResponse,
   KsmlStatusResponse,
   KsmlUsage,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
+import { buildValues, BuiltValues } from '../chart/buildValues';
+import { Values } from '../chart/mergeValues';
+import {
+  kustomizePatches,
+  SECRET_VERSION_ANNOTATION,
+  secretEnvPatch,
+} from '../chart/secretDelivery';
+import { kafkaSecretName, secretPropertyMatcher } from '../chart/secrets';
+import { ChartValuesSchema } from '../chart/valuesSchema';
 import { ClusterTarget } from '../cluster/ClusterTarget';
-import { HelmCli } from '../helm/HelmCli';
+import { HelmClient } from '../helm/HelmClient';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
-import { buildValues } from '../values/buildValues';
-import { Values } from '../values/merge';
+import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
 /** Resolves an environment name to the cluster and namespace its apps run in. */
 export type TargetResolver = (environment: string) => ClusterTarget;
 
 /** Options for {@link KsmlProvisioner.create}. */
 export interface KsmlProvisionerOptions {
-  helm: HelmCli;
+  helm: HelmClient;
   resolveTarget: TargetResolver;
   /** The operator's custom values (the readme's CUSTOM_VALUES_FILE). */
   customValues?: Values;
+  /**
+   * Kafka properties the operator marks secret beyond the built-in ones: exact names or `*`
+   * patterns (e.g. `sasl.oauthbearer.*`).
+   */
+  secretProperties?: readonly string[];
   logger?: KsmlLogger;
   /** Connects to a cluster target; default {@link KubeReader.create} (client-node). */
   connectKube?: (target: ClusterTarget) => Promise<KsmlKubeClient>;
@@ -34,8 +48,24 @@ export interface KsmlProvisionerOptions {
 /** What a deploy did. */
 export interface DeployResult {
   helm: KsmlHelmRelease;
-  /** Names (never values) of the Kafka properties kept in the Kafka Secret. */
+  /** Names (never values) of the Kafka properties kept in the app's Kafka Secret. */
   secretProperties: string[];
+  /** What may not work as meant (e.g. state in the chart's 10 MiB emptyDir store). */
+  warnings: string[];
+}
+
+/** What a deploy of a request would install, for GitOps: nothing is applied. */
+export interface RenderedApp {
+  release: string;
+  /** The chart values; secret Kafka properties are `${env:…}` references. */
+  values: Values;
+  /** The Secret that must hold the secret Kafka properties (one key each); set when there are any. */
+  secretName?: string;
+  /** Names (never values) of the Kafka properties that belong in that Secret. */
+  secretProperties: string[];
+  /** What a post-renderer must apply to the chart's output to deliver the secrets. */
+  postRenderPatches: KsmlKustomizePatch[];
+  warnings: string[];
 }
 
 /** Bounds of `tailLines`. */
@@ -49,9 +79,12 @@ export const MAX_TAIL_LINES = 10_000;
  * server share it. Callers validate requests first (see `deployRequestSchema`).
  */
 export class KsmlProvisioner {
-  readonly #helm: HelmCli;
+  readonly #helm: HelmClient;
   readonly #resolveTarget: TargetResolver;
   readonly #customValues?: Values;
+  readonly #secretProperties?: readonly string[];
+  readonly #isSecret: (key: string) => boolean;
+  #valuesSchema?: Promise<ChartValuesSchema>;
   readonly #logger: KsmlLogger;
   readonly #connectKube: (target: ClusterTarget) => Promise<KsmlKubeClient>;
   readonly #readers = new Map<string, Promise<KsmlKubeClient>>();
@@ -64,29 +97,51 @@ export class KsmlProvisioner {
     this.#helm = options.helm;
     this.#resolveTarget = options.resolveTarget;
     this.#customValues = options.customValues;
+    this.#secretProperties = options.secretProperties;
+    this.#isSecret = secretPropertyMatcher(options.secretProperties);
     this.#logger = options.logger ?? silentLogger;
     this.#connectKube = options.connectKube ?? KubeReader.create;
   }
 
-  /** The chart values a deploy of this request would use (nothing is applied). */
-  renderValues(request: DeployRequest): {
-    release: string;
-    values: Values;
-    secretProperties: string[];
-  } {
-    const { values, secretProperties } = buildValues(request, {
-      customValues: this.#customValues,
-    });
-    return { release: releaseName(request), values, secretProperties };
+  /**
+   * True for a Kafka property whose value is a secret (built-in names and the operator's):
+   * callers redact these wherever a request is kept or shown.
+   */
+  isSecretProperty(key: string): boolean {
+    return this.#isSecret(key);
   }
 
   /**
-   * Installs or upgrades the app. A Job cannot be changed in place, so a Job that is already
-   * deployed is uninstalled first and installed anew.
+   * What a deploy of this request would install, for GitOps and dry runs: the values (checked
+   * against the chart's schema), the Secret the secrets belong in and the patches that deliver
+   * them. Nothing is applied.
+   */
+  async render(request: DeployRequest): Promise<RenderedApp> {
+    const built = await this.#plan(request);
+    const hasSecrets = built.secret.entries.length > 0;
+    return {
+      release: built.release,
+      values: built.values,
+      ...(hasSecrets ? { secretName: built.secret.secretName } : {}),
+      secretProperties: built.secretProperties,
+      postRenderPatches: kustomizePatches(
+        secretEnvPatch(built.secret, built.workload),
+      ),
+      warnings: built.warnings,
+    };
+  }
+
+  /**
+   * Installs or upgrades the app. Its secret Kafka properties go into a Secret of its own first,
+   * and a Helm post-renderer adds them to the runner's environment; a failed install puts the
+   * Secret back as it was. A Job cannot be changed in place, so a Job that is already deployed
+   * is uninstalled first and installed anew.
    */
   async deploy(request: DeployRequest): Promise<DeployResult> {
+    const built = await this.#plan(request);
+    const { release, values } = built;
     const target = this.#resolveTarget(request.environment);
-    const { release, values, secretProperties } = this.renderValues(request);
+    const kube = await this.#reader(target);
     if (
       request.deploymentMode === 'Job' &&
       (await this.#exists(release, target))
@@ -97,12 +152,40 @@ export class KsmlProvisioner {
       );
       await this.#helm.uninstall(release, target);
     }
-    const helm = await this.#helm.upgradeInstall({ release, target, values });
+    const secret = await applyKafkaSecret(kube, release, built.secret);
+    let helm: KsmlHelmRelease;
+    try {
+      helm = await this.#helm.upgradeInstall({
+        release,
+        target,
+        values,
+        postRender: secretEnvPatch(
+          built.secret,
+          built.workload,
+          secret.version ? { [SECRET_VERSION_ANNOTATION]: secret.version } : {},
+        ),
+      });
+    } catch (error) {
+      await secret
+        .restore()
+        .catch(restoreError =>
+          this.#logger.error(
+            `Could not restore the Secret ${built.secret.secretName} after a failed deploy: ${restoreError.message}`,
+            { namespace: target.namespace },
+          ),
+        );
+      throw error;
+    }
+    await secret.prune();
     this.#logger.info(`Deployed ${release} revision ${helm.revision}`, {
       namespace: target.namespace,
-      secretProperties,
+      secretProperties: built.secretProperties,
     });
-    return { helm, secretProperties };
+    return {
+      helm,
+      secretProperties: built.secretProperties,
+      warnings: built.warnings,
+    };
   }
 
   /**
@@ -115,11 +198,18 @@ export class KsmlProvisioner {
   ): Promise<{ release: string; namespace: string; deletedClaims?: string[] }> {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
-    await this.#helm.uninstall(release, target);
+    const kube = await this.#reader(target);
+    try {
+      await this.#helm.uninstall(release, target);
+    } catch (error) {
+      // No such release: a Secret a failed first install left behind still goes.
+      if ((error as Error).name === 'NotFoundError')
+        await deleteKafkaSecret(kube, kafkaSecretName(release));
+      throw error;
+    }
+    await deleteKafkaSecret(kube, kafkaSecretName(release));
     if (!options.deleteStorage) return { release, namespace: target.namespace };
-    const deletedClaims = await (
-      await this.#reader(target)
-    ).deleteClaims(release);
+    const deletedClaims = await kube.deleteClaims(release);
     return { release, namespace: target.namespace, deletedClaims };
   }
 
@@ -206,6 +296,33 @@ export class KsmlProvisioner {
         ...formatUsage(u),
       })),
     };
+  }
+
+  /** The values of a request, refused with a 400 where the chart or its schema cannot take them. */
+  async #plan(request: DeployRequest): Promise<BuiltValues> {
+    const built = buildValues(request, {
+      customValues: this.#customValues,
+      secretProperties: this.#secretProperties,
+    });
+    this.#valuesSchema ??= this.#helm
+      .chartFiles()
+      .then(files => ChartValuesSchema.compile(files))
+      .catch(error => {
+        this.#valuesSchema = undefined; // try again next time
+        throw error;
+      });
+    const problems = (await this.#valuesSchema).problems(
+      built.values,
+      this.#customValues,
+    );
+    if (problems.length > 0) {
+      throw new InputError(
+        `The chart's values.schema.json refuses the values: ${problems.join(
+          '; ',
+        )}`,
+      );
+    }
+    return built;
   }
 
   async #exists(release: string, target: ClusterTarget): Promise<boolean> {

@@ -94,6 +94,7 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
         ctx.logger.info(
           `Dry run: ${rendered.release} would be deployed to namespace ${rendered.namespace}; nothing was deployed`,
         );
+        for (const warning of rendered.warnings ?? []) ctx.logger.warn(warning);
         ctx.output('releaseName', rendered.release);
         ctx.output('namespace', rendered.namespace);
         ctx.output('status', 'DryRun');
@@ -112,12 +113,14 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
             release: result.helm.name,
             namespace: result.helm.namespace,
             revision: result.helm.revision,
+            warnings: result.warnings ?? [],
           };
         },
       });
       ctx.logger.info(
         `Deployed ${deployed.release} revision ${deployed.revision} to namespace ${deployed.namespace}`,
       );
+      for (const warning of deployed.warnings ?? []) ctx.logger.warn(warning);
       ctx.output('releaseName', deployed.release);
       ctx.output('namespace', deployed.namespace);
       ctx.output('revision', deployed.revision);

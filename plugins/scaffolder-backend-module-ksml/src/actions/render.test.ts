@@ -33,10 +33,11 @@ describe('ksml:app:render', () => {
 
   beforeEach(() => workspace.clear());
 
-  it('writes values.yaml, the Flux pair, the Argo CD Application and a README naming the Secret', async () => {
+  it('writes values.yaml, the Flux pair with the secret post-renderer, the Argo CD kustomization and Application, and a README naming the Secret', async () => {
     const ksml = fakeKsml();
     const { done, ctx } = run(ksml, {
       registrySecretName: 'ksml-chart-registry',
+      argoCdSourceRepoUrl: 'https://git.example.com/platform/gitops.git',
     });
     await done;
     expect(ksml.deploy).not.toHaveBeenCalled();
@@ -61,26 +62,51 @@ describe('ksml:app:render', () => {
         releaseName: renderedApp.release,
         chartRef: { kind: 'OCIRepository', name: renderedApp.release },
         values: renderedApp.values,
+        postRenderers: [
+          { kustomize: { patches: renderedApp.postRenderPatches } },
+        ],
       },
     });
 
+    // Argo CD's Helm source cannot post-render: kustomize inflates the chart and patches it.
+    expect(parse(read('deploy/dev/argocd/kustomization.yaml'))).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      namespace: 'ksml-dev',
+      helmCharts: [
+        {
+          name: 'ksml',
+          repo: 'oci://registry.example.com/charts',
+          version: '0.1.0',
+          releaseName: renderedApp.release,
+          namespace: 'ksml-dev',
+          valuesInline: renderedApp.values,
+        },
+      ],
+      patches: renderedApp.postRenderPatches,
+    });
     expect(parse(read('deploy/dev/argocd/application.yaml'))).toMatchObject({
       kind: 'Application',
       metadata: { namespace: 'argocd' },
       spec: {
         source: {
-          repoURL: 'registry.example.com/charts',
-          chart: 'ksml',
-          targetRevision: '0.1.0',
-          helm: { valuesObject: renderedApp.values },
+          repoURL: 'https://git.example.com/platform/gitops.git',
+          targetRevision: 'HEAD',
+          path: 'deploy/dev/argocd',
         },
         destination: { namespace: 'ksml-dev' },
       },
     });
-    expect(read('deploy/dev/README.md')).toContain(
+    const readme = read('deploy/dev/README.md');
+    expect(readme).toContain(
       'kubectl create secret generic dizzl-sandbox-dev-sensor-inspector-ksml-kafka -n ksml-dev',
     );
-    expect(read('deploy/dev/README.md')).toContain('sasl.jaas.config=<value>');
+    expect(readme).toContain("--from-literal=sasl.jaas.config='<value>'");
+    expect(readme).toContain('--enable-helm');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'argoCdPath',
+      'deploy/dev/argocd/application.yaml',
+    );
 
     expect(ctx.output).toHaveBeenCalledWith(
       'fluxPath',
@@ -99,6 +125,9 @@ describe('ksml:app:render', () => {
     const ksml = fakeKsml();
     ksml.render.mockResolvedValue({
       ...renderedApp,
+      secretName: undefined,
+      secretProperties: [],
+      postRenderPatches: [],
       chart: {
         kind: 'repository',
         url: 'https://charts.example.com/ksml',
@@ -119,9 +148,46 @@ describe('ksml:app:render', () => {
       version: '0.1.0',
       sourceRef: { kind: 'HelmRepository', name: renderedApp.release },
     });
-    expect(
-      parse(read('gitops/argocd/application.yaml')).spec.source.repoURL,
-    ).toBe('https://charts.example.com/ksml');
+    expect(release.spec.postRenderers).toBeUndefined();
+    // Without secrets Argo CD installs the chart as its Helm source.
+    expect(parse(read('gitops/argocd/application.yaml')).spec.source).toEqual({
+      repoURL: 'https://charts.example.com/ksml',
+      chart: 'ksml',
+      targetRevision: '0.1.0',
+      helm: {
+        releaseName: renderedApp.release,
+        valuesObject: renderedApp.values,
+      },
+    });
+    expect(read('gitops/README.md')).toContain('no Secret is needed');
+  });
+
+  it('writes only the kustomization for Argo CD when an app with secrets has no Git URL', async () => {
+    const ksml = fakeKsml();
+    const { done, ctx } = run(ksml);
+    await done;
+    expect(Object.keys(workspace.content() ?? {})).toEqual(['deploy']);
+    expect(read('deploy/dev/argocd/kustomization.yaml')).toContain(
+      'helmCharts',
+    );
+    expect(() => read('deploy/dev/argocd/application.yaml')).toThrow('ENOENT');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'argoCdPath',
+      'deploy/dev/argocd/kustomization.yaml',
+    );
+  });
+
+  it("passes the backend's warnings on to the log and the README", async () => {
+    const ksml = fakeKsml();
+    const warning =
+      'The definition keeps state (tables.t) but the app has no storage';
+    ksml.render.mockResolvedValue({ ...renderedApp, warnings: [warning] });
+    const { done, ctx } = run(ksml, { targetPath: 'warned' });
+    // The handler logs only after awaiting the backend: the spy is in place in time.
+    const warn = jest.spyOn(ctx.logger, 'warn');
+    await done;
+    expect(warn).toHaveBeenCalledWith(warning);
+    expect(read('warned/README.md')).toContain(`**Warning:** ${warning}`);
   });
 
   it('writes nothing when the backend installs from a local chart path', async () => {

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import yaml from 'yaml';
 import {
-  argoCdApplication,
+  argoCdFiles,
   fluxManifests,
   secretInstructions,
 } from '../gitops/manifests';
@@ -79,6 +79,18 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
             .describe(
               'Destination cluster as Argo CD knows it; default https://kubernetes.default.svc',
             ),
+        argoCdSourceRepoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Git repository the files are published to. Needed for the Argo CD Application of an app with secret Kafka properties, whose source is the rendered kustomization in Git',
+            ),
+        argoCdSourceRevision: z =>
+          z
+            .string()
+            .optional()
+            .describe('Branch, tag or commit Argo CD follows; default HEAD'),
       },
       output: {
         ...appOutput,
@@ -87,7 +99,11 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         fluxPath: z =>
           z.string().describe('Workspace path of the Flux manifests'),
         argoCdPath: z =>
-          z.string().describe('Workspace path of the Argo CD Application'),
+          z
+            .string()
+            .describe(
+              'Workspace path of the Argo CD Application (or, without argoCdSourceRepoUrl for an app with secrets, of its kustomization)',
+            ),
         secretName: z =>
           z
             .string()
@@ -113,6 +129,8 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         argoCdNamespace = 'argocd',
         argoCdProject = 'default',
         argoCdDestinationServer = 'https://kubernetes.default.svc',
+        argoCdSourceRepoUrl,
+        argoCdSourceRevision,
         ...app
       } = ctx.input;
       const request = await readDeployRequest(app, ctx.workspacePath);
@@ -134,12 +152,20 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         })
           .map(manifest => yaml.stringify(manifest))
           .join('---\n'),
-        'argocd/application.yaml': yaml.stringify(
-          argoCdApplication(rendered, {
-            namespace: argoCdNamespace,
-            project: argoCdProject,
-            destinationServer: argoCdDestinationServer,
-          }),
+        ...Object.fromEntries(
+          Object.entries(
+            argoCdFiles(rendered, {
+              namespace: argoCdNamespace,
+              project: argoCdProject,
+              destinationServer: argoCdDestinationServer,
+              sourceRepoUrl: argoCdSourceRepoUrl || undefined,
+              sourceRevision: argoCdSourceRevision || undefined,
+              sourcePath: `${targetPath}/argocd`,
+            }),
+          ).map(([name, manifest]) => [
+            `argocd/${name}`,
+            yaml.stringify(manifest),
+          ]),
         ),
         'README.md': [
           `# ${rendered.release}`,
@@ -148,7 +174,10 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
           '',
           '- `values.yaml`: the KSML chart values (`helm template` / `helm upgrade --install` with `-f values.yaml`)',
           '- `flux/helmrelease.yaml`: a Flux chart source and HelmRelease',
-          '- `argocd/application.yaml`: an Argo CD Application',
+          rendered.postRenderPatches.length > 0
+            ? '- `argocd/kustomization.yaml` (and `argocd/application.yaml` when the Git URL was given): Argo CD inflates the chart with kustomize and applies the secret patches'
+            : '- `argocd/application.yaml`: an Argo CD Application',
+          ...rendered.warnings.map(w => `- **Warning:** ${w}`),
           '',
           '## Secrets',
           '',
@@ -182,7 +211,11 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
       ctx.output('namespace', rendered.namespace);
       ctx.output('valuesPath', `${targetPath}/values.yaml`);
       ctx.output('fluxPath', `${targetPath}/flux/helmrelease.yaml`);
-      ctx.output('argoCdPath', `${targetPath}/argocd/application.yaml`);
+      const argoCdFile = files['argocd/application.yaml']
+        ? 'application.yaml'
+        : 'kustomization.yaml';
+      ctx.output('argoCdPath', `${targetPath}/argocd/${argoCdFile}`);
+      for (const warning of rendered.warnings) ctx.logger.warn(warning);
       if (rendered.secretName) ctx.output('secretName', rendered.secretName);
       // A fresh array: the scaffolder refuses outputs whose prototype is not its realm's Array
       // (e.g. one parsed by a fetch implementation from another realm, as under jest).

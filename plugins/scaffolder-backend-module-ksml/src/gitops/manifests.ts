@@ -14,13 +14,19 @@ export interface FluxOptions {
   registryCaSecretName?: string;
 }
 
-/** Options for {@link argoCdApplication}. */
+/** Options for {@link argoCdFiles}. */
 export interface ArgoCdOptions {
   /** The namespace Argo CD watches for Applications, usually "argocd". */
   namespace: string;
   project: string;
   /** The destination cluster's API server URL as Argo CD knows it. */
   destinationServer: string;
+  /** The Git repository the rendered files are published to (for a kustomization source). */
+  sourceRepoUrl?: string;
+  /** The folder of the kustomization in that repository, e.g. `deploy/dev/argocd`. */
+  sourcePath: string;
+  /** Branch, tag or commit Argo CD follows; default HEAD. */
+  sourceRevision?: string;
 }
 
 type RemoteChart = Extract<KsmlRenderResponse['chart'], { url: string }>;
@@ -63,6 +69,15 @@ export function fluxManifests(
     install: { remediation: { retries: 3 } },
     upgrade: { remediation: { retries: 3 } },
     values: rendered.values,
+    // The chart has no value for env from a Secret: Flux's kustomize post-renderer adds it, as
+    // the backend's Helm post-renderer does on a direct deploy.
+    ...(rendered.postRenderPatches.length > 0
+      ? {
+          postRenderers: [
+            { kustomize: { patches: rendered.postRenderPatches } },
+          ],
+        }
+      : {}),
   };
   if (chart.kind === 'oci') {
     return [
@@ -117,27 +132,53 @@ export function fluxManifests(
   ];
 }
 
+/** The Argo CD files of an app, by path under the render folder's `argocd/`. */
+export interface ArgoCdFiles {
+  /** The Application (absent when the app needs a kustomization but no Git URL was given). */
+  'application.yaml'?: Manifest;
+  /** A kustomization that inflates the chart and applies the secret patches. */
+  'kustomization.yaml'?: Manifest;
+}
+
 /**
- * The Argo CD Application that installs the app with the rendered values. For an OCI registry
- * Argo CD takes the repository without the `oci://` scheme; its credentials (with
- * `enableOCI: "true"`) are an Argo CD repository Secret, not part of the Application.
+ * The Argo CD form of the app. Without secret Kafka properties: an Application with the chart
+ * as its Helm source and the values inline. With them: Argo CD's Helm source has no
+ * post-renderer, so the chart is inflated by kustomize (`helmCharts`, which needs
+ * `kustomize.buildOptions: --enable-helm` in argocd-cm) and the same patches as Flux's are
+ * applied; the Application then points at that kustomization's folder in Git
+ * (`options.sourceRepoUrl` + `options.sourcePath`).
  */
-export function argoCdApplication(
+export function argoCdFiles(
   rendered: KsmlRenderResponse,
   options: ArgoCdOptions,
-): Manifest {
+): ArgoCdFiles {
   const chart = remoteChart(rendered);
-  return {
+  const metadata = {
+    name: rendered.release,
+    namespace: options.namespace,
+    labels: { 'app.kubernetes.io/managed-by': 'backstage-ksml' },
+  };
+  const spec = (source: Manifest): Manifest => ({
+    project: options.project,
+    source,
+    destination: {
+      server: options.destinationServer,
+      namespace: rendered.namespace,
+    },
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true },
+      syncOptions: ['CreateNamespace=false'],
+    },
+  });
+  const application = (source: Manifest): Manifest => ({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: {
-      name: rendered.release,
-      namespace: options.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'backstage-ksml' },
-    },
-    spec: {
-      project: options.project,
-      source: {
+    metadata,
+    spec: spec(source),
+  });
+  if (rendered.postRenderPatches.length === 0) {
+    return {
+      'application.yaml': application({
         repoURL:
           chart.kind === 'oci'
             ? chart.url.replace(/^oci:\/\//, '').replace(/\/+$/, '')
@@ -145,16 +186,36 @@ export function argoCdApplication(
         chart: chart.name,
         targetRevision: chart.version,
         helm: { releaseName: rendered.release, valuesObject: rendered.values },
-      },
-      destination: {
-        server: options.destinationServer,
+      }),
+    };
+  }
+  const kustomization: Manifest = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: rendered.namespace,
+    helmCharts: [
+      {
+        name: chart.name,
+        repo: chart.url.replace(/\/+$/, ''),
+        version: chart.version,
+        releaseName: rendered.release,
         namespace: rendered.namespace,
+        valuesInline: rendered.values,
       },
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        syncOptions: ['CreateNamespace=false'],
-      },
-    },
+    ],
+    patches: rendered.postRenderPatches,
+  };
+  return {
+    'kustomization.yaml': kustomization,
+    ...(options.sourceRepoUrl
+      ? {
+          'application.yaml': application({
+            repoURL: options.sourceRepoUrl,
+            targetRevision: options.sourceRevision ?? 'HEAD',
+            path: options.sourcePath,
+          }),
+        }
+      : {}),
   };
 }
 
@@ -163,20 +224,33 @@ export function secretInstructions(rendered: KsmlRenderResponse): string {
   if (!rendered.secretName) {
     return 'This app has no secret Kafka properties: no Secret is needed.\n';
   }
-  const lines = rendered.secretProperties.map(key => `${key}=<value>`);
+  const literals = rendered.secretProperties.map(
+    key => `  --from-literal=${key}='<value>'`,
+  );
   return [
     `The app reads its secret Kafka properties from the Secret \`${rendered.secretName}\``,
-    `in namespace \`${rendered.namespace}\` (key \`kafka.properties\`); they are not in Git.`,
+    `in namespace \`${
+      rendered.namespace
+    }\`, one key per property: ${rendered.secretProperties
+      .map(key => `\`${key}\``)
+      .join(', ')}. They are not in Git: the values`,
+    'reference them as `${env:KSML_SECRET_…}`, and the post-render patches (Flux `postRenderers`,',
+    'the Argo CD kustomization) add those variables to the `ksml` container from the Secret.',
     'Create it (or let your secret manager, e.g. External Secrets or Sealed Secrets, create it)',
-    'before Flux or Argo CD syncs, from a local `kafka.properties` file holding:',
-    '',
-    '```properties',
-    ...lines,
-    '```',
+    'before Flux or Argo CD syncs:',
     '',
     '```sh',
-    `kubectl create secret generic ${rendered.secretName} -n ${rendered.namespace} --from-file=kafka.properties=./kafka.properties`,
+    `kubectl create secret generic ${rendered.secretName} -n ${rendered.namespace} \\`,
+    literals.join(' \\\n'),
     '```',
+    '',
+    'Kubernetes does not restart pods when a Secret changes: after changing it, restart the app',
+    `(\`kubectl rollout restart statefulset/${rendered.release} -n ${rendered.namespace}\`) or use a`,
+    'reloader that watches the Secret.',
+    '',
+    'Argo CD: its Helm source has no post-renderer, so `argocd/kustomization.yaml` inflates the',
+    'chart with kustomize; enable that with `kustomize.buildOptions: --enable-helm` in the',
+    '`argocd-cm` ConfigMap, and give the repo server access to the chart registry.',
     '',
   ].join('\n');
 }

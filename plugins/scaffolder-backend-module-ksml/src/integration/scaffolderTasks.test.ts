@@ -302,6 +302,8 @@ describe('KSML templates and actions through the scaffolder', () => {
           },
           values: parse(readFileSync(join(folder, 'values.yaml'), 'utf8')),
           secretProperties: [],
+          postRenderPatches: [],
+          warnings: [],
         },
         { interval: '5m' },
       );

@@ -61,16 +61,41 @@ export const renderedApp: KsmlRenderResponse = {
     ksmlRunnerConfig: {
       kafka: {
         'bootstrap.servers': 'broker:9093',
-        'sasl.jaas.config':
-          '${file:/ksml/secrets/kafka.properties:sasl.jaas.config}',
+        'sasl.jaas.config': '${env:KSML_SECRET_SASL_JAAS_CONFIG}',
       },
-    },
-    kafkaSecret: {
-      existingSecret: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
     },
   },
   secretName: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
   secretProperties: ['sasl.jaas.config'],
+  postRenderPatches: [
+    {
+      target: {
+        group: 'apps',
+        version: 'v1',
+        kind: 'StatefulSet',
+        name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+      },
+      patch: [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata:',
+        '  name: dizzl-sandbox-dev-sensor-inspector-ksml',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: ksml',
+        '          env:',
+        '            - name: KSML_SECRET_SASL_JAAS_CONFIG',
+        '              valueFrom:',
+        '                secretKeyRef:',
+        '                  name: dizzl-sandbox-dev-sensor-inspector-ksml-kafka',
+        '                  key: sasl.jaas.config',
+        '',
+      ].join('\n'),
+    },
+  ],
+  warnings: [],
 };
 
 /**
@@ -90,6 +115,7 @@ export function fakeKsml(
         name: `${request.tenant}-${request.instance}-${request.environment}-${request.application}-ksml`,
       },
       secretProperties: [],
+      warnings: [],
     })),
     render: jest.fn<Promise<KsmlRenderResponse>, Parameters<KsmlApi['render']>>(
       async () => renderedApp,

@@ -1,29 +1,31 @@
-{{/* Chart name, overridable. */}}
+{{/*
+Helpers of the KSML test chart. Names and labels follow the public KSML chart exactly, because
+the provisioner finds workloads, pods and claims by them.
+*/}}
+
+{{/* The chart name, or nameOverride; at most 63 characters. */}}
 {{- define "ksml.name" -}}
-{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- .Values.nameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
-Full name. Like the public chart: the release name alone when it already contains the chart
-name ("dizzl-sandbox-dev-sensor-inspector-ksml"), else "<release>-<chart>".
+The full name of every object: fullnameOverride; else the release name when it already contains
+the chart name (the provisioner's "...-ksml" releases); else "<release>-<name>". At most 63.
 */}}
 {{- define "ksml.fullname" -}}
-{{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- $name := default .Chart.Name .Values.nameOverride }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- $name := .Values.nameOverride | default .Chart.Name }}
+{{- $full := printf "%s-%s" .Release.Name $name }}
+{{- if .Values.fullnameOverride }}{{ $full = .Values.fullnameOverride }}
+{{- else if contains $name .Release.Name }}{{ $full = .Release.Name }}
 {{- end }}
-{{- end }}
+{{- $full | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{- define "ksml.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
+{{/* What selects the pods: the same two labels as the public chart. */}}
 {{- define "ksml.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "ksml.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
@@ -32,141 +34,137 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "ksml.labels" -}}
 helm.sh/chart: {{ include "ksml.chart" . }}
 {{ include "ksml.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+{{- with .Chart.AppVersion }}
+app.kubernetes.io/version: {{ . | quote }}
+{{- end }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{- define "ksml.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
-{{- default (include "ksml.fullname" .) .Values.serviceAccount.name }}
+{{- .Values.serviceAccount.name | default (include "ksml.fullname" .) }}
 {{- else }}
-{{- default "default" .Values.serviceAccount.name }}
+{{- .Values.serviceAccount.name | default "default" }}
 {{- end }}
 {{- end }}
 
-{{- define "ksml.kafkaSecretName" -}}
-{{- default (printf "%s-kafka" (include "ksml.fullname" .)) .Values.kafkaSecret.existingSecret }}
+{{/* Lowercased deploymentMode: the schema accepts it in any case. */}}
+{{- define "ksml.mode" -}}
+{{- lower .Values.deploymentMode }}
 {{- end }}
 
-{{- define "ksml.hasKafkaSecret" -}}
-{{- if or .Values.kafkaSecret.existingSecret .Values.kafkaSecret.properties }}true{{- end }}
+{{/* "stopOnFail" or "continueOnFail", the runner's handler for one errorHandling section. */}}
+{{- define "ksml.errorHandler" -}}
+{{- if .stopOnError }}stopOnFail{{ else }}continueOnFail{{ end }}
 {{- end }}
 
-{{/* Fails the render, before anything is applied, when the values break the interface. */}}
-{{- define "ksml.validate" -}}
-{{- if not (has .Values.deploymentMode (list "StatefulSet" "Job")) }}
-{{- fail (printf "deploymentMode must be StatefulSet or Job, got %q" .Values.deploymentMode) }}
-{{- end }}
-{{- if not .Values.ksmlRunnerConfig.definitions }}
-{{- fail "ksmlRunnerConfig.definitions must name at least one definition" }}
-{{- end }}
-{{- range $namespace, $file := .Values.ksmlRunnerConfig.definitions }}
-{{- if not (hasKey $.Values.ksmlDefinitions $file) }}
-{{- fail (printf "ksmlRunnerConfig.definitions.%s points to %q, which is not a key of ksmlDefinitions" $namespace $file) }}
-{{- end }}
-{{- end }}
-{{- range $key := list "application.id" "bootstrap.servers" }}
-{{- if not (index $.Values.ksmlRunnerConfig.kafka $key) }}
-{{- fail (printf "ksmlRunnerConfig.kafka must hold %s" $key) }}
-{{- end }}
-{{- end }}
-{{- end }}
-
-{{/* The pod template shared by the StatefulSet and the Job. */}}
+{{/*
+The pod template of the StatefulSet and the Job. Probes only for a StatefulSet; the store volume
+is an emptyDir of 10 MiB unless a StatefulSet has store.spec (then a claim template provides it).
+*/}}
 {{- define "ksml.podTemplate" -}}
+{{- $job := eq (include "ksml.mode" .) "job" }}
 metadata:
-  labels:
-    {{- include "ksml.selectorLabels" . | nindent 4 }}
-    {{- with .Values.podLabels }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
   annotations:
-    # Roll the pods when the runner configuration or the secrets change.
-    checksum/runner-config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
-    checksum/kafka-secret: {{ include (print $.Template.BasePath "/secret.yaml") . | sha256sum }}
+    checksum/config: {{ include (print $.Template.BasePath "/configmap-runner.yaml") . | sha256sum }}
     {{- with .Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  labels:
+    {{- include "ksml.labels" . | nindent 4 }}
+    {{- with .Values.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- if $job }}
+  {{- with .Values.job.pod.finalizers }}
+  finalizers:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- end }}
 spec:
-  serviceAccountName: {{ include "ksml.serviceAccountName" . }}
   {{- with .Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.podSecurityContext }}
+  serviceAccountName: {{ include "ksml.serviceAccountName" . }}
   securityContext:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
-  {{- if eq .Values.deploymentMode "Job" }}
+    {{- toYaml .Values.podSecurityContext | nindent 4 }}
+  {{- if $job }}
   restartPolicy: Never
   {{- end }}
   containers:
-    - name: ksml
-      image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-      imagePullPolicy: {{ .Values.image.pullPolicy }}
-      args: ["/ksml/ksml-runner.yaml"]
-      {{- with .Values.securityContext }}
+    - name: {{ .Chart.Name }}
       securityContext:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- toYaml .Values.securityContext | nindent 8 }}
+      image: {{ printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) | quote }}
+      imagePullPolicy: {{ .Values.image.pullPolicy }}
+      workingDir: /ksml
       ports:
         - name: http
-          containerPort: 8080
+          containerPort: {{ .Values.applicationServer.port }}
+          protocol: TCP
         {{- if .Values.prometheus.enabled }}
         - name: metrics
           containerPort: {{ .Values.prometheus.port }}
+          protocol: TCP
         {{- end }}
-      {{- if and .Values.probes.enabled (eq .Values.deploymentMode "StatefulSet") }}
-      startupProbe:
-        httpGet: { path: /startup, port: http }
-        failureThreshold: 30
-        periodSeconds: 5
-      readinessProbe:
-        httpGet: { path: /ready, port: http }
-      livenessProbe:
-        httpGet: { path: /live, port: http }
+      {{- if not $job }}
+      {{- range $probe := list "startupProbe" "readinessProbe" "livenessProbe" }}
+      {{- with index $.Values $probe }}
+      {{ $probe }}:
+        {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with .Values.extraEnv }}
+      {{- end }}
+      {{- end }}
       env:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with .Values.resources }}
+        - name: KSML_K8S_POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        # Static group membership: one group.instance.id per pod (see configmap-runner.yaml).
+        - name: KSML_GROUP_INSTANCE_ID
+          value: $(KSML_K8S_POD_NAME)
+        - name: LOGBACK_CONFIGURATION_FILE
+          value: {{ .Values.logging.configFile | quote }}
       resources:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- toYaml .Values.resources | nindent 8 }}
       volumeMounts:
-        - name: runner
+        - name: ksml-config
           mountPath: /ksml
-        - name: store
+        - name: ksml-logging
+          mountPath: /ksml-logging
+        - name: ksml-store
           mountPath: /ksml-store
-        {{- if include "ksml.hasKafkaSecret" . }}
-        - name: kafka-secret
-          mountPath: /ksml/secrets
-          readOnly: true
+        {{- with .Values.volumeMounts }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
   volumes:
-    - name: runner
+    - name: ksml-config
       configMap:
         name: {{ include "ksml.fullname" . }}-runner
-    {{- if include "ksml.hasKafkaSecret" . }}
-    - name: kafka-secret
-      secret:
-        secretName: {{ include "ksml.kafkaSecretName" . }}
+    - name: ksml-logging
+      configMap:
+        name: {{ include "ksml.fullname" . }}-logging
+    {{- if or $job (not .Values.store.spec) }}
+    - name: ksml-store
+      emptyDir:
+        sizeLimit: 10Mi
     {{- end }}
-    {{- if or (eq .Values.deploymentMode "Job") (not .Values.store.spec) }}
-    - name: store
-      emptyDir: {}
+    {{- with .Values.volumes }}
+    {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- with .Values.nodeSelector }}
-  nodeSelector:
+  {{- with .Values.runtimeClassName }}
+  runtimeClassName: {{ . | quote }}
+  {{- end }}
+  {{- range $field := list "nodeSelector" "affinity" "tolerations" }}
+  {{- with index $.Values $field }}
+  {{ $field }}:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.affinity }}
-  affinity:
-    {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.tolerations }}
-  tolerations:
-    {{- toYaml . | nindent 4 }}
+  {{- /* The public chart's template mis-indents this list, so Helm cannot parse what it
+       renders: refuse it alike, so our tests see what the public chart would reject. */}}
+  {{- if .Values.topologySpreadConstraints }}
+  {{- fail "topologySpreadConstraints: the public KSML chart cannot render this value (its template mis-indents it)" }}
   {{- end }}
 {{- end }}

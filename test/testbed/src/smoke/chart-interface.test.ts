@@ -1,9 +1,13 @@
+import { parse } from 'yaml';
 import { loadTestbedEnv, TestbedEnv } from '../env';
 import { tempHelmHome } from '../helm';
 import { RenderedObject, renderChart, smokeValues } from './chart';
 
-// The KSML test chart implements the public chart's values interface (DESIGN.md §5). These
-// renders with the real helm binary pin the parts our provisioner relies on.
+// The KSML test chart renders what the public KSML chart (1.2 / 1.3 / 2.0 line) renders for the
+// same values (docs/chart-compatibility.md; test/charts/compare-with-public-chart.mjs compares
+// the two object by object). These renders with the real helm binary pin the parts of that
+// interface our provisioner relies on, so a change to the test chart that drifts from the
+// public one fails here.
 describe('KSML test chart interface', () => {
   let env: TestbedEnv;
   let helmHome: Awaited<ReturnType<typeof tempHelmHome>>;
@@ -19,7 +23,7 @@ describe('KSML test chart interface', () => {
   const find = (objects: RenderedObject[], kind: string) =>
     objects.filter(o => o.kind === kind);
 
-  it('names everything after a release that contains "ksml", and labels the selector', async () => {
+  it("renders the public chart's objects, names, labels, volumes and env", async () => {
     const release = 'dizzl-sandbox-dev-sensor-inspector-ksml';
     const { result, objects } = await render(release, {
       ...smokeValues({ deploymentMode: 'StatefulSet', replicas: 2 }),
@@ -29,33 +33,79 @@ describe('KSML test chart interface', () => {
       podSecurityContext: { fsGroup: 0 },
     });
     expect(result).toMatchObject({ code: 0 });
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      `ConfigMap/${release}-logging`,
+      `ConfigMap/${release}-runner`,
+      `Service/${release}`,
+      `Service/${release}-headless`,
+      `ServiceAccount/${release}`,
+      `StatefulSet/${release}`,
+    ]);
 
     const [sts] = find(objects, 'StatefulSet');
-    expect(sts.metadata.name).toBe(release);
     expect(sts.spec.replicas).toBe(2);
+    expect(sts.spec.serviceName).toBe(`${release}-headless`);
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
     expect(sts.spec.selector.matchLabels).toEqual({
       'app.kubernetes.io/name': 'ksml',
       'app.kubernetes.io/instance': release,
     });
+    expect(sts.spec.template.metadata.annotations['checksum/config']).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
     const pod = sts.spec.template.spec;
     expect(pod.securityContext).toEqual({ fsGroup: 0 });
-    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual([
-      'ksml',
+    const [container] = pod.containers;
+    expect(container.name).toBe('ksml');
+    expect(container.workingDir).toBe('/ksml');
+    expect(container.args).toBeUndefined();
+    expect(container.env.map((e: { name: string }) => e.name)).toEqual([
+      'KSML_K8S_POD_NAME',
+      'KSML_GROUP_INSTANCE_ID',
+      'LOGBACK_CONFIGURATION_FILE',
     ]);
-    expect(pod.containers[0].readinessProbe.httpGet).toEqual({
+    expect(container.volumeMounts).toEqual([
+      { name: 'ksml-config', mountPath: '/ksml' },
+      { name: 'ksml-logging', mountPath: '/ksml-logging' },
+      { name: 'ksml-store', mountPath: '/ksml-store' },
+    ]);
+    expect(container.readinessProbe.httpGet).toEqual({
       path: '/ready',
       port: 'http',
     });
-    // Without store.spec the store is an emptyDir.
+    // Without store.spec the store is an emptyDir of 10 MiB.
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
-    expect(pod.volumes).toContainEqual({ name: 'store', emptyDir: {} });
+    expect(pod.volumes).toContainEqual({
+      name: 'ksml-store',
+      emptyDir: { sizeLimit: '10Mi' },
+    });
 
-    const [cm] = find(objects, 'ConfigMap');
-    expect(cm.metadata.name).toBe(`${release}-runner`);
+    const cm = find(objects, 'ConfigMap').find(
+      o => o.metadata.name === `${release}-runner`,
+    )!;
     expect(Object.keys(cm.data).sort()).toEqual([
       'SensorData.avsc',
       'inspector.yaml',
+      'ksml-metrics-config.yml',
       'ksml-runner.yaml',
+    ]);
+    const runner = parse(cm.data['ksml-runner.yaml'], { uniqueKeys: true });
+    expect(runner.ksml).toMatchObject({
+      configDirectory: '/ksml',
+      storageDirectory: '/ksml-store/data',
+      enableProducers: true,
+      enablePipelines: true,
+      errorHandling: { consume: { handler: 'stopOnFail' } },
+      prometheus: { configFile: '/ksml/ksml-metrics-config.yml' },
+      definitions: { inspector: 'inspector.yaml' },
+    });
+    expect(runner.ksml.definitionDirectory).toBeUndefined();
+    expect(Object.keys(runner.kafka)).toEqual([
+      'config.providers',
+      'config.providers.env.class',
+      'group.instance.id',
+      'application.id',
+      'bootstrap.servers',
     ]);
 
     const other = await render(
@@ -67,85 +117,81 @@ describe('KSML test chart interface', () => {
     );
   }, 30_000);
 
-  it('renders a Job without probes, with backoffLimit 0, and no StatefulSet', async () => {
-    const { result, objects } = await render(
-      'batch-ksml',
-      smokeValues({ deploymentMode: 'Job' }),
-    );
+  it('renders a Job without probes, with backoffLimit 0, the 10 MiB store even with store.spec, and the Services', async () => {
+    const { result, objects } = await render('batch-ksml', {
+      ...smokeValues({ deploymentMode: 'Job', store: true }),
+      deploymentMode: 'job',
+    });
     expect(result).toMatchObject({ code: 0 });
     expect(find(objects, 'StatefulSet')).toHaveLength(0);
+    expect(find(objects, 'Service')).toHaveLength(2);
     const [job] = find(objects, 'Job');
     expect(job.spec.backoffLimit).toBe(0);
-    expect(job.spec.template.spec.restartPolicy).toBe('Never');
-    expect(job.spec.template.spec.containers[0].readinessProbe).toBeUndefined();
-  }, 30_000);
-
-  it('keeps Kafka secrets in a Secret, never in the runner ConfigMap', async () => {
-    const jaas =
-      'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="s3cr3t-\\x";';
-    const { result, objects } = await render('secure-ksml', {
-      ...smokeValues({ deploymentMode: 'StatefulSet' }),
-      kafkaSecret: { properties: { 'sasl.jaas.config': jaas } },
-    });
-    expect(result).toMatchObject({ code: 0 });
-
-    const [secret] = find(objects, 'Secret');
-    expect(secret.metadata.name).toBe('secure-ksml-kafka');
-    // A Java properties file: the backslash is escaped.
-    expect(secret.stringData['kafka.properties']).toBe(
-      `sasl.jaas.config=${jaas.replace('\\', '\\\\')}\n`,
-    );
-    const [cm] = find(objects, 'ConfigMap');
-    expect(JSON.stringify(cm)).not.toContain('s3cr3t');
-    const container = find(objects, 'StatefulSet')[0].spec.template.spec
-      .containers[0];
-    expect(container.volumeMounts).toContainEqual({
-      name: 'kafka-secret',
-      mountPath: '/ksml/secrets',
-      readOnly: true,
+    expect(job.spec.ttlSecondsAfterFinished).toBe(259200);
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.containers[0].readinessProbe).toBeUndefined();
+    expect(pod.volumes).toContainEqual({
+      name: 'ksml-store',
+      emptyDir: { sizeLimit: '10Mi' },
     });
   }, 30_000);
 
-  it('claims a PVC per replica when store.spec is set', async () => {
+  it('claims ksml-store-<fullname>-N per replica when store.spec is set', async () => {
     const { objects } = await render(
       'stateful-ksml',
       smokeValues({ deploymentMode: 'StatefulSet', store: true }),
     );
     const [sts] = find(objects, 'StatefulSet');
-    expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('store');
+    expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('ksml-store');
     expect(
       sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage,
     ).toBe('1Gi');
     expect(
       sts.spec.template.spec.volumes.find(
-        (v: { name: string }) => v.name === 'store',
+        (v: { name: string }) => v.name === 'ksml-store',
       ),
     ).toBeUndefined();
+  }, 30_000);
+
+  it('has no value for env or secrets: an unknown value changes nothing', async () => {
+    const plain = await render(
+      'plain-ksml',
+      smokeValues({ deploymentMode: 'StatefulSet' }),
+    );
+    const extra = await render('plain-ksml', {
+      ...smokeValues({ deploymentMode: 'StatefulSet' }),
+      extraEnv: [{ name: 'X', value: 'y' }],
+      env: [{ name: 'X', value: 'y' }],
+      kafkaSecret: { properties: { 'sasl.jaas.config': 'secret' } },
+    });
+    expect(extra.result).toMatchObject({ code: 0 });
+    expect(extra.objects).toEqual(plain.objects);
   }, 30_000);
 
   it.each([
     [
       'no definitions',
       { ksmlRunnerConfig: { definitions: {} } },
-      'ksmlRunnerConfig.definitions must name at least one definition',
-    ],
-    [
-      'a definition file that is not in ksmlDefinitions',
-      { ksmlRunnerConfig: { definitions: { main: 'missing.yaml' } } },
-      'ksmlRunnerConfig.definitions.main points to "missing.yaml"',
+      "- at '/ksmlRunnerConfig/definitions': minProperties: got 0, want 1",
     ],
     [
       'no bootstrap.servers',
       { ksmlRunnerConfig: { kafka: { 'application.id': 'x' } } },
-      'ksmlRunnerConfig.kafka must hold bootstrap.servers',
+      "- at '/ksmlRunnerConfig/kafka': missing property 'bootstrap.servers'",
     ],
     [
       'an unknown deploymentMode',
       { deploymentMode: 'Deployment' },
-      'deploymentMode must be StatefulSet or Job, got "Deployment"',
+      "- at '/deploymentMode': 'Deployment' does not match pattern",
+    ],
+    [
+      'prometheus.port as a number',
+      { prometheus: { port: 9999 } },
+      "- at '/prometheus/port': got number, want string",
     ],
   ])(
-    'refuses %s, naming the value',
+    'refuses %s with the schema path, as the public chart does',
     async (_case, override, message) => {
       const base = smokeValues({ deploymentMode: 'StatefulSet' });
       const values = {

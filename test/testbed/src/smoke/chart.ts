@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot, TestbedEnv } from '../env';
-import { HelmResult, runHelm } from '../helm';
+import { HelmResult, runHelm, tlsArgs } from '../helm';
 
 /** Values for the KSML test chart: a minimal valid KSML app. */
 export function smokeValues(options: {
@@ -40,37 +40,6 @@ export function smokeValues(options: {
         }
       : {}),
   };
-}
-
-/** `helm registry login` with the password on stdin (never in argv). */
-export function registryLogin(
-  env: TestbedEnv,
-  home: string,
-  options: { password?: string; tls?: 'ca' | 'insecure' | 'system' } = {},
-): Promise<HelmResult> {
-  return runHelm(
-    env,
-    [
-      'registry',
-      'login',
-      env.registry.host,
-      '--username',
-      env.registry.username,
-      '--password-stdin',
-      ...tlsArgs(env, options.tls ?? 'ca'),
-    ],
-    { home, input: options.password ?? env.registry.password },
-  );
-}
-
-/** TLS options for helm: trust the test bed CA, skip verification, or the system trust only. */
-export function tlsArgs(
-  env: TestbedEnv,
-  tls: 'ca' | 'insecure' | 'system',
-): string[] {
-  if (tls === 'ca') return ['--ca-file', env.registry.caFile];
-  if (tls === 'insecure') return ['--insecure-skip-tls-verify'];
-  return [];
 }
 
 /** `helm upgrade --install` of the test chart pulled from the OCI registry. */

@@ -1,6 +1,5 @@
 import { loadTestbedEnv, TestbedEnv } from '../env';
-import { runHelm, tempHelmHome } from '../helm';
-import { registryLogin, tlsArgs } from './chart';
+import { registryLogin, runHelm, tempHelmHome, tlsArgs } from '../helm';
 
 // The registry is a real distribution server with TLS from the test bed's own CA and bcrypt
 // htpasswd auth: wrong credentials and untrusted certificates must fail as they would in

@@ -64,6 +64,7 @@ describe('StatefulSet from the OCI registry', () => {
     });
     expect(Object.keys(cm.data ?? {}).sort()).toEqual([
       'inspector.yaml',
+      'ksml-metrics-config.yml',
       'ksml-runner.yaml',
     ]);
     expect(cm.data?.['ksml-runner.yaml']).toContain(
@@ -83,8 +84,8 @@ describe('StatefulSet from the OCI registry', () => {
       { description: 'PVCs bound', timeoutMs: 60_000 },
     );
     expect(bound.items.map(p => p.metadata?.name).sort()).toEqual([
-      `store-${release}-0`,
-      `store-${release}-1`,
+      `ksml-store-${release}-0`,
+      `ksml-store-${release}-1`,
     ]);
   }, 90_000);
 

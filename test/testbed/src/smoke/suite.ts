@@ -1,7 +1,6 @@
 import { loadTestbedEnv, TestbedEnv } from '../env';
-import { mustSucceed, tempHelmHome } from '../helm';
+import { mustSucceed, registryLogin, tempHelmHome } from '../helm';
 import { connectKube, createTestNamespace, TestbedKube } from '../kube';
-import { registryLogin } from './chart';
 
 /** What a suite against the running test bed works with; filled in by its `beforeAll`. */
 export interface ClusterSuite {

@@ -65,6 +65,12 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
                 )}`
               : outcome.message}
           </Alert>
+          {!outcome.error &&
+            outcome.warnings.map(warning => (
+              <Box mt={1} key={warning}>
+                <Alert severity="warning">{warning}</Alert>
+              </Box>
+            ))}
         </Box>
       )}
       {/* Mounted only while open, so the storage choice starts unticked every time. */}

@@ -15,6 +15,7 @@ import {
 const deployed = {
   helm: statusResponse().helm,
   secretProperties: [],
+  warnings: [],
 };
 
 function button(name: string) {
@@ -40,6 +41,16 @@ describe('KsmlStatusCard actions', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByText(/^Redeployed/)).toBeNull();
+  });
+
+  it("shows the backend's warnings beside the outcome", async () => {
+    const warning =
+      'The definition keeps state (tables.t) but the app has no storage: the KSML chart then keeps its state stores in a 10 MiB emptyDir';
+    api.redeploy.mockResolvedValue({ ...deployed, warnings: [warning] });
+    await renderKsml(<KsmlStatusCard />, { api });
+    await userEvent.click(await button('Redeploy'));
+    expect(await screen.findByText(warning)).toBeInTheDocument();
+    expect(screen.getByText(/^Redeployed/)).toBeInTheDocument();
   });
 
   it("shows the backend's error when a redeploy fails", async () => {

@@ -15,8 +15,20 @@ export interface KsmlActionOptions {
 
 /** How the last action ended: what was done, or why it failed. */
 export type KsmlActionOutcome =
-  | { action: KsmlAction; message: string; error?: undefined }
+  | {
+      action: KsmlAction;
+      message: string;
+      /** What the backend says may not work as meant (e.g. state in a 10 MiB store). */
+      warnings: string[];
+      error?: undefined;
+    }
   | { action: KsmlAction; error: Error };
+
+/** What an action did: a message for the user and the backend's warnings. */
+interface Performed {
+  message: string;
+  warnings?: string[];
+}
 
 /** State and trigger of {@link useKsmlActions}. */
 export interface KsmlActions {
@@ -46,31 +58,44 @@ export function useKsmlActions(
   const [outcome, setOutcome] = useState<KsmlActionOutcome>();
 
   const perform = useCallback(
-    async (action: KsmlAction, options: KsmlActionOptions): Promise<string> => {
+    async (
+      action: KsmlAction,
+      options: KsmlActionOptions,
+    ): Promise<Performed> => {
       switch (action) {
         case 'redeploy': {
-          const { helm } = await api.redeploy(ref);
-          return `Redeployed ${helm.name} as revision ${helm.revision}`;
+          const { helm, warnings } = await api.redeploy(ref);
+          return {
+            message: `Redeployed ${helm.name} as revision ${helm.revision}`,
+            warnings,
+          };
         }
         case 'stop': {
           const history = await api.history(ref);
           const { helm } = await api.deploy(scaledRequest(history, 0));
-          return `Stopped ${helm.name} (scaled to 0 replicas)`;
+          return { message: `Stopped ${helm.name} (scaled to 0 replicas)` };
         }
         case 'start': {
           const history = await api.history(ref);
           const replicas = previousReplicas(history);
-          const { helm } = await api.deploy(scaledRequest(history, replicas));
-          return `Started ${helm.name} with ${replicas} ${
-            replicas === 1 ? 'replica' : 'replicas'
-          }`;
+          const { helm, warnings } = await api.deploy(
+            scaledRequest(history, replicas),
+          );
+          return {
+            message: `Started ${helm.name} with ${replicas} ${
+              replicas === 1 ? 'replica' : 'replicas'
+            }`,
+            warnings,
+          };
         }
         case 'undeploy': {
           const result = await api.undeploy({
             ...ref,
             deleteStorage: options.deleteStorage,
           });
-          return `Undeployed ${result.release} from ${result.namespace}`;
+          return {
+            message: `Undeployed ${result.release} from ${result.namespace}`,
+          };
         }
         default:
           throw new Error(`Unknown action ${action}`);
@@ -84,7 +109,8 @@ export function useKsmlActions(
       setRunning(action);
       setOutcome(undefined);
       try {
-        setOutcome({ action, message: await perform(action, options) });
+        const { message, warnings = [] } = await perform(action, options);
+        setOutcome({ action, message, warnings });
       } catch (e) {
         setOutcome({
           action,

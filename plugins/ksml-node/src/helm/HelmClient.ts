@@ -1,0 +1,51 @@
+import type { KsmlHelmRelease } from '@ksml-backstage/plugin-ksml-common';
+import type { ChartFiles } from '../chart/valuesSchema';
+import type { SecretEnvPatch } from '../chart/secretDelivery';
+import type { ClusterTarget } from '../cluster/ClusterTarget';
+
+/** The values and target of an install or upgrade. */
+export interface HelmInstallOptions {
+  release: string;
+  target: ClusterTarget;
+  values: Record<string, unknown>;
+  /** Applied to the chart's output by a post-renderer before Helm installs it. */
+  postRender?: SecretEnvPatch;
+}
+
+/** A release as `helm list` shows it. */
+export interface HelmListedRelease {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: string;
+  chart: string;
+  appVersion: string;
+  updated: string;
+}
+
+/**
+ * The Helm operations the provisioner needs, for the one chart it installs. {@link HelmCli}
+ * drives the real helm binary; tests of the core may pass a fake. Failures are
+ * `@backstage/errors` (a missing release is a NotFoundError, registry trouble a 502, ...).
+ */
+export interface HelmClient {
+  /** `helm upgrade --install`; resolves with the release's metadata. */
+  upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease>;
+  /** `helm template`: the manifests an install would apply, without a cluster. */
+  template(options: {
+    release: string;
+    namespace: string;
+    values: Record<string, unknown>;
+    postRender?: SecretEnvPatch;
+  }): Promise<string>;
+  /** `helm uninstall`; a missing release is a NotFoundError. */
+  uninstall(release: string, target: ClusterTarget): Promise<void>;
+  /** The release's metadata in the readme's `helm` shape; NotFoundError when missing. */
+  getMetadata(release: string, target: ClusterTarget): Promise<KsmlHelmRelease>;
+  /** Every release in the target namespace. */
+  list(target: ClusterTarget): Promise<HelmListedRelease[]>;
+  /** The chart's `values.yaml` and `values.schema.json` (read once per chart version). */
+  chartFiles(): Promise<ChartFiles>;
+  /** Releases what the client holds (its private helm home). */
+  close(): Promise<void>;
+}
