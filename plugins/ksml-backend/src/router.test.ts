@@ -323,6 +323,23 @@ describe('KSML backend routes against the test bed', () => {
       [
         {
           schemas: [
+            { schemaFileName: 'ksml-metrics-config.yml', schemaBody: '{}' },
+          ],
+        },
+        'schemas[0].schemaFileName: "ksml-metrics-config.yml" is a file the KSML chart writes itself',
+      ],
+      [
+        {
+          kafkaProperties: {
+            'bootstrap.servers': 'b:1',
+            'group.instance.id': 'one-for-all',
+          },
+        },
+        'kafkaProperties["group.instance.id"]: is set by the KSML chart itself',
+      ],
+      [
+        {
+          schemas: [
             { schemaFileName: 'big.avsc', schemaBody: 'x'.repeat(1_000_001) },
           ],
         },
