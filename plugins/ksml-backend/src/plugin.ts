@@ -4,8 +4,11 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ksmlPermissions } from '@ksml-backstage/plugin-ksml-common';
-import { HelmCli, KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
-import { PrivateFiles } from './config/files';
+import {
+  HelmCli,
+  KsmlProvisioner,
+  PrivateFiles,
+} from '@ksml-backstage/plugin-ksml-node';
 import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
 import { createRouter } from './router';

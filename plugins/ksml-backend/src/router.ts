@@ -11,19 +11,17 @@ import {
 import {
   appRefSchema,
   deployRequestSchema,
-  DEPLOYMENT_MODES,
   ksmlAppDeployPermission,
   ksmlAppLogsReadPermission,
   ksmlAppReadPermission,
   KsmlDeployResponse,
   ksmlAppUndeployPermission,
+  logsQuerySchema,
+  metricsQuerySchema,
   parseInput,
+  undeployQuerySchema,
 } from '@ksml-backstage/plugin-ksml-common';
-import {
-  DEFAULT_TAIL_LINES,
-  DeployResult,
-  MAX_TAIL_LINES,
-} from '@ksml-backstage/plugin-ksml-node';
+import { DeployResult } from '@ksml-backstage/plugin-ksml-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -37,33 +35,12 @@ export interface RouterOptions {
   auditor: AuditorService;
 }
 
-const logsQuerySchema = appRefSchema.extend({
-  tailLines: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be 1 or more')
-    .max(MAX_TAIL_LINES, `must be at most ${MAX_TAIL_LINES}`)
-    .default(DEFAULT_TAIL_LINES),
-});
-
-const undeployQuerySchema = appRefSchema.extend({
-  /** Also delete the app's PersistentVolumeClaims (its KSML store); default false. */
-  deleteStorage: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform(value => value === 'true'),
-});
-
 const redeployBodySchema = appRefSchema
   .extend({
     /** Values of the secret Kafka properties, which the recorded request holds redacted. */
     secretKafkaProperties: z.record(z.string(), z.string()).optional(),
   })
   .strict();
-
-const metricsQuerySchema = appRefSchema.extend({
-  deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
-});
 
 /**
  * The KSML routes (mounted at /api/ksml): the KSML Provisioner 0.5.0 readme's contract plus

@@ -14,4 +14,5 @@ export * from './redaction';
 export * from './schema/deployRequest';
 export * from './schema/fields';
 export * from './schema/parse';
+export * from './schema/queries';
 export * from './types';

@@ -7,6 +7,11 @@
  */
 export type { ClusterTarget } from './cluster/ClusterTarget';
 export {
+  pemCaFile,
+  PrivateFiles,
+  readValuesFile,
+} from './config/privateFiles';
+export {
   ChartRegistryError,
   HelmTimeoutError,
   translateHelmFailure,
@@ -26,9 +31,7 @@ export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';
 export type { KsmlLogger, LogMeta, LogValue } from './logger';
 export {
-  DEFAULT_TAIL_LINES,
   KsmlProvisioner,
-  MAX_TAIL_LINES,
   replicaNameOf,
 } from './provisioner/KsmlProvisioner';
 export type {

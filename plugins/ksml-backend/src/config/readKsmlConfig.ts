@@ -4,11 +4,12 @@ import { KsmlChartReference } from '@ksml-backstage/plugin-ksml-common';
 import {
   ChartSource,
   ClusterTarget,
+  pemCaFile,
+  PrivateFiles,
+  readValuesFile,
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { pemCaFile, PrivateFiles } from './files';
 
 /** The plugin's configuration, read once at startup into typed values. */
 export interface KsmlPluginConfig {
@@ -45,7 +46,7 @@ export function readKsmlConfig(
   const chart = readChart(config.getConfig('chart'), files);
   const customValuesFile = config.getOptionalString('customValuesFile');
   const customValues = customValuesFile
-    ? readCustomValues(customValuesFile)
+    ? readValuesFile(customValuesFile, 'ksml.customValuesFile')
     : undefined;
   const defaultNamespace =
     config.getOptionalString('namespace') ?? ownNamespace();
@@ -127,17 +128,6 @@ function readChart(config: Config, files: PrivateFiles): ChartSource {
     insecureSkipTlsVerify:
       config.getOptionalBoolean('insecureSkipTlsVerify') ?? false,
   };
-}
-
-function readCustomValues(file: string): Values {
-  const values = parse(readFileSync(file, 'utf8')) as unknown;
-  if (values === null || values === undefined) return {};
-  if (typeof values !== 'object' || Array.isArray(values)) {
-    throw new Error(
-      `ksml.customValuesFile: ${file} must hold a YAML mapping of chart values`,
-    );
-  }
-  return values as Values;
 }
 
 /** A cluster connection; URL + token clusters get a private 0600 kubeconfig (no token in argv). */

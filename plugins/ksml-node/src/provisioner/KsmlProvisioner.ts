@@ -8,6 +8,8 @@ import {
   KsmlMetricsResponse,
   KsmlStatusResponse,
   KsmlUsage,
+  DEFAULT_TAIL_LINES,
+  MAX_TAIL_LINES,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
 import { buildValues, BuiltValues } from '../chart/buildValues';
@@ -68,10 +70,6 @@ export interface RenderedApp {
   warnings: string[];
 }
 
-/** Bounds of `tailLines`. */
-export const DEFAULT_TAIL_LINES = 100;
-/** Most log lines one request may ask for, per replica. */
-export const MAX_TAIL_LINES = 10_000;
 
 /**
  * The KSML provisioner core: deploys apps with Helm and reads their status, logs and metrics
@@ -217,7 +215,15 @@ export class KsmlProvisioner {
   async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
-    const helm = await this.#helm.getMetadata(release, target);
+    const helm = await this.#helm
+      .getMetadata(release, target)
+      .catch((error: Error) => {
+        throw error.name === 'NotFoundError'
+          ? new NotFoundError(
+              `${release} is not deployed in namespace ${target.namespace}`,
+            )
+          : error;
+      });
     const reader = await this.#reader(target);
     const [workload, pods] = await Promise.all([
       reader.readWorkload(release),

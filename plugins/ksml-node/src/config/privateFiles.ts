@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { Values } from '../chart/mergeValues';
 
 /**
- * A private 0700 folder for files the plugin derives from its config (a decoded CA, a
- * kubeconfig for URL + token clusters). Removed by `remove()` at shutdown.
+ * A private 0700 folder for files derived from configuration (a decoded CA, a kubeconfig for
+ * URL + token clusters). Removed by `remove()` at shutdown.
  */
 export class PrivateFiles {
-  readonly #dir = mkdtempSync(join(tmpdir(), 'ksml-backend-'));
+  readonly #dir = mkdtempSync(join(tmpdir(), 'ksml-private-'));
   #count = 0;
 
   /** Writes content to a new 0600 file and returns its path. */
@@ -38,4 +40,17 @@ export function pemCaFile(path: string, files: PrivateFiles): string {
     );
   }
   return files.write('ca.pem', decoded);
+}
+
+/**
+ * Reads a YAML file of chart values (the readme's CUSTOM_VALUES_FILE); `setting` names the
+ * configuration that pointed at it, for the error.
+ */
+export function readValuesFile(file: string, setting: string): Values {
+  const values = parse(readFileSync(file, 'utf8')) as unknown;
+  if (values === null || values === undefined) return {};
+  if (typeof values !== 'object' || Array.isArray(values)) {
+    throw new Error(`${setting}: ${file} must hold a YAML mapping of chart values`);
+  }
+  return values as Values;
 }

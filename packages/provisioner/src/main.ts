@@ -1,0 +1,84 @@
+import {
+  HelmCli,
+  KsmlProvisioner,
+  PrivateFiles,
+} from '@ksml-backstage/plugin-ksml-node';
+import { readEnv } from './config/readEnv';
+import { jsonLogger } from './logging/jsonLogger';
+import { createApp } from './server/createApp';
+import { startServer } from './server/startServer';
+import { setupTracing } from './tracing/setupTracing';
+
+/**
+ * Starts the standalone KSML provisioner from the environment (the KSML Provisioner 0.5.0
+ * readme's variables). Exits 1 with a message naming the variable when the configuration is
+ * wrong; on SIGTERM or SIGINT stops taking requests and lets running ones (a deploy) finish.
+ */
+async function main(): Promise<void> {
+  const logger = jsonLogger({ service: 'ksml-provisioner' });
+  const files = new PrivateFiles();
+  let config;
+  try {
+    config = readEnv(process.env, files);
+  } catch (error) {
+    logger.error(`Cannot start: ${(error as Error).message}`);
+    files.remove();
+    process.exit(1);
+  }
+  const stopTracing = config.tracing ? setupTracing(process.env) : undefined;
+  const helm = HelmCli.create({
+    binary: config.helm.binary,
+    chart: config.chart,
+    timeoutSeconds: config.helm.timeoutSeconds,
+    logger,
+  });
+  const provisioner = KsmlProvisioner.create({
+    helm,
+    resolveTarget: () => ({ ...config.cluster, namespace: config.namespace }),
+    customValues: config.customValues,
+    secretProperties: config.secretKafkaProperties,
+    logger,
+  });
+  let ready = true;
+  const app = createApp({
+    provisioner,
+    namespace: config.namespace,
+    chart: {
+      kind: 'oci',
+      url: config.chart.url,
+      name: config.chart.name,
+      version: config.chart.version,
+    },
+    logger,
+    basicAuth: config.basicAuth,
+    isReady: () => ready,
+  });
+  const server = await startServer({ app, port: config.port, tls: config.tls });
+  logger.info('KSML provisioner listening', {
+    port: server.port,
+    protocol: config.tls ? 'https' : 'http',
+    namespace: config.namespace,
+    chart: `${config.chart.url}/${config.chart.name}:${config.chart.version}`,
+    basicAuth: Boolean(config.basicAuth),
+    tracing: Boolean(config.tracing),
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ready = false;
+    logger.info('Shutting down: finishing the requests in flight', { signal });
+    // A deploy may take up to helm's timeout; give it that, and a little more.
+    await server.stop((config.helm.timeoutSeconds + 10) * 1000);
+    await helm.close();
+    await stopTracing?.();
+    files.remove();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,201 @@
+import { InputError } from '@backstage/errors';
+import {
+  appRefSchema,
+  deployRequestSchema,
+  KsmlChartReference,
+  KsmlDeployResponse,
+  KsmlRenderResponse,
+  logsQuerySchema,
+  metricsQuerySchema,
+  parseInput,
+  releaseName,
+  undeployQuerySchema,
+} from '@ksml-backstage/plugin-ksml-common';
+import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import Router from 'express-promise-router';
+import { randomUUID } from 'node:crypto';
+import { JsonLogger } from '../logging/jsonLogger';
+import { basicAuth } from './basicAuth';
+import { errorResponse, statusOf } from './errorResponse';
+import { ReleaseLocks } from './releaseLocks';
+
+/** Options for {@link createApp}. */
+export interface AppOptions {
+  provisioner: KsmlProvisioner;
+  /** The namespace apps go to (the readme's NAMESPACE). */
+  namespace: string;
+  /** The chart, as `POST /render` names it for GitOps. */
+  chart: KsmlChartReference;
+  logger: JsonLogger;
+  basicAuth?: { username: string; password: string };
+  /** False once shutting down: the readiness probe fails so no new traffic comes. */
+  isReady(): boolean;
+}
+
+/**
+ * The standalone provisioner's HTTP API: the KSML Provisioner 0.5.0 readme's routes (`POST
+ * /deploy`, `GET /status`, `GET /logs`, `GET /metrics`) with its shapes and status codes, plus
+ * `DELETE /deploy` and `POST /render` as in the backend plugin, and unauthenticated health
+ * probes (`/healthz`, `/readyz`). Bad input is a 400 naming the field.
+ */
+export function createApp(options: AppOptions): express.Express {
+  const { provisioner, logger } = options;
+  const locks = new ReleaseLocks();
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const ready = options.isReady();
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'shutting down' });
+  });
+
+  app.use(traced);
+  app.use(accessLog(logger));
+  if (options.basicAuth) app.use(basicAuth(options.basicAuth));
+  app.use(express.json({ limit: '2mb' }));
+
+  const router = Router();
+  router.post('/deploy', async (req, res) => {
+    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+    const result = await locks.run(releaseName(request), () =>
+      provisioner.deploy(request),
+    );
+    const body: KsmlDeployResponse = {
+      helm: result.helm,
+      secretProperties: result.secretProperties,
+      warnings: result.warnings,
+    };
+    res.json(body);
+  });
+
+  router.post('/render', async (req, res) => {
+    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+    const body: KsmlRenderResponse = {
+      ...(await provisioner.render(request)),
+      namespace: options.namespace,
+      chart: options.chart,
+    };
+    res.json(body);
+  });
+
+  router.delete('/deploy', async (req, res) => {
+    const { deleteStorage, ...ref } = parseInput(
+      undeployQuerySchema,
+      req.query,
+      'undeploy query',
+    );
+    const result = await locks.run(releaseName(ref), () =>
+      provisioner.undeploy(ref, { deleteStorage }),
+    );
+    res.json({ ...result, deletedClaims: result.deletedClaims ?? [] });
+  });
+
+  router.get('/status', async (req, res) => {
+    res.json(
+      await provisioner.status(parseInput(appRefSchema, req.query, 'app')),
+    );
+  });
+
+  router.get('/logs', async (req, res) => {
+    const { tailLines, ...ref } = parseInput(
+      logsQuerySchema,
+      req.query,
+      'logs query',
+    );
+    res.json(await provisioner.logs(ref, tailLines));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const { deploymentMode: _mode, ...ref } = parseInput(
+      metricsQuerySchema,
+      req.query,
+      'metrics query',
+    );
+    res.json(await provisioner.metrics(ref));
+  });
+
+  app.use(router);
+  app.use((req, _res, next) =>
+    next(new NotFoundRoute(`No route ${req.method} ${req.path}`)),
+  );
+  app.use(errorHandler(logger));
+  return app;
+}
+
+class NotFoundRoute extends Error {
+  name = 'NotFoundError';
+}
+
+/** A server span per request, the parent of the helm and Kubernetes spans it causes. */
+const traced: RequestHandler = (req, res, next) => {
+  trace.getTracer('@ksml-backstage/provisioner').startActiveSpan(
+    `${req.method} ${req.path}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method, 'url.path': req.path },
+    },
+    span => {
+      res.on('finish', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500)
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
+      next();
+    },
+  );
+};
+
+/** One JSON line per request: method, path, status, duration (never bodies or credentials). */
+function accessLog(logger: JsonLogger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.set('X-Request-Id', requestId);
+    res.on('finish', () => {
+      logger.info('request', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  };
+}
+
+function errorHandler(logger: JsonLogger): ErrorRequestHandler {
+  return (raw, req, res, _next) => {
+    let error = raw as Error & { type?: string; status?: number };
+    // express.json's own failures: a body that is not JSON or is too large.
+    if (error.type === 'entity.parse.failed') {
+      error = new InputError('The request body is not valid JSON');
+    } else if (error.type === 'entity.too.large') {
+      error = Object.assign(
+        new InputError('The request body is larger than 2 MB'),
+        { statusCode: 413 },
+      );
+    }
+    const status = statusOf(error);
+    if (status >= 500) {
+      logger.error(error.message, { name: error.name, path: req.path, status });
+    }
+    res
+      .status(status)
+      .json(
+        errorResponse(
+          error,
+          { method: req.method, url: req.originalUrl },
+          status,
+        ),
+      );
+  };
+}

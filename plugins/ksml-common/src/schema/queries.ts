@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { DEPLOYMENT_MODES } from './deployRequest';
+import { appRefSchema } from './fields';
+
+/** `tailLines` when a logs request gives none. */
+export const DEFAULT_TAIL_LINES = 100;
+/** Most log lines one request may ask for, per replica. */
+export const MAX_TAIL_LINES = 10_000;
+
+/** The query of `GET /logs`: the app and how many lines per replica. */
+export const logsQuerySchema = appRefSchema.extend({
+  tailLines: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(MAX_TAIL_LINES, `must be at most ${MAX_TAIL_LINES}`)
+    .default(DEFAULT_TAIL_LINES),
+});
+
+/** The query of `DELETE /deploy`. */
+export const undeployQuerySchema = appRefSchema.extend({
+  /** Also delete the app's PersistentVolumeClaims (its KSML store); default false. */
+  deleteStorage: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform(value => value === 'true'),
+});
+
+/** The query of `GET /metrics` (the readme's optional deploymentMode is accepted and unused). */
+export const metricsQuerySchema = appRefSchema.extend({
+  deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
+});
