@@ -253,11 +253,11 @@ describe('standalone provisioner against the test bed', () => {
     expect(request.service).toBe('provisioner-under-test');
     const helm = byName('helm upgrade --install');
     expect(helm).toBeDefined();
-    const kube = spans.find(s => s.name.startsWith('kubernetes '));
-    expect(kube).toBeDefined();
+    const kubeCall = spans.find(s => s.name.startsWith('kubernetes '));
+    expect(kubeCall).toBeDefined();
     // One trace: helm and Kubernetes calls belong to the request's.
     expect(helm.traceId).toBe(request.traceId);
-    expect(kube.traceId).toBe(request.traceId);
+    expect(kubeCall.traceId).toBe(request.traceId);
   }, 120_000);
 });
 

@@ -34,6 +34,31 @@ export interface AppOptions {
   isReady(): boolean;
 }
 
+/** The 404 of a path no route serves. */
+class NotFoundRoute extends Error {
+  name = 'NotFoundError';
+}
+
+/** A server span per request, the parent of the helm and Kubernetes spans it causes. */
+const traced: RequestHandler = (req, res, next) => {
+  trace.getTracer('@ksml-backstage/provisioner').startActiveSpan(
+    `${req.method} ${req.path}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method, 'url.path': req.path },
+    },
+    span => {
+      res.on('finish', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500)
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
+      next();
+    },
+  );
+};
+
 /**
  * The standalone provisioner's HTTP API: the KSML Provisioner 0.5.0 readme's routes (`POST
  * /deploy`, `GET /status`, `GET /logs`, `GET /metrics`) with its shapes and status codes, plus
@@ -128,30 +153,6 @@ export function createApp(options: AppOptions): express.Express {
   app.use(errorHandler(logger));
   return app;
 }
-
-class NotFoundRoute extends Error {
-  name = 'NotFoundError';
-}
-
-/** A server span per request, the parent of the helm and Kubernetes spans it causes. */
-const traced: RequestHandler = (req, res, next) => {
-  trace.getTracer('@ksml-backstage/provisioner').startActiveSpan(
-    `${req.method} ${req.path}`,
-    {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': req.method, 'url.path': req.path },
-    },
-    span => {
-      res.on('finish', () => {
-        span.setAttribute('http.response.status_code', res.statusCode);
-        if (res.statusCode >= 500)
-          span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      });
-      next();
-    },
-  );
-};
 
 /** One JSON line per request: method, path, status, duration (never bodies or credentials). */
 function accessLog(logger: JsonLogger): RequestHandler {

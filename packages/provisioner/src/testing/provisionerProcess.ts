@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
 /** A provisioner server running as its own process. */
 export interface ProvisionerProcess {
@@ -13,7 +13,9 @@ export interface ProvisionerProcess {
   exited: Promise<number | null>;
 }
 
-const packageDir = resolve(__dirname, '../..');
+const packageDir = dirname(
+  require.resolve('@ksml-backstage/provisioner/package.json'),
+);
 
 /**
  * Starts `src/main.ts` as `npm run provisioner` does, with exactly the given environment (plus
