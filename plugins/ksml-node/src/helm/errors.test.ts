@@ -35,12 +35,40 @@ describe('translateHelmFailure', () => {
       'ConflictError',
       undefined,
     ],
+    [
+      'Error: INSTALLATION FAILED: configmaps is forbidden: User "system:serviceaccount:p:prov" cannot create resource "configmaps" in API group "" in the namespace "apps"',
+      'NotAllowedError',
+      undefined,
+    ],
     ['Error: something else entirely', 'Error', undefined],
   ])('%s → %s', (stderr, name, statusCode) => {
     const error = fail(stderr);
     expect(error.name).toBe(name);
     expect((error as { statusCode?: number }).statusCode).toBe(statusCode);
     expect(error.message).toContain(helmMessage(stderr));
+  });
+});
+
+describe('chart refusals', () => {
+  it('names every path of a values.schema.json failure, as a 400', () => {
+    const error = fail(
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nksml:\n- at '/prometheus/port': got number, want string\n- at '/job/ttlSecondsAfterFinished': minimum: got -1, want 0\n",
+    );
+    expect(error.name).toBe('InputError');
+    expect(error.message).toBe(
+      "The chart's values.schema.json refuses the values: prometheus.port: got number, want string; job.ttlSecondsAfterFinished: minimum: got -1, want 0",
+    );
+  });
+
+  it("passes a template's fail message on as a 400", () => {
+    const error = fail(
+      'Error: execution error at (ksml/templates/statefulset.yaml:16:8): topologySpreadConstraints: the public KSML chart cannot render this value',
+    );
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message:
+        'The chart refused the values: topologySpreadConstraints: the public KSML chart cannot render this value',
+    });
   });
 });
 

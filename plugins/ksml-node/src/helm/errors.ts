@@ -2,6 +2,7 @@ import {
   ConflictError,
   CustomErrorBase,
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -44,6 +45,14 @@ export function helmMessage(stderr: string): string {
 }
 
 const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
+  {
+    // Kubernetes RBAC refused helm (before the registry rules: it mentions "forbidden").
+    test: /is forbidden: User "[^"]*" cannot/i,
+    make: m =>
+      new NotAllowedError(
+        `The Kubernetes account the provisioner uses may not do this: ${m}`,
+      ),
+  },
   {
     test: /another operation \(install\/upgrade\/rollback\) is in progress/i,
     make: m =>
