@@ -74,6 +74,23 @@ export interface Config {
         namespace?: string;
         /** This environment's cluster. Default: ksml.cluster. */
         cluster?: KsmlClusterConfig;
+        /**
+         * A standalone KSML provisioner running in this environment's cluster, instead of
+         * `cluster`: the backend calls its REST API (packages/provisioner). `namespace` then only
+         * names it in history; the provisioner's NAMESPACE decides.
+         */
+        provisioner?: {
+          /** Its base URL, e.g. `https://ksml-provisioner.ksml.svc:8080`. */
+          url: string;
+          /** Its BASIC_AUTH_USERNAME / BASIC_AUTH_PASSWORD. */
+          auth?: {
+            username: string;
+            /** @visibility secret */
+            password: string;
+          };
+          /** PEM CA bundle that signs its TLS certificate. */
+          caFile?: string;
+        };
       };
     };
   };

@@ -7,15 +7,14 @@ import {
   TestbedKube,
   waitFor,
 } from '@ksml-backstage/testbed';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './testing/call';
-import { binDir, startProvisionerProcess } from './testing/provisionerProcess';
+import { binDir, serverCertificate, startProvisionerProcess } from './testing';
 
 // Integration: the standalone provisioner as a process, configured only by the KSML Provisioner
 // 0.5.0 readme's environment variables (plus PATH for helm and KUBECONFIG for a local run),
@@ -265,57 +264,4 @@ function serviceName(resourceSpans: any): string | undefined {
   return resourceSpans.resource?.attributes?.find(
     (a: any) => a.key === 'service.name',
   )?.value?.stringValue;
-}
-
-/** A server certificate for 127.0.0.1 signed by the test bed's CA, as PEM content. */
-function serverCertificate(
-  env: TestbedEnv,
-  dir: string,
-): { cert: string; key: string } {
-  const pki = join(env.dir, 'pki');
-  const run = (args: string[]) => {
-    const result = spawnSync('openssl', args, { encoding: 'utf8' });
-    if (result.status !== 0)
-      throw new Error(`openssl ${args[0]}: ${result.stderr}`);
-  };
-  const key = join(dir, 'server.key');
-  const csr = join(dir, 'server.csr');
-  const crt = join(dir, 'server.crt');
-  const ext = join(dir, 'server.ext');
-  writeFileSync(
-    ext,
-    'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
-  );
-  run([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-keyout',
-    key,
-    '-out',
-    csr,
-  ]);
-  run([
-    'x509',
-    '-req',
-    '-in',
-    csr,
-    '-CA',
-    join(pki, 'ca.crt'),
-    '-CAkey',
-    join(pki, 'ca.key'),
-    '-CAcreateserial',
-    '-CAserial',
-    join(dir, 'ca.srl'),
-    '-days',
-    '1',
-    '-out',
-    crt,
-    '-extfile',
-    ext,
-  ]);
-  return { cert: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
 }

@@ -7,12 +7,15 @@ import { ksmlPermissions } from '@ksml-backstage/plugin-ksml-common';
 import {
   HelmCli,
   KsmlProvisioner,
+  KsmlTarget,
+  ksmlTargetsExtensionPoint,
   PrivateFiles,
 } from '@ksml-backstage/plugin-ksml-node';
 import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
 import { createRouter } from './router';
 import { KsmlService } from './service/KsmlService';
+import { createTargetResolver } from './service/targets';
 
 /**
  * The KSML backend plugin (pluginId `ksml`): deploys KSML apps with Helm and serves their
@@ -21,6 +24,12 @@ import { KsmlService } from './service/KsmlService';
 export const ksmlPlugin = createBackendPlugin({
   pluginId: 'ksml',
   register(env) {
+    const addedTargets = new Map<string, KsmlTarget>();
+    env.registerExtensionPoint(ksmlTargetsExtensionPoint, {
+      addTarget(environment, target) {
+        addedTargets.set(environment, target);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -68,17 +77,23 @@ export const ksmlPlugin = createBackendPlugin({
         }
 
         const service = KsmlService.create({
-          provisioner: KsmlProvisioner.create({
-            helm,
-            resolveTarget: settings.resolveTarget,
-            customValues: settings.customValues,
-            secretProperties: settings.secretKafkaProperties,
-            logger,
+          targets: await createTargetResolver({
+            settings,
+            clusters: KsmlProvisioner.create({
+              helm,
+              resolveTarget: settings.resolveTarget,
+              customValues: settings.customValues,
+              secretProperties: settings.secretKafkaProperties,
+              logger,
+            }),
+            added: addedTargets,
           }),
           store: DeploymentStore.create(db),
           chart: chartReference(settings.chart),
           resolveNamespace: environment =>
-            settings.resolveTarget(environment).namespace,
+            addedTargets.has(environment)
+              ? environment
+              : settings.resolveTarget(environment).namespace,
         });
 
         permissionsRegistry.addPermissions(ksmlPermissions);

@@ -232,7 +232,9 @@ describe('KSML backend routes against the test bed', () => {
     });
     const gone = await statusOf(ref);
     expect(gone.status).toBe(404);
-    expect(gone.body.error.message).toMatch(/not found/);
+    expect(gone.body.error.message).toBe(
+      `dizzl-sandbox-dev-sensor-inspector-ksml is not deployed in namespace ${devNs}`,
+    );
   }, 120_000);
 
   it('keeps the store PVCs on undeploy unless deleteStorage=true', async () => {

@@ -6,11 +6,7 @@
  * @packageDocumentation
  */
 export type { ClusterTarget } from './cluster/ClusterTarget';
-export {
-  pemCaFile,
-  PrivateFiles,
-  readValuesFile,
-} from './config/privateFiles';
+export { pemCaFile, PrivateFiles, readValuesFile } from './config/privateFiles';
 export {
   ChartRegistryError,
   HelmTimeoutError,
@@ -30,10 +26,7 @@ export { KubeReader, releaseSelector } from './kube/KubeReader';
 export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';
 export type { KsmlLogger, LogMeta, LogValue } from './logger';
-export {
-  KsmlProvisioner,
-  replicaNameOf,
-} from './provisioner/KsmlProvisioner';
+export { KsmlProvisioner, replicaNameOf } from './provisioner/KsmlProvisioner';
 export type {
   DeployResult,
   KsmlProvisionerOptions,
@@ -72,3 +65,12 @@ export type { KafkaSecretEntry, KafkaSecretPlan } from './chart/secrets';
 export { ChartValuesSchema, coalesce } from './chart/valuesSchema';
 export type { ChartFiles } from './chart/valuesSchema';
 export { kafkaSecretLabels } from './provisioner/kafkaSecret';
+export { ksmlTargetsExtensionPoint } from './extensions';
+export type { KsmlTargetsExtensionPoint } from './extensions';
+export type {
+  KsmlTarget,
+  KsmlTargetResolver,
+  UndeployResult,
+} from './targets/KsmlTarget';
+export { RemoteProvisioner } from './targets/RemoteProvisioner';
+export type { RemoteProvisionerOptions } from './targets/RemoteProvisioner';

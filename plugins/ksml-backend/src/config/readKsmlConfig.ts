@@ -7,6 +7,7 @@ import {
   pemCaFile,
   PrivateFiles,
   readValuesFile,
+  RemoteProvisionerOptions,
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ export interface KsmlPluginConfig {
   environments?: string[];
   /** The cluster and namespace of an environment; an InputError for an unknown one. */
   resolveTarget(environment: string): ClusterTarget;
+  /** Environments served by a standalone provisioner instead of a cluster. */
+  provisioners: Record<string, RemoteProvisionerOptions>;
 }
 
 const SERVICE_ACCOUNT_NAMESPACE =
@@ -58,8 +61,34 @@ export function readKsmlConfig(
 
   const envConfig = config.getOptionalConfig('environments');
   const targets = new Map<string, ClusterTarget>();
+  const provisioners: Record<string, RemoteProvisionerOptions> = {};
   for (const name of envConfig?.keys() ?? []) {
     const env = envConfig!.getConfig(name);
+    const remote = env.getOptionalConfig('provisioner');
+    if (remote) {
+      const key = `ksml.environments.${name}.provisioner`;
+      if (env.has('cluster')) {
+        throw new Error(`${key}: set either cluster or provisioner, not both`);
+      }
+      const url = remote.getString('url');
+      if (!/^https?:\/\//.test(url)) {
+        throw new Error(
+          `${key}.url: must be an http:// or https:// URL (got ${url})`,
+        );
+      }
+      const caFile = remote.getOptionalString('caFile');
+      provisioners[name] = {
+        url,
+        username: remote.getOptionalString('auth.username'),
+        password: remote.getOptionalString('auth.password'),
+        caFile: caFile ? pemCaFile(caFile, files) : undefined,
+      };
+      // History and locks name the app's place: the configured namespace, else the URL's host.
+      targets.set(name, {
+        namespace: env.getOptionalString('namespace') ?? new URL(url).host,
+      });
+      continue;
+    }
     const cluster = env.has('cluster')
       ? readCluster(
           env.getConfig('cluster'),
@@ -84,6 +113,7 @@ export function readKsmlConfig(
       timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,
     },
     environments,
+    provisioners,
     resolveTarget(environment: string): ClusterTarget {
       if (!environments)
         return { ...defaultCluster, namespace: defaultNamespace };

@@ -16,8 +16,9 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   DeployResult,
-  KsmlProvisioner,
+  KsmlTargetResolver,
   redactKafkaProperties,
+  UndeployResult,
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
@@ -27,7 +28,8 @@ export type ManagedApp = KsmlManagedApp;
 
 /** Options for {@link KsmlService.create}. */
 export interface KsmlServiceOptions {
-  provisioner: KsmlProvisioner;
+  /** What runs each environment's apps: a cluster or a remote provisioner. */
+  targets: KsmlTargetResolver;
   store: DeploymentStore;
   resolveNamespace(environment: string): string;
   /** The chart the provisioner installs, as `POST /render` names it for GitOps. */
@@ -42,7 +44,7 @@ export interface KsmlServiceOptions {
  * desired state (secrets redacted), and a span around each operation.
  */
 export class KsmlService {
-  readonly #provisioner: KsmlProvisioner;
+  readonly #targets: KsmlTargetResolver;
   readonly #store: DeploymentStore;
   readonly #resolveNamespace: (environment: string) => string;
   readonly #lockWaitMs: number;
@@ -53,7 +55,7 @@ export class KsmlService {
   }
 
   private constructor(options: KsmlServiceOptions) {
-    this.#provisioner = options.provisioner;
+    this.#targets = options.targets;
     this.#store = options.store;
     this.#resolveNamespace = options.resolveNamespace;
     this.#lockWaitMs = options.lockWaitMs ?? 10_000;
@@ -63,7 +65,8 @@ export class KsmlService {
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
     // A client that sends back a recorded request (history) would otherwise deploy the
     // redaction marker as the password.
-    const isSecret = (key: string) => this.#provisioner.isSecretProperty(key);
+    const target = this.#targets(request.environment);
+    const isSecret = (key: string) => target.isSecretProperty(key);
     const redactedSecrets = Object.entries(request.kafkaProperties)
       .filter(([key, value]) => value === REDACTED_SECRET && isSecret(key))
       .map(([key]) => formatFieldPath(['kafkaProperties', key]));
@@ -80,7 +83,7 @@ export class KsmlService {
     };
     return this.#recorded(
       { ref: request, operation: 'deploy', request: redacted, actor },
-      () => this.#provisioner.deploy(request),
+      () => target.deploy(request),
       result => result.helm.revision,
     );
   }
@@ -91,11 +94,13 @@ export class KsmlService {
    * patches that deliver it, the release, namespace and chart. Nothing is applied or recorded.
    */
   async render(request: DeployRequest): Promise<KsmlRenderResponse> {
-    const rendered = await this.#provisioner.render(request);
+    const rendered = await this.#targets(request.environment).render(request);
+    // A remote provisioner says where and what it installs; a cluster target, our config.
     return {
       ...rendered,
-      namespace: this.#resolveNamespace(request.environment),
-      chart: this.#chart,
+      namespace:
+        rendered.namespace ?? this.#resolveNamespace(request.environment),
+      chart: rendered.chart ?? this.#chart,
     };
   }
 
@@ -147,11 +152,11 @@ export class KsmlService {
   async undeploy(
     ref: KsmlAppRef,
     options: { deleteStorage?: boolean; actor?: string } = {},
-  ): Promise<{ release: string; namespace: string; deletedClaims?: string[] }> {
+  ): Promise<UndeployResult> {
     return this.#recorded(
       { ref, operation: 'undeploy', actor: options.actor },
       () =>
-        this.#provisioner.undeploy(ref, {
+        this.#targets(ref.environment).undeploy(ref, {
           deleteStorage: options.deleteStorage,
         }),
     );
@@ -201,19 +206,19 @@ export class KsmlService {
 
   status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
     return withSpan('ksml.status', { 'ksml.release': releaseName(ref) }, () =>
-      this.#provisioner.status(ref),
+      this.#targets(ref.environment).status(ref),
     );
   }
 
   logs(ref: KsmlAppRef, tailLines: number): Promise<KsmlLogsResponse> {
     return withSpan('ksml.logs', { 'ksml.release': releaseName(ref) }, () =>
-      this.#provisioner.logs(ref, tailLines),
+      this.#targets(ref.environment).logs(ref, tailLines),
     );
   }
 
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
     return withSpan('ksml.metrics', { 'ksml.release': releaseName(ref) }, () =>
-      this.#provisioner.metrics(ref),
+      this.#targets(ref.environment).metrics(ref),
     );
   }
 
@@ -239,7 +244,10 @@ export class KsmlService {
           lastDeploy: record,
         };
         try {
-          return { ...app, status: await this.#provisioner.status(ref) };
+          return {
+            ...app,
+            status: await this.#targets(ref.environment).status(ref),
+          };
         } catch (error) {
           return { ...app, error: (error as Error).message };
         }

@@ -50,7 +50,9 @@ export function readValuesFile(file: string, setting: string): Values {
   const values = parse(readFileSync(file, 'utf8')) as unknown;
   if (values === null || values === undefined) return {};
   if (typeof values !== 'object' || Array.isArray(values)) {
-    throw new Error(`${setting}: ${file} must hold a YAML mapping of chart values`);
+    throw new Error(
+      `${setting}: ${file} must hold a YAML mapping of chart values`,
+    );
   }
   return values as Values;
 }

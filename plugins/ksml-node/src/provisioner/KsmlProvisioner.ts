@@ -26,6 +26,7 @@ import { HelmClient } from '../helm/HelmClient';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
+import { KsmlTarget } from '../targets/KsmlTarget';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
 /** Resolves an environment name to the cluster and namespace its apps run in. */
@@ -70,13 +71,12 @@ export interface RenderedApp {
   warnings: string[];
 }
 
-
 /**
  * The KSML provisioner core: deploys apps with Helm and reads their status, logs and metrics
  * from Kubernetes. No Backstage imports, so the Backstage backend plugin and the standalone
  * server share it. Callers validate requests first (see `deployRequestSchema`).
  */
-export class KsmlProvisioner {
+export class KsmlProvisioner implements KsmlTarget {
   readonly #helm: HelmClient;
   readonly #resolveTarget: TargetResolver;
   readonly #customValues?: Values;
