@@ -7,7 +7,8 @@ export interface JsonLogger extends KsmlLogger {
 }
 
 /** Meta keys whose values are never written, whatever a caller passes. */
-const SECRET_KEYS = /pass(word)?|secret|token|authorization|jaas|credential/i;
+const SECRET_KEYS =
+  /^(.*[-_.])?(pass(word)?|secret|token|authorization|jaas|credentials?)$/i;
 
 /**
  * Structured logs: one JSON object per line on stdout (`{"time", "level", "message", ...}`), as
