@@ -101,6 +101,13 @@ build_registry() {
     "github.com/distribution/distribution/v3/cmd/registry@$2"
 }
 
+# crane (go-containerregistry): assembles and pushes the provisioner's OCI image without a
+# container engine (packages/provisioner/image/build.sh).
+build_crane() {
+  GOBIN="$1" go install -trimpath -ldflags "-s -w" \
+    "github.com/google/go-containerregistry/cmd/crane@$2"
+}
+
 build_kwok() {
   local ld="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${2#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${KUBERNETES_VERSION#v}"
   GOBIN="$1" go install -trimpath -ldflags "$ld" "sigs.k8s.io/kwok/cmd/kwok@$2" "sigs.k8s.io/kwok/cmd/kwokctl@$2"
@@ -184,6 +191,7 @@ want kwok && done_or_build kwok "$KWOK_VERSION" build_kwok
 want metrics-server && done_or_build metrics-server "$METRICS_SERVER_VERSION" build_metrics_server
 want etcd && done_or_build etcd "$ETCD_VERSION" build_etcd
 want kubernetes && done_or_build kubernetes "$KUBERNETES_VERSION" build_kubernetes
+want crane && done_or_build crane "$CRANE_VERSION" build_crane
 if want crds; then
   crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
   done_or_build crds "$crds" build_crds

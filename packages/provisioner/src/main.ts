@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     chart: config.chart,
     timeoutSeconds: config.helm.timeoutSeconds,
     logger,
+    // The image bundles the post-render script beside the server (image/build.sh).
+    postRendererScript: process.env.KSML_POST_RENDERER_SCRIPT || undefined,
   });
   const provisioner = KsmlProvisioner.create({
     helm,

@@ -31,3 +31,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "provisioner.hasEnv" -}}
 {{- $name := index . 1 }}{{ range (index . 0).Values.env }}{{ if eq .name $name }}true{{ end }}{{ end }}
 {{- end }}
+
+{{/* registry/repository:tag of the server image. */}}
+{{- define "provisioner.image" -}}
+{{- $ref := printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- if .Values.image.registry }}{{ printf "%s/%s" .Values.image.registry $ref }}{{ else }}{{ $ref }}{{ end }}
+{{- end }}

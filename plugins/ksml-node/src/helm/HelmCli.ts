@@ -26,6 +26,11 @@ export interface HelmCliOptions {
   /** Longest a helm command may take; default 300 s. */
   timeoutSeconds?: number;
   logger?: KsmlLogger;
+  /**
+   * The post-render script (`postrender/inject-secret-env.cjs` of this package, or a bundled
+   * copy of it, as in the provisioner image); default: resolved from this package.
+   */
+  postRendererScript?: string;
 }
 
 const REPOSITORY_ALIAS = 'ksml-charts';
@@ -41,6 +46,7 @@ export class HelmCli implements HelmClient {
   readonly #chart: ChartSource;
   readonly #timeoutSeconds: number;
   readonly #logger: KsmlLogger;
+  readonly #postRendererScript?: string;
   #home?: Promise<string>;
   #chartReady?: Promise<void>;
   #chartFiles?: Promise<ChartFiles>;
@@ -54,6 +60,7 @@ export class HelmCli implements HelmClient {
     this.#chart = options.chart;
     this.#timeoutSeconds = options.timeoutSeconds ?? 300;
     this.#logger = options.logger ?? silentLogger;
+    this.#postRendererScript = options.postRendererScript;
   }
 
   /** `helm upgrade --install` of the configured chart; resolves with the release's metadata. */
@@ -283,7 +290,7 @@ export class HelmCli implements HelmClient {
         await writeFile(patch, JSON.stringify(options.postRender), {
           mode: 0o600,
         });
-        args.push(...postRendererArgs(patch));
+        args.push(...postRendererArgs(patch, this.#postRendererScript));
       }
       return await use(args);
     } finally {
@@ -335,14 +342,15 @@ export class HelmCli implements HelmClient {
  * The post-renderer flags: this Node.js running the provisioner's post-render script with the
  * patch file (Helm runs it with the rendered manifests on stdin).
  */
-function postRendererArgs(patchFile: string): string[] {
+function postRendererArgs(patchFile: string, script?: string): string[] {
   return [
     '--post-renderer',
     process.execPath,
     '--post-renderer-args',
-    require.resolve(
-      '@ksml-backstage/plugin-ksml-node/postrender/inject-secret-env.cjs',
-    ),
+    script ??
+      require.resolve(
+        '@ksml-backstage/plugin-ksml-node/postrender/inject-secret-env.cjs',
+      ),
     '--post-renderer-args',
     patchFile,
   ];
