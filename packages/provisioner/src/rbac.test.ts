@@ -246,7 +246,10 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
           'GET',
           `/metrics?${query('rbac-app')}`,
         );
-        return res.status === 200 ? res.body : undefined;
+        // Both replicas measured: metrics-server scrapes new pods one by one.
+        return res.status === 200 && res.body.replicas?.length === 2
+          ? res.body
+          : undefined;
       },
       { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
     );

@@ -166,7 +166,10 @@ describe('standalone provisioner against the test bed', () => {
             'GET',
             `/metrics?${query}&deploymentMode=StatefulSet`,
           );
-          return res.status === 200 ? res.body : undefined;
+          // Both replicas measured: metrics-server scrapes new pods one by one.
+          return res.status === 200 && res.body.replicas?.length === 2
+            ? res.body
+            : undefined;
         },
         { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
       );

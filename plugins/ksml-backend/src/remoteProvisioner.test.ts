@@ -141,7 +141,10 @@ describe('an environment served by a remote provisioner', () => {
         const res = await request(backend.server).get(
           `/api/ksml/metrics?${query()}`,
         );
-        return res.status === 200 ? res.body : undefined;
+        // Both replicas measured: metrics-server scrapes new pods one by one.
+        return res.status === 200 && res.body.replicas?.length === 2
+          ? res.body
+          : undefined;
       },
       {
         description: 'metrics through the provisioner',

@@ -133,7 +133,10 @@ describe('KSML backend routes against the test bed', () => {
             deploymentMode: 'StatefulSet',
           })}`,
         );
-        return res.status === 200 ? res.body : undefined;
+        // Both replicas measured: metrics-server scrapes new pods one by one.
+        return res.status === 200 && res.body.replicas?.length === 2
+          ? res.body
+          : undefined;
       },
       { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
     );

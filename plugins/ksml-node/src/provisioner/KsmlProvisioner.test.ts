@@ -118,7 +118,11 @@ describe('KsmlProvisioner against the test bed', () => {
     }
 
     const metrics = await waitFor(
-      () => provisioner.metrics(sample).catch(() => undefined),
+      async () => {
+        const m = await provisioner.metrics(sample).catch(() => undefined);
+        // Both replicas measured: metrics-server scrapes new pods one by one.
+        return m?.replicas?.length === 2 ? m : undefined;
+      },
       { description: 'metrics', timeoutMs: 150_000, intervalMs: 5000 },
     );
     // Two pods at the test bed's simulated 250m / 512Mi each.
