@@ -10,6 +10,7 @@ import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlLogger, silentLogger } from '../logger';
 import { withSpan } from '../tracing';
 import { readChartFiles } from './chartFiles';
+import { isoSeconds } from './releaseRecords';
 import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
 import {
   HelmClient,
@@ -182,7 +183,7 @@ export class HelmCli implements HelmClient {
       namespace: String(raw.namespace),
       revision: Number(raw.revision),
       status: String(raw.status),
-      deployedAt: normalizeTimestamp(String(raw.deployedAt)),
+      deployedAt: isoSeconds(String(raw.deployedAt)),
     };
   }
 
@@ -376,14 +377,6 @@ function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
   return Object.fromEntries(
     keys.filter(k => env[k] !== undefined).map(k => [k, env[k]!]),
   );
-}
-
-/** Helm prints RFC 3339 with nanoseconds and an offset; the readme shows `2024-08-26T13:04:20Z`. */
-function normalizeTimestamp(value: string): string {
-  const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function spawnHelm(

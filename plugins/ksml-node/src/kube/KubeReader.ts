@@ -1,7 +1,16 @@
 import type * as k8s from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
-import { cpuMillicores, memoryBytes } from '@ksml-backstage/plugin-ksml-common';
+import {
+  cpuMillicores,
+  KsmlHelmRelease,
+  memoryBytes,
+} from '@ksml-backstage/plugin-ksml-common';
 import { ClusterTarget } from '../cluster/ClusterTarget';
+import {
+  decodeHelmRecord,
+  helmRecordSelector,
+  newestRecord,
+} from '../helm/releaseRecords';
 import { KsmlWorkloadObject } from '../status/mapStatus';
 import { withSpan } from '../tracing';
 import { kubeStatusCode, translateKubeError } from './errors';
@@ -41,6 +50,11 @@ export interface KsmlKubeClient {
   }): Promise<k8s.V1Secret>;
   /** Deletes a Secret; resolves false when there was none. */
   deleteSecret(name: string): Promise<boolean>;
+  /**
+   * The release's newest revision from Helm's own record Secrets (what `helm get metadata`
+   * prints), or undefined when Helm has no such release here.
+   */
+  readHelmRelease(release: string): Promise<KsmlHelmRelease | undefined>;
 }
 
 /**
@@ -163,6 +177,22 @@ export class KubeReader implements KsmlKubeClient {
           });
         }
         return names;
+      },
+    );
+  }
+
+  async readHelmRelease(release: string): Promise<KsmlHelmRelease | undefined> {
+    return this.#call(
+      'readHelmRelease',
+      { 'ksml.release': release },
+      `reading Helm's records of ${release}`,
+      async () => {
+        const list = await this.#core.listNamespacedSecret({
+          namespace: this.#namespace,
+          labelSelector: helmRecordSelector(release),
+        });
+        const newest = newestRecord(list.items);
+        return newest ? decodeHelmRecord(newest) : undefined;
       },
     );
   }

@@ -50,6 +50,7 @@ function provisionerWith(
     readSecret: async () => undefined,
     writeSecret: async () => ({}),
     deleteSecret: async () => false,
+    readHelmRelease: async () => undefined,
     ...kube,
   };
   return KsmlProvisioner.create({

@@ -85,6 +85,8 @@ describe('KsmlProvisioner against the test bed', () => {
     );
 
     const status = await waitForStatus(sample, 'Running');
+    // Status reads Helm's records itself: the same as `helm get metadata` (what deploy returns).
+    expect(status.helm).toEqual(deployed.helm);
     expect(status.kubernetes).toEqual({
       name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
       status: 'Running',
@@ -149,6 +151,8 @@ describe('KsmlProvisioner against the test bed', () => {
     });
     const deployed = await provisioner.deploy(changed);
     expect(deployed.helm.revision).toBe(before.helm.revision + 1);
+    // The newest of the release's records, not the first one.
+    expect((await provisioner.status(changed)).helm).toEqual(deployed.helm);
     const cm = await kube.core.readNamespacedConfigMap({
       name: 'dizzl-sandbox-dev-sensor-inspector-ksml-runner',
       namespace,

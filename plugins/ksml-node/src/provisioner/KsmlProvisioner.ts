@@ -27,7 +27,11 @@ import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
 import { KsmlTarget } from '../targets/KsmlTarget';
+import { mapConcurrently } from '../util/mapConcurrently';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
+
+/** Replica logs read at once for one request. */
+const LOG_READS_IN_FLIGHT = 8;
 
 /** Resolves an environment name to the cluster and namespace its apps run in. */
 export type TargetResolver = (environment: string) => ClusterTarget;
@@ -215,20 +219,19 @@ export class KsmlProvisioner implements KsmlTarget {
   async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
-    const helm = await this.#helm
-      .getMetadata(release, target)
-      .catch((error: Error) => {
-        throw error.name === 'NotFoundError'
-          ? new NotFoundError(
-              `${release} is not deployed in namespace ${target.namespace}`,
-            )
-          : error;
-      });
     const reader = await this.#reader(target);
-    const [workload, pods] = await Promise.all([
+    // Helm's release from its own records (one API call, no helm process), read together with
+    // the workload and its pods.
+    const [helm, workload, pods] = await Promise.all([
+      reader.readHelmRelease(release),
       reader.readWorkload(release),
       reader.listPods(release),
     ]);
+    if (!helm) {
+      throw new NotFoundError(
+        `${release} is not deployed in namespace ${target.namespace}`,
+      );
+    }
     return { helm, kubernetes: mapWorkloadStatus(release, workload, pods) };
   }
 
@@ -258,21 +261,19 @@ export class KsmlProvisioner implements KsmlTarget {
         `No pods found for ${release} in namespace ${target.namespace}`,
       );
     const failures: Error[] = [];
-    const logs = await Promise.all(
-      pods.map(async pod => {
-        const podName = pod.metadata?.name ?? '';
-        const replicaName = replicaNameOf(release, podName);
-        try {
-          return {
-            replicaName,
-            lines: await reader.readLog(podName, tailLines),
-          };
-        } catch (error) {
-          failures.push(error as Error);
-          return { replicaName, lines: '', error: (error as Error).message };
-        }
-      }),
-    );
+    const logs = await mapConcurrently(pods, LOG_READS_IN_FLIGHT, async pod => {
+      const podName = pod.metadata?.name ?? '';
+      const replicaName = replicaNameOf(release, podName);
+      try {
+        return {
+          replicaName,
+          lines: await reader.readLog(podName, tailLines),
+        };
+      } catch (error) {
+        failures.push(error as Error);
+        return { replicaName, lines: '', error: (error as Error).message };
+      }
+    });
     // Not allowed to read any replica's log: the caller's rights, not the app, are the matter.
     if (
       failures.length === pods.length &&
@@ -341,13 +342,7 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   async #exists(release: string, target: ClusterTarget): Promise<boolean> {
-    try {
-      await this.#helm.getMetadata(release, target);
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') return false;
-      throw error;
-    }
+    return Boolean(await (await this.#reader(target)).readHelmRelease(release));
   }
 
   #reader(target: ClusterTarget): Promise<KsmlKubeClient> {
