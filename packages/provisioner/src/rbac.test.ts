@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './testing/call';
 import {
-  binDir,
   ProvisionerProcess,
   startProvisionerProcess,
-} from './testing/provisionerProcess';
+  testbedReadmeEnv,
+} from './testing';
 
 // Integration: the provisioner chart installed into the test bed (its pod is simulated), and the
 // server run with a kubeconfig holding that chart's ServiceAccount token, so the real API
@@ -37,16 +37,7 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
   const roleName = 'prov-ksml-provisioner';
 
   const readmeEnv = (extra: Record<string, string> = {}) => ({
-    PATH: `${binDir(env.helmBinary)}:${process.env.PATH}`,
-    KUBECONFIG: kubeconfig,
-    NAMESPACE: appsNs,
-    REGISTRY_URL: env.registry.url,
-    CHART_NAME: env.chart.name,
-    CHART_VERSION: env.chart.version,
-    REGISTRY_AUTH_ENABLED: 'true',
-    REGISTRY_USERNAME: env.registry.username,
-    REGISTRY_PASSWORD: env.registry.password,
-    CLIENT_CA_FILE: env.registry.caFileBase64,
+    ...testbedReadmeEnv(env, { namespace: appsNs, kubeconfig }),
     ...extra,
   });
   const query = (application: string, more = '') =>

@@ -14,7 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './testing/call';
-import { binDir, serverCertificate, startProvisionerProcess } from './testing';
+import {
+  serverCertificate,
+  startProvisionerProcess,
+  testbedReadmeEnv,
+} from './testing';
 
 // Integration: the standalone provisioner as a process, configured only by the KSML Provisioner
 // 0.5.0 readme's environment variables (plus PATH for helm and KUBECONFIG for a local run),
@@ -26,19 +30,7 @@ describe('standalone provisioner against the test bed', () => {
   let work: string;
 
   /** The readme's variables for the test bed's registry, cluster and a namespace. */
-  const readmeEnv = (): Record<string, string> => ({
-    PATH: `${binDir(env.helmBinary)}:${process.env.PATH}`,
-    KUBECONFIG: env.kubeconfig,
-    NAMESPACE: namespace,
-    REGISTRY_URL: env.registry.url,
-    CHART_NAME: env.chart.name,
-    CHART_VERSION: env.chart.version,
-    REGISTRY_AUTH_ENABLED: 'true',
-    REGISTRY_USERNAME: env.registry.username,
-    REGISTRY_PASSWORD: env.registry.password,
-    // The readme: "a base64-encoded PEM file".
-    CLIENT_CA_FILE: env.registry.caFileBase64,
-  });
+  const readmeEnv = () => testbedReadmeEnv(env, { namespace });
   const query =
     'tenant=dizzl&instance=sandbox&environment=dev&application=sensor-inspector';
 

@@ -1,10 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
-  binDir,
   ProvisionerProcess,
   serverCertificate,
   startProvisionerProcess,
+  testbedReadmeEnv,
 } from '@ksml-backstage/provisioner/src/testing';
 import {
   connectKube,
@@ -50,16 +50,7 @@ describe('an environment served by a remote provisioner', () => {
     work = mkdtempSync(join(tmpdir(), 'ksml-remote-'));
     const tls = serverCertificate(env, work);
     provisioner = await startProvisionerProcess({
-      PATH: `${binDir(env.helmBinary)}:${process.env.PATH}`,
-      KUBECONFIG: env.kubeconfig,
-      NAMESPACE: stagNs,
-      REGISTRY_URL: env.registry.url,
-      CHART_NAME: env.chart.name,
-      CHART_VERSION: env.chart.version,
-      REGISTRY_AUTH_ENABLED: 'true',
-      REGISTRY_USERNAME: env.registry.username,
-      REGISTRY_PASSWORD: env.registry.password,
-      CLIENT_CA_FILE: env.registry.caFileBase64,
+      ...testbedReadmeEnv(env, { namespace: stagNs }),
       BASIC_AUTH_ENABLED: 'true',
       BASIC_AUTH_USERNAME: credentials.username,
       BASIC_AUTH_PASSWORD: credentials.password,

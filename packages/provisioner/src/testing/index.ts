@@ -4,6 +4,7 @@
  */
 export { call } from './call';
 export type { CallResult } from './call';
-export { binDir, startProvisionerProcess } from './provisionerProcess';
+export { startProvisionerProcess } from './provisionerProcess';
 export type { ProvisionerProcess } from './provisionerProcess';
+export { testbedReadmeEnv } from './readmeEnv';
 export { serverCertificate } from './serverCertificate';

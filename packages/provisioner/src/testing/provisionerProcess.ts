@@ -75,8 +75,3 @@ export function startProvisionerProcess(
     );
   });
 }
-
-/** The folder of a binary, for PATH. */
-export function binDir(binary: string): string {
-  return dirname(binary);
-}
