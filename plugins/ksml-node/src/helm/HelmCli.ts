@@ -10,7 +10,7 @@ import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlLogger, silentLogger } from '../logger';
 import { withSpan } from '../tracing';
 import { readChartFiles } from './chartFiles';
-import { isoSeconds } from './releaseRecords';
+import { helmReleaseOf, isoSeconds } from './releaseRecords';
 import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
 import {
   HelmClient,
@@ -67,8 +67,8 @@ export class HelmCli implements HelmClient {
   /** `helm upgrade --install` of the configured chart; resolves with the release's metadata. */
   async upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease> {
     const { chartRef, chartArgs } = await this.#chartReference();
-    await this.#withValuesFile(options, async renderArgs => {
-      const result = await this.#run(
+    const result = await this.#withValuesFile(options, renderArgs =>
+      this.#run(
         [
           'upgrade',
           '--install',
@@ -78,16 +78,18 @@ export class HelmCli implements HelmClient {
           ...renderArgs,
           '--timeout',
           `${this.#timeoutSeconds}s`,
+          // The release as JSON: its metadata without a second helm process.
+          '--output',
+          'json',
           ...targetArgs(options.target),
         ],
         { operation: 'upgrade --install' },
-      );
-      this.#logger.info(`helm upgrade --install ${options.release} succeeded`, {
-        namespace: options.target.namespace,
-      });
-      return result;
+      ),
+    );
+    this.#logger.info(`helm upgrade --install ${options.release} succeeded`, {
+      namespace: options.target.namespace,
     });
-    return this.getMetadata(options.release, options.target);
+    return helmReleaseOf(JSON.parse(result.stdout));
   }
 
   /** `helm template` of the configured chart: the manifests a deploy would apply. */

@@ -39,17 +39,24 @@ export function newestRecord<T extends HelmRecordSecret>(
  */
 export function decodeHelmRecord(secret: HelmRecordSecret): KsmlHelmRelease {
   const stored = Buffer.from(secret.data?.release ?? '', 'base64').toString();
-  const record = JSON.parse(
-    gunzipSync(Buffer.from(stored, 'base64')).toString('utf8'),
-  ) as {
-    name: string;
-    namespace: string;
-    version: number;
-    info?: { status?: string; last_deployed?: string };
-    chart?: {
-      metadata?: { name?: string; version?: string; appVersion?: string };
-    };
+  return helmReleaseOf(
+    JSON.parse(gunzipSync(Buffer.from(stored, 'base64')).toString('utf8')),
+  );
+}
+
+/** A Helm release as Helm stores it and prints it with `--output json`, as far as we read it. */
+export interface HelmReleaseJson {
+  name: string;
+  namespace: string;
+  version: number;
+  info?: { status?: string; last_deployed?: string };
+  chart?: {
+    metadata?: { name?: string; version?: string; appVersion?: string };
   };
+}
+
+/** A Helm release in the readme's `helm` shape, the fields `helm get metadata` prints. */
+export function helmReleaseOf(record: HelmReleaseJson): KsmlHelmRelease {
   return {
     name: record.name,
     chart: record.chart?.metadata?.name ?? '',
