@@ -83,6 +83,19 @@ describe('mapWorkloadStatus: StatefulSet', () => {
       expect(status.message).toContain('detail');
     },
   );
+
+  it("counts ready replicas from the failing pods, not the StatefulSet's lagging counter", () => {
+    const ready = (p: V1Pod): V1Pod => ({
+      ...p,
+      status: {
+        ...p.status,
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    });
+    // The StatefulSet still says 2 ready; one pod already crash-loops.
+    const status = map(sts(2, 2), [ready(pod()), waiting('CrashLoopBackOff')]);
+    expect(status).toMatchObject({ status: 'Failing', readyReplicas: 1 });
+  });
 });
 
 describe('mapWorkloadStatus: Job', () => {

@@ -123,7 +123,16 @@ function statefulSetStatus(
       status: readyReplicas === 0 && pods.length === 0 ? 'Stopped' : 'Starting',
     };
   const failure = firstFailure(pods);
-  if (failure) return { ...base, status: 'Failing', ...failure };
+  if (failure) {
+    // Ready replicas counted from the pods that show the failure: the StatefulSet's own counter
+    // lags them (a pod can crash-loop while the StatefulSet still says it is ready).
+    return {
+      ...base,
+      readyReplicas: readyPods(pods),
+      status: 'Failing',
+      ...failure,
+    };
+  }
   const updated = (sts.status?.updatedReplicas ?? replicas) >= replicas;
   return {
     ...base,
@@ -145,13 +154,7 @@ function jobStatus(
     c => c.type === 'Failed' && c.status === 'True',
   );
   const running = pods.filter(p => p.status?.phase === 'Running');
-  const readyReplicas =
-    job.status?.ready ??
-    running.filter(p =>
-      p.status?.conditions?.some(
-        c => c.type === 'Ready' && c.status === 'True',
-      ),
-    ).length;
+  const readyReplicas = job.status?.ready ?? readyPods(running);
   const base = {
     name,
     deploymentMode: 'Job' as const,
@@ -177,4 +180,15 @@ function jobStatus(
         ? 'Running'
         : 'Starting',
   };
+}
+
+/** Pods that are Ready and not on their way out. */
+function readyPods(pods: V1Pod[]): number {
+  return pods.filter(
+    p =>
+      !p.metadata?.deletionTimestamp &&
+      p.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      ),
+  ).length;
 }
