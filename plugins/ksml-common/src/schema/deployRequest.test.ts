@@ -105,8 +105,48 @@ describe('deployRequestSchema', () => {
       'storage.size: must be a Kubernetes quantity',
     ],
     [{ replicaCount: 2 }, 'unknown field "replicaCount"'],
+    [
+      {
+        kafkaProperties: {
+          'bootstrap.servers': 'broker:9093',
+          'sasl.jaas.config': 'a\nb',
+        },
+      },
+      'kafkaProperties["sasl.jaas.config"]: must not contain control characters',
+    ],
+    [
+      {
+        kafkaProperties: {
+          'bootstrap.servers': 'broker:9093',
+          'x\u0000y': 'v',
+        },
+      },
+      'must not contain control characters',
+    ],
+    [
+      { kafkaProperties: { 'bootstrap.servers': 'broker' } },
+      'kafkaProperties["bootstrap.servers"]: must be host:port[,host:port] (got "broker")',
+    ],
+    [
+      { kafkaProperties: { 'bootstrap.servers': 'a:1;b:2' } },
+      'kafkaProperties["bootstrap.servers"]: must be host:port',
+    ],
   ])('refuses %j naming the field', (override, message) => {
     expect(errorOf({ ...readmeRequest, ...override })).toContain(message);
+  });
+
+  it.each([
+    'broker:9093',
+    'a.example.com:9092, b.example.com:9092',
+    'SASL_SSL://kafka-0:9094,SASL_SSL://kafka-1:9094',
+    '10.0.0.1:9092,[::1]:9092',
+  ])('accepts bootstrap.servers %s', servers => {
+    expect(() =>
+      deployRequestSchema.parse({
+        ...readmeRequest,
+        kafkaProperties: { 'bootstrap.servers': servers },
+      }),
+    ).not.toThrow();
   });
 
   it('names the definition problem with its path and line', () => {

@@ -17,9 +17,20 @@ export const MAX_REPLICAS = 50;
  */
 export const MAX_CONFIGMAP_CONTENT_BYTES = 1_000_000;
 
+// Line breaks, NUL and other control characters: a value or name holding one would be split or
+// cut on its way into properties and the runner's YAML.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const NO_CONTROL =
+  'must not contain control characters (line breaks, tabs, NUL)';
+
 const kafkaValue = z
   .union([z.string(), z.number(), z.boolean()])
-  .transform(value => String(value));
+  .transform(value => String(value))
+  .refine(value => !CONTROL_CHARACTERS.test(value), NO_CONTROL);
+
+/** `host:port[,host:port]`, hosts as names, IPv4 or [IPv6], optionally with a listener prefix. */
+const BOOTSTRAP_SERVERS =
+  /^(?:[A-Za-z_]+:\/\/)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:\s*,\s*(?:[A-Za-z_]+:\/\/)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5})*$/;
 
 const resourceList = z
   .object({ cpu: quantity.optional(), memory: quantity.optional() })
@@ -58,7 +69,22 @@ export const deployRequestSchema = appRefSchema
           typeof props['bootstrap.servers'] === 'string' &&
           props['bootstrap.servers'].trim() !== '',
         { message: 'must hold bootstrap.servers' },
-      ),
+      )
+      .superRefine((props, ctx) => {
+        for (const key of Object.keys(props)) {
+          if (CONTROL_CHARACTERS.test(key)) {
+            ctx.addIssue({ code: 'custom', path: [key], message: NO_CONTROL });
+          }
+        }
+        const servers = props['bootstrap.servers'];
+        if (servers?.trim() && !BOOTSTRAP_SERVERS.test(servers.trim())) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bootstrap.servers'],
+            message: `must be host:port[,host:port] (got "${servers}")`,
+          });
+        }
+      }),
     schemas: z
       .array(
         z
