@@ -19,14 +19,20 @@ export const MAX_CONFIGMAP_CONTENT_BYTES = 1_000_000;
 
 // Line breaks, NUL and other control characters: a value or name holding one would be split or
 // cut on its way into properties and the runner's YAML.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 const NO_CONTROL =
   'must not contain control characters (line breaks, tabs, NUL)';
 
 const kafkaValue = z
   .union([z.string(), z.number(), z.boolean()])
   .transform(value => String(value))
-  .refine(value => !CONTROL_CHARACTERS.test(value), NO_CONTROL);
+  .refine(value => !hasControlCharacter(value), NO_CONTROL);
 
 /** `host:port[,host:port]`, hosts as names, IPv4 or [IPv6], optionally with a listener prefix. */
 const BOOTSTRAP_SERVERS =
@@ -72,7 +78,7 @@ export const deployRequestSchema = appRefSchema
       )
       .superRefine((props, ctx) => {
         for (const key of Object.keys(props)) {
-          if (CONTROL_CHARACTERS.test(key)) {
+          if (hasControlCharacter(key)) {
             ctx.addIssue({ code: 'custom', path: [key], message: NO_CONTROL });
           }
         }
