@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call } from './testing/call';
+import { call, testbedReadmeEnv } from './testing';
 
 // Integration: the provisioner's OCI image, built on this machine without a container engine
 // (image/build.sh: Debian packages, Node.js and helm assembled and pushed with crane) into the
@@ -184,16 +184,11 @@ describe('the provisioner image', () => {
       ['--userspec=65532:65532', rootfs, ...config.Entrypoint],
       {
         env: {
+          // The readme's variables, with the files and PATH as the image sees them.
+          ...testbedReadmeEnv(env, { namespace }),
           ...imageEnv,
           PORT: '0',
           KUBECONFIG: '/tmp/kubeconfig',
-          NAMESPACE: namespace,
-          REGISTRY_URL: env.registry.url,
-          CHART_NAME: env.chart.name,
-          CHART_VERSION: env.chart.version,
-          REGISTRY_AUTH_ENABLED: 'true',
-          REGISTRY_USERNAME: env.registry.username,
-          REGISTRY_PASSWORD: env.registry.password,
           CLIENT_CA_FILE: '/tmp/ca.b64',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

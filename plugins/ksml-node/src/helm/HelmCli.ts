@@ -10,7 +10,7 @@ import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlLogger, silentLogger } from '../logger';
 import { withSpan } from '../tracing';
 import { readChartFiles } from './chartFiles';
-import { helmReleaseOf, isoSeconds } from './releaseRecords';
+import { helmReleaseOf } from './releaseRecords';
 import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
 import {
   HelmClient,
@@ -163,30 +163,6 @@ export class HelmCli implements HelmClient {
     this.#logger.info(`helm uninstall ${release} succeeded`, {
       namespace: target.namespace,
     });
-  }
-
-  /** The release's metadata in the readme's `helm` shape; a missing release is a NotFoundError. */
-  async getMetadata(
-    release: string,
-    target: ClusterTarget,
-  ): Promise<KsmlHelmRelease> {
-    const result = await this.#run(
-      ['get', 'metadata', release, '--output', 'json', ...targetArgs(target)],
-      {
-        operation: 'get metadata',
-      },
-    );
-    const raw = JSON.parse(result.stdout) as Record<string, unknown>;
-    return {
-      name: String(raw.name),
-      chart: String(raw.chart),
-      version: String(raw.version),
-      appVersion: String(raw.appVersion ?? ''),
-      namespace: String(raw.namespace),
-      revision: Number(raw.revision),
-      status: String(raw.status),
-      deployedAt: isoSeconds(String(raw.deployedAt)),
-    };
   }
 
   /** Every release in the target namespace (all states). */

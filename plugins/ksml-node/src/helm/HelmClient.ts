@@ -24,26 +24,16 @@ export interface HelmListedRelease {
 }
 
 /**
- * The Helm operations the provisioner needs, for the one chart it installs. {@link HelmCli}
+ * The Helm operations the provisioner core needs, for the one chart it installs (status reads
+ * Helm's records through the Kubernetes API instead). {@link HelmCli}
  * drives the real helm binary; tests of the core may pass a fake. Failures are
  * `@backstage/errors` (a missing release is a NotFoundError, registry trouble a 502, ...).
  */
 export interface HelmClient {
   /** `helm upgrade --install`; resolves with the release's metadata. */
   upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease>;
-  /** `helm template`: the manifests an install would apply, without a cluster. */
-  template(options: {
-    release: string;
-    namespace: string;
-    values: Record<string, unknown>;
-    postRender?: SecretEnvPatch;
-  }): Promise<string>;
   /** `helm uninstall`; a missing release is a NotFoundError. */
   uninstall(release: string, target: ClusterTarget): Promise<void>;
-  /** The release's metadata in the readme's `helm` shape; NotFoundError when missing. */
-  getMetadata(release: string, target: ClusterTarget): Promise<KsmlHelmRelease>;
-  /** Every release in the target namespace. */
-  list(target: ClusterTarget): Promise<HelmListedRelease[]>;
   /** The chart's `values.yaml` and `values.schema.json` (read once per chart version). */
   chartFiles(): Promise<ChartFiles>;
   /** Releases what the client holds (its private helm home). */

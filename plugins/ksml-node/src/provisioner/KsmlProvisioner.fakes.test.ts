@@ -25,12 +25,7 @@ function fakeHelm(overrides: Partial<HelmClient> = {}): HelmClient {
   };
   return {
     upgradeInstall: unused,
-    template: unused,
     uninstall: unused,
-    getMetadata: async () => {
-      throw new NotFoundError('release: not found');
-    },
-    list: unused,
     chartFiles: async () => ({ defaults: {} }),
     close: async () => {},
     ...overrides,

@@ -26,7 +26,7 @@ import { HelmClient } from '../helm/HelmClient';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
-import { KsmlTarget } from '../targets/KsmlTarget';
+import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
@@ -197,7 +197,7 @@ export class KsmlProvisioner implements KsmlTarget {
   async undeploy(
     ref: KsmlAppRef,
     options: { deleteStorage?: boolean } = {},
-  ): Promise<{ release: string; namespace: string; deletedClaims?: string[] }> {
+  ): Promise<UndeployResult> {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
     const kube = await this.#reader(target);

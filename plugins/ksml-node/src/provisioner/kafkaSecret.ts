@@ -4,6 +4,16 @@ import { KsmlKubeClient } from '../kube/KubeReader';
 
 const KAFKA_SECRET_MANAGER = 'ksml-provisioner';
 
+/** True for a Secret the provisioner created (only those are replaced or deleted). */
+function ownedByUs(
+  secret: { metadata?: { labels?: Record<string, string> } } | undefined,
+): boolean {
+  return (
+    secret?.metadata?.labels?.['app.kubernetes.io/managed-by'] ===
+    KAFKA_SECRET_MANAGER
+  );
+}
+
 /** Labels of the Secrets the provisioner owns; only those are ever replaced or deleted. */
 export function kafkaSecretLabels(release: string): Record<string, string> {
   return {
@@ -35,9 +45,7 @@ export async function applyKafkaSecret(
   plan: KafkaSecretPlan,
 ): Promise<AppliedKafkaSecret> {
   const current = await kube.readSecret(plan.secretName);
-  const owned =
-    current?.metadata?.labels?.['app.kubernetes.io/managed-by'] ===
-    KAFKA_SECRET_MANAGER;
+  const owned = ownedByUs(current);
   const noop = async () => {};
   if (plan.entries.length === 0) {
     return {
@@ -91,13 +99,7 @@ export async function deleteKafkaSecret(
   kube: KsmlKubeClient,
   secretName: string,
 ): Promise<boolean> {
-  const current = await kube.readSecret(secretName);
-  if (
-    current?.metadata?.labels?.['app.kubernetes.io/managed-by'] !==
-    KAFKA_SECRET_MANAGER
-  ) {
-    return false;
-  }
+  if (!ownedByUs(await kube.readSecret(secretName))) return false;
   return kube.deleteSecret(secretName);
 }
 
