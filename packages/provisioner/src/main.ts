@@ -41,6 +41,12 @@ async function main(): Promise<void> {
     secretProperties: config.secretKafkaProperties,
     logger,
   });
+  // Watch the namespace from the start, so the first status reads come from memory.
+  void provisioner
+    .warm([{ ...config.cluster, namespace: config.namespace }])
+    .catch(error =>
+      logger.warn(`Could not start watching the namespace: ${error.message}`),
+    );
   let ready = true;
   const app = createApp({
     provisioner,
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
     // A deploy may take up to helm's timeout; give it that, and a little more.
     await server.stop((config.helm.timeoutSeconds + 10) * 1000);
     await helm.close();
+    await provisioner.close();
     await stopTracing?.();
     files.remove();
     logger.info('Stopped');

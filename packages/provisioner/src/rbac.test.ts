@@ -261,9 +261,13 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
         resource,
         allowed: false,
       });
+      // A provisioner started under the reduced Role: a running one keeps serving from the
+      // watches it opened with the full Role until they reconnect (as any controller's
+      // informers do), so a revoked right shows there within the watch timeout, not at once.
+      const reduced = await startProvisionerProcess(readmeEnv());
       try {
         const res = await call(
-          server.url,
+          reduced.url,
           'GET',
           `${route}?${query('rbac-app')}`,
         );
@@ -271,6 +275,7 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
         expect(res.body.error.name).toBe('NotAllowedError');
         expect(res.body.error.message).toContain(resource.split('/')[0]);
       } finally {
+        await reduced.stop();
         await setRules(fullRules, { group, resource, allowed: true });
       }
     },

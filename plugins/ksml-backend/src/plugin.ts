@@ -61,10 +61,32 @@ export const ksmlPlugin = createBackendPlugin({
           chart: settings.chart,
           logger,
         });
+        const clusters = KsmlProvisioner.create({
+          helm,
+          resolveTarget: settings.resolveTarget,
+          customValues: settings.customValues,
+          secretProperties: settings.secretKafkaProperties,
+          logger,
+        });
         lifecycle.addShutdownHook(async () => {
           await helm.close();
+          await clusters.close();
           files.remove();
         });
+        // The configured clusters' caches start now (the backend serves meanwhile, reading the
+        // API until they are warm); others start on their first read.
+        const watched = (settings.environments ?? [])
+          .filter(
+            environment =>
+              !addedTargets.has(environment) &&
+              !settings.provisioners[environment],
+          )
+          .map(environment => settings.resolveTarget(environment));
+        void clusters
+          .warm(watched)
+          .catch(error =>
+            logger.warn(`Could not start watching KSML apps: ${error.message}`),
+          );
 
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -79,13 +101,7 @@ export const ksmlPlugin = createBackendPlugin({
         const service = KsmlService.create({
           targets: await createTargetResolver({
             settings,
-            clusters: KsmlProvisioner.create({
-              helm,
-              resolveTarget: settings.resolveTarget,
-              customValues: settings.customValues,
-              secretProperties: settings.secretKafkaProperties,
-              logger,
-            }),
+            clusters,
             added: addedTargets,
           }),
           store: DeploymentStore.create(db),

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+export { ReleaseCache } from './cache/ReleaseCache';
+export type { CacheState, ReleaseSnapshot } from './cache/ReleaseCache';
 export type { ClusterTarget } from './cluster/ClusterTarget';
 export { pemCaFile, PrivateFiles, readValuesFile } from './config/privateFiles';
 export {
@@ -22,6 +24,7 @@ export type {
 } from './helm/HelmClient';
 export type { ChartSource, RemoteChart } from './helm/types';
 export { translateKubeError } from './kube/errors';
+export { KubeHttp } from './kube/KubeHttp';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
 export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';

@@ -18,9 +18,11 @@ export {
   tlsArgs,
 } from './helm';
 export type { HelmResult, RunHelmOptions } from './helm';
-export { connectKube, createTestNamespace } from './kube';
+export { startOwnApiServer } from './apiServer';
+export type { OwnApiServer } from './apiServer';
+export { connectKube, connectKubeAt, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
-export { dryRunApply, kustomizeBuild } from './kubectl';
+export { dryRunApply, kubectl, kustomizeBuild } from './kubectl';
 export type {
   DryRunApplyOptions,
   DryRunResult,

@@ -31,5 +31,9 @@ export function testbedOciChart(env: TestbedEnv) {
 
 /** The provisioner core's cluster target for a namespace of the test bed's cluster. */
 export function testbedTarget(env: TestbedEnv, namespace: string) {
-  return { namespace, kubeconfigPath: env.kubeconfig, context: env.kubeContext };
+  return {
+    namespace,
+    kubeconfigPath: env.kubeconfig,
+    context: env.kubeContext,
+  };
 }

@@ -16,11 +16,19 @@ export interface TestbedKube {
  * client-node 1.x is ESM-only, hence the dynamic import (jest runs with
  * --experimental-vm-modules, see scripts/test.sh).
  */
-export async function connectKube(env: TestbedEnv): Promise<TestbedKube> {
+export function connectKube(env: TestbedEnv): Promise<TestbedKube> {
+  return connectKubeAt(env.kubeconfig, env.kubeContext);
+}
+
+/** {@link connectKube} through another kubeconfig (e.g. an API server of one's own). */
+export async function connectKubeAt(
+  kubeconfig: string,
+  context: string,
+): Promise<TestbedKube> {
   const lib = await import('@kubernetes/client-node');
   const config = new lib.KubeConfig();
-  config.loadFromFile(env.kubeconfig);
-  config.setCurrentContext(env.kubeContext);
+  config.loadFromFile(kubeconfig);
+  config.setCurrentContext(context);
   return {
     k8s: lib,
     config,

@@ -116,3 +116,24 @@ export async function kustomizeBuild(
   }
   return result.stdout;
 }
+
+/**
+ * Runs the test bed's kubectl against its API server (an argument array, never a shell);
+ * throws with kubectl's message when it fails, else resolves with its output.
+ */
+export async function kubectl(
+  env: TestbedEnv,
+  args: string[],
+): Promise<string> {
+  const result = await runProcess(
+    env.kubectlBinary,
+    ['--kubeconfig', env.kubeconfig, '--context', env.kubeContext, ...args],
+    { env: { PATH: process.env.PATH } },
+  );
+  if (result.code !== 0) {
+    throw new Error(
+      `kubectl ${args.join(' ')} failed: ${result.stderr.trim()}`,
+    );
+  }
+  return result.stdout;
+}

@@ -8,7 +8,7 @@ export function helmRecordSelector(release: string): string {
 
 /** What a Helm release record Secret looks like, as far as we read it. */
 export interface HelmRecordSecret {
-  metadata?: { labels?: Record<string, string> };
+  metadata?: { name?: string; labels?: Record<string, string> };
   /** `release`: base64 (the API's) of base64 (Helm's) of gzipped JSON. */
   data?: Record<string, string>;
 }

@@ -9,11 +9,15 @@ import { ClusterTarget } from '../cluster/ClusterTarget';
 import {
   decodeHelmRecord,
   helmRecordSelector,
+  HelmRecordSecret,
   newestRecord,
 } from '../helm/releaseRecords';
+import { ReleaseCache } from '../cache/ReleaseCache';
+import { KsmlLogger } from '../logger';
 import { KsmlWorkloadObject } from '../status/mapStatus';
 import { withSpan } from '../tracing';
 import { kubeStatusCode, translateKubeError } from './errors';
+import { KubeHttp, METADATA_ONLY } from './KubeHttp';
 
 type ClientNode = typeof k8s;
 
@@ -55,6 +59,13 @@ export interface KsmlKubeClient {
    * prints), or undefined when Helm has no such release here.
    */
   readHelmRelease(release: string): Promise<KsmlHelmRelease | undefined>;
+  /**
+   * The namespace's watch-backed cache of KSML apps, started on first call; absent where
+   * there is nothing to watch (test doubles), and then every read goes to the API.
+   */
+  cache?(): ReleaseCache;
+  /** Ends the cache's watches and the connections. */
+  close?(): Promise<void>;
 }
 
 /**
@@ -65,12 +76,15 @@ export interface KsmlKubeClient {
 export class KubeReader implements KsmlKubeClient {
   readonly #namespace: string;
   readonly #core: k8s.CoreV1Api;
-  readonly #apps: k8s.AppsV1Api;
-  readonly #batch: k8s.BatchV1Api;
-  readonly #custom: k8s.CustomObjectsApi;
+  readonly #http: KubeHttp;
+  readonly #logger?: KsmlLogger;
+  #cache?: ReleaseCache;
 
   /** Connects to a target: its kubeconfig and context, or the in-cluster service account. */
-  static async create(target: ClusterTarget): Promise<KubeReader> {
+  static async create(
+    target: ClusterTarget,
+    logger?: KsmlLogger,
+  ): Promise<KubeReader> {
     // client-node 1.x is ESM-only.
     const lib: ClientNode = await import('@kubernetes/client-node');
     const config = new lib.KubeConfig();
@@ -80,19 +94,39 @@ export class KubeReader implements KsmlKubeClient {
     } else {
       config.loadFromCluster();
     }
-    return new KubeReader(lib, config, target.namespace);
+    const http = await KubeHttp.create(config);
+    return new KubeReader(lib, config, http, target.namespace, logger);
   }
 
   private constructor(
     lib: ClientNode,
     config: k8s.KubeConfig,
+    http: KubeHttp,
     namespace: string,
+    logger?: KsmlLogger,
   ) {
     this.#namespace = namespace;
     this.#core = config.makeApiClient(lib.CoreV1Api);
-    this.#apps = config.makeApiClient(lib.AppsV1Api);
-    this.#batch = config.makeApiClient(lib.BatchV1Api);
-    this.#custom = config.makeApiClient(lib.CustomObjectsApi);
+    this.#http = http;
+    this.#logger = logger;
+  }
+
+  cache(): ReleaseCache {
+    this.#cache ??= new ReleaseCache(this.#http, this.#namespace, {
+      logger: this.#logger,
+    }).start();
+    return this.#cache;
+  }
+
+  async close(): Promise<void> {
+    await this.#cache?.close();
+    await this.#http.close();
+  }
+
+  /** `/api/v1/namespaces/<ns>/<rest>` or `/apis/<group>/namespaces/<ns>/<rest>`. */
+  #path(group: string, rest: string): string {
+    const prefix = group === 'v1' ? '/api/v1' : `/apis/${group}`;
+    return `${prefix}/namespaces/${encodeURIComponent(this.#namespace)}/${rest}`;
   }
 
   /** The release's StatefulSet or Job (StatefulSet first), or undefined when it has neither. */
@@ -101,14 +135,18 @@ export class KubeReader implements KsmlKubeClient {
       'readWorkload',
       { 'ksml.release': release },
       async () => {
-        const namespace = this.#namespace;
-        const sts = await orUndefined(() =>
-          this.#apps.readNamespacedStatefulSet({ name: release, namespace }),
-        );
+        const name = encodeURIComponent(release);
+        const [sts, job] = await Promise.all([
+          orUndefined(() =>
+            this.#http.json<k8s.V1StatefulSet>(
+              this.#path('apps/v1', `statefulsets/${name}`),
+            ),
+          ),
+          orUndefined(() =>
+            this.#http.json<k8s.V1Job>(this.#path('batch/v1', `jobs/${name}`)),
+          ),
+        ]);
         if (sts) return { kind: 'StatefulSet', object: sts };
-        const job = await orUndefined(() =>
-          this.#batch.readNamespacedJob({ name: release, namespace }),
-        );
         return job ? { kind: 'Job', object: job } : undefined;
       },
     );
@@ -121,10 +159,10 @@ export class KubeReader implements KsmlKubeClient {
       { 'ksml.release': release },
       `listing the pods of ${release}`,
       async () => {
-        const list = await this.#core.listNamespacedPod({
-          namespace: this.#namespace,
-          labelSelector: releaseSelector(release),
-        });
+        const list = await this.#http.json<k8s.V1PodList>(
+          this.#path('v1', 'pods'),
+          { labelSelector: releaseSelector(release) },
+        );
         return list.items.sort((a, b) =>
           (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '', 'en', {
             numeric: true,
@@ -141,13 +179,9 @@ export class KubeReader implements KsmlKubeClient {
       { 'ksml.pod': pod },
       `reading the log of ${pod}`,
       async () => {
-        return (
-          (await this.#core.readNamespacedPodLog({
-            name: pod,
-            namespace: this.#namespace,
-            container: 'ksml',
-            tailLines,
-          })) ?? ''
+        return this.#http.text(
+          this.#path('v1', `pods/${encodeURIComponent(pod)}/log`),
+          { container: 'ksml', tailLines },
         );
       },
     );
@@ -187,12 +221,21 @@ export class KubeReader implements KsmlKubeClient {
       { 'ksml.release': release },
       `reading Helm's records of ${release}`,
       async () => {
-        const list = await this.#core.listNamespacedSecret({
-          namespace: this.#namespace,
-          labelSelector: helmRecordSelector(release),
-        });
-        const newest = newestRecord(list.items);
-        return newest ? decodeHelmRecord(newest) : undefined;
+        // Labels first (every revision), then the one newest record's payload.
+        const list = await this.#http.json<{ items?: HelmRecordSecret[] }>(
+          this.#path('v1', 'secrets'),
+          { labelSelector: helmRecordSelector(release) },
+          METADATA_ONLY.list,
+        );
+        // An empty metadata-only list comes with `items: null`.
+        const newest = newestRecord(list.items ?? []);
+        const name = newest?.metadata?.name;
+        if (!name) return undefined;
+        return decodeHelmRecord(
+          await this.#http.json<HelmRecordSecret>(
+            this.#path('v1', `secrets/${encodeURIComponent(name)}`),
+          ),
+        );
       },
     );
   }
@@ -204,10 +247,9 @@ export class KubeReader implements KsmlKubeClient {
       `reading the Secret ${name}`,
       async () => {
         try {
-          return await this.#core.readNamespacedSecret({
-            name,
-            namespace: this.#namespace,
-          });
+          return await this.#http.json<k8s.V1Secret>(
+            this.#path('v1', `secrets/${encodeURIComponent(name)}`),
+          );
         } catch (error) {
           if (kubeStatusCode(error) === 404) return undefined;
           throw error;
@@ -293,13 +335,10 @@ export class KubeReader implements KsmlKubeClient {
         }>;
       };
       try {
-        list = await this.#custom.listNamespacedCustomObject({
-          group: 'metrics.k8s.io',
-          version: 'v1beta1',
-          namespace: this.#namespace,
-          plural: 'pods',
-          labelSelector: releaseSelector(release),
-        });
+        list = await this.#http.json(
+          this.#path('metrics.k8s.io/v1beta1', 'pods'),
+          { labelSelector: releaseSelector(release) },
+        );
       } catch (error) {
         const code = kubeStatusCode(error);
         if (code === 404 || code === 503) {

@@ -65,6 +65,7 @@ describe('KsmlProvisioner against the test bed', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
+    await provisioner?.close();
     await helm?.close();
   });
 
@@ -221,6 +222,7 @@ describe('KsmlProvisioner against the test bed', () => {
       readyReplicas: 0,
     });
     expect(status.kubernetes.message).toContain('simulated by the test bed');
+    await failing.close();
   }, 120_000);
 
   it('undeploys: the release is gone and status is a 404', async () => {
@@ -255,6 +257,7 @@ describe('KsmlProvisioner against the test bed', () => {
       name: 'NotFoundError',
     });
     await wrong.close();
+    await failing.close();
   }, 60_000);
 });
 

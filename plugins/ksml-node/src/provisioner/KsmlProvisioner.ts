@@ -1,4 +1,8 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   DeployRequest,
   KsmlAppRef,
@@ -21,6 +25,11 @@ import {
 } from '../chart/secretDelivery';
 import { kafkaSecretName, secretPropertyMatcher } from '../chart/secrets';
 import { ChartValuesSchema } from '../chart/valuesSchema';
+import {
+  CacheState,
+  ReleaseCache,
+  ReleaseSnapshot,
+} from '../cache/ReleaseCache';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { HelmClient } from '../helm/HelmClient';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
@@ -50,6 +59,11 @@ export interface KsmlProvisionerOptions {
   logger?: KsmlLogger;
   /** Connects to a cluster target; default {@link KubeReader.create} (client-node). */
   connectKube?: (target: ClusterTarget) => Promise<KsmlKubeClient>;
+  /**
+   * Serve status and pod lists from a watch-backed cache per cluster and namespace (default
+   * true); false reads the API on every request.
+   */
+  cache?: boolean;
 }
 
 /** What a deploy did. */
@@ -90,6 +104,7 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #logger: KsmlLogger;
   readonly #connectKube: (target: ClusterTarget) => Promise<KsmlKubeClient>;
   readonly #readers = new Map<string, Promise<KsmlKubeClient>>();
+  readonly #useCache: boolean;
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -102,7 +117,40 @@ export class KsmlProvisioner implements KsmlTarget {
     this.#secretProperties = options.secretProperties;
     this.#isSecret = secretPropertyMatcher(options.secretProperties);
     this.#logger = options.logger ?? silentLogger;
-    this.#connectKube = options.connectKube ?? KubeReader.create;
+    this.#connectKube =
+      options.connectKube ??
+      (target => KubeReader.create(target, this.#logger));
+    this.#useCache = options.cache ?? true;
+  }
+
+  /**
+   * Starts the caches of these targets now rather than on their first read, so the first
+   * requests find them warm.
+   */
+  async warm(targets: ClusterTarget[]): Promise<void> {
+    await Promise.all(
+      targets.map(async target => this.#cacheOf(await this.#reader(target))),
+    );
+  }
+
+  /**
+   * How current the cache of an environment's cluster and namespace is (starting it if it was
+   * not); undefined when reads of that target are not cached.
+   */
+  async cacheState(environment: string): Promise<CacheState | undefined> {
+    const reader = await this.#reader(this.#resolveTarget(environment));
+    return this.#cacheOf(reader)?.state();
+  }
+
+  /** Ends every cache's watches and closes the clusters' connections. */
+  async close(): Promise<void> {
+    const readers = [...this.#readers.values()];
+    this.#readers.clear();
+    await Promise.all(
+      readers.map(reader =>
+        reader.then(r => r.close?.()).catch(() => undefined),
+      ),
+    );
   }
 
   /**
@@ -179,6 +227,7 @@ export class KsmlProvisioner implements KsmlTarget {
       throw error;
     }
     await secret.prune();
+    this.#cacheOf(kube)?.expect(release, helm);
     this.#logger.info(`Deployed ${release} revision ${helm.revision}`, {
       namespace: target.namespace,
       secretProperties: built.secretProperties,
@@ -203,6 +252,7 @@ export class KsmlProvisioner implements KsmlTarget {
     const kube = await this.#reader(target);
     try {
       await this.#helm.uninstall(release, target);
+      this.#cacheOf(kube)?.expect(release, undefined);
     } catch (error) {
       // No such release: a Secret a failed first install left behind still goes.
       if ((error as Error).name === 'NotFoundError')
@@ -220,19 +270,51 @@ export class KsmlProvisioner implements KsmlTarget {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
     const reader = await this.#reader(target);
-    // Helm's release from its own records (one API call, no helm process), read together with
-    // the workload and its pods.
-    const [helm, workload, pods] = await Promise.all([
-      reader.readHelmRelease(release),
-      reader.readWorkload(release),
-      reader.listPods(release),
-    ]);
+    const cache = this.#cacheOf(reader);
+    // From memory while the cache's watches are open; else from the API, no helm process
+    // either way (Helm's release comes from its own record Secrets).
+    const { helm, workload, pods } =
+      (await cache?.read(release)) ??
+      (await this.#readRelease(reader, release, cache));
     if (!helm) {
       throw new NotFoundError(
         `${release} is not deployed in namespace ${target.namespace}`,
       );
     }
     return { helm, kubernetes: mapWorkloadStatus(release, workload, pods) };
+  }
+
+  /**
+   * A release's objects read from the API. When the cluster cannot be reached, the error says
+   * how old the last state the cache saw is, rather than serving that state as current.
+   */
+  async #readRelease(
+    reader: KsmlKubeClient,
+    release: string,
+    cache: ReleaseCache | undefined,
+  ): Promise<ReleaseSnapshot> {
+    try {
+      const [helm, workload, pods] = await Promise.all([
+        reader.readHelmRelease(release),
+        reader.readWorkload(release),
+        reader.listPods(release),
+      ]);
+      return { helm, workload, pods };
+    } catch (error) {
+      const currentAt = cache?.state().currentAt;
+      if (!(error instanceof ServiceUnavailableError) || !currentAt)
+        throw error;
+      const age = Math.round((Date.now() - currentAt.getTime()) / 1000);
+      throw new ServiceUnavailableError(
+        `${
+          error.message
+        }; the last state seen of this namespace is from ${currentAt.toISOString()} (${age} s ago)`,
+      );
+    }
+  }
+
+  #cacheOf(reader: KsmlKubeClient): ReleaseCache | undefined {
+    return this.#useCache ? reader.cache?.() : undefined;
   }
 
   /**
@@ -255,7 +337,8 @@ export class KsmlProvisioner implements KsmlTarget {
     const target = this.#resolveTarget(ref.environment);
     const release = releaseName(ref);
     const reader = await this.#reader(target);
-    const pods = await reader.listPods(release);
+    const pods =
+      this.#cacheOf(reader)?.pods(release) ?? (await reader.listPods(release));
     if (pods.length === 0)
       throw new NotFoundError(
         `No pods found for ${release} in namespace ${target.namespace}`,

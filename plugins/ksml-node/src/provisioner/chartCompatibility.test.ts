@@ -59,13 +59,17 @@ describe('chart compatibility against the test bed', () => {
     ].flatMap(v => [v, Buffer.from(v).toString('base64')]);
 
   const target = () => testbedTarget(env, namespace);
-  const makeProvisioner = (customValues?: Record<string, unknown>) =>
-    KsmlProvisioner.create({
+  const made: KsmlProvisioner[] = [];
+  const makeProvisioner = (customValues?: Record<string, unknown>) => {
+    const created = KsmlProvisioner.create({
       helm,
       resolveTarget: target,
       customValues,
       logger,
     });
+    made.push(created);
+    return created;
+  };
   const request = (override: Record<string, unknown> = {}): DeployRequest =>
     deployRequestSchema.parse({ ...readmeDeployRequest, ...override });
   const release = (application: string) =>
@@ -134,6 +138,7 @@ describe('chart compatibility against the test bed', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
+    await Promise.all(made.map(p => p.close()));
     await helm?.close();
   });
 

@@ -97,6 +97,7 @@ describe('GitOps secret delivery against the test bed', () => {
   afterAll(async () => {
     for (const name of [deployedNs, gitopsNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
+    await provisioner?.close();
     await helm?.close();
     await helmHome?.cleanup();
     if (work) await rm(work, { recursive: true, force: true });

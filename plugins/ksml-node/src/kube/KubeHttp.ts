@@ -1,0 +1,151 @@
+import type * as k8s from '@kubernetes/client-node';
+import type { Dispatcher } from 'undici';
+
+/** Query parameters of a Kubernetes API call. */
+export type KubeQuery = Record<string, string | number | boolean | undefined>;
+
+/** Accept header asking for objects' metadata only (`PartialObjectMetadata`). */
+export const METADATA_ONLY = {
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+  object:
+    'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
+};
+
+/**
+ * A failed API call, shaped like client-node's `ApiException` (`code`, `body`) so that
+ * `translateKubeError` reads both the same way.
+ */
+export class KubeHttpError extends Error {
+  constructor(readonly code: number, readonly body: string) {
+    super(`HTTP ${code}: ${body.slice(0, 300)}`);
+    this.name = 'KubeHttpError';
+  }
+}
+
+/**
+ * The reads on the hot path (status, logs, metrics, watches) over one kept-alive connection
+ * pool per cluster. client-node builds a new TLS agent for every call, so each read paid a TLS
+ * handshake; here the kubeconfig's TLS material goes into one undici Agent, and only the
+ * authorization (which an exec plugin may refresh) is asked of the kubeconfig per call.
+ */
+export class KubeHttp {
+  readonly #config: k8s.KubeConfig;
+  readonly #server: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #undici: typeof import('undici');
+
+  /** A pool for the kubeconfig's current cluster and user. */
+  static async create(config: k8s.KubeConfig): Promise<KubeHttp> {
+    const undici = await import('undici');
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error('The kubeconfig has no current cluster');
+    const tls: import('node:https').RequestOptions = {};
+    await config.applyToHTTPSOptions(tls);
+    const dispatcher = new undici.Agent({
+      connections: 32,
+      keepAliveTimeout: 30_000,
+      connect: {
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        pfx: tls.pfx,
+        passphrase: tls.passphrase,
+        ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
+        ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+      },
+    });
+    return new KubeHttp(config, cluster.server, dispatcher, undici);
+  }
+
+  private constructor(
+    config: k8s.KubeConfig,
+    server: string,
+    dispatcher: Dispatcher,
+    undici: typeof import('undici'),
+  ) {
+    this.#config = config;
+    this.#server = server.replace(/\/+$/, '');
+    this.#dispatcher = dispatcher;
+    this.#undici = undici;
+  }
+
+  /** The API server's address, to name the cluster in errors. */
+  get server(): string {
+    return this.#server;
+  }
+
+  /** GET returning parsed JSON; a non-2xx answer is a {@link KubeHttpError}. */
+  async json<T>(
+    path: string,
+    query: KubeQuery = {},
+    accept = 'application/json',
+  ): Promise<T> {
+    const body = await this.#get(path, query, accept);
+    return JSON.parse(await body.text()) as T;
+  }
+
+  /** GET returning the body as text (a pod log). */
+  async text(path: string, query: KubeQuery = {}): Promise<string> {
+    const body = await this.#get(path, query, '*/*');
+    return body.text();
+  }
+
+  /**
+   * GET of a watch: resolves once the API server answered 200, with the stream of its
+   * newline-separated events; `signal` ends it.
+   */
+  async stream(
+    path: string,
+    query: KubeQuery,
+    accept: string,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<Buffer>> {
+    return this.#get(path, query, accept, signal);
+  }
+
+  /** Closes the pool's connections (watches included). */
+  async close(): Promise<void> {
+    await this.#dispatcher.destroy();
+  }
+
+  async #get(
+    path: string,
+    query: KubeQuery,
+    accept: string,
+    signal?: AbortSignal,
+  ): Promise<Dispatcher.ResponseData['body']> {
+    const url = new URL(this.#server + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const response = await this.#undici.request(url, {
+      method: 'GET',
+      dispatcher: this.#dispatcher,
+      headers: { ...(await this.#authorization()), accept },
+      signal,
+      // A watch stays open for minutes; a plain read answers at once.
+      bodyTimeout: signal ? 0 : 60_000,
+      headersTimeout: 30_000,
+    });
+    if (response.statusCode >= 300) {
+      throw new KubeHttpError(response.statusCode, await response.body.text());
+    }
+    return response.body;
+  }
+
+  async #authorization(): Promise<Record<string, string>> {
+    const options: import('node:https').RequestOptions = {};
+    await this.#config.applyToHTTPSOptions(options);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.headers ?? {})) {
+      if (typeof value === 'string' || typeof value === 'number')
+        headers[key.toLowerCase()] = String(value);
+    }
+    if (options.auth) {
+      headers.authorization = `Basic ${Buffer.from(options.auth).toString(
+        'base64',
+      )}`;
+    }
+    return headers;
+  }
+}
