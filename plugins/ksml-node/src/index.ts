@@ -39,6 +39,7 @@ export type {
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
 export type { KsmlWorkloadObject } from './status/mapStatus';
 export { withSpan } from './tracing';
+export { mapConcurrently } from './util/mapConcurrently';
 export { buildValues } from './chart/buildValues';
 export type { BuildValuesOptions, BuiltValues } from './chart/buildValues';
 export {

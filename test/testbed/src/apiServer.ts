@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { TestbedEnv } from './env';
 import { connectKubeAt } from './kube';
+import { freePort } from './net';
 import { waitFor } from './poll';
 
 /** A kube-apiserver of one's own on the test bed's etcd, to stop and start at will. */
@@ -96,17 +96,4 @@ export async function startOwnApiServer(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        resolve(typeof address === 'object' && address ? address.port : 0),
-      );
-    });
-  });
 }

@@ -6,7 +6,10 @@
  *
  * @packageDocumentation
  */
-export { loadTestbedEnv, testbedEnvPath, repoRoot } from './env';
+export { loadTestbedEnv, parseEnvFile, testbedEnvPath, repoRoot } from './env';
+export { freePort } from './net';
+export { runProcess } from './process';
+export type { ProcessResult } from './process';
 export type { TestbedEnv } from './env';
 export {
   helmReleasesIn,

@@ -17,11 +17,15 @@ import {
 import {
   DeployResult,
   KsmlTargetResolver,
+  mapConcurrently,
   redactKafkaProperties,
   UndeployResult,
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
+
+/** Status reads in flight at once for `GET /apps`. */
+const APP_STATUS_READS_IN_FLIGHT = 16;
 
 /** A managed app with its live status, or the error reading it. */
 export type ManagedApp = KsmlManagedApp;
@@ -226,11 +230,17 @@ export class KsmlService {
     return this.#store.history(releaseName(ref), ref.environment);
   }
 
-  /** Every app this backend deployed (and did not undeploy), with its live status. */
+  /**
+   * Every app this backend deployed (and did not undeploy), with its live status: from memory
+   * for a cluster the backend watches; a bounded number at a time where a status is a request
+   * (a remote provisioner, a cache not yet warm), so a long list never floods a cluster.
+   */
   async apps(): Promise<ManagedApp[]> {
     const records = await this.#store.managedApps();
-    return Promise.all(
-      records.map(async record => {
+    return mapConcurrently(
+      records,
+      APP_STATUS_READS_IN_FLIGHT,
+      async record => {
         const ref = {
           tenant: record.tenant,
           instance: record.instance,
@@ -251,7 +261,7 @@ export class KsmlService {
         } catch (error) {
           return { ...app, error: (error as Error).message };
         }
-      }),
+      },
     );
   }
 }

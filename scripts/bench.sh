@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run bench [-- --apps N --runs R --json FILE --keep]`: deploys N apps (2 replicas each)
+# through the dev portal's backend on the test bed and measures its status, all-apps, logs,
+# metrics and deploy against the helm and kubectl CLIs in the same run; prints a markdown table
+# (stdout) and progress (stderr). See docs/performance.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/install.sh
+bash test/testbed/build.sh >/dev/null
+testbed_was_up=0
+bash test/testbed/status.sh && testbed_was_up=1
+if [[ $testbed_was_up == 0 ]]; then
+  bash test/testbed/up.sh >/dev/null
+  trap 'bash test/testbed/down.sh >/dev/null 2>&1 || true' EXIT
+fi
+cd test/bench
+bash "$root/scripts/with-node.sh" node --require @backstage/cli/config/nodeTransform.cjs src/main.ts "$@"

@@ -1,0 +1,187 @@
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
+import { Cli } from './cli';
+import { deployFleet, appQuery } from './fleet';
+import { measureRun, RunResult, Samples } from './measure';
+import { startPortal } from './portal';
+import { BenchReport, checkTargets, markdown, summarise } from './report';
+
+const USAGE = `npm run bench -- [--apps N] [--runs R] [--json FILE] [--keep]
+  --apps N    apps deployed (2 replicas each); default 100
+  --runs R    measurement runs; each figure is their median, with min and max; default 3
+  --json F    also write the report as JSON to F
+  --keep      leave the apps deployed (namespace ksml-bench) for the next run to upgrade`;
+
+function parseArgs(argv: string[]) {
+  const options = {
+    apps: 100,
+    runs: 3,
+    json: undefined as string | undefined,
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (arg === '--apps') options.apps = Number(value());
+    else if (arg === '--runs') options.runs = Number(value());
+    else if (arg === '--json') options.json = value();
+    else if (arg === '--keep') options.keep = true;
+    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  if (
+    !Number.isInteger(options.apps) ||
+    options.apps < 1 ||
+    options.apps > 2000
+  )
+    throw new Error(`--apps: a whole number from 1 to 2000\n${USAGE}`);
+  if (!Number.isInteger(options.runs) || options.runs < 1)
+    throw new Error(`--runs: a whole number from 1\n${USAGE}`);
+  return options;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const environment = 'bench';
+  const namespace = 'ksml-bench';
+  const env = loadTestbedEnv();
+  await kubectl(env, ['create', 'namespace', namespace]).catch(error => {
+    if (!/AlreadyExists/.test(error.message)) throw error;
+  });
+  log('starting the dev portal backend');
+  const portal = await startPortal({ environment, namespace });
+  const cli = await Cli.create(env, namespace);
+  try {
+    // Memory is compared between 100 apps and N, in the same backend process.
+    const baselineApps = options.apps > 100 ? 100 : options.apps;
+    const first = await deployFleet(
+      portal,
+      environment,
+      { from: 0, to: baselineApps },
+      { concurrency: 8, log },
+    );
+    let baseline: BenchReport['memory']['baseline'];
+    let setup = first;
+    if (baselineApps < options.apps) {
+      baseline = { apps: baselineApps, rssBytes: await settledRss(portal) };
+      log(
+        `RSS at ${baselineApps} apps: ${(baseline.rssBytes / 2 ** 20).toFixed(
+          0,
+        )} MiB`,
+      );
+      const rest = await deployFleet(
+        portal,
+        environment,
+        { from: baselineApps, to: options.apps },
+        { concurrency: 8, log },
+      );
+      setup = {
+        deploySeconds: first.deploySeconds + rest.deploySeconds,
+        runningSeconds: first.runningSeconds + rest.runningSeconds,
+      };
+    }
+    log('waiting for metrics-server to measure the probe app');
+    for (let i = 0; ; i++) {
+      const res = await portal.call(
+        'GET',
+        `/metrics?${appQuery(environment, 0)}`,
+      );
+      if (res.status === 200 && res.body.replicas?.length === 2) break;
+      if (i > 60)
+        throw new Error(
+          `no metrics for the probe app: ${JSON.stringify(res.body)}`,
+        );
+      await new Promise(r => setTimeout(r, 5000));
+    }
+    const samples: Samples = {
+      status: 200,
+      cliStatus: 30,
+      apps: 10,
+      cliApps: 3,
+      logs: 20,
+      metrics: 20,
+      deploys: 3,
+      concurrency: 50,
+      concurrentRequests: 1000,
+    };
+    const runs: RunResult[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      log(`run ${run} of ${options.runs}`);
+      runs.push(
+        await measureRun(portal, cli, {
+          environment,
+          apps: options.apps,
+          samples,
+        }),
+      );
+    }
+    const rssBytes = await settledRss(portal);
+    const memory: BenchReport['memory'] = {
+      rssBytes,
+      ...(baseline
+        ? {
+            baseline,
+            bytesPerApp:
+              (rssBytes - baseline.rssBytes) / (options.apps - baseline.apps),
+          }
+        : {}),
+    };
+    const figures = summarise(runs);
+    const report: BenchReport = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+      },
+      apps: options.apps,
+      replicasPerApp: 2,
+      runs: options.runs,
+      setup,
+      figures,
+      memory,
+      targets: checkTargets(figures, memory),
+    };
+    process.stdout.write(`${markdown(report)}\n`);
+    if (options.json)
+      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await portal.stop();
+    if (!options.keep) {
+      log(`removing namespace ${namespace}`);
+      await kubectl(env, [
+        'delete',
+        'namespace',
+        namespace,
+        '--wait=false',
+      ]).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * The backend's RSS once /apps has run (every cache and record loaded) and the heap has had time
+ * to settle: the median of five samples a second apart.
+ */
+async function settledRss(
+  portal: Awaited<ReturnType<typeof startPortal>>,
+): Promise<number> {
+  await portal.call('GET', '/apps');
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await new Promise(r => setTimeout(r, 1000));
+    samples.push(portal.rss());
+  }
+  return samples.sort((a, b) => a - b)[2];
+}
+
+main().catch(error => {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
