@@ -49,6 +49,13 @@ export interface Config {
      */
     secretKafkaProperties?: string[];
 
+    /**
+     * Seconds a read permission decision (status, logs, metrics, history, apps, render) is
+     * reused for the same user or service; 0 asks the permission framework on every request.
+     * Deploy and undeploy are always decided afresh. Default 5.
+     */
+    readPermissionCacheSeconds?: number;
+
     /** The helm binary. */
     helm?: {
       /** Path of helm v3. Default `helm` from PATH. */

@@ -114,7 +114,13 @@ export const ksmlPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(ksmlPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, permissions, auditor }),
+          await createRouter({
+            service,
+            httpAuth,
+            permissions,
+            auditor,
+            readDecisionTtlMs: settings.readDecisionTtlMs,
+          }),
         );
       },
     });

@@ -26,6 +26,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { KsmlService } from './service/KsmlService';
+import { ReadDecisions } from './permissions/ReadDecisions';
 
 /** Options for {@link createRouter}. */
 export interface RouterOptions {
@@ -33,6 +34,11 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /**
+   * How long a read permission decision (status, logs, metrics, history, apps) is reused for
+   * the same principal; 0 asks the permission framework every time. Default 5000.
+   */
+  readDecisionTtlMs?: number;
 }
 
 const redeployBodySchema = appRefSchema
@@ -54,12 +60,18 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
+  const readDecisions = new ReadDecisions(
+    permissions,
+    options.readDecisionTtlMs ?? 5000,
+  );
   const authorize = async (req: Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const result =
+      permission.attributes.action === 'read'
+        ? await readDecisions.authorize(permission, credentials)
+        : (await permissions.authorize([{ permission }], { credentials }))[0]
+            .result;
+    if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
     return credentials;

@@ -4,7 +4,7 @@ import { kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
 import { Cli } from './cli';
 import { deployFleet, appQuery } from './fleet';
 import { measureRun, RunResult, Samples } from './measure';
-import { startPortal } from './portal';
+import { Portal, startPortal } from './portal';
 import { BenchReport, checkTargets, markdown, summarise } from './report';
 
 const USAGE = `npm run bench -- [--apps N] [--runs R] [--json FILE] [--keep]
@@ -69,11 +69,11 @@ async function main() {
     let baseline: BenchReport['memory']['baseline'];
     let setup = first;
     if (baselineApps < options.apps) {
-      baseline = { apps: baselineApps, rssBytes: await settledRss(portal) };
+      baseline = { apps: baselineApps, ...(await settledMemory(portal)) };
       log(
-        `RSS at ${baselineApps} apps: ${(baseline.rssBytes / 2 ** 20).toFixed(
-          0,
-        )} MiB`,
+        `memory at ${baselineApps} apps: heap ${mib(
+          baseline.heapBytes,
+        )} MiB, RSS ${mib(baseline.rssBytes)} MiB`,
       );
       const rest = await deployFleet(
         portal,
@@ -108,8 +108,10 @@ async function main() {
       metrics: 20,
       deploys: 3,
       concurrency: 50,
-      concurrentRequests: 1000,
+      concurrentRequests: 2000,
     };
+    log('warming up (JIT, connections, caches)');
+    await warmUp(portal, environment, options.apps);
     const runs: RunResult[] = [];
     for (let run = 1; run <= options.runs; run++) {
       log(`run ${run} of ${options.runs}`);
@@ -121,14 +123,15 @@ async function main() {
         }),
       );
     }
-    const rssBytes = await settledRss(portal);
+    const now = await settledMemory(portal);
+    const grown = options.apps - (baseline?.apps ?? 0);
     const memory: BenchReport['memory'] = {
-      rssBytes,
+      ...now,
       ...(baseline
         ? {
             baseline,
-            bytesPerApp:
-              (rssBytes - baseline.rssBytes) / (options.apps - baseline.apps),
+            bytesPerApp: (now.heapBytes - baseline.heapBytes) / grown,
+            rssBytesPerApp: (now.rssBytes - baseline.rssBytes) / grown,
           }
         : {}),
     };
@@ -165,20 +168,38 @@ async function main() {
   }
 }
 
-/**
- * The backend's RSS once /apps has run (every cache and record loaded) and the heap has had time
- * to settle: the median of five samples a second apart.
- */
-async function settledRss(
-  portal: Awaited<ReturnType<typeof startPortal>>,
-): Promise<number> {
+/** The backend's memory once /apps has run (every cache and record loaded), after a full GC. */
+async function settledMemory(
+  portal: Portal,
+): Promise<{ rssBytes: number; heapBytes: number }> {
   await portal.call('GET', '/apps');
-  const samples: number[] = [];
+  const usage = await portal.memory();
+  return { rssBytes: usage.rss, heapBytes: usage.heapUsed };
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+/**
+ * Requests of every kind before measuring, so the figures are of a warmed-up backend (JIT
+ * compiled, connections open), not of its first minute.
+ */
+async function warmUp(portal: Portal, environment: string, apps: number) {
+  let issued = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (issued < 3000) {
+        const i = issued++;
+        await portal.call('GET', `/status?${appQuery(environment, i % apps)}`);
+      }
+    }),
+  );
   for (let i = 0; i < 5; i++) {
-    await new Promise(r => setTimeout(r, 1000));
-    samples.push(portal.rss());
+    await portal.call('GET', '/apps');
+    await portal.call('GET', `/logs?${appQuery(environment, 0)}&tailLines=100`);
+    await portal.call('GET', `/metrics?${appQuery(environment, 0)}`);
   }
-  return samples.sort((a, b) => a - b)[2];
 }
 
 main().catch(error => {

@@ -123,8 +123,7 @@ export async function measureRun(
   }
   const deploy = { ours: latency(ours), cli: latency(raw) };
 
-  // 50 clients at once, each reading status of apps one after the other (after a warm-up
-  // that opens their connections).
+  // 50 clients at once, each reading status of apps one after the other.
   const concurrently = async (requests: number, record?: number[]) => {
     let issued = 0;
     await Promise.all(
@@ -138,7 +137,6 @@ export async function measureRun(
       }),
     );
   };
-  await concurrently(samples.concurrency * 2);
   const durations: number[] = [];
   const started = performance.now();
   await concurrently(samples.concurrentRequests, durations);

@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -8,6 +7,7 @@ import {
   repoRoot,
   testbedEnvPath,
 } from '@ksml-backstage/testbed';
+import { Agent, request } from 'undici';
 import { stringify } from 'yaml';
 
 /** The dev portal's backend, run for the benchmark, and how to call it. */
@@ -19,35 +19,41 @@ export interface Portal {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: any }>;
-  /** The backend process's resident set size in bytes (/proc). */
-  rss(): number;
+  /**
+   * The backend's memory after a full garbage collection: resident set size and V8 heap in
+   * use, in bytes (see memoryProbe.cjs).
+   */
+  memory(): Promise<{ rss: number; heapUsed: number }>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the dev portal's backend (packages/backend, as `npm start` runs it: SQLite in memory,
- * every plugin) with one more environment, `environment`, on the test bed's cluster, and a
- * static access token for the benchmark's requests. Its log goes to `.ksml-portal/bench-backend.log`.
+ * every plugin) with one more environment, `environment`, on the test bed's cluster; requests
+ * are made as the portal's guest user. Its log goes to `.ksml-portal/bench-backend.log`.
  */
 export async function startPortal(options: {
   environment: string;
   namespace: string;
 }): Promise<Portal> {
   const port = await freePort();
-  const token = randomBytes(24).toString('hex');
   const dir = join(repoRoot, '.ksml-portal');
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'bench-config.yaml');
+  const testbed = parseEnvFile(readFileSync(testbedEnvPath(), 'utf8'));
   writeFileSync(
     configFile,
     stringify({
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port },
-        auth: {
-          externalAccess: [
-            { type: 'static', options: { token, subject: 'ksml-bench' } },
-          ],
+        // PostgreSQL (the test bed's), as a production portal runs: the dev portal's SQLite
+        // driver is synchronous, so every query of every plugin stalls the event loop. A
+        // prefix of this run's own gives every plugin fresh databases.
+        database: {
+          client: 'pg',
+          connection: testbed.KSML_POSTGRES_URL,
+          prefix: `bench_${port}_`,
         },
       },
       ksml: {
@@ -58,13 +64,16 @@ export async function startPortal(options: {
     }),
     { mode: 0o600 },
   );
-  const testbed = parseEnvFile(readFileSync(testbedEnvPath(), 'utf8'));
   const log = openSync(join(dir, 'bench-backend.log'), 'w');
+  const memoryFile = join(dir, 'bench-memory.json');
   const child: ChildProcess = spawn(
     'bash',
     [
       join(repoRoot, 'scripts/with-node.sh'),
       'node',
+      '--expose-gc',
+      '--require',
+      join(repoRoot, 'test/bench/src/memoryProbe.cjs'),
       '--require',
       '@backstage/cli/config/nodeTransform.cjs',
       'src/index.ts',
@@ -79,6 +88,7 @@ export async function startPortal(options: {
         ...process.env,
         ...testbed,
         NODE_ENV: 'development',
+        KSML_BENCH_MEMORY_FILE: memoryFile,
         // app-config.yaml's stag environment names a provisioner the benchmark does not start.
         KSML_PROVISIONER_USERNAME: 'unused',
         KSML_PROVISIONER_PASSWORD: 'unused',
@@ -87,23 +97,46 @@ export async function startPortal(options: {
     },
   );
   const baseUrl = `http://localhost:${port}`;
-  const call: Portal['call'] = async (method, path, body) => {
-    const response = await fetch(`${baseUrl}/api/ksml${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
+  // Requests carry a signed-in user's token, as the KSML tab's do (the dev portal's guest), so
+  // they pay for what a user's request pays: token verification and the permission check.
+  let token: string | undefined;
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  const signIn = async () => {
+    const response = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
+    if (!response.ok) throw new Error(`guest sign-in: ${response.status}`);
+    const body = (await response.json()) as {
+      backstageIdentity: { token: string };
+    };
+    token = body.backstageIdentity.token;
+  };
+  const call: Portal['call'] = async (method, path, body) => {
+    for (let attempt = 1; ; attempt++) {
+      // undici's request, not fetch: a lighter client, so the 50-client figures measure the
+      // backend more than the load generator.
+      const response = await request(`${baseUrl}/api/ksml${path}`, {
+        method,
+        dispatcher: agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await response.body.text();
+      if (response.statusCode === 401 && attempt === 1) {
+        await signIn(); // the guest token expires after an hour
+        continue;
+      }
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: response.statusCode, body: parsed };
     }
-    return { status: response.status, body: parsed };
   };
   const deadline = Date.now() + 240_000;
   for (;;) {
@@ -111,7 +144,9 @@ export async function startPortal(options: {
       throw new Error(
         `The backend exited with ${child.exitCode}; see .ksml-portal/bench-backend.log`,
       );
-    const ready = await call('GET', '/apps').catch(() => undefined);
+    const ready = await signIn()
+      .then(() => call('GET', '/apps'))
+      .catch(() => undefined);
     if (ready?.status === 200) break;
     if (Date.now() > deadline)
       throw new Error('The backend did not answer within 240 s');
@@ -120,13 +155,25 @@ export async function startPortal(options: {
   return {
     baseUrl,
     call,
-    rss: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-      return kb * 1024;
+    memory: async () => {
+      const asked = Date.now();
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 100; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        try {
+          const usage = JSON.parse(readFileSync(memoryFile, 'utf8'));
+          if (usage.at >= asked) return usage;
+        } catch {
+          /* not written yet */
+        }
+      }
+      throw new Error(
+        'The backend did not report its memory (memoryProbe.cjs)',
+      );
     },
     stop: () =>
       new Promise<void>(resolve => {
+        void agent.close();
         if (child.exitCode !== null) {
           resolve();
           return;

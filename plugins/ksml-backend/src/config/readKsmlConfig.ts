@@ -18,6 +18,8 @@ export interface KsmlPluginConfig {
   customValues?: Values;
   /** Kafka properties the operator marks secret (`ksml.secretKafkaProperties`). */
   secretKafkaProperties: string[];
+  /** How long a read permission decision is reused (`ksml.readPermissionCacheSeconds`), in ms. */
+  readDecisionTtlMs: number;
   helm: { binary: string; timeoutSeconds: number };
   /** Names of the configured environments; undefined when any environment is accepted. */
   environments?: string[];
@@ -108,6 +110,8 @@ export function readKsmlConfig(
     customValues,
     secretKafkaProperties:
       config.getOptionalStringArray('secretKafkaProperties') ?? [],
+    readDecisionTtlMs:
+      (config.getOptionalNumber('readPermissionCacheSeconds') ?? 5) * 1000,
     helm: {
       binary: config.getOptionalString('helm.binary') ?? 'helm',
       timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,

@@ -8,6 +8,7 @@ import {
 import { KubeHttp, METADATA_ONLY } from '../kube/KubeHttp';
 import { KsmlLogger, silentLogger } from '../logger';
 import { KsmlWorkloadObject } from '../status/mapStatus';
+import { byPodName } from '../util/byPodName';
 import { ListWatch } from './ListWatch';
 import {
   HelmRecordMeta,
@@ -189,11 +190,7 @@ export class ReleaseCache {
   /** The release's pods sorted by name; undefined while not fresh. */
   pods(release: string): V1Pod[] | undefined {
     if (!this.state().fresh) return undefined;
-    return this.#pods
-      .byIndex(release)
-      .sort((a, b) =>
-        a.metadata.name.localeCompare(b.metadata.name, 'en', { numeric: true }),
-      );
+    return this.#pods.byIndex(release).sort(byPodName);
   }
 
   /** How many objects the cache holds, for the benchmark's memory figures. */

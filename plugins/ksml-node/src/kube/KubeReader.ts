@@ -16,6 +16,7 @@ import { ReleaseCache } from '../cache/ReleaseCache';
 import { KsmlLogger } from '../logger';
 import { KsmlWorkloadObject } from '../status/mapStatus';
 import { withSpan } from '../tracing';
+import { byPodName } from '../util/byPodName';
 import { kubeStatusCode, translateKubeError } from './errors';
 import { KubeHttp, METADATA_ONLY } from './KubeHttp';
 
@@ -126,7 +127,9 @@ export class KubeReader implements KsmlKubeClient {
   /** `/api/v1/namespaces/<ns>/<rest>` or `/apis/<group>/namespaces/<ns>/<rest>`. */
   #path(group: string, rest: string): string {
     const prefix = group === 'v1' ? '/api/v1' : `/apis/${group}`;
-    return `${prefix}/namespaces/${encodeURIComponent(this.#namespace)}/${rest}`;
+    return `${prefix}/namespaces/${encodeURIComponent(
+      this.#namespace,
+    )}/${rest}`;
   }
 
   /** The release's StatefulSet or Job (StatefulSet first), or undefined when it has neither. */
@@ -163,11 +166,7 @@ export class KubeReader implements KsmlKubeClient {
           this.#path('v1', 'pods'),
           { labelSelector: releaseSelector(release) },
         );
-        return list.items.sort((a, b) =>
-          (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '', 'en', {
-            numeric: true,
-          }),
-        );
+        return list.items.sort(byPodName);
       },
     );
   }
