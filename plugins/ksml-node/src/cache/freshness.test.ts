@@ -95,6 +95,18 @@ describe('status from the watch-backed cache', () => {
       { description: `${release} Running`, timeoutMs: 90_000, intervalMs: 200 },
     );
 
+  /** Until every watch is open (the cache starts with the first read; reconnects back off). */
+  const waitForFreshCache = () =>
+    waitFor(
+      async () =>
+        (await provisioner.cacheState('dev'))?.fresh ? true : undefined,
+      {
+        description: 'the cache to be fresh',
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      },
+    );
+
   beforeAll(async () => {
     env = loadTestbedEnv();
     kube = await connectKube(env);
@@ -117,6 +129,7 @@ describe('status from the watch-backed cache', () => {
     mustSucceed(await registryLogin(env, helmHome.home), 'registry login');
     await provisioner.deploy(app);
     await waitForRunning(1);
+    await waitForFreshCache();
   }, 180_000);
 
   afterAll(async () => {
@@ -205,7 +218,15 @@ describe('status from the watch-backed cache', () => {
     await waitForRunning(1);
 
     await own.stop();
-    // The cluster is gone: no stale answer, a 503 that says how old the last state seen is.
+    // The watches notice the dropped connections at once (the socket closes)...
+    await waitFor(
+      async () =>
+        (await provisioner.cacheState('dev'))?.fresh === false
+          ? true
+          : undefined,
+      { description: 'the cache to notice', timeoutMs: 1_000, intervalMs: 10 },
+    );
+    // ...and then there is no stale answer: a 503 that says how old the last state seen is.
     await expect(provisioner.status(app)).rejects.toMatchObject({
       name: 'ServiceUnavailableError',
       message: expect.stringMatching(/last state seen .* \(\d+ s ago\)/),
@@ -225,15 +246,7 @@ describe('status from the watch-backed cache', () => {
     );
     expect(performance.now() - start).toBeLessThan(FRESHNESS_MS);
     // The watches come back by themselves (reconnect with backoff), and serve again.
-    await waitFor(
-      async () =>
-        (await provisioner.cacheState('dev'))?.fresh ? true : undefined,
-      {
-        description: 'the cache to be fresh again',
-        timeoutMs: 15_000,
-        intervalMs: 100,
-      },
-    );
+    await waitForFreshCache();
     const elapsed = await timeUntilSeen(
       () => scaleTo(1),
       s => s?.kubernetes.replicas === 1,
