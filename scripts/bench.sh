@@ -15,4 +15,4 @@ if [[ $testbed_was_up == 0 ]]; then
   trap 'bash test/testbed/down.sh >/dev/null 2>&1 || true' EXIT
 fi
 cd test/bench
-bash "$root/scripts/with-node.sh" node --require @backstage/cli/config/nodeTransform.cjs src/main.ts "$@"
+bash "$root/scripts/with-node.sh" node --expose-gc --require @backstage/cli/config/nodeTransform.cjs src/main.ts "$@"

@@ -2,7 +2,8 @@ import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
 import { Cli } from './cli';
-import { deployFleet, appQuery } from './fleet';
+import { cacheFootprint } from './cacheFootprint';
+import { appQuery, appRelease, deployFleet } from './fleet';
 import { measureRun, RunResult, Samples } from './measure';
 import { Portal, startPortal } from './portal';
 import { BenchReport, checkTargets, markdown, summarise } from './report';
@@ -11,7 +12,7 @@ const USAGE = `npm run bench -- [--apps N] [--runs R] [--json FILE] [--keep]
   --apps N    apps deployed (2 replicas each); default 100
   --runs R    measurement runs; each figure is their median, with min and max; default 3
   --json F    also write the report as JSON to F
-  --keep      leave the apps deployed (namespace ksml-bench) for the next run to upgrade`;
+  --keep      leave the apps deployed (namespace ksml-bench-…) to look at afterwards`;
 
 function parseArgs(argv: string[]) {
   const options = {
@@ -49,7 +50,8 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const environment = 'bench';
-  const namespace = 'ksml-bench';
+  // A namespace of this run's own: the last run's may still be terminating.
+  const namespace = `ksml-bench-${Date.now().toString(36)}`;
   const env = loadTestbedEnv();
   await kubectl(env, ['create', 'namespace', namespace]).catch(error => {
     if (!/AlreadyExists/.test(error.message)) throw error;
@@ -127,6 +129,11 @@ async function main() {
       );
     }
     const now = await settledMemory(portal);
+    const releases = Array.from({ length: options.apps }, (_, i) =>
+      appRelease(environment, i),
+    );
+    const cache = await cacheFootprint(env, namespace, releases);
+    log(`cache: ${cache.bytes} bytes for ${JSON.stringify(cache.counts)}`);
     const grown = options.apps - (baseline?.apps ?? 0);
     const memory: BenchReport['memory'] = {
       ...now,
@@ -137,6 +144,7 @@ async function main() {
             rssBytesPerApp: (now.rssBytes - baseline.rssBytes) / grown,
           }
         : {}),
+      cacheBytesPerApp: cache.bytes / options.apps,
     };
     const figures = summarise(runs);
     const report: BenchReport = {

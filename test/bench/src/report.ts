@@ -18,6 +18,8 @@ export interface BenchReport {
     /** V8 heap in use, per app. */
     bytesPerApp?: number;
     rssBytesPerApp?: number;
+    /** The watch-backed cache alone (measured apart from the backend), per app. */
+    cacheBytesPerApp: number;
   };
   targets: Array<{ target: string; met: boolean; value: string }>;
 }
@@ -103,6 +105,11 @@ export function checkTargets(
       )}% over`,
     },
   ];
+  targets.push({
+    target: 'cache memory ≤ 50 KB per app',
+    met: memory.cacheBytesPerApp <= 50 * 1024,
+    value: `${(memory.cacheBytesPerApp / 1024).toFixed(1)} KB per app`,
+  });
   if (memory.bytesPerApp !== undefined) {
     targets.push({
       target:
@@ -145,7 +152,13 @@ export function markdown(report: BenchReport): string {
       report.memory.heapBytes / 2 ** 20,
     )} / ${num(report.memory.rssBytes / 2 ** 20)} | | |`,
   ];
-  const { baseline, bytesPerApp, rssBytesPerApp } = report.memory;
+  const { baseline, bytesPerApp, rssBytesPerApp, cacheBytesPerApp } =
+    report.memory;
+  lines.push(
+    `| watch-backed cache alone, bytes per app (heap after GC) | ${num(
+      cacheBytesPerApp,
+    )} | | |`,
+  );
   if (baseline && bytesPerApp !== undefined && rssBytesPerApp !== undefined) {
     lines.push(
       `| growth from ${baseline.apps} apps, bytes per app: heap / RSS | ${num(
