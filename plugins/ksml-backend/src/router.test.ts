@@ -305,6 +305,22 @@ describe('KSML backend routes against the test bed', () => {
         'definition: is not a valid KSML definition: line 1: YAML syntax',
       ],
       [
+        {
+          definition: [
+            'streams:',
+            '  sensor_source: {topic: s, keyType: string, valueType: json}',
+            'pipelines:',
+            '  p:',
+            '    from: sensor_sourc',
+            '    via:',
+            '      - type: mapValues',
+            '        mapper: to_upper',
+            '    to: sensor_source',
+          ].join('\n'),
+        },
+        'definition: is not a valid KSML definition: line 5: pipelines.p.from: "sensor_sourc" is not a stream, table or globalTable of this definition, nor an earlier pipeline\'s result (did you mean "sensor_source"?); line 8: pipelines.p.via[0].mapper: "to_upper" is not a function of this definition',
+      ],
+      [
         { kafkaProperties: { 'application.id': 'x' } },
         'kafkaProperties: must hold bootstrap.servers',
       ],

@@ -6,6 +6,7 @@ import {
   parseDocument,
   YAMLMap,
 } from 'yaml';
+import { referenceProblems } from './definitionReferences';
 
 /** One thing wrong with a KSML definition. */
 export interface DefinitionProblem {
@@ -88,6 +89,21 @@ export function validateDefinition(text: string): DefinitionProblem[] {
       continue;
     }
     problems.push(...checkEntries(key, pair.value, required, lineOf));
+  }
+
+  if (problems.length === 0) {
+    // Names are checked once the structure is sound.
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      return [{ path: '', message: `YAML: ${(error as Error).message}` }];
+    }
+    problems.push(
+      ...referenceProblems(js as Record<string, unknown>, path =>
+        lineOf(doc.getIn(path, true)),
+      ),
+    );
   }
 
   const hasRunnable = RUNNABLE.some(section => {
