@@ -11,6 +11,17 @@ describe('translateHelmFailure', () => {
       undefined,
     ],
     [
+      // Both seen at 1,000 apps on the test bed (the benchmark).
+      'Error: UPGRADE FAILED: create: failed to create: secrets "sh.helm.release.v1.a-ksml.v2" is forbidden: unable to create new content in namespace ksml-bench because it is being terminated',
+      'ConflictError',
+      undefined,
+    ],
+    [
+      'Error: UPGRADE FAILED: failed to create resource: Internal error occurred: failed to allocate a serviceIP for Service "a-ksml-headless": range is full',
+      'ServiceUnavailableError',
+      undefined,
+    ],
+    [
       'Error: uninstall: Release not loaded: x: release: not found',
       'NotFoundError',
       undefined,

@@ -54,6 +54,21 @@ const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
       ),
   },
   {
+    // The environment's namespace is being deleted: nothing can be created there until it is
+    // gone (and recreated by an admin).
+    test: /because it is being terminated/i,
+    make: m => new ConflictError(`The namespace is being deleted: ${m}`),
+  },
+  {
+    // The cluster is out of Service IPs (each KSML app takes two; see
+    // docs/chart-compatibility.md) or of another allocatable range: a platform matter.
+    test: /failed to allocate a serviceIP|range is full/i,
+    make: m =>
+      new ServiceUnavailableError(
+        `The cluster cannot take the app's Services: its service IP range is full (${m})`,
+      ),
+  },
+  {
     test: /another operation \(install\/upgrade\/rollback\) is in progress/i,
     make: m =>
       new ConflictError(
