@@ -19,6 +19,10 @@ export interface OwnApiServer {
   stop(): Promise<void>;
   /** Starts it again on the same port; resolves when it is ready. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as a hung server. */
+  freeze(): void;
+  /** Lets a frozen API server go on (SIGCONT). */
+  thaw(): void;
   /** Stops it and removes its files. */
   dispose(): Promise<void>;
 }
@@ -91,6 +95,8 @@ export async function startOwnApiServer(
     server,
     start,
     stop,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     dispose: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true });

@@ -194,6 +194,7 @@ describe('buildValues', () => {
     const stateful = [
       'streams:',
       '  s: {topic: a, keyType: string, valueType: string}',
+      '  counts: {topic: b, keyType: string, valueType: long}',
       'pipelines:',
       '  counting:',
       '    from: s',

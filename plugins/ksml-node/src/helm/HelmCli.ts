@@ -32,6 +32,12 @@ export interface HelmCliOptions {
    * copy of it, as in the provisioner image); default: resolved from this package.
    */
   postRendererScript?: string;
+  /**
+   * When a helm process that has not ended is killed (its whole process group: SIGTERM, then
+   * SIGKILL 5 s later); default helm's own timeout plus 30 s, so helm can report its own
+   * timeout first.
+   */
+  killAfterSeconds?: number;
 }
 
 const REPOSITORY_ALIAS = 'ksml-charts';
@@ -46,6 +52,7 @@ export class HelmCli implements HelmClient {
   readonly #binary: string;
   readonly #chart: ChartSource;
   readonly #timeoutSeconds: number;
+  readonly #killAfterMs: number;
   readonly #logger: KsmlLogger;
   readonly #postRendererScript?: string;
   #home?: Promise<string>;
@@ -60,6 +67,8 @@ export class HelmCli implements HelmClient {
     this.#binary = options.binary ?? 'helm';
     this.#chart = options.chart;
     this.#timeoutSeconds = options.timeoutSeconds ?? 300;
+    this.#killAfterMs =
+      (options.killAfterSeconds ?? this.#timeoutSeconds + 30) * 1000;
     this.#logger = options.logger ?? silentLogger;
     this.#postRendererScript = options.postRendererScript;
   }
@@ -83,7 +92,7 @@ export class HelmCli implements HelmClient {
           'json',
           ...targetArgs(options.target),
         ],
-        { operation: 'upgrade --install' },
+        { operation: 'upgrade --install', target: options.target },
       ),
     );
     this.#logger.info(`helm upgrade --install ${options.release} succeeded`, {
@@ -156,9 +165,7 @@ export class HelmCli implements HelmClient {
         `${this.#timeoutSeconds}s`,
         ...targetArgs(target),
       ],
-      {
-        operation: 'uninstall',
-      },
+      { operation: 'uninstall', target },
     );
     this.#logger.info(`helm uninstall ${release} succeeded`, {
       namespace: target.namespace,
@@ -169,9 +176,7 @@ export class HelmCli implements HelmClient {
   async list(target: ClusterTarget): Promise<HelmListedRelease[]> {
     const result = await this.#run(
       ['list', '--all', '--output', 'json', ...targetArgs(target)],
-      {
-        operation: 'list',
-      },
+      { operation: 'list', target },
     );
     const rows = JSON.parse(result.stdout || '[]') as Array<
       Record<string, string>
@@ -284,14 +289,14 @@ export class HelmCli implements HelmClient {
 
   async #run(
     args: string[],
-    options: { operation: string; input?: string },
+    options: { operation: string; input?: string; target?: ClusterTarget },
   ): Promise<HelmResult> {
     const home = await this.#helmHome();
     const span = { 'helm.operation': options.operation };
     return withSpan(`helm ${options.operation}`, span, async () => {
       const result = await spawnHelm(this.#binary, args, {
         input: options.input,
-        timeoutMs: (this.#timeoutSeconds + 30) * 1000,
+        timeoutMs: this.#killAfterMs,
         env: {
           PATH: process.env.PATH ?? '',
           HOME: home,
@@ -311,7 +316,11 @@ export class HelmCli implements HelmClient {
         },
       });
       if (result.code !== 0)
-        throw translateHelmFailure(options.operation, result);
+        throw translateHelmFailure(
+          options.operation,
+          result,
+          options.target ? clusterLabel(options.target) : '',
+        );
       return result;
     });
   }
@@ -357,6 +366,20 @@ function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
   );
 }
 
+/** How helm errors name a target's cluster: its kubeconfig context, or the in-cluster account. */
+function clusterLabel(target: ClusterTarget): string {
+  if (target.context) return `"${target.context}"`;
+  return target.kubeconfigPath ? `of ${target.kubeconfigPath}` : '"in-cluster"';
+}
+
+/** How long a helm process has after SIGTERM before SIGKILL. */
+const KILL_GRACE_MS = 5_000;
+
+/**
+ * Runs helm in a process group of its own, so that a helm past its time is ended with
+ * everything it started (a post-renderer): SIGTERM to the group, SIGKILL 5 s later, and the
+ * HelmTimeoutError only once the process is gone.
+ */
 function spawnHelm(
   binary: string,
   args: string[],
@@ -366,26 +389,47 @@ function spawnHelm(
     const child = spawn(binary, args, {
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    let grace: NodeJS.Timeout | undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
+      }
+    };
     const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(
-        new HelmTimeoutError(
-          `helm ${args[0]} did not finish within ${options.timeoutMs / 1000} s`,
-        ),
-      );
+      timedOut = true;
+      killGroup('SIGTERM');
+      grace = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
     }, options.timeoutMs);
     child.stdout.on('data', chunk => (stdout += chunk));
     child.stderr.on('data', chunk => (stderr += chunk));
     child.on('error', error => {
       clearTimeout(timer);
+      clearTimeout(grace);
       reject(new Error(`Could not run helm (${binary}): ${error.message}`));
     });
     child.on('close', code => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      clearTimeout(grace);
+      // Whatever the group still holds goes with helm.
+      killGroup('SIGKILL');
+      if (timedOut) {
+        reject(
+          new HelmTimeoutError(
+            `helm ${args[0]} did not finish within ${
+              options.timeoutMs / 1000
+            } s and was stopped`,
+          ),
+        );
+      } else {
+        resolve({ code: code ?? -1, stdout, stderr });
+      }
     });
     child.stdin.end(options.input ?? '');
   });

@@ -11,6 +11,26 @@ describe('translateHelmFailure', () => {
       undefined,
     ],
     [
+      'Error: create: failed to create: namespaces "ksml-nowhere" not found',
+      'NotFoundError',
+      undefined,
+    ],
+    [
+      'Error: query: failed to query with labels: Unauthorized',
+      'AuthenticationError',
+      undefined,
+    ],
+    [
+      'Error: Kubernetes cluster unreachable: the server has asked for the client to provide credentials',
+      'AuthenticationError',
+      undefined,
+    ],
+    [
+      'Error: UPGRADE FAILED: context deadline exceeded',
+      'HelmTimeoutError',
+      504,
+    ],
+    [
       // Both seen at 1,000 apps on the test bed (the benchmark).
       'Error: UPGRADE FAILED: create: failed to create: secrets "sh.helm.release.v1.a-ksml.v2" is forbidden: unable to create new content in namespace ksml-bench because it is being terminated',
       'ConflictError',

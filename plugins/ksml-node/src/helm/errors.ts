@@ -1,4 +1,5 @@
 import {
+  AuthenticationError,
   ConflictError,
   CustomErrorBase,
   InputError,
@@ -44,13 +45,34 @@ export function helmMessage(stderr: string): string {
   return error.replace(/^Error:\s*/, '');
 }
 
-const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
+const RULES: Array<{
+  test: RegExp;
+  make: (message: string, cluster: string) => Error;
+}> = [
   {
     // Kubernetes RBAC refused helm (before the registry rules: it mentions "forbidden").
     test: /is forbidden: User "[^"]*" cannot/i,
     make: m =>
       new NotAllowedError(
         `The Kubernetes account the provisioner uses may not do this: ${m}`,
+      ),
+  },
+  {
+    // The cluster did not accept the provisioner's credentials (an expired token, a token of
+    // another cluster): not the registry's, though helm's message only says "Unauthorized".
+    test: /the server has asked for the client to provide credentials|(query|list|get|create|update|patch|delete)[^:]*: Unauthorized\b/i,
+    make: (m, cluster) =>
+      new AuthenticationError(
+        `The Kubernetes cluster${cluster} refused the provisioner's credentials (expired or for another cluster?): ${m}`,
+      ),
+  },
+  {
+    test: /namespaces "([^"]+)" not found/i,
+    make: (m, cluster) =>
+      new NotFoundError(
+        `The namespace "${
+          /namespaces "([^"]+)" not found/i.exec(m)?.[1]
+        }" does not exist in the Kubernetes cluster${cluster}; an admin creates it (the provisioner only has rights inside it): ${m}`,
       ),
   },
   {
@@ -85,9 +107,9 @@ const RULES: Array<{ test: RegExp; make: (message: string) => Error }> = [
   },
   {
     test: /kubernetes cluster unreachable|the server could not find the requested resource|connection refused.*:(6443|443|\d{4,5})\/(api|version)/i,
-    make: m =>
+    make: (m, cluster) =>
       new ServiceUnavailableError(
-        `The Kubernetes cluster is unreachable: ${m}`,
+        `The Kubernetes cluster${cluster} is unreachable: ${m}`,
       ),
   },
   {
@@ -143,18 +165,30 @@ function chartRefusal(stderr: string): InputError | undefined {
 
 /**
  * Translates a failed helm run into an `@backstage/errors` error, once, at the edge: busy
- * release → 409, missing release → 404, cluster unreachable → 503, registry trouble → 502.
+ * release → 409, missing release or namespace → 404, cluster credentials refused → 401,
+ * cluster unreachable → 503, registry trouble → 502, timeout → 504. `cluster` names the
+ * cluster (its kubeconfig context) in the cluster's errors.
  * Anything else stays a plain Error (500) carrying helm's message.
  */
 export function translateHelmFailure(
   operation: string,
   result: HelmResult,
+  cluster = '',
 ): Error {
   const refused = chartRefusal(result.stderr);
   if (refused) return refused;
   const message = helmMessage(result.stderr);
+  // Helm's own --timeout ran out (waiting for resources, hooks): the same 504 as ours.
+  if (
+    /context deadline exceeded|timed out waiting for the condition/i.test(
+      message,
+    )
+  ) {
+    return new HelmTimeoutError(`helm ${operation} timed out: ${message}`);
+  }
+  const named = cluster ? ` ${cluster}` : '';
   for (const rule of RULES) {
-    if (rule.test.test(message)) return rule.make(message);
+    if (rule.test.test(message)) return rule.make(message, named);
   }
   return new Error(
     `helm ${operation} failed (exit ${result.code}): ${message}`,

@@ -78,6 +78,8 @@ export class KubeReader implements KsmlKubeClient {
   readonly #namespace: string;
   readonly #core: k8s.CoreV1Api;
   readonly #http: KubeHttp;
+  /** How errors name the cluster: its context and API server. */
+  readonly #cluster: string;
   readonly #logger?: KsmlLogger;
   #cache?: ReleaseCache;
 
@@ -109,6 +111,9 @@ export class KubeReader implements KsmlKubeClient {
     this.#namespace = namespace;
     this.#core = config.makeApiClient(lib.CoreV1Api);
     this.#http = http;
+    this.#cluster = `"${config.getCurrentContext() || 'in-cluster'}" (${
+      http.server
+    })`;
     this.#logger = logger;
   }
 
@@ -140,13 +145,19 @@ export class KubeReader implements KsmlKubeClient {
       async () => {
         const name = encodeURIComponent(release);
         const [sts, job] = await Promise.all([
-          orUndefined(() =>
-            this.#http.json<k8s.V1StatefulSet>(
-              this.#path('apps/v1', `statefulsets/${name}`),
-            ),
+          orUndefined(
+            () =>
+              this.#http.json<k8s.V1StatefulSet>(
+                this.#path('apps/v1', `statefulsets/${name}`),
+              ),
+            this.#cluster,
           ),
-          orUndefined(() =>
-            this.#http.json<k8s.V1Job>(this.#path('batch/v1', `jobs/${name}`)),
+          orUndefined(
+            () =>
+              this.#http.json<k8s.V1Job>(
+                this.#path('batch/v1', `jobs/${name}`),
+              ),
+            this.#cluster,
           ),
         ]);
         if (sts) return { kind: 'StatefulSet', object: sts };
@@ -345,7 +356,7 @@ export class KubeReader implements KsmlKubeClient {
             'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
           );
         }
-        throw translateKubeError(error, 'reading pod metrics');
+        throw translateKubeError(error, 'reading pod metrics', this.#cluster);
       }
       return (list.items ?? []).map(item => ({
         pod: item.metadata?.name ?? '',
@@ -383,18 +394,21 @@ export class KubeReader implements KsmlKubeClient {
       try {
         return await call();
       } catch (error) {
-        throw translateKubeError(error, what);
+        throw translateKubeError(error, what, this.#cluster);
       }
     });
   }
 }
 
-async function orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+async function orUndefined<T>(
+  read: () => Promise<T>,
+  cluster: string,
+): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {
     if (kubeStatusCode(error) === 404) return undefined;
-    throw translateKubeError(error, 'reading the workload');
+    throw translateKubeError(error, 'reading the workload', cluster);
   }
 }
 

@@ -32,17 +32,24 @@ function kubeMessage(error: unknown): string {
 /**
  * Translates a client-node failure into `@backstage/errors`, once, at the edge: the API
  * server's 400/401/403/404/409 keep their meaning; a network failure or a 5xx says the cluster
- * is unavailable (503).
+ * is unavailable (503). `cluster` (its context and address) names it in those two messages.
  */
-export function translateKubeError(error: unknown, what: string): Error {
+export function translateKubeError(
+  error: unknown,
+  what: string,
+  cluster = '',
+): Error {
   const code = kubeStatusCode(error);
   const message = `${what}: ${kubeMessage(error)}`;
+  const named = cluster ? ` ${cluster}` : '';
   switch (code) {
     case 400:
     case 422:
       return new InputError(message);
     case 401:
-      return new AuthenticationError(message);
+      return new AuthenticationError(
+        `The Kubernetes cluster${named} refused the provisioner's credentials (expired or for another cluster?): ${message}`,
+      );
     case 403:
       return new NotAllowedError(message);
     case 404:
@@ -51,7 +58,7 @@ export function translateKubeError(error: unknown, what: string): Error {
       return new ConflictError(message);
     default:
       return new ServiceUnavailableError(
-        `The Kubernetes cluster is unavailable (${message})`,
+        `The Kubernetes cluster${named} is unavailable (${message})`,
       );
   }
 }

@@ -311,6 +311,7 @@ describe('chart compatibility against the test bed', () => {
     const counting = [
       'streams:',
       '  sensors: {topic: ksml_sensordata_avro, keyType: string, valueType: string}',
+      '  sensor_counts: {topic: ksml_sensor_counts, keyType: string, valueType: long}',
       'pipelines:',
       '  count_sensors:',
       '    from: sensors',

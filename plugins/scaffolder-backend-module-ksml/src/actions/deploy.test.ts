@@ -6,7 +6,8 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { backendRefusal, fakeKsml } from '../testing/fakeKsml';
 import { createKsmlDeployAction } from './deploy';
 
-const definition = 'pipelines:\n  p:\n    from: sensors\n    to: out\n';
+const definition =
+  'streams:\n  sensors: {topic: s, keyType: string, valueType: json}\n  out: {topic: o, keyType: string, valueType: json}\npipelines:\n  p:\n    from: sensors\n    to: out\n';
 
 describe('ksml:app:deploy', () => {
   const workspace = createMockDirectory();

@@ -35,7 +35,7 @@ describe('action examples', () => {
   it.each(cases)('%s: %s', async (id, description) => {
     workspace.setContent({
       'definitions/sensor-inspector.yaml':
-        'pipelines:\n  p:\n    from: a\n    to: b\n',
+        'streams:\n  a: {topic: a, keyType: string, valueType: string}\n  b: {topic: b, keyType: string, valueType: string}\npipelines:\n  p:\n    from: a\n    to: b\n',
       'schemas/SensorData.avsc': '{"type":"record"}',
     });
     const ksml = fakeKsml();

@@ -15,7 +15,8 @@ describe('ksml:app:render', () => {
     instance: 'sandbox',
     environment: 'dev',
     application: 'sensor-inspector',
-    definition: 'pipelines:\n  p:\n    from: a\n    to: b\n',
+    definition:
+      'streams:\n  a: {topic: a, keyType: string, valueType: string}\n  b: {topic: b, keyType: string, valueType: string}\npipelines:\n  p:\n    from: a\n    to: b\n',
     kafkaProperties: { 'bootstrap.servers': 'broker:9093' },
   };
   const run = (

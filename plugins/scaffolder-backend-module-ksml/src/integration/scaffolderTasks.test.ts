@@ -348,7 +348,8 @@ describe('KSML templates and actions through the scaffolder', () => {
                   instance: 'it',
                   environment: 'dev',
                   application: 'dry-app',
-                  definition: 'pipelines:\n  p:\n    from: a\n    to: b\n',
+                  definition:
+                    'streams:\n  a: {topic: a, keyType: string, valueType: string}\n  b: {topic: b, keyType: string, valueType: string}\npipelines:\n  p:\n    from: a\n    to: b\n',
                   kafkaProperties: { 'bootstrap.servers': 'broker:9093' },
                 },
               },
