@@ -190,4 +190,27 @@ describe('ListWatch', () => {
     expect(source.listCalls).toBe(1);
     await watch.stop();
   });
+
+  it('stops at once when stopped while its first list is still running', async () => {
+    const source = new FakeSource();
+    let answer: (list: object) => void = () => {};
+    source.json = <T>() =>
+      new Promise<T>(resolve => {
+        answer = list => resolve(list as T);
+      });
+    const watch = makeWatch(source).start();
+    await until(
+      () => typeof answer === 'function' && source.watchQueries.length === 0,
+      'listing',
+    );
+    const stopped = watch.stop();
+    answer({ metadata: { resourceVersion: '1' }, items: [] });
+    const outcome = await Promise.race([
+      stopped.then(() => 'stopped'),
+      new Promise(r => setTimeout(() => r('still running'), 500)),
+    ]);
+    expect(outcome).toBe('stopped');
+    // No watch was opened after the stop.
+    expect(source.watchQueries).toEqual([]);
+  });
 });

@@ -235,6 +235,8 @@ export class ListWatch<T extends CachedObject> {
     const timeout = this.#options.watchTimeoutSeconds ?? 300;
     const controller = new AbortController();
     const onStop = () => controller.abort();
+    // Stopped while the list ran: an abort listener added now would never fire.
+    if (this.#abort.signal.aborted) return;
     this.#abort.signal.addEventListener('abort', onStop);
     try {
       const stream = await source
@@ -339,6 +341,7 @@ export class ListWatch<T extends CachedObject> {
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise(resolve => {
     const timer = setTimeout(done, ms);
     function done() {
