@@ -511,6 +511,100 @@ describe('KSML backend permissions', () => {
   }, 60_000);
 });
 
+describe('KSML backend: each route needs its own permission', () => {
+  const q = 'tenant=a&instance=b&environment=c&application=d';
+  // Route → the permission it needs. Allowed calls get past the check and fail later on
+  // purpose (an empty body is a 400, a missing app a 404), so nothing is deployed.
+  const route = (
+    name: string,
+    permission: string,
+    call: (server: Parameters<typeof request>[0]) => request.Test,
+  ) => [name, permission, call] as const;
+  const table = [
+    route('POST /deploy', 'ksml.app.deploy', s =>
+      request(s).post('/api/ksml/deploy').send({}),
+    ),
+    route('POST /redeploy', 'ksml.app.deploy', s =>
+      request(s).post('/api/ksml/redeploy').send({}),
+    ),
+    route('DELETE /deploy', 'ksml.app.undeploy', s =>
+      request(s).delete(`/api/ksml/deploy?${q}`),
+    ),
+    route('GET /status', 'ksml.app.read', s =>
+      request(s).get(`/api/ksml/status?${q}`),
+    ),
+    route('GET /metrics', 'ksml.app.read', s =>
+      request(s).get(`/api/ksml/metrics?${q}`),
+    ),
+    route('GET /history', 'ksml.app.read', s =>
+      request(s).get(`/api/ksml/history?${q}`),
+    ),
+    route('GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')),
+    route('POST /render', 'ksml.app.read', s =>
+      request(s).post('/api/ksml/render').send({}),
+    ),
+    route('GET /logs', 'ksml.app.logs.read', s =>
+      request(s).get(`/api/ksml/logs?${q}`),
+    ),
+  ];
+
+  it.each([
+    'ksml.app.deploy',
+    'ksml.app.undeploy',
+    'ksml.app.read',
+    'ksml.app.logs.read',
+  ])(
+    'without %s: exactly its routes answer 403 naming it',
+    async denied => {
+      const env = loadTestbedEnv();
+      const backend = await startTestBackend({
+        features: [
+          ksmlPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              ksml: {
+                chart: {
+                  registryUrl: env.registry.url,
+                  version: env.chart.version,
+                },
+                helm: { binary: env.helmBinary },
+                cluster: testbedClusterConfig(env),
+                namespace: 'default',
+              },
+            },
+          }),
+          mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(r => ({
+                result:
+                  r.permission.name === denied
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              })),
+          }).factory,
+        ],
+      });
+      try {
+        for (const [name, permission, call] of table) {
+          const res = await call(backend.server);
+          if (permission === denied) {
+            expect({ name, status: res.status }).toEqual({ name, status: 403 });
+            expect(res.body.error.message).toBe(`Not allowed: ${denied}`);
+          } else {
+            expect({ name, status: res.status }).not.toEqual({
+              name,
+              status: 403,
+            });
+          }
+        }
+      } finally {
+        await backend.stop();
+      }
+    },
+    60_000,
+  );
+});
+
 describe('KSML backend secrets and audit', () => {
   it('keeps Kafka secrets out of responses, audit events, history, logs, ConfigMaps and Helm releases', async () => {
     const env = loadTestbedEnv();
