@@ -122,7 +122,14 @@ describe('cluster faults', () => {
       },
     );
     expect((await provisioner.logs(app, 5)).logs).toHaveLength(2);
-    expect((await provisioner.metrics(app)).replicas).toHaveLength(2);
+    // metrics.k8s.io is an aggregated API: the restarted API server answers for it once its
+    // aggregator has seen metrics-server available again (a few seconds).
+    const metrics = await waitFor(async () => provisioner.metrics(app), {
+      description: 'metrics after the restart',
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+    expect(metrics.replicas).toHaveLength(2);
   }, 60_000);
 
   it('a hung API server: helm is stopped with its whole process group and the deploy is a 504 naming the operation', async () => {
