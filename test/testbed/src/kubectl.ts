@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { loadTestbedEnv, TestbedEnv } from './env';
 import { runProcess } from './process';
 
@@ -128,7 +129,8 @@ export async function kubectl(
   const result = await runProcess(
     env.kubectlBinary,
     ['--kubeconfig', env.kubeconfig, '--context', env.kubeContext, ...args],
-    { env: { PATH: process.env.PATH } },
+    // HOME for kubectl's discovery cache: never the working directory (a repository folder).
+    { env: { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir() } },
   );
   if (result.code !== 0) {
     throw new Error(

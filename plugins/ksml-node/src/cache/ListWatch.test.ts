@@ -85,17 +85,32 @@ function makeWatch(source: FakeSource) {
   });
 }
 
+/** A scripted API answering these lists in turn, with `first` as its first watch, then `later`. */
+function scripted(
+  lists: Array<[resourceVersion: string, items: Item[]]>,
+  ...later: Array<(query: KubeQuery) => FakeStream | Error>
+) {
+  const source = new FakeSource();
+  const first = new FakeStream();
+  for (const [resourceVersion, items] of lists)
+    source.lists.push(() => ({ metadata: { resourceVersion }, items }));
+  source.watches.push(() => first, ...later);
+  return { source, first };
+}
+
+/** A started ListWatch, once its first watch is open. */
+async function freshWatch(source: FakeSource) {
+  const watch = makeWatch(source).start();
+  await until(() => watch.fresh, 'fresh');
+  return watch;
+}
+
 describe('ListWatch', () => {
   it('lists, then applies watch events from the list version, keeping the index', async () => {
-    const source = new FakeSource();
-    const stream = new FakeStream();
-    source.lists.push(() => ({
-      metadata: { resourceVersion: '10' },
-      items: [item('a', '5'), item('b', '6')],
-    }));
-    source.watches.push(() => stream);
-    const watch = makeWatch(source).start();
-    await until(() => watch.fresh, 'fresh');
+    const { source, first: stream } = scripted([
+      ['10', [item('a', '5'), item('b', '6')]],
+    ]);
+    const watch = await freshWatch(source);
     expect(source.watchQueries[0]).toMatchObject({
       watch: true,
       resourceVersion: '10',
@@ -116,15 +131,8 @@ describe('ListWatch', () => {
   });
 
   it('resumes from the last version seen (a bookmark too) when a watch ends, without relisting', async () => {
-    const source = new FakeSource();
-    const first = new FakeStream();
-    source.lists.push(() => ({
-      metadata: { resourceVersion: '1' },
-      items: [],
-    }));
-    source.watches.push(() => first);
-    const watch = makeWatch(source).start();
-    await until(() => watch.fresh, 'fresh');
+    const { source, first } = scripted([['1', []]]);
+    const watch = await freshWatch(source);
     first.push({ type: 'ADDED', object: item('a', '7') });
     first.push({
       type: 'BOOKMARK',
@@ -139,19 +147,11 @@ describe('ListWatch', () => {
   });
 
   it('relists when the version expired (410), dropping what is gone', async () => {
-    const source = new FakeSource();
-    const first = new FakeStream();
-    source.lists.push(() => ({
-      metadata: { resourceVersion: '1' },
-      items: [item('a', '1'), item('b', '1')],
-    }));
-    source.lists.push(() => ({
-      metadata: { resourceVersion: '50' },
-      items: [item('b', '40'), item('c', '41')],
-    }));
-    source.watches.push(() => first);
-    const watch = makeWatch(source).start();
-    await until(() => watch.fresh, 'fresh');
+    const { source, first } = scripted([
+      ['1', [item('a', '1'), item('b', '1')]],
+      ['50', [item('b', '40'), item('c', '41')]],
+    ]);
+    const watch = await freshWatch(source);
     first.push({
       type: 'ERROR',
       object: { code: 410, message: 'too old resource version' },
@@ -167,17 +167,9 @@ describe('ListWatch', () => {
   });
 
   it('is not fresh while the API server cannot be reached, says why, and comes back', async () => {
-    const source = new FakeSource();
-    const first = new FakeStream();
-    source.lists.push(() => ({
-      metadata: { resourceVersion: '1' },
-      items: [],
-    }));
-    source.watches.push(() => first);
     const refused = () => new Error('connect ECONNREFUSED');
-    source.watches.push(refused, refused, refused);
-    const watch = makeWatch(source).start();
-    await until(() => watch.fresh, 'fresh');
+    const { source, first } = scripted([['1', []]], refused, refused, refused);
+    const watch = await freshWatch(source);
     first.end(new Error('other side closed'));
     await until(() => !watch.fresh, 'not fresh');
     expect(watch.lastError?.message).toMatch(/other side closed|ECONNREFUSED/);

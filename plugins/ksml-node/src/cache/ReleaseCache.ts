@@ -189,7 +189,8 @@ export class ReleaseCache {
 
   /** The release's pods sorted by name; undefined while not fresh. */
   pods(release: string): V1Pod[] | undefined {
-    if (!this.state().fresh) return undefined;
+    // On every read: only the flags, not the whole state() with its dates.
+    if (!this.#watches().every(w => w.fresh)) return undefined;
     return this.#pods.byIndex(release).sort(byPodName);
   }
 
