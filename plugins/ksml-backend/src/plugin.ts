@@ -105,6 +105,7 @@ export const ksmlPlugin = createBackendPlugin({
             added: addedTargets,
           }),
           store: DeploymentStore.create(db),
+          logger,
           chart: chartReference(settings.chart),
           resolveNamespace: environment =>
             addedTargets.has(environment)

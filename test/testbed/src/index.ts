@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 export { loadTestbedEnv, parseEnvFile, testbedEnvPath, repoRoot } from './env';
-export { freePort } from './net';
+export { freePort, startTcpProxy } from './net';
+export type { TcpProxy } from './net';
 export { runProcess } from './process';
 export type { ProcessResult } from './process';
 export type { TestbedEnv } from './env';

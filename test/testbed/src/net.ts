@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer, Socket } from 'node:net';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort(): Promise<number> {
@@ -12,4 +12,61 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** A TCP proxy to a real server whose connection a test can cut and restore. */
+export interface TcpProxy {
+  /** The port on 127.0.0.1 that forwards to the target. */
+  port: number;
+  /** Closes every open connection and refuses new ones, as a stopped server does. */
+  cut(): Promise<void>;
+  /** Accepts and forwards connections again on the same port. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a proxy on a free port to `host:port`, for fault tests of a real server (PostgreSQL,
+ * the API server) that other tests share and must not be stopped.
+ */
+export async function startTcpProxy(
+  host: string,
+  port: number,
+): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  const server = createServer(client => {
+    const upstream = connect(port, host);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>(resolve => {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) server.close(() => resolve());
+      else resolve();
+    });
+  await listen(0);
+  const address = server.address();
+  const own = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port: own,
+    cut: stop,
+    restore: () => listen(own),
+    close: stop,
+  };
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   KsmlAppRef,
   KsmlDeploymentRecord,
@@ -23,9 +23,16 @@ export interface NewDeploymentRecord {
 export interface LockOptions {
   /** How long to wait for a busy lock before answering 409. */
   waitMs?: number;
-  /** After this, a lock whose holder vanished (a crashed replica) may be taken over. */
+  /**
+   * How long a lock outlives its holder's last sign of life: the holder renews it every third
+   * of this while it runs, so a lock whose holder crashed (or lost the database) is taken over
+   * this long after; default 60 s.
+   */
   leaseMs?: number;
 }
+
+/** How long a lock outlives its holder's last renewal, unless the caller says otherwise. */
+const DEFAULT_LEASE_MS = 60_000;
 
 interface Row {
   id: number | string;
@@ -62,20 +69,22 @@ export class DeploymentStore {
 
   /** Records a started operation; returns its id. */
   async start(record: NewDeploymentRecord): Promise<number> {
-    const [row] = await this.#db('ksml_deployments')
-      .insert({
-        release: record.release,
-        environment: record.ref.environment,
-        tenant: record.ref.tenant,
-        instance: record.ref.instance,
-        application: record.ref.application,
-        namespace: record.namespace,
-        operation: record.operation,
-        outcome: 'pending',
-        request: record.request ? JSON.stringify(record.request) : null,
-        actor: record.actor ?? null,
-      })
-      .returning('id');
+    const [row] = await available(
+      this.#db('ksml_deployments')
+        .insert({
+          release: record.release,
+          environment: record.ref.environment,
+          tenant: record.ref.tenant,
+          instance: record.ref.instance,
+          application: record.ref.application,
+          namespace: record.namespace,
+          operation: record.operation,
+          outcome: 'pending',
+          request: record.request ? JSON.stringify(record.request) : null,
+          actor: record.actor ?? null,
+        })
+        .returning('id'),
+    );
     return Number(typeof row === 'object' ? row.id : row);
   }
 
@@ -84,13 +93,15 @@ export class DeploymentStore {
     id: number,
     result: { revision?: number; error?: string },
   ): Promise<void> {
-    await this.#db('ksml_deployments')
-      .where({ id })
-      .update({
-        outcome: result.error ? 'failed' : 'succeeded',
-        revision: result.revision ?? null,
-        error: result.error ?? null,
-      });
+    await available(
+      this.#db('ksml_deployments')
+        .where({ id })
+        .update({
+          outcome: result.error ? 'failed' : 'succeeded',
+          revision: result.revision ?? null,
+          error: result.error ?? null,
+        }),
+    );
   }
 
   /** The history of one app in an environment, newest first. */
@@ -99,10 +110,12 @@ export class DeploymentStore {
     environment: string,
     limit = 50,
   ): Promise<DeploymentRecord[]> {
-    const rows: Row[] = await this.#db('ksml_deployments')
-      .where({ release, environment })
-      .orderBy('id', 'desc')
-      .limit(limit);
+    const rows: Row[] = await available(
+      this.#db('ksml_deployments')
+        .where({ release, environment })
+        .orderBy('id', 'desc')
+        .limit(limit),
+    );
     return rows.map(toRecord);
   }
 
@@ -111,9 +124,11 @@ export class DeploymentStore {
     const newest = this.#db('ksml_deployments')
       .max('id as id')
       .groupBy('release', 'environment');
-    const rows: Row[] = await this.#db('ksml_deployments')
-      .whereIn('id', newest)
-      .orderBy(['environment', 'release']);
+    const rows: Row[] = await available(
+      this.#db('ksml_deployments')
+        .whereIn('id', newest)
+        .orderBy(['environment', 'release']),
+    );
     return rows
       .map(toRecord)
       .filter(r => !(r.operation === 'undeploy' && r.outcome === 'succeeded'));
@@ -121,7 +136,8 @@ export class DeploymentStore {
 
   /**
    * Runs `fn` holding the lock of `key` (one operation per release at a time, across
-   * replicas). Waits up to `waitMs` for a busy lock, then fails with a ConflictError (409).
+   * replicas). Waits up to `waitMs` for a busy lock, then fails with a ConflictError (409). The
+   * lock is renewed while `fn` runs, so only a holder that stopped renewing loses it.
    */
   async withLock<T>(
     key: string,
@@ -130,9 +146,9 @@ export class DeploymentStore {
   ): Promise<T> {
     const holder = randomUUID();
     const waitMs = options.waitMs ?? 10_000;
-    const leaseMs = options.leaseMs ?? 15 * 60_000;
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const deadline = Date.now() + waitMs;
-    while (!(await this.#tryLock(key, holder, leaseMs))) {
+    while (!(await available(this.#tryLock(key, holder, leaseMs)))) {
       if (Date.now() >= deadline) {
         throw new ConflictError(
           `Another operation on ${key} is in progress; try again when it has finished`,
@@ -140,11 +156,26 @@ export class DeploymentStore {
       }
       await new Promise(resolve => setTimeout(resolve, 250));
     }
+    const renewal = setInterval(() => {
+      // A renewal lost to a database outage is retried at the next tick; if the outage
+      // outlasts the lease, another replica may take over, as it should for a silent holder.
+      this.#lockRows(key, holder)
+        .update({ expires_at: new Date(Date.now() + leaseMs) })
+        .catch(() => undefined);
+    }, Math.max(leaseMs / 3, 10));
     try {
       return await fn();
     } finally {
-      await this.#db('ksml_locks').where({ lock_key: key, holder }).delete();
+      clearInterval(renewal);
+      // Unreachable now, the row expires by its lease; the operation's outcome stands.
+      await this.#lockRows(key, holder)
+        .delete()
+        .catch(() => undefined);
     }
+  }
+
+  #lockRows(key: string, holder: string) {
+    return this.#db('ksml_locks').where({ lock_key: key, holder });
   }
 
   async #tryLock(
@@ -169,6 +200,45 @@ export class DeploymentStore {
       throw error;
     }
   }
+}
+
+/**
+ * Awaits a database call, turning a database that cannot be reached into a 503 that says so
+ * (the driver's own words, which name no password) instead of a 500.
+ */
+async function available<T>(query: PromiseLike<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if (isUnavailable(error)) {
+      throw new ServiceUnavailableError(
+        `The KSML database is unavailable (${
+          (error as Error).message
+        }); try again shortly`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Connection failures of the drivers Backstage supports, and knex's pool timing out. */
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string };
+  return (
+    e.name === 'KnexTimeoutError' ||
+    // PostgreSQL: connection exceptions (08…) and the server shutting down or starting (57P…)
+    /^(08|57P0)/.test(e.code ?? '') ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+    ].includes(e.code ?? '') ||
+    /Connection terminated|connection.*(closed|ended)|not queryable/i.test(
+      e.message ?? '',
+    )
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
@@ -40,6 +41,8 @@ export interface KsmlServiceOptions {
   chart: KsmlChartReference;
   /** How long a deploy waits for another operation on the same release; default 10 s. */
   lockWaitMs?: number;
+  /** Where a history record that could not be written is reported. */
+  logger?: LoggerService;
 }
 
 /**
@@ -53,6 +56,7 @@ export class KsmlService {
   readonly #resolveNamespace: (environment: string) => string;
   readonly #lockWaitMs: number;
   readonly #chart: KsmlChartReference;
+  readonly #logger?: LoggerService;
 
   static create(options: KsmlServiceOptions): KsmlService {
     return new KsmlService(options);
@@ -64,6 +68,7 @@ export class KsmlService {
     this.#resolveNamespace = options.resolveNamespace;
     this.#lockWaitMs = options.lockWaitMs ?? 10_000;
     this.#chart = options.chart;
+    this.#logger = options.logger;
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
@@ -194,17 +199,30 @@ export class KsmlService {
               release,
               namespace,
             });
+            let result: T;
             try {
-              const result = await run();
-              await this.#store.finish(id, { revision: revisionOf(result) });
-              return result;
+              result = await run();
             } catch (error) {
-              await this.#store.finish(id, { error: (error as Error).message });
-              throw error;
+              await this.#store
+                .finish(id, { error: (error as Error).message })
+                .catch(e => this.#unrecorded(release, record.operation, e));
+              throw error; // the operation's own error says more than the database's
             }
+            // What was applied is the answer even if the database went away meanwhile: the
+            // record then stays pending, the cluster holds the truth.
+            await this.#store
+              .finish(id, { revision: revisionOf(result) })
+              .catch(e => this.#unrecorded(release, record.operation, e));
+            return result;
           },
           { waitMs: this.#lockWaitMs },
         ),
+    );
+  }
+
+  #unrecorded(release: string, operation: string, error: Error) {
+    this.#logger?.warn(
+      `The ${operation} of ${release} ended, but its history record stays pending: ${error.message}`,
     );
   }
 
