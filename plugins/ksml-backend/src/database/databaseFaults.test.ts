@@ -100,7 +100,7 @@ describe('database faults (PostgreSQL behind a connection the test cuts)', () =>
       targets: () => target,
       store: DeploymentStore.create(proxied),
       resolveNamespace: () => 'ns',
-      chart: { registryUrl: 'oci://r', name: 'ksml', version: '1' },
+      chart: { kind: 'path' },
     });
     const request = parseInput(
       deployRequestSchema,
