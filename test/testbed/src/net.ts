@@ -22,6 +22,11 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts and forwards connections again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Holds what the client sends this long before forwarding it (0: not at all), as a slow
+   * link does: a test can then act between two requests of a client.
+   */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,7 @@ export async function startTcpProxy(
   port: number,
 ): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let delayMs = 0;
   const server = createServer(client => {
     const upstream = connect(port, host);
     for (const socket of [client, upstream]) {
@@ -44,7 +50,17 @@ export async function startTcpProxy(
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    // Client to server: each chunk after the delay, in order; server to client: at once.
+    let lastSendAt = 0;
+    const later = (send: () => void) => {
+      const sendAt = Math.max(Date.now() + delayMs, lastSendAt);
+      lastSendAt = sendAt;
+      if (sendAt <= Date.now()) send();
+      else setTimeout(send, sendAt - Date.now());
+    };
+    client.on('data', chunk => later(() => upstream.write(chunk)));
+    client.on('end', () => later(() => upstream.end()));
+    upstream.pipe(client);
   });
   const listen = (at: number) =>
     new Promise<void>((resolve, reject) => {
@@ -67,6 +83,9 @@ export async function startTcpProxy(
     port: own,
     cut: stop,
     restore: () => listen(own),
+    setDelay: ms => {
+      delayMs = ms;
+    },
     close: stop,
   };
 }

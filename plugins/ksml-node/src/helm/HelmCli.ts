@@ -42,6 +42,9 @@ export interface HelmCliOptions {
 
 const REPOSITORY_ALIAS = 'ksml-charts';
 
+/** How long a helm process has after SIGTERM before SIGKILL. */
+const KILL_GRACE_MS = 5_000;
+
 /**
  * Drives the real helm v3 binary: spawned with argument arrays (never a shell), values passed
  * through a 0600 temp file that is removed afterwards, registry passwords through stdin, and
@@ -170,6 +173,31 @@ export class HelmCli implements HelmClient {
     this.#logger.info(`helm uninstall ${release} succeeded`, {
       namespace: target.namespace,
     });
+  }
+
+  async rollback(
+    release: string,
+    revision: number,
+    target: ClusterTarget,
+  ): Promise<void> {
+    await this.#run(
+      [
+        'rollback',
+        release,
+        String(revision),
+        '--timeout',
+        `${this.#timeoutSeconds}s`,
+        ...targetArgs(target),
+      ],
+      { operation: 'rollback', target },
+    );
+    this.#logger.info(`helm rollback ${release} ${revision} succeeded`, {
+      namespace: target.namespace,
+    });
+  }
+
+  get maxRunMs(): number {
+    return this.#killAfterMs + KILL_GRACE_MS;
   }
 
   /** Every release in the target namespace (all states). */
@@ -371,9 +399,6 @@ function clusterLabel(target: ClusterTarget): string {
   if (target.context) return `"${target.context}"`;
   return target.kubeconfigPath ? `of ${target.kubeconfigPath}` : '"in-cluster"';
 }
-
-/** How long a helm process has after SIGTERM before SIGKILL. */
-const KILL_GRACE_MS = 5_000;
 
 /**
  * Runs helm in a process group of its own, so that a helm past its time is ended with

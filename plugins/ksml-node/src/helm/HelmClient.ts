@@ -34,6 +34,17 @@ export interface HelmClient {
   upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease>;
   /** `helm uninstall`; a missing release is a NotFoundError. */
   uninstall(release: string, target: ClusterTarget): Promise<void>;
+  /** `helm rollback` to an earlier revision (a new revision with that one's chart and values). */
+  rollback(
+    release: string,
+    revision: number,
+    target: ClusterTarget,
+  ): Promise<void>;
+  /**
+   * The longest a helm process of this client may live before it is killed: a `pending-*`
+   * revision older than this was left by a helm that is gone.
+   */
+  readonly maxRunMs: number;
   /** The chart's `values.yaml` and `values.schema.json` (read once per chart version). */
   chartFiles(): Promise<ChartFiles>;
   /** Releases what the client holds (its private helm home). */

@@ -107,4 +107,29 @@ describe('helmMessage', () => {
   it('takes the Error line without its prefix', () => {
     expect(helmMessage('Pulled: x\nDigest: y\nError: boom\n')).toBe('boom');
   });
+
+  it('keeps the first of a list of errors, and says how many more there are', () => {
+    const stderr = [
+      'Error: 3 errors occurred:',
+      '\t* Post "https://127.0.0.1:1/api/v1/namespaces/n/configmaps": dial tcp 127.0.0.1:1: connect: connection refused',
+      '\t* Post "https://127.0.0.1:1/api/v1/namespaces/n/services": dial tcp 127.0.0.1:1: connect: connection refused',
+      '\t* Post "https://127.0.0.1:1/apis/apps/v1/namespaces/n/statefulsets": dial tcp 127.0.0.1:1: connect: connection refused',
+      '',
+    ].join('\n');
+    expect(helmMessage(stderr)).toBe(
+      '3 errors occurred: Post "https://127.0.0.1:1/api/v1/namespaces/n/configmaps": dial tcp 127.0.0.1:1: connect: connection refused (and 2 more)',
+    );
+    expect(
+      translateHelmFailure(
+        'upgrade --install',
+        { code: 1, stdout: '', stderr },
+        '"ctx"',
+      ),
+    ).toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringContaining(
+        'The Kubernetes cluster "ctx" is unreachable',
+      ),
+    });
+  });
 });

@@ -32,17 +32,22 @@ export interface HelmResult {
   stderr: string;
 }
 
-/** The first line of helm's error output without its "Error: " prefix. */
+/**
+ * Helm's error without its "Error: " prefix: the first error line, and of a list of errors
+ * ("N errors occurred:" and one "* …" line each) the first, with how many more there are.
+ */
 export function helmMessage(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean);
-  const error =
-    lines.find(l => l.startsWith('Error:')) ??
-    lines[lines.length - 1] ??
-    'no output';
-  return error.replace(/^Error:\s*/, '');
+  const at = lines.findIndex(l => l.startsWith('Error:'));
+  if (at < 0) return lines[lines.length - 1] ?? 'no output';
+  const error = lines[at].replace(/^Error:\s*/, '');
+  const listed = lines.slice(at + 1).filter(l => l.startsWith('* '));
+  if (listed.length === 0) return error;
+  const more = listed.length > 1 ? ` (and ${listed.length - 1} more)` : '';
+  return `${error} ${listed[0].slice(2)}${more}`;
 }
 
 const RULES: Array<{
@@ -106,7 +111,9 @@ const RULES: Array<{
     make: m => new NotFoundError(m),
   },
   {
-    test: /kubernetes cluster unreachable|the server could not find the requested resource|connection refused.*:(6443|443|\d{4,5})\/(api|version)/i,
+    // Helm's own words, or a request to the Kubernetes API (`/api`, `/apis`, `/version`; a
+    // registry's are `/v2/…`) that lost its connection.
+    test: /kubernetes cluster unreachable|the server could not find the requested resource|connection refused.*:(6443|443|\d{4,5})\/(api|version)|"https?:\/\/[^"\s]+\/(api|apis|version)\b[^"]*": .*(connection refused|connection reset|broken pipe|EOF|i\/o timeout|no route to host|connection lost)/i,
     make: (m, cluster) =>
       new ServiceUnavailableError(
         `The Kubernetes cluster${cluster} is unreachable: ${m}`,

@@ -12,6 +12,7 @@ import {
   HelmRecordSecret,
   newestRecord,
 } from '../helm/releaseRecords';
+import { HelmRecordState, recordStates } from '../helm/interruptedRelease';
 import { ReleaseCache } from '../cache/ReleaseCache';
 import { KsmlLogger } from '../logger';
 import { KsmlWorkloadObject } from '../status/mapStatus';
@@ -60,6 +61,8 @@ export interface KsmlKubeClient {
    * prints), or undefined when Helm has no such release here.
    */
   readHelmRelease(release: string): Promise<KsmlHelmRelease | undefined>;
+  /** Every revision of the release as its Helm record's labels tell it (status, when made). */
+  helmRecords(release: string): Promise<HelmRecordState[]>;
   /**
    * The namespace's watch-backed cache of KSML apps, started on first call; absent where
    * there is nothing to watch (test doubles), and then every read goes to the API.
@@ -232,13 +235,7 @@ export class KubeReader implements KsmlKubeClient {
       `reading Helm's records of ${release}`,
       async () => {
         // Labels first (every revision), then the one newest record's payload.
-        const list = await this.#http.json<{ items?: HelmRecordSecret[] }>(
-          this.#path('v1', 'secrets'),
-          { labelSelector: helmRecordSelector(release) },
-          METADATA_ONLY.list,
-        );
-        // An empty metadata-only list comes with `items: null`.
-        const newest = newestRecord(list.items ?? []);
+        const newest = newestRecord(await this.#helmRecordLabels(release));
         const name = newest?.metadata?.name;
         if (!name) return undefined;
         return decodeHelmRecord(
@@ -248,6 +245,26 @@ export class KubeReader implements KsmlKubeClient {
         );
       },
     );
+  }
+
+  async helmRecords(release: string): Promise<HelmRecordState[]> {
+    return this.#call(
+      'helmRecords',
+      { 'ksml.release': release },
+      `reading Helm's records of ${release}`,
+      async () => recordStates(await this.#helmRecordLabels(release)),
+    );
+  }
+
+  /** Every revision's record Secret of a release, metadata only. */
+  async #helmRecordLabels(release: string): Promise<HelmRecordSecret[]> {
+    const list = await this.#http.json<{ items?: HelmRecordSecret[] }>(
+      this.#path('v1', 'secrets'),
+      { labelSelector: helmRecordSelector(release) },
+      METADATA_ONLY.list,
+    );
+    // An empty metadata-only list comes with `items: null`.
+    return list.items ?? [];
   }
 
   async readSecret(name: string): Promise<k8s.V1Secret | undefined> {

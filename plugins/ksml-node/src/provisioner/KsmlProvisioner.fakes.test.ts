@@ -26,6 +26,8 @@ function fakeHelm(overrides: Partial<HelmClient> = {}): HelmClient {
   return {
     upgradeInstall: unused,
     uninstall: unused,
+    rollback: unused,
+    maxRunMs: 60_000,
     chartFiles: async () => ({ defaults: {} }),
     close: async () => {},
     ...overrides,
@@ -46,6 +48,7 @@ function provisionerWith(
     writeSecret: async () => ({}),
     deleteSecret: async () => false,
     readHelmRelease: async () => undefined,
+    helmRecords: async () => [],
     ...kube,
   };
   return KsmlProvisioner.create({

@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -32,6 +33,7 @@ import {
 } from '../cache/ReleaseCache';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { HelmClient } from '../helm/HelmClient';
+import { planRecovery } from '../helm/interruptedRelease';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
 import { mapWorkloadStatus } from '../status/mapStatus';
@@ -105,6 +107,10 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #connectKube: (target: ClusterTarget) => Promise<KsmlKubeClient>;
   readonly #readers = new Map<string, Promise<KsmlKubeClient>>();
   readonly #useCache: boolean;
+  /** Helm operations of this process running now, per release of a target. */
+  readonly #helmRunning = new Map<string, number>();
+  /** When this process's last helm operation on a release of a target ended. */
+  readonly #helmEndedAt = new Map<string, Date>();
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -192,6 +198,7 @@ export class KsmlProvisioner implements KsmlTarget {
     const { release, values } = built;
     const target = this.#resolveTarget(request.environment);
     const kube = await this.#reader(target);
+    await this.#recoverInterrupted(release, target, kube);
     if (
       request.deploymentMode === 'Job' &&
       (await this.#exists(release, target))
@@ -200,21 +207,27 @@ export class KsmlProvisioner implements KsmlTarget {
         `Redeploying Job ${release}: uninstalling the previous run first`,
         { namespace: target.namespace },
       );
-      await this.#helm.uninstall(release, target);
+      await this.#runHelm(release, target, () =>
+        this.#helm.uninstall(release, target),
+      );
     }
     const secret = await applyKafkaSecret(kube, release, built.secret);
     let helm: KsmlHelmRelease;
     try {
-      helm = await this.#helm.upgradeInstall({
-        release,
-        target,
-        values,
-        postRender: secretEnvPatch(
-          built.secret,
-          built.workload,
-          secret.version ? { [SECRET_VERSION_ANNOTATION]: secret.version } : {},
-        ),
-      });
+      helm = await this.#runHelm(release, target, () =>
+        this.#helm.upgradeInstall({
+          release,
+          target,
+          values,
+          postRender: secretEnvPatch(
+            built.secret,
+            built.workload,
+            secret.version
+              ? { [SECRET_VERSION_ANNOTATION]: secret.version }
+              : {},
+          ),
+        }),
+      );
     } catch (error) {
       await secret
         .restore()
@@ -251,7 +264,9 @@ export class KsmlProvisioner implements KsmlTarget {
     const release = releaseName(ref);
     const kube = await this.#reader(target);
     try {
-      await this.#helm.uninstall(release, target);
+      await this.#runHelm(release, target, () =>
+        this.#helm.uninstall(release, target),
+      );
       this.#cacheOf(kube)?.expect(release, undefined);
     } catch (error) {
       // No such release: a Secret a failed first install left behind still goes.
@@ -424,6 +439,68 @@ export class KsmlProvisioner implements KsmlTarget {
     return built;
   }
 
+  /**
+   * A release whose last helm operation was interrupted (helm killed, the API server lost
+   * mid-operation) stays `pending-*` in Helm's records, and Helm refuses every later upgrade.
+   * Such a release is rolled back to its last deployed revision, or uninstalled when it never
+   * had one; a pending operation that may still be running is a 409 saying until when.
+   */
+  async #recoverInterrupted(
+    release: string,
+    target: ClusterTarget,
+    kube: KsmlKubeClient,
+  ): Promise<void> {
+    const key = helmRunKey(release, target);
+    const plan = planRecovery(await kube.helmRecords(release), {
+      now: new Date(),
+      maxRunMs: this.#helm.maxRunMs,
+      endedHereAt: this.#helmRunning.get(key)
+        ? undefined
+        : this.#helmEndedAt.get(key),
+    });
+    if (plan.action === 'none') return;
+    const { revision, status, createdAt } = plan.pending;
+    const pending = `revision ${revision} is ${status}${
+      createdAt ? ` since ${createdAt.toISOString()}` : ''
+    }`;
+    if (plan.action === 'wait') {
+      throw new ConflictError(
+        `A Helm operation on ${release} is in progress (${pending}); if it was interrupted, a deploy after ${plan.until.toISOString()} recovers the release`,
+      );
+    }
+    this.#logger.warn(
+      `Recovering ${release}: ${pending}, left by an interrupted helm; ${
+        plan.action === 'rollback'
+          ? `rolling back to revision ${plan.to}`
+          : 'uninstalling it (no revision was ever deployed)'
+      }`,
+      { namespace: target.namespace },
+    );
+    await this.#runHelm(release, target, () =>
+      plan.action === 'rollback'
+        ? this.#helm.rollback(release, plan.to, target)
+        : this.#helm.uninstall(release, target),
+    );
+  }
+
+  /** Runs a helm operation on a release, noting while it runs and when it ended. */
+  async #runHelm<T>(
+    release: string,
+    target: ClusterTarget,
+    operation: () => Promise<T>,
+  ): Promise<T> {
+    const key = helmRunKey(release, target);
+    this.#helmRunning.set(key, (this.#helmRunning.get(key) ?? 0) + 1);
+    try {
+      return await operation();
+    } finally {
+      const left = (this.#helmRunning.get(key) ?? 1) - 1;
+      if (left > 0) this.#helmRunning.set(key, left);
+      else this.#helmRunning.delete(key);
+      this.#helmEndedAt.set(key, new Date());
+    }
+  }
+
   async #exists(release: string, target: ClusterTarget): Promise<boolean> {
     return Boolean(await (await this.#reader(target)).readHelmRelease(release));
   }
@@ -438,6 +515,10 @@ export class KsmlProvisioner implements KsmlTarget {
     }
     return reader;
   }
+}
+
+function helmRunKey(release: string, target: ClusterTarget): string {
+  return JSON.stringify([target, release]);
 }
 
 /** A StatefulSet pod's ordinal ("0", "1"); other pods (a Job's) keep their name. */
