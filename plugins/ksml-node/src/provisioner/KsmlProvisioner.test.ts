@@ -8,6 +8,8 @@ import {
   connectKube,
   createTestNamespace,
   loadTestbedEnv,
+  startTcpProxy,
+  TcpProxy,
   TestbedEnv,
   TestbedKube,
   testbedOciChart,
@@ -239,26 +241,73 @@ describe('KsmlProvisioner against the test bed', () => {
     });
   }, 120_000);
 
-  it('reports a wrong registry password as a 502 and applies nothing', async () => {
-    const wrong = HelmCli.create({
-      binary: env.helmBinary,
-      chart: chartSource({ password: 'wrong' }),
+  describe('chart registry faults: a 502 with the reason, nothing applied', () => {
+    let registryProxy: TcpProxy;
+    beforeAll(async () => {
+      const [host, port] = env.registry.host.split(':');
+      registryProxy = await startTcpProxy(host, Number(port));
+      await registryProxy.cut();
     });
-    const failing = KsmlProvisioner.create({
-      helm: wrong,
-      resolveTarget: () => testbedTarget(env, namespace),
-    });
-    const app = request({ application: 'never-deployed' });
-    await expect(failing.deploy(app)).rejects.toMatchObject({
-      name: 'ChartRegistryError',
-      statusCode: 502,
-    });
-    await expect(provisioner.status(app)).rejects.toMatchObject({
-      name: 'NotFoundError',
-    });
-    await wrong.close();
-    await failing.close();
-  }, 60_000);
+    afterAll(() => registryProxy?.close());
+
+    it.each([
+      [
+        'a wrong registry password',
+        () => ({ password: 'wrong' }),
+        'ChartRegistryError',
+        () =>
+          /^The chart registry refused the credentials: .*(401|unauthorized)/i,
+      ],
+      [
+        'a registry that is down',
+        () => ({
+          // The registry's certificate names 127.0.0.1, so the proxy's port keeps TLS valid.
+          url: env.registry.url.replace(
+            env.registry.host,
+            `127.0.0.1:${registryProxy.port}`,
+          ),
+        }),
+        'ChartRegistryError',
+        () => /^The chart could not be fetched: .*connection refused/,
+      ],
+      [
+        'a chart version the registry does not have',
+        () => ({ version: '9.9.9-missing' }),
+        'ChartRegistryError',
+        () =>
+          new RegExp(
+            `${env.chart.name}.*9\\.9\\.9-missing.*not found|not found.*${env.chart.name}.*9\\.9\\.9-missing`,
+          ),
+      ],
+    ])(
+      '%s',
+      async (_, overrides, name, message) => {
+        const wrong = HelmCli.create({
+          binary: env.helmBinary,
+          chart: chartSource(overrides()),
+        });
+        const failing = KsmlProvisioner.create({
+          helm: wrong,
+          resolveTarget: () => testbedTarget(env, namespace),
+        });
+        const app = request({ application: 'never-deployed' });
+        try {
+          await expect(failing.deploy(app)).rejects.toMatchObject({
+            name,
+            statusCode: 502,
+            message: expect.stringMatching(message()),
+          });
+          await expect(provisioner.status(app)).rejects.toMatchObject({
+            name: 'NotFoundError',
+          });
+        } finally {
+          await wrong.close();
+          await failing.close();
+        }
+      },
+      60_000,
+    );
+  });
 });
 
 describe('replicaNameOf', () => {
