@@ -1,3 +1,6 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
   createMockDirectory,
   mockCredentials,
@@ -42,6 +45,15 @@ describe('KSML templates and actions through the scaffolder', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
   const user = { Authorization: `Bearer ${mockCredentials.user.token()}` };
+  const outsiderRef = 'user:default/outsider';
+  const outsider = {
+    Authorization: `Bearer ${mockCredentials.user.token(outsiderRef)}`,
+  };
+  const isOutsider = (credentials?: BackstageCredentials) =>
+    credentials?.principal !== null &&
+    typeof credentials?.principal === 'object' &&
+    'userEntityRef' in credentials.principal &&
+    credentials.principal.userEntityRef === outsiderRef;
 
   const entity = (ref: string) =>
     request(server).get(`/api/catalog/entities/by-name/${ref}`).set(user);
@@ -61,6 +73,19 @@ describe('KSML templates and actions through the scaffolder', () => {
         ),
         ksmlPlugin,
         scaffolderModuleKsml,
+        // Everyone may do everything, except that the outsider gets no KSML permission.
+        mockServices.permissions.mock({
+          authorize: async (requests, options) =>
+            requests.map(r => ({
+              result:
+                isOutsider(options?.credentials) &&
+                r.permission.name.startsWith('ksml.')
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        }).factory,
         mockServices.rootConfig.factory({
           data: {
             ksml: {
@@ -122,10 +147,14 @@ describe('KSML templates and actions through the scaffolder', () => {
   });
 
   /** Runs a template as a real task and waits until it ends. */
-  const runTask = async (template: string, values: Record<string, unknown>) => {
+  const runTask = async (
+    template: string,
+    values: Record<string, unknown>,
+    as = user,
+  ) => {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
-      .set(user)
+      .set(as)
       .send({ templateRef: `template:default/${template}`, values });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
@@ -236,6 +265,24 @@ describe('KSML templates and actions through the scaffolder', () => {
     );
     expect(await releasesIn(devNs)).not.toContain(
       'scaf-it-dev-broken-app-ksml',
+    );
+  }, 120_000);
+
+  it("enforces the KSML permissions of the task's initiator: an outsider's deploy is refused, nothing deployed", async () => {
+    const { status, log } = await runTask(
+      'ksml-deploy-definition',
+      {
+        application: 'outsider-app',
+        definition: readmeDeployRequest.definition,
+      },
+      outsider,
+    );
+    expect(status).toBe('failed');
+    expect(log).toContain(
+      'KSML backend refused the deploy (403 NotAllowedError): Not allowed: ksml.app.deploy',
+    );
+    expect(await releasesIn(devNs)).not.toContain(
+      'scaf-it-dev-outsider-app-ksml',
     );
   }, 120_000);
 
