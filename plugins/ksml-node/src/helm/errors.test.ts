@@ -67,6 +67,11 @@ describe('translateHelmFailure', () => {
       undefined,
     ],
     [
+      "Error: UPGRADE FAILED: cannot patch \"x\" with kind StatefulSet: StatefulSet.apps \"x\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      'ConflictError',
+      undefined,
+    ],
+    [
       'Error: INSTALLATION FAILED: configmaps is forbidden: User "system:serviceaccount:p:prov" cannot create resource "configmaps" in API group "" in the namespace "apps"',
       'NotAllowedError',
       undefined,

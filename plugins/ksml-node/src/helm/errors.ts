@@ -103,6 +103,14 @@ const RULES: Array<{
       ),
   },
   {
+    // A StatefulSet's claims (the app's storage) cannot change once it exists.
+    test: /updates to statefulset spec for fields other than/i,
+    make: m =>
+      new ConflictError(
+        `Kubernetes refused the change: a StatefulSet's storage cannot change in place; undeploy the app (with deleteStorage to drop its data) and deploy it again: ${m}`,
+      ),
+  },
+  {
     test: /field is immutable/i,
     make: m => new ConflictError(`Kubernetes refused the change: ${m}`),
   },
