@@ -102,7 +102,7 @@ describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, 
     Promise.all(
       Array.from({ length: CONCURRENT }, async (_, i) => {
         const app = apps[i % APPS];
-        const route = i % 2 ? 'status' : `logs`;
+        const route = i % 2 ? ('status' as const) : ('logs' as const);
         const res = await request(server).get(
           `/api/ksml/${route}?${query(app)}${
             route === 'logs' ? '&tailLines=100' : ''
@@ -124,25 +124,26 @@ describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, 
       )} KiB\n`,
     );
 
+    const bodies = {
+      status: expect.objectContaining({
+        kubernetes: expect.objectContaining({ status: 'Running' }),
+      }),
+      logs: {
+        tailLines: 100,
+        logs: [
+          {
+            replicaName: '0',
+            lines: expect.stringContaining('Starting KSML Runner'),
+          },
+        ],
+      },
+    };
     expect(results).toEqual(
       results.map(({ route, app }) => ({
         route,
         app,
         status: 200,
-        body:
-          route === 'status'
-            ? expect.objectContaining({
-                kubernetes: expect.objectContaining({ status: 'Running' }),
-              })
-            : {
-                tailLines: 100,
-                logs: [
-                  {
-                    replicaName: '0',
-                    lines: expect.stringContaining('Starting KSML Runner'),
-                  },
-                ],
-              },
+        body: bodies[route],
       })),
     );
     expect(growth).toBeLessThan(HEAP_GROWTH_BOUND);

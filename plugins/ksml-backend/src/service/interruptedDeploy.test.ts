@@ -82,7 +82,7 @@ describe('a deploy interrupted by losing the API server', () => {
   });
 
   /** A backend replica: its own helm, provisioner and service, on a shared database. */
-  const backend = (store: DeploymentStore, helmTimeoutSeconds = 60) => {
+  const backend = (history: DeploymentStore, helmTimeoutSeconds = 60) => {
     const helm = HelmCli.create({
       binary: env.helmBinary,
       chart: testbedOciChart(env),
@@ -106,7 +106,7 @@ describe('a deploy interrupted by losing the API server', () => {
       helm,
       service: KsmlService.create({
         targets: () => provisioner,
-        store,
+        store: history,
         resolveNamespace: () => namespace,
         chart: { kind: 'path' },
       }),
