@@ -53,6 +53,35 @@ describe('ReadDecisions', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('renews a decision in the background in the second half of its TTL, so reads never wait', async () => {
+    jest.useFakeTimers({ doNotFake: ['setTimeout'] });
+    const { permissions, calls } = countingPermissions([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+    ]);
+    const decisions = new ReadDecisions(permissions, 5000);
+    const ann = user('user:default/ann');
+    await decisions.authorize(ksmlAppReadPermission, ann);
+
+    jest.setSystemTime(Date.now() + 2600);
+    // Past half its life: the known decision at once, one renewal for many reads.
+    const soon = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        decisions.authorize(ksmlAppReadPermission, ann),
+      ),
+    );
+    expect(soon).toEqual(Array(10).fill(AuthorizeResult.ALLOW));
+    await new Promise(r => setTimeout(r, 20)); // the renewal's answer arrives
+    expect(calls).toHaveLength(2);
+
+    // Past the first decision's TTL: the renewed one, without another call.
+    jest.setSystemTime(Date.now() + 2450);
+    await expect(decisions.authorize(ksmlAppReadPermission, ann)).resolves.toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(calls).toHaveLength(2);
+  });
+
   it('keeps users apart and asks every time with a TTL of 0', async () => {
     const { permissions, calls } = countingPermissions([AuthorizeResult.ALLOW]);
     const cached = new ReadDecisions(permissions, 5000);

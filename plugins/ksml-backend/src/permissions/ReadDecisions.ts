@@ -22,17 +22,18 @@ export class ReadDecisions {
   readonly #permissions: PermissionsService;
   readonly #ttlMs: number;
   /** Decisions by principal and permission; a pending one is shared by concurrent requests. */
-  readonly #decisions = new Map<
-    string,
-    { result: Promise<AuthorizeResult>; expires: number }
-  >();
+  readonly #decisions = new Map<string, Decision>();
 
   constructor(permissions: PermissionsService, ttlMs: number) {
     this.#permissions = permissions;
     this.#ttlMs = ttlMs;
   }
 
-  /** The decision for this principal, from memory while it is younger than the TTL. */
+  /**
+   * The decision for this principal, from memory while it is younger than the TTL. In the
+   * second half of its life it is renewed in the background, so a steady stream of reads never
+   * waits for the permission backend (a decision is still never used past its TTL).
+   */
   authorize(
     permission: BasicPermission,
     credentials: BackstageCredentials,
@@ -43,14 +44,48 @@ export class ReadDecisions {
     const key = `${principal}\n${permission.name}`;
     const now = Date.now();
     const known = this.#decisions.get(key);
-    if (known && known.expires > now) return known.result;
+    if (known && known.expires > now) {
+      if (now >= known.renewAt && !known.renewing) {
+        known.renewing = true;
+        this.#remember(key, permission, credentials, now).catch(() => {
+          known.renewing = false; // the known one stays until it expires
+        });
+      }
+      return known.result;
+    }
     if (this.#decisions.size >= MAX_ENTRIES) this.#prune(now);
     // Every request that finds the decision expired waits for the same one call (many tabs
     // polling at once would otherwise all ask the permission backend in the same instant).
+    return this.#remember(key, permission, credentials, now, true);
+  }
+
+  /**
+   * Asks the permission backend and keeps the answer; `atOnce` keeps the pending call for
+   * concurrent requests to share, otherwise the answer replaces the known one when it comes.
+   */
+  #remember(
+    key: string,
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    now: number,
+    atOnce = false,
+  ): Promise<AuthorizeResult> {
     const result = this.#ask(permission, credentials);
-    this.#decisions.set(key, { result, expires: now + this.#ttlMs });
-    result.catch(() => this.#decisions.delete(key));
-    return result;
+    const decision = (): Decision => ({
+      result,
+      expires: now + this.#ttlMs,
+      renewAt: now + this.#ttlMs / 2,
+      renewing: false,
+    });
+    if (atOnce) {
+      this.#decisions.set(key, decision());
+      result.catch(() => this.#decisions.delete(key));
+      return result;
+    }
+    return result.then(answer => {
+      this.#decisions.set(key, decision());
+      return answer;
+    });
   }
 
   async #ask(
@@ -69,6 +104,14 @@ export class ReadDecisions {
     }
     if (this.#decisions.size >= MAX_ENTRIES) this.#decisions.clear();
   }
+}
+
+/** A remembered decision: pending or known, until when, and whether it is being renewed. */
+interface Decision {
+  result: Promise<AuthorizeResult>;
+  expires: number;
+  renewAt: number;
+  renewing: boolean;
 }
 
 /** Who a decision is about: a user's entity ref or a service's subject; none for others. */
