@@ -38,10 +38,17 @@ export interface KsmlWorkload {
   deploymentMode?: DeploymentMode;
   /** Extension: container restarts summed over the app's pods. */
   restarts?: number;
-  /** Extension: why the app is Failing (CrashLoopBackOff, ImagePullBackOff, OOMKilled, ...). */
+  /**
+   * Extension: why the app is Failing (CrashLoopBackOff, ImagePullBackOff, OOMKilled, ...), or
+   * why it is still Starting (Unschedulable, ClaimPending, NotReady).
+   */
   reason?: string;
   /** Extension: a human-readable detail for the reason. */
   message?: string;
+  /** Extension: what to do about the reason, for a KSML developer. */
+  hint?: string;
+  /** Extension: the last lines the failing runner wrote before it stopped. */
+  logTail?: string;
 }
 
 /** `GET /status` response. */

@@ -39,7 +39,11 @@ export function releaseSelector(release: string): string {
 export interface KsmlKubeClient {
   readWorkload(release: string): Promise<KsmlWorkloadObject | undefined>;
   listPods(release: string): Promise<k8s.V1Pod[]>;
-  readLog(pod: string, tailLines: number): Promise<string>;
+  readLog(
+    pod: string,
+    tailLines: number,
+    options?: { previous?: boolean },
+  ): Promise<string>;
   podUsage(release: string): Promise<PodUsage[]>;
   deleteClaims(release: string): Promise<string[]>;
   /** A Secret of the namespace, or undefined when there is none of that name. */
@@ -185,8 +189,12 @@ export class KubeReader implements KsmlKubeClient {
     );
   }
 
-  /** The last lines of a pod's `ksml` container log. */
-  async readLog(pod: string, tailLines: number): Promise<string> {
+  /** The last lines of a pod's `ksml` container log; `previous`: of its last terminated run. */
+  async readLog(
+    pod: string,
+    tailLines: number,
+    options: { previous?: boolean } = {},
+  ): Promise<string> {
     return this.#call(
       'readLog',
       { 'ksml.pod': pod },
@@ -194,7 +202,11 @@ export class KubeReader implements KsmlKubeClient {
       async () => {
         return this.#http.text(
           this.#path('v1', `pods/${encodeURIComponent(pod)}/log`),
-          { container: 'ksml', tailLines },
+          {
+            container: 'ksml',
+            tailLines,
+            ...(options.previous ? { previous: 'true' } : {}),
+          },
         );
       },
     );

@@ -199,7 +199,7 @@ describe('KsmlProvisioner against the test bed', () => {
     await waitForStatus(job, 'Completed');
   }, 240_000);
 
-  it('reports Failing with the reason when a replica crash-loops after an OOM kill', async () => {
+  it('reports Failing with the reason, a hint and the last log lines when a replica crash-loops after an OOM kill', async () => {
     // The test bed's kwok stage plays the failure for pods annotated ksml.test/simulate; the
     // annotation reaches the pods through the operator's custom values (podAnnotations).
     const failing = KsmlProvisioner.create({
@@ -224,7 +224,36 @@ describe('KsmlProvisioner against the test bed', () => {
       readyReplicas: 0,
     });
     expect(status.kubernetes.message).toContain('simulated by the test bed');
+    // The diagnosis: what to do, and the runner's last lines (the test bed's simulated log).
+    expect(status.kubernetes.hint).toContain('raise resources.limits.memory');
+    expect(status.kubernetes.logTail).toContain('Starting KSML Runner');
     await failing.close();
+  }, 120_000);
+
+  it("tells why an app stays Starting: the scheduler's reason for a pod it cannot place", async () => {
+    // The test bed's node has 32 CPUs; this app asks for 64.
+    const app = request({
+      application: 'too-big',
+      resources: { requests: { cpu: '64' } },
+    });
+    await provisioner.deploy(app);
+    const status = await waitFor(
+      async () => {
+        const s = await provisioner.status(app);
+        return s.kubernetes.reason ? s : undefined;
+      },
+      { description: 'too-big to have a reason', timeoutMs: 60_000 },
+    );
+    expect(status.kubernetes).toMatchObject({
+      status: 'Starting',
+      readyReplicas: 0,
+      reason: 'Unschedulable',
+      message: expect.stringMatching(
+        /0\/\d+ nodes are available: .*Insufficient cpu/,
+      ),
+      hint: expect.stringContaining('lower resources.requests'),
+    });
+    await provisioner.undeploy(app);
   }, 120_000);
 
   it('undeploys: the release is gone and status is a 404', async () => {

@@ -17,6 +17,7 @@ import {
   MAX_TAIL_LINES,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
+import type { V1Pod } from '@kubernetes/client-node';
 import { buildValues, BuiltValues } from '../chart/buildValues';
 import { Values } from '../chart/mergeValues';
 import {
@@ -36,10 +37,15 @@ import { HelmClient } from '../helm/HelmClient';
 import { planRecovery } from '../helm/interruptedRelease';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
-import { mapWorkloadStatus } from '../status/mapStatus';
+import { mapWorkloadStatus, podFailure } from '../status/mapStatus';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
+
+/** Failing reasons whose diagnosis shows the runner's last log lines. */
+const LOG_TAIL_REASONS = new Set(['CrashLoopBackOff', 'Error', 'OOMKilled']);
+/** How many of the runner's last log lines the diagnosis shows. */
+const LOG_TAIL_LINES = 10;
 
 /** Replica logs read at once for one request. */
 const LOG_READS_IN_FLIGHT = 8;
@@ -296,7 +302,34 @@ export class KsmlProvisioner implements KsmlTarget {
         `${release} is not deployed in namespace ${target.namespace}`,
       );
     }
-    return { helm, kubernetes: mapWorkloadStatus(release, workload, pods) };
+    const kubernetes = mapWorkloadStatus(release, workload, pods);
+    if (
+      kubernetes.status === 'Failing' &&
+      LOG_TAIL_REASONS.has(kubernetes.reason ?? '')
+    ) {
+      const logTail = await this.#crashLogTail(reader, pods);
+      if (logTail) kubernetes.logTail = logTail;
+    }
+    return { helm, kubernetes };
+  }
+
+  /**
+   * The last lines the first crashing runner wrote before it stopped (its previous run's log,
+   * else its current one), for the diagnosis; nothing when neither can be read.
+   */
+  async #crashLogTail(
+    reader: KsmlKubeClient,
+    pods: V1Pod[],
+  ): Promise<string | undefined> {
+    const pod = pods.find(p => podFailure(p))?.metadata?.name;
+    if (!pod) return undefined;
+    for (const previous of [true, false]) {
+      const text = await reader
+        .readLog(pod, LOG_TAIL_LINES, { previous })
+        .catch(() => '');
+      if (text.trim()) return text.trimEnd();
+    }
+    return undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { KsmlWorkload } from '@ksml-backstage/plugin-ksml-common';
+import { startingDiagnosis, withHint } from './diagnosis';
 
 /** Container waiting reasons that mean the app will not come up by itself. */
 const FAILING_WAITING_REASONS = new Set([
@@ -65,12 +66,11 @@ export function podRestarts(pod: V1Pod): number {
   );
 }
 
-function firstFailure(
-  pods: V1Pod[],
-): { reason: string; message?: string } | undefined {
+/** The first failing pod's failure, with a hint. */
+function firstFailure(pods: V1Pod[]) {
   for (const pod of pods) {
     const failure = podFailure(pod);
-    if (failure) return failure;
+    if (failure) return withHint(failure);
   }
   return undefined;
 }
@@ -134,10 +134,9 @@ function statefulSetStatus(
     };
   }
   const updated = (sts.status?.updatedReplicas ?? replicas) >= replicas;
-  return {
-    ...base,
-    status: readyReplicas >= replicas && updated ? 'Running' : 'Starting',
-  };
+  if (readyReplicas >= replicas && updated)
+    return { ...base, status: 'Running' };
+  return { ...base, status: 'Starting', ...startingDiagnosis(pods) };
 }
 
 function jobStatus(
@@ -167,19 +166,17 @@ function jobStatus(
     return {
       ...base,
       status: 'Failing',
-      reason: failed.reason ?? 'JobFailed',
-      message: failed.message ?? firstFailure(pods)?.message,
+      ...withHint({
+        reason: failed.reason ?? 'JobFailed',
+        message: failed.message ?? firstFailure(pods)?.message,
+      }),
     };
   }
   const failure = firstFailure(pods);
   if (failure) return { ...base, status: 'Failing', ...failure };
-  return {
-    ...base,
-    status:
-      (job.status?.active ?? 0) > 0 && running.length > 0
-        ? 'Running'
-        : 'Starting',
-  };
+  if ((job.status?.active ?? 0) > 0 && running.length > 0)
+    return { ...base, status: 'Running' };
+  return { ...base, status: 'Starting', ...startingDiagnosis(pods) };
 }
 
 /** Pods that are Ready and not on their way out. */

@@ -125,6 +125,30 @@ describe('ksml:app:deploy', () => {
     );
   });
 
+  it('reports why the app is not Running as soon as the backend knows, and says what to do when it fails', async () => {
+    const ksml = fakeKsml([
+      {
+        status: 'Starting',
+        reason: 'Unschedulable',
+        message: '0/1 nodes are available: 1 Too many pods.',
+      },
+      {
+        status: 'Failing',
+        reason: 'OOMKilled',
+        message: 'simulated',
+        hint: 'Raise resources.limits.memory.',
+        logTail: 'INFO Starting KSML Runner',
+      },
+    ]);
+    const { done, lines } = run(ksml);
+    await expect(done).rejects.toThrow(
+      'dizzl-sandbox-dev-sensor-inspector-ksml is Failing: OOMKilled (simulated). Raise resources.limits.memory.\nLast log lines:\nINFO Starting KSML Runner',
+    );
+    expect(lines()).toContain(
+      'dizzl-sandbox-dev-sensor-inspector-ksml: status Starting, replicas ready 0/1, Unschedulable: 0/1 nodes are available: 1 Too many pods.',
+    );
+  });
+
   it('fails when the timeout passes, saying what it saw last', async () => {
     const ksml = fakeKsml([
       { status: 'Starting', replicas: 2, readyReplicas: 1 },

@@ -39,13 +39,15 @@ export async function waitForApp(
       const line = progressLine(current);
       if (line !== lastLine) options.log(line);
       lastLine = line;
-      const { status, reason, message } = current.kubernetes;
+      const { status, reason, message, hint, logTail } = current.kubernetes;
       if (options.done.includes(status)) return current;
       if (status === 'Failing') {
         throw new Error(
           `${current.kubernetes.name} is Failing: ${
             reason ?? 'unknown reason'
-          }${message ? ` (${message})` : ''}`,
+          }${message ? ` (${message})` : ''}${hint ? `. ${hint}` : ''}${
+            logTail ? `\nLast log lines:\n${logTail}` : ''
+          }`,
         );
       }
     }
@@ -75,10 +77,13 @@ async function readStatus(
   }
 }
 
-/** e.g. "status Starting, replicas ready 1/2, restarts 0". */
+/**
+ * e.g. "status Starting, replicas ready 0/1, Unschedulable: 0/1 nodes are available: 1 Too many
+ * pods": the diagnosis as soon as the backend knows it.
+ */
 export function progressLine(status: KsmlStatusResponse): string {
   const k = status.kubernetes;
   return `status ${k.status}, replicas ready ${k.readyReplicas}/${k.replicas}${
     k.restarts ? `, restarts ${k.restarts}` : ''
-  }${k.reason ? `, reason ${k.reason}` : ''}`;
+  }${k.reason ? `, ${k.reason}${k.message ? `: ${k.message}` : ''}` : ''}`;
 }

@@ -23,7 +23,7 @@ describe('KsmlStatusCard', () => {
     },
   );
 
-  it('shows the release details', async () => {
+  it('shows the release details, with the diagnosis of a failing app', async () => {
     api.status.mockResolvedValue(
       statusResponse({
         status: 'Failing',
@@ -31,6 +31,8 @@ describe('KsmlStatusCard', () => {
         restarts: 7,
         reason: 'CrashLoopBackOff',
         message: 'back-off 5m0s restarting failed container',
+        hint: 'The KSML runner keeps exiting: its last log lines say why.',
+        logTail: 'ERROR Could not connect to broker:9093',
       }),
     );
     await renderKsml(<KsmlStatusCard />, { api });
@@ -41,6 +43,12 @@ describe('KsmlStatusCard', () => {
     expect(row('Restarts')).toHaveTextContent('7');
     expect(row('Reason')).toHaveTextContent(
       'CrashLoopBackOff: back-off 5m0s restarting failed container',
+    );
+    expect(row('What to do')).toHaveTextContent(
+      'The KSML runner keeps exiting: its last log lines say why.',
+    );
+    expect(row('Last log lines')).toHaveTextContent(
+      'ERROR Could not connect to broker:9093',
     );
     expect(row('Chart')).toHaveTextContent('ksml');
     expect(row('Version')).toHaveTextContent('0.0.0-snapshot');

@@ -16,7 +16,10 @@ export interface StatusDetailsProps {
   now?: Date;
 }
 
-/** The release's facts: replicas, restarts, why it fails, and Helm's view of it. */
+/**
+ * The release's facts: replicas, restarts, why it fails or is not up yet and what to do (with
+ * the runner's last log lines when it crashes), and Helm's view of it.
+ */
 export function StatusDetails(props: StatusDetailsProps): JSX.Element {
   const { helm, kubernetes } = props.status;
   const rows: Array<[string, ReactNode]> = [
@@ -33,6 +36,21 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
         {kubernetes.reason && kubernetes.message && ': '}
         {kubernetes.message}
       </>,
+    ]);
+  }
+  if (kubernetes.hint) {
+    rows.push(['What to do', kubernetes.hint]);
+  }
+  if (kubernetes.logTail) {
+    rows.push([
+      'Last log lines',
+      <Typography
+        component="pre"
+        variant="caption"
+        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}
+      >
+        {kubernetes.logTail}
+      </Typography>,
     ]);
   }
   if (kubernetes.deploymentMode) {
