@@ -236,6 +236,7 @@ describe('KSML backend routes against the test bed', () => {
     expect(res.body).toEqual({
       release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
       namespace: devNs,
+      deletedClaims: [],
     });
     const gone = await statusOf(ref);
     expect(gone.status).toBe(404);
@@ -559,11 +560,27 @@ describe('KSML backend: each route needs its own permission', () => {
     route('GET /logs', 'ksml.app.logs.read', s =>
       request(s).get(`/api/ksml/logs?${q}`),
     ),
+    route('GET /revisions', 'ksml.app.read', s =>
+      request(s).get(`/api/ksml/revisions?${q}`),
+    ),
+    route('GET /events', 'ksml.app.read', s =>
+      request(s).get(`/api/ksml/events?${q}`),
+    ),
+    route('POST /rollback', 'ksml.app.operate', s =>
+      request(s).post('/api/ksml/rollback').send({}),
+    ),
+    route('POST /scale', 'ksml.app.operate', s =>
+      request(s).post('/api/ksml/scale').send({}),
+    ),
+    route('POST /restart', 'ksml.app.operate', s =>
+      request(s).post('/api/ksml/restart').send({}),
+    ),
   ];
 
   it.each([
     'ksml.app.deploy',
     'ksml.app.undeploy',
+    'ksml.app.operate',
     'ksml.app.read',
     'ksml.app.logs.read',
   ])(

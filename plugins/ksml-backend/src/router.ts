@@ -11,18 +11,24 @@ import {
 import {
   appRefSchema,
   deployRequestSchema,
+  KsmlAppRef,
   ksmlAppDeployPermission,
   ksmlAppLogsReadPermission,
+  ksmlAppOperatePermission,
   ksmlAppReadPermission,
   KsmlDeployResponse,
   ksmlAppUndeployPermission,
+  KsmlOperationResponse,
   logsQuerySchema,
   metricsQuerySchema,
   parseInput,
+  restartBodySchema,
+  rollbackBodySchema,
+  scaleBodySchema,
   undeployQuerySchema,
 } from '@ksml-backstage/plugin-ksml-common';
 import { DeployResult } from '@ksml-backstage/plugin-ksml-node';
-import express, { Request } from 'express';
+import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { KsmlService } from './service/KsmlService';
@@ -40,6 +46,9 @@ export interface RouterOptions {
    */
   readDecisionTtlMs?: number;
 }
+
+/** What an audit event says of a change. */
+type AuditMeta = Record<string, string | number | string[] | undefined>;
 
 const redeployBodySchema = appRefSchema
   .extend({
@@ -74,12 +83,7 @@ export async function createRouter(
     if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
-    return credentials;
-  };
-  // Who asked: a user's entity ref, or a service's subject (e.g. the scaffolder's plugin id).
-  const actorOf = (
-    credentials: Awaited<ReturnType<typeof authorize>>,
-  ): string | undefined => {
+    // Who asked: a user's entity ref, or a service's subject (e.g. the scaffolder's plugin id).
     const principal = credentials.principal as {
       userEntityRef?: string;
       subject?: string;
@@ -87,30 +91,51 @@ export async function createRouter(
     return principal.userEntityRef ?? principal.subject;
   };
 
-  // Runs a change as an audit event: what is changed and by whom, never Kafka properties.
-  const audited = async <T extends object>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string | number>,
-    run: () => Promise<T>,
-    successMeta: (result: T) => Record<string, string | number | string[]>,
-  ): Promise<T> => {
-    const auditEvent = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await run();
-      await auditEvent.success({ meta: successMeta(result) });
-      return result;
-    } catch (error) {
-      await auditEvent.fail({ error: error as Error });
-      throw error;
-    }
-  };
+  /**
+   * Every route: its permission checked first (403 naming it), then its input validated once
+   * (400 naming the field). A change also runs as an audit event saying what is changed and by
+   * whom (never Kafka properties), and how it ended.
+   */
+  const route =
+    <I>(permission: BasicPermission, parse: (req: Request) => I) =>
+    <T>(
+      run: (input: I, actor: string | undefined) => Promise<T>,
+      audit?: {
+        eventId: string;
+        meta: (input: I) => AuditMeta;
+        success: (result: T) => AuditMeta;
+      },
+    ): RequestHandler =>
+    async (req, res) => {
+      const actor = await authorize(req, permission);
+      const input = parse(req);
+      if (!audit) {
+        res.json(await run(input, actor));
+        return;
+      }
+      const event = await auditor.createEvent({
+        eventId: audit.eventId,
+        severityLevel: 'medium',
+        request: req,
+        meta: audit.meta(input),
+      });
+      try {
+        const result = await run(input, actor);
+        await event.success({ meta: audit.success(result) });
+        res.json(result);
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    };
 
+  // What identifies an app in an audit event.
+  const appMeta = (ref: KsmlAppRef): AuditMeta => ({
+    tenant: ref.tenant,
+    instance: ref.instance,
+    environment: ref.environment,
+    application: ref.application,
+  });
   // A deploy and a redeploy answer and audit alike: the release and revision, and the names
   // (never values) of the Kafka properties kept in the Secret.
   const deployedBody = (r: DeployResult): KsmlDeployResponse => ({
@@ -118,123 +143,173 @@ export async function createRouter(
     secretProperties: r.secretProperties,
     warnings: r.warnings,
   });
-  const deployedMeta = (r: DeployResult) => ({
+  const deployedMeta = (r: KsmlDeployResponse) => ({
     release: r.helm.name,
     revision: r.helm.revision,
     secretProperties: r.secretProperties,
   });
-
-  router.post('/deploy', async (req, res) => {
-    const credentials = await authorize(req, ksmlAppDeployPermission);
-    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
-    const {
-      tenant,
-      instance,
-      environment,
-      application,
-      replicas,
-      deploymentMode,
-    } = request;
-    const result = await audited(
-      req,
-      'app-deploy',
-      { tenant, instance, environment, application, replicas, deploymentMode },
-      () => service.deploy(request, actorOf(credentials)),
-      deployedMeta,
-    );
-    res.json(deployedBody(result));
+  const operatedMeta = (r: KsmlOperationResponse) => ({
+    release: r.helm.name,
+    revision: r.helm.revision,
   });
+  const body =
+    <S extends z.ZodType>(schema: S, what: string) =>
+    (req: Request): z.output<S> =>
+      parseInput(schema, req.body, what);
+  const queryOf =
+    <S extends z.ZodType>(schema: S, what: string) =>
+    (req: Request): z.output<S> =>
+      parseInput(schema, req.query, what);
+
+  router.post(
+    '/deploy',
+    route(ksmlAppDeployPermission, body(deployRequestSchema, 'deploy request'))(
+      async (request, actor) =>
+        deployedBody(await service.deploy(request, actor)),
+      {
+        eventId: 'app-deploy',
+        meta: r => ({
+          ...appMeta(r),
+          replicas: r.replicas,
+          deploymentMode: r.deploymentMode,
+        }),
+        success: deployedMeta,
+      },
+    ),
+  );
 
   // GitOps and dry runs: validates like a deploy, returns what it would install, applies nothing.
-  router.post('/render', async (req, res) => {
-    await authorize(req, ksmlAppReadPermission);
-    res.json(
-      await service.render(
-        parseInput(deployRequestSchema, req.body, 'deploy request'),
-      ),
-    );
-  });
+  router.post(
+    '/render',
+    route(
+      ksmlAppReadPermission,
+      body(deployRequestSchema, 'deploy request'),
+    )(request => service.render(request)),
+  );
 
-  router.post('/redeploy', async (req, res) => {
-    const credentials = await authorize(req, ksmlAppDeployPermission);
-    const { secretKafkaProperties, ...ref } = parseInput(
-      redeployBodySchema,
-      req.body,
-      'redeploy request',
-    );
-    const result = await audited(
-      req,
-      'app-redeploy',
-      { ...ref },
-      () =>
-        service.redeploy(ref, {
-          secretKafkaProperties,
-          actor: actorOf(credentials),
-        }),
-      deployedMeta,
-    );
-    res.json(deployedBody(result));
-  });
+  router.post(
+    '/redeploy',
+    route(
+      ksmlAppDeployPermission,
+      body(redeployBodySchema, 'redeploy request'),
+    )(
+      async ({ secretKafkaProperties, ...ref }, actor) =>
+        deployedBody(
+          await service.redeploy(ref, { secretKafkaProperties, actor }),
+        ),
+      { eventId: 'app-redeploy', meta: appMeta, success: deployedMeta },
+    ),
+  );
 
-  router.delete('/deploy', async (req, res) => {
-    const credentials = await authorize(req, ksmlAppUndeployPermission);
-    const { deleteStorage, ...ref } = parseInput(
-      undeployQuerySchema,
-      req.query,
-      'undeploy query',
-    );
-    res.json(
-      await audited(
-        req,
-        'app-undeploy',
-        { ...ref, deleteStorage: String(deleteStorage) },
-        () =>
-          service.undeploy(ref, { deleteStorage, actor: actorOf(credentials) }),
-        r => ({
+  router.delete(
+    '/deploy',
+    route(
+      ksmlAppUndeployPermission,
+      queryOf(undeployQuerySchema, 'undeploy query'),
+    )(
+      async ({ deleteStorage, ...ref }, actor) => {
+        const r = await service.undeploy(ref, { deleteStorage, actor });
+        return { ...r, deletedClaims: r.deletedClaims ?? [] };
+      },
+      {
+        eventId: 'app-undeploy',
+        meta: q => ({ ...appMeta(q), deleteStorage: String(q.deleteStorage) }),
+        success: r => ({
           release: r.release,
           namespace: r.namespace,
-          deletedClaims: r.deletedClaims ?? [],
+          deletedClaims: r.deletedClaims,
         }),
-      ),
-    );
-  });
+      },
+    ),
+  );
 
-  router.get('/status', async (req, res) => {
-    await authorize(req, ksmlAppReadPermission);
-    res.json(await service.status(parseInput(appRefSchema, req.query, 'app')));
-  });
+  router.post(
+    '/rollback',
+    route(
+      ksmlAppOperatePermission,
+      body(rollbackBodySchema, 'rollback request'),
+    )(({ revision, ...ref }, actor) => service.rollback(ref, revision, actor), {
+      eventId: 'app-rollback',
+      meta: r => ({ ...appMeta(r), toRevision: r.revision }),
+      success: operatedMeta,
+    }),
+  );
 
-  router.get('/logs', async (req, res) => {
-    await authorize(req, ksmlAppLogsReadPermission);
-    const { tailLines, ...ref } = parseInput(
-      logsQuerySchema,
-      req.query,
-      'logs query',
-    );
-    res.json(await service.logs(ref, tailLines));
-  });
+  router.post(
+    '/scale',
+    route(ksmlAppOperatePermission, body(scaleBodySchema, 'scale request'))(
+      ({ replicas, ...ref }, actor) => service.scale(ref, replicas, actor),
+      {
+        eventId: 'app-scale',
+        meta: r => ({ ...appMeta(r), replicas: r.replicas }),
+        success: operatedMeta,
+      },
+    ),
+  );
 
-  router.get('/metrics', async (req, res) => {
-    await authorize(req, ksmlAppReadPermission);
-    const { deploymentMode: _mode, ...ref } = parseInput(
-      metricsQuerySchema,
-      req.query,
-      'metrics query',
-    );
-    res.json(await service.metrics(ref));
-  });
+  router.post(
+    '/restart',
+    route(ksmlAppOperatePermission, body(restartBodySchema, 'restart request'))(
+      (ref, actor) => service.restart(ref, actor),
+      { eventId: 'app-restart', meta: appMeta, success: operatedMeta },
+    ),
+  );
 
-  router.get('/history', async (req, res) => {
-    await authorize(req, ksmlAppReadPermission);
-    res.json({
-      items: await service.history(parseInput(appRefSchema, req.query, 'app')),
-    });
-  });
+  router.get(
+    '/status',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(ref => service.status(ref)),
+  );
 
-  router.get('/apps', async (req, res) => {
-    await authorize(req, ksmlAppReadPermission);
-    res.json({ items: await service.apps() });
-  });
+  router.get(
+    '/logs',
+    route(
+      ksmlAppLogsReadPermission,
+      queryOf(logsQuerySchema, 'logs query'),
+    )(({ tailLines, ...ref }) => service.logs(ref, tailLines)),
+  );
+
+  router.get(
+    '/metrics',
+    route(
+      ksmlAppReadPermission,
+      queryOf(metricsQuerySchema, 'metrics query'),
+    )(({ deploymentMode: _mode, ...ref }) => service.metrics(ref)),
+  );
+
+  router.get(
+    '/history',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(async ref => ({ items: await service.history(ref) })),
+  );
+
+  router.get(
+    '/revisions',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(async ref => ({ items: await service.revisions(ref) })),
+  );
+
+  router.get(
+    '/events',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(async ref => ({ items: await service.events(ref) })),
+  );
+
+  router.get(
+    '/apps',
+    route(
+      ksmlAppReadPermission,
+      () => undefined,
+    )(async () => ({ items: await service.apps() })),
+  );
 
   return router;
 }

@@ -12,6 +12,12 @@ export const ksmlAppUndeployPermission = createPermission({
   attributes: { action: 'delete' },
 });
 
+/** Operate a deployed KSML app: roll it back, scale it (0 stops it) or restart it. */
+export const ksmlAppOperatePermission = createPermission({
+  name: 'ksml.app.operate',
+  attributes: { action: 'update' },
+});
+
 /** Read a KSML app's status, metrics and deploy history. */
 export const ksmlAppReadPermission = createPermission({
   name: 'ksml.app.read',
@@ -28,6 +34,7 @@ export const ksmlAppLogsReadPermission = createPermission({
 export const ksmlPermissions = [
   ksmlAppDeployPermission,
   ksmlAppUndeployPermission,
+  ksmlAppOperatePermission,
   ksmlAppReadPermission,
   ksmlAppLogsReadPermission,
 ];

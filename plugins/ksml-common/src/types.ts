@@ -162,7 +162,7 @@ export interface KsmlDeploymentRecord {
   instance: string;
   application: string;
   namespace: string;
-  operation: 'deploy' | 'undeploy';
+  operation: KsmlOperation;
   outcome: 'pending' | 'succeeded' | 'failed';
   revision?: number;
   /** The deploy request, secret values redacted. */
@@ -174,6 +174,14 @@ export interface KsmlDeploymentRecord {
   createdAt: string;
 }
 
+/** What the backend records in an app's history. */
+export type KsmlOperation =
+  | 'deploy'
+  | 'undeploy'
+  | 'rollback'
+  | 'scale'
+  | 'restart';
+
 /** A managed app (`GET /apps`) with its live status, or the error reading it. */
 export interface KsmlManagedApp {
   ref: KsmlAppRef;
@@ -182,4 +190,69 @@ export interface KsmlManagedApp {
   lastDeploy: KsmlDeploymentRecord;
   status?: KsmlStatusResponse;
   error?: string;
+}
+
+/** What changed in a Helm revision from the one before it. */
+export interface KsmlRevisionChanges {
+  replicas?: { from?: number; to?: number };
+  chartVersion?: { from: string; to: string };
+  /** The definitions' text changed (their digest differs). */
+  definition?: boolean;
+  /** Kafka properties added, removed or changed, by name (values never shown). */
+  kafkaProperties?: string[];
+  deploymentMode?: { from?: string; to?: string };
+}
+
+/** One Helm revision of an app (`GET /revisions`), newest first. */
+export interface KsmlRevision {
+  revision: number;
+  /** Helm's status of the revision: deployed, superseded, failed, pending-upgrade, ... */
+  status: string;
+  chartVersion: string;
+  appVersion: string;
+  /** ISO 8601. */
+  deployedAt: string;
+  /** Helm's description: "Install complete", "Upgrade complete", "Rollback to 2", ... */
+  description: string;
+  replicas?: number;
+  deploymentMode?: string;
+  /** The first 12 hex digits of the SHA-256 of the revision's definitions. */
+  definitionDigest?: string;
+  changes: KsmlRevisionChanges;
+  /** From the backend's history: the operation that made the revision, and who asked. */
+  operation?: string;
+  actor?: string;
+}
+
+/** `GET /revisions` response. */
+export interface KsmlRevisionsResponse {
+  items: KsmlRevision[];
+}
+
+/** One event on an app's timeline (`GET /events`), newest first. */
+export interface KsmlEvent {
+  /** ISO 8601: when it last happened. */
+  time: string;
+  /** Kubernetes' Normal or Warning, or Operation for a deploy, rollback, scale, ... of ours. */
+  type: 'Normal' | 'Warning' | 'Operation';
+  /** Kubernetes' reason (Scheduled, Started, BackOff, ...) or our operation (deploy, ...). */
+  reason: string;
+  message: string;
+  /** The object it is about, e.g. `Pod/app-ksml-0`. */
+  object?: string;
+  /** How often Kubernetes saw it. */
+  count?: number;
+  /** Who reported it: the scheduler, the kubelet, ...; for an operation, who asked. */
+  source?: string;
+}
+
+/** `GET /events` response. */
+export interface KsmlEventsResponse {
+  items: KsmlEvent[];
+}
+
+/** What a rollback, scale or restart did. */
+export interface KsmlOperationResponse {
+  /** The release after the operation (a rollback and a scale make a new revision). */
+  helm: KsmlHelmRelease;
 }

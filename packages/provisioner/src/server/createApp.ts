@@ -9,6 +9,9 @@ import {
   metricsQuerySchema,
   parseInput,
   releaseName,
+  restartBodySchema,
+  rollbackBodySchema,
+  scaleBodySchema,
   undeployQuerySchema,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
@@ -62,7 +65,8 @@ const traced: RequestHandler = (req, res, next) => {
 /**
  * The standalone provisioner's HTTP API: the KSML Provisioner 0.5.0 readme's routes (`POST
  * /deploy`, `GET /status`, `GET /logs`, `GET /metrics`) with its shapes and status codes, plus
- * `DELETE /deploy` and `POST /render` as in the backend plugin, and unauthenticated health
+ * `DELETE /deploy`, `POST /render` and the day-2 routes (`GET /revisions`, `GET /events`,
+ * `POST /rollback`, `/scale`, `/restart`) as in the backend plugin, and unauthenticated health
  * probes (`/healthz`, `/readyz`). Bad input is a 400 naming the field.
  */
 export function createApp(options: AppOptions): express.Express {
@@ -144,6 +148,46 @@ export function createApp(options: AppOptions): express.Express {
       'metrics query',
     );
     res.json(await provisioner.metrics(ref));
+  });
+
+  // Day-2 operations, as in the backend plugin.
+  router.get('/revisions', async (req, res) => {
+    const ref = parseInput(appRefSchema, req.query, 'app');
+    res.json({ items: await provisioner.revisions(ref) });
+  });
+
+  router.get('/events', async (req, res) => {
+    const ref = parseInput(appRefSchema, req.query, 'app');
+    res.json({ items: await provisioner.events(ref) });
+  });
+
+  router.post('/rollback', async (req, res) => {
+    const { revision, ...ref } = parseInput(
+      rollbackBodySchema,
+      req.body,
+      'rollback request',
+    );
+    res.json(
+      await locks.run(releaseName(ref), () =>
+        provisioner.rollback(ref, revision),
+      ),
+    );
+  });
+
+  router.post('/scale', async (req, res) => {
+    const { replicas, ...ref } = parseInput(
+      scaleBodySchema,
+      req.body,
+      'scale request',
+    );
+    res.json(
+      await locks.run(releaseName(ref), () => provisioner.scale(ref, replicas)),
+    );
+  });
+
+  router.post('/restart', async (req, res) => {
+    const ref = parseInput(restartBodySchema, req.body, 'restart request');
+    res.json(await locks.run(releaseName(ref), () => provisioner.restart(ref)));
   });
 
   app.use(router);

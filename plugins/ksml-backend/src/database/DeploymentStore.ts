@@ -2,6 +2,7 @@ import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   KsmlAppRef,
   KsmlDeploymentRecord,
+  KsmlOperation,
 } from '@ksml-backstage/plugin-ksml-common';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -14,7 +15,7 @@ export interface NewDeploymentRecord {
   ref: KsmlAppRef;
   release: string;
   namespace: string;
-  operation: 'deploy' | 'undeploy';
+  operation: KsmlOperation;
   request?: Record<string, unknown>;
   actor?: string;
 }
@@ -42,7 +43,7 @@ interface Row {
   instance: string;
   application: string;
   namespace: string;
-  operation: 'deploy' | 'undeploy';
+  operation: KsmlOperation;
   outcome: 'pending' | 'succeeded' | 'failed';
   revision: number | null;
   request: string | null;

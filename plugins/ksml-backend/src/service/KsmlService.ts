@@ -9,8 +9,12 @@ import {
   KsmlChartReference,
   KsmlRenderResponse,
   KsmlLogsResponse,
+  KsmlEvent,
   KsmlManagedApp,
   KsmlMetricsResponse,
+  KsmlOperation,
+  KsmlOperationResponse,
+  KsmlRevision,
   KsmlStatusResponse,
   REDACTED_SECRET,
   releaseName,
@@ -27,6 +31,34 @@ import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
 
 /** Status reads in flight at once for `GET /apps`. */
 const APP_STATUS_READS_IN_FLIGHT = 16;
+
+/** How many history records revisions and events are joined with. */
+const HISTORY_JOINED = 200;
+
+/** A recorded operation as an event of the app's timeline. */
+function operationEvent(record: DeploymentRecord): KsmlEvent {
+  const request = record.request as
+    | { replicas?: number; revision?: number }
+    | undefined;
+  let detail = '';
+  if (record.operation === 'rollback' && request?.revision !== undefined)
+    detail = ` to revision ${request.revision}`;
+  if (record.operation === 'scale' && request?.replicas !== undefined)
+    detail = ` to ${request.replicas} replicas`;
+  let outcome = `succeeded${
+    record.revision ? ` (revision ${record.revision})` : ''
+  }`;
+  if (record.outcome === 'pending') outcome = 'pending';
+  if (record.outcome === 'failed')
+    outcome = `failed: ${record.error ?? 'unknown error'}`;
+  return {
+    time: record.createdAt,
+    type: 'Operation',
+    reason: record.operation,
+    message: `${record.operation}${detail} ${outcome}`,
+    ...(record.actor ? { source: record.actor } : {}),
+  };
+}
 
 /** A managed app with its live status, or the error reading it. */
 export type ManagedApp = KsmlManagedApp;
@@ -114,7 +146,8 @@ export class KsmlService {
   }
 
   /**
-   * Deploys the app's last recorded desired state again (e.g. after a failed deploy). Secret
+   * Deploys the app's last recorded desired state again (e.g. after a failed deploy): its last
+   * deploy request with the replicas of any scale since. Secret
    * Kafka properties were redacted in the record, so they must be sent again in
    * `secretKafkaProperties`; a missing one is a 400 naming it.
    */
@@ -125,9 +158,21 @@ export class KsmlService {
       actor?: string;
     } = {},
   ): Promise<DeployResult> {
-    const last = (
-      await this.#store.history(releaseName(ref), ref.environment)
-    ).find(record => record.operation === 'deploy' && record.request);
+    const history = await this.#store.history(
+      releaseName(ref),
+      ref.environment,
+    );
+    const last = history.find(
+      record => record.operation === 'deploy' && record.request,
+    );
+    // A scale since that deploy is part of the desired state.
+    const scaled = history.find(
+      record =>
+        record.operation === 'scale' &&
+        record.outcome === 'succeeded' &&
+        last !== undefined &&
+        record.id > last.id,
+    )?.request as { replicas?: number } | undefined;
     if (!last?.request) {
       throw new NotFoundError(
         `No recorded deploy of ${releaseName(ref)} in ${
@@ -152,7 +197,13 @@ export class KsmlService {
     }
     const request = parseInput(
       deployRequestSchema,
-      { ...last.request, kafkaProperties },
+      {
+        ...last.request,
+        kafkaProperties,
+        ...(scaled?.replicas !== undefined
+          ? { replicas: scaled.replicas }
+          : {}),
+      },
       'recorded deploy request',
     );
     return this.deploy(request, options.actor);
@@ -178,7 +229,7 @@ export class KsmlService {
   #recorded<T>(
     record: {
       ref: KsmlAppRef;
-      operation: 'deploy' | 'undeploy';
+      operation: KsmlOperation;
       request?: Record<string, unknown>;
       actor?: string;
     },
@@ -223,6 +274,74 @@ export class KsmlService {
   #unrecorded(release: string, operation: string, error: Error) {
     this.#logger?.warn(
       `The ${operation} of ${release} ended, but its history record stays pending: ${error.message}`,
+    );
+  }
+
+  /** Back to an earlier Helm revision, holding the release's lock, recorded. */
+  rollback(
+    ref: KsmlAppRef,
+    revision: number,
+    actor?: string,
+  ): Promise<KsmlOperationResponse> {
+    return this.#recorded(
+      { ref, operation: 'rollback', request: { revision }, actor },
+      () => this.#targets(ref.environment).rollback(ref, revision),
+      result => result.helm.revision,
+    );
+  }
+
+  /** Other replicas (0 stops the app), holding the release's lock, recorded as desired state. */
+  scale(
+    ref: KsmlAppRef,
+    replicas: number,
+    actor?: string,
+  ): Promise<KsmlOperationResponse> {
+    return this.#recorded(
+      { ref, operation: 'scale', request: { replicas }, actor },
+      () => this.#targets(ref.environment).scale(ref, replicas),
+      result => result.helm.revision,
+    );
+  }
+
+  /** A rolling restart (a Job runs anew), holding the release's lock, recorded. */
+  restart(ref: KsmlAppRef, actor?: string): Promise<KsmlOperationResponse> {
+    return this.#recorded(
+      { ref, operation: 'restart', actor },
+      () => this.#targets(ref.environment).restart(ref),
+      result => result.helm.revision,
+    );
+  }
+
+  /** The app's Helm revisions, each with the operation that made it and who asked. */
+  async revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
+    const [revisions, history] = await Promise.all([
+      this.#targets(ref.environment).revisions(ref),
+      this.#store.history(releaseName(ref), ref.environment, HISTORY_JOINED),
+    ]);
+    return revisions.map(revision => {
+      const made = history.find(
+        h =>
+          h.outcome === 'succeeded' &&
+          h.revision === revision.revision &&
+          h.operation !== 'restart',
+      );
+      return made
+        ? { ...revision, operation: made.operation, actor: made.actor }
+        : revision;
+    });
+  }
+
+  /**
+   * The app's timeline, newest first: Kubernetes' events of its objects (all types) and the
+   * operations recorded here (deploys, rollbacks, scales, restarts, undeploys, with who asked).
+   */
+  async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
+    const [events, history] = await Promise.all([
+      this.#targets(ref.environment).events(ref),
+      this.#store.history(releaseName(ref), ref.environment, HISTORY_JOINED),
+    ]);
+    return [...events, ...history.map(operationEvent)].sort((a, b) =>
+      b.time.localeCompare(a.time),
     );
   }
 

@@ -4,7 +4,10 @@ import type { DeployRequestInput } from '../schema/deployRequest';
 import type {
   KsmlDeploymentRecord,
   KsmlDeployResponse,
+  KsmlEvent,
   KsmlLogsResponse,
+  KsmlOperationResponse,
+  KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
   KsmlRenderResponse,
@@ -64,6 +67,28 @@ export interface KsmlApi {
     options?: KsmlRequestOptions,
   ): Promise<KsmlDeploymentRecord[]>;
   apps(options?: KsmlRequestOptions): Promise<KsmlManagedApp[]>;
+  /** The app's Helm revisions, newest first, with what each changed and who made it. */
+  revisions(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlRevision[]>;
+  /** Back to an earlier revision. */
+  rollback(
+    ref: KsmlAppRef & { revision: number },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlOperationResponse>;
+  /** Other replicas for the installed app; 0 stops it. */
+  scale(
+    ref: KsmlAppRef & { replicas: number },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlOperationResponse>;
+  /** A rolling restart (a Job runs anew). */
+  restart(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlOperationResponse>;
+  /** The app's Kubernetes events and operations on one timeline, newest first. */
+  events(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlEvent[]>;
 }
 
 /** Options for {@link KsmlClient}. */
@@ -161,6 +186,50 @@ export class KsmlClient implements KsmlApi {
     const body = await this.#send<{ items: KsmlManagedApp[] }>(
       'GET',
       '/apps',
+      options,
+    );
+    return body.items;
+  }
+
+  async revisions(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    const body = await this.#send<{ items: KsmlRevision[] }>(
+      'GET',
+      `/revisions?${query(appQuery(ref))}`,
+      options,
+    );
+    return body.items;
+  }
+
+  rollback(
+    ref: KsmlAppRef & { revision: number },
+    options?: KsmlRequestOptions,
+  ) {
+    return this.#send<KsmlOperationResponse>('POST', '/rollback', options, {
+      ...appQuery(ref),
+      revision: ref.revision,
+    });
+  }
+
+  scale(ref: KsmlAppRef & { replicas: number }, options?: KsmlRequestOptions) {
+    return this.#send<KsmlOperationResponse>('POST', '/scale', options, {
+      ...appQuery(ref),
+      replicas: ref.replicas,
+    });
+  }
+
+  restart(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlOperationResponse>(
+      'POST',
+      '/restart',
+      options,
+      appQuery(ref),
+    );
+  }
+
+  async events(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    const body = await this.#send<{ items: KsmlEvent[] }>(
+      'GET',
+      `/events?${query(appQuery(ref))}`,
       options,
     );
     return body.items;

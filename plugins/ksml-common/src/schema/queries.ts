@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPLOYMENT_MODES } from './deployRequest';
+import { DEPLOYMENT_MODES, MAX_REPLICAS } from './deployRequest';
 import { appRefSchema } from './fields';
 
 /** `tailLines` when a logs request gives none. */
@@ -30,3 +30,27 @@ export const undeployQuerySchema = appRefSchema.extend({
 export const metricsQuerySchema = appRefSchema.extend({
   deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
 });
+
+/** The body of `POST /rollback`: the app and the Helm revision to go back to. */
+export const rollbackBodySchema = appRefSchema
+  .extend({
+    revision: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more'),
+  })
+  .strict();
+
+/** The body of `POST /scale`: the app and its replicas (0 stops it). */
+export const scaleBodySchema = appRefSchema
+  .extend({
+    replicas: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(MAX_REPLICAS, `must be at most ${MAX_REPLICAS}`),
+  })
+  .strict();
+
+/** The body of `POST /restart`: the app. */
+export const restartBodySchema = appRefSchema.strict();

@@ -38,10 +38,17 @@ export function newestRecord<T extends HelmRecordSecret>(
  * Reading Helm's storage directly saves spawning helm for every status read.
  */
 export function decodeHelmRecord(secret: HelmRecordSecret): KsmlHelmRelease {
+  return helmReleaseOf(decodeHelmRecordJson(secret));
+}
+
+/** A Helm release record Secret's whole release: values (`config`) and manifest included. */
+export function decodeHelmRecordJson(
+  secret: HelmRecordSecret,
+): HelmReleaseJson {
   const stored = Buffer.from(secret.data?.release ?? '', 'base64').toString();
-  return helmReleaseOf(
-    JSON.parse(gunzipSync(Buffer.from(stored, 'base64')).toString('utf8')),
-  );
+  return JSON.parse(
+    gunzipSync(Buffer.from(stored, 'base64')).toString('utf8'),
+  ) as HelmReleaseJson;
 }
 
 /** A Helm release as Helm stores it and prints it with `--output json`, as far as we read it. */
@@ -49,7 +56,11 @@ export interface HelmReleaseJson {
   name: string;
   namespace: string;
   version: number;
-  info?: { status?: string; last_deployed?: string };
+  info?: { status?: string; last_deployed?: string; description?: string };
+  /** The values given to this revision (ours: the whole values, secrets as `${env:…}`). */
+  config?: Record<string, unknown>;
+  /** What Helm applied, after post-rendering. */
+  manifest?: string;
   chart?: {
     metadata?: { name?: string; version?: string; appVersion?: string };
   };

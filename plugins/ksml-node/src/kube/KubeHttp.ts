@@ -103,25 +103,52 @@ export class KubeHttp {
     return this.#get(path, query, accept, signal);
   }
 
+  /**
+   * PATCH with a merge patch (`application/merge-patch+json`); resolves with the patched object.
+   */
+  async mergePatch<T>(path: string, patch: object): Promise<T> {
+    const body = await this.#request('PATCH', path, {}, 'application/json', {
+      body: JSON.stringify(patch),
+      contentType: 'application/merge-patch+json',
+    });
+    return JSON.parse(await body.text()) as T;
+  }
+
   /** Closes the pool's connections (watches included). */
   async close(): Promise<void> {
     await this.#dispatcher.destroy();
   }
 
-  async #get(
+  #get(
     path: string,
     query: KubeQuery,
     accept: string,
     signal?: AbortSignal,
   ): Promise<Dispatcher.ResponseData['body']> {
+    return this.#request('GET', path, query, accept, { signal });
+  }
+
+  async #request(
+    method: 'GET' | 'PATCH',
+    path: string,
+    query: KubeQuery,
+    accept: string,
+    options: { signal?: AbortSignal; body?: string; contentType?: string },
+  ): Promise<Dispatcher.ResponseData['body']> {
+    const { signal } = options;
     const url = new URL(this.#server + path);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const response = await this.#undici.request(url, {
-      method: 'GET',
+      method,
       dispatcher: this.#dispatcher,
-      headers: { ...(await this.#authorization()), accept },
+      headers: {
+        ...(await this.#authorization()),
+        accept,
+        ...(options.contentType ? { 'content-type': options.contentType } : {}),
+      },
+      body: options.body,
       signal,
       // A watch stays open for minutes; a plain read answers at once.
       bodyTimeout: signal ? 0 : 60_000,

@@ -8,6 +8,8 @@ import {
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import {
   decodeHelmRecord,
+  decodeHelmRecordJson,
+  HelmReleaseJson,
   helmRecordSelector,
   HelmRecordSecret,
   newestRecord,
@@ -29,6 +31,9 @@ export interface PodUsage {
   cpuMillicores: number;
   memoryBytes: number;
 }
+
+/** The pod template annotation whose change rolls the pods, as `kubectl rollout restart` sets it. */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /** Label selector of every pod of a release of the KSML chart. */
 export function releaseSelector(release: string): string {
@@ -67,6 +72,14 @@ export interface KsmlKubeClient {
   readHelmRelease(release: string): Promise<KsmlHelmRelease | undefined>;
   /** Every revision of the release as its Helm record's labels tell it (status, when made). */
   helmRecords(release: string): Promise<HelmRecordState[]>;
+  /** Every revision of the release, decoded (values and manifest included), newest first. */
+  readHelmRevisions(release: string): Promise<HelmReleaseJson[]>;
+  /** A rolling restart of the release's StatefulSet, as `kubectl rollout restart` does it. */
+  restartStatefulSet(release: string, at: Date): Promise<void>;
+  /** The events of these objects of the namespace (by name), any type. */
+  listEvents(objectNames: string[]): Promise<k8s.CoreV1Event[]>;
+  /** The names of the release's PersistentVolumeClaims. */
+  listClaims(release: string): Promise<string[]>;
   /**
    * The namespace's watch-backed cache of KSML apps, started on first call; absent where
    * there is nothing to watch (test doubles), and then every read goes to the API.
@@ -236,6 +249,80 @@ export class KubeReader implements KsmlKubeClient {
           });
         }
         return names;
+      },
+    );
+  }
+
+  async readHelmRevisions(release: string): Promise<HelmReleaseJson[]> {
+    return this.#call(
+      'readHelmRevisions',
+      { 'ksml.release': release },
+      `reading Helm's records of ${release}`,
+      async () => {
+        const list = await this.#http.json<{ items?: HelmRecordSecret[] }>(
+          this.#path('v1', 'secrets'),
+          { labelSelector: helmRecordSelector(release) },
+        );
+        return (list.items ?? [])
+          .map(decodeHelmRecordJson)
+          .sort((a, b) => b.version - a.version);
+      },
+    );
+  }
+
+  async restartStatefulSet(release: string, at: Date): Promise<void> {
+    await this.#call(
+      'restartStatefulSet',
+      { 'ksml.release': release },
+      `restarting ${release}`,
+      async () => {
+        await this.#http.mergePatch(
+          this.#path('apps/v1', `statefulsets/${encodeURIComponent(release)}`),
+          {
+            spec: {
+              template: {
+                metadata: { annotations: { [RESTARTED_AT]: at.toISOString() } },
+              },
+            },
+          },
+        );
+      },
+    );
+  }
+
+  async listEvents(objectNames: string[]): Promise<k8s.CoreV1Event[]> {
+    return this.#call(
+      'listEvents',
+      { 'ksml.objects': objectNames.join(',') },
+      'reading events',
+      async () => {
+        const lists = await Promise.all(
+          objectNames.map(name =>
+            this.#http.json<{ items?: k8s.CoreV1Event[] }>(
+              this.#path('v1', 'events'),
+              { fieldSelector: `involvedObject.name=${name}` },
+            ),
+          ),
+        );
+        return lists.flatMap(l => l.items ?? []);
+      },
+    );
+  }
+
+  async listClaims(release: string): Promise<string[]> {
+    return this.#call(
+      'listClaims',
+      { 'ksml.release': release },
+      `listing the storage of ${release}`,
+      async () => {
+        const claims = await this.#http.json<{
+          items?: k8s.V1PersistentVolumeClaim[];
+        }>(this.#path('v1', 'persistentvolumeclaims'), {
+          labelSelector: releaseSelector(release),
+        });
+        return (claims.items ?? [])
+          .map(c => c.metadata?.name ?? '')
+          .filter(Boolean);
       },
     );
   }

@@ -49,6 +49,10 @@ function provisionerWith(
     deleteSecret: async () => false,
     readHelmRelease: async () => undefined,
     helmRecords: async () => [],
+    readHelmRevisions: async () => [],
+    restartStatefulSet: async () => {},
+    listEvents: async () => [],
+    listClaims: async () => [],
     ...kube,
   };
   return KsmlProvisioner.create({

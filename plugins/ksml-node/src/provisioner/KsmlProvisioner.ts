@@ -7,7 +7,10 @@ import {
 import {
   DeployRequest,
   KsmlAppRef,
+  KsmlEvent,
   KsmlHelmRelease,
+  KsmlOperationResponse,
+  KsmlRevision,
   KsmlKustomizePatch,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -19,6 +22,11 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { buildValues, BuiltValues } from '../chart/buildValues';
+import {
+  installedSecretPlan,
+  installedWorkload,
+  secretKeysReferenced,
+} from '../chart/installedRelease';
 import { Values } from '../chart/mergeValues';
 import {
   kustomizePatches,
@@ -35,8 +43,10 @@ import {
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { HelmClient } from '../helm/HelmClient';
 import { planRecovery } from '../helm/interruptedRelease';
+import { describeRevisions } from '../helm/revisions';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
+import { mapEvents } from '../status/events';
 import { mapWorkloadStatus, podFailure } from '../status/mapStatus';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
@@ -443,6 +453,209 @@ export class KsmlProvisioner implements KsmlTarget {
         ...formatUsage(u),
       })),
     };
+  }
+
+  async revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
+    const { release, records } = await this.#installed(ref);
+    if (records.length === 0) throw this.#notDeployed(ref, release);
+    return describeRevisions(records);
+  }
+
+  /**
+   * Rolls the app back to an earlier Helm revision (a new revision with that one's values and
+   * manifest). The app's Secret is not versioned: the revision gets the Secret's current
+   * values, and a revision that reads a key the Secret no longer has is refused (409).
+   */
+  async rollback(
+    ref: KsmlAppRef,
+    revision: number,
+  ): Promise<KsmlOperationResponse> {
+    const { target, release, kube, records } = await this.#installed(ref);
+    if (records.length === 0) throw this.#notDeployed(ref, release);
+    const to = records.find(r => r.version === revision);
+    if (!to) {
+      throw new InputError(
+        `revision: ${release} has no revision ${revision}; Helm keeps ${records
+          .map(r => r.version)
+          .sort((a, b) => a - b)
+          .join(', ')}`,
+      );
+    }
+    if (
+      [records[0], to].some(
+        r => installedWorkload(release, r.config ?? {}).kind === 'Job',
+      )
+    ) {
+      throw new ConflictError(
+        `${release} runs as a Job, which is not rolled back: deploy the definition you want to run again`,
+      );
+    }
+    const secretName = kafkaSecretName(release);
+    const wanted = secretKeysReferenced(to.manifest ?? '', secretName);
+    if (wanted.length > 0) {
+      const held = Object.keys((await kube.readSecret(secretName))?.data ?? {});
+      const missing = wanted.filter(key => !held.includes(key));
+      if (missing.length > 0) {
+        throw new ConflictError(
+          `Revision ${revision} of ${release} reads ${missing.join(
+            ', ',
+          )} from the Secret ${secretName}, which no longer holds ${
+            missing.length > 1 ? 'them' : 'it'
+          }: deploy the app again with those secret Kafka properties instead`,
+        );
+      }
+    }
+    await this.#recoverInterrupted(release, target, kube);
+    await this.#runHelm(release, target, () =>
+      this.#helm.rollback(release, revision, target),
+    );
+    return this.#operated(release, target, kube, 'rolled back', revision);
+  }
+
+  /** The installed app with other replicas (0 stops it), everything else as installed. */
+  async scale(
+    ref: KsmlAppRef,
+    replicas: number,
+  ): Promise<KsmlOperationResponse> {
+    const { target, release, kube, records } = await this.#installed(ref);
+    const current = records.find(r => r.info?.status === 'deployed');
+    if (!current) throw this.#notDeployed(ref, release);
+    const values: Values = { ...current.config, replicaCount: replicas };
+    const workload = installedWorkload(release, values);
+    if (workload.kind === 'Job') {
+      throw new ConflictError(
+        `${release} runs as a Job, which runs to completion and is not scaled: deploy it again to run it anew`,
+      );
+    }
+    const plan = installedSecretPlan(release, values);
+    // The Secret's version as the pods have it, so a scale rolls no pod by itself.
+    const version =
+      plan.entries.length > 0
+        ? (await kube.readSecret(plan.secretName))?.metadata?.resourceVersion
+        : undefined;
+    await this.#recoverInterrupted(release, target, kube);
+    const helm = await this.#runHelm(release, target, () =>
+      this.#helm.upgradeInstall({
+        release,
+        target,
+        values,
+        postRender: secretEnvPatch(
+          plan,
+          workload,
+          version ? { [SECRET_VERSION_ANNOTATION]: version } : {},
+        ),
+      }),
+    );
+    this.#cacheOf(kube)?.expect(release, helm);
+    this.#logger.info(
+      `Scaled ${release} to ${replicas} (revision ${helm.revision})`,
+      {
+        namespace: target.namespace,
+      },
+    );
+    return { helm };
+  }
+
+  /**
+   * A rolling restart of the StatefulSet (its pods are replaced one by one, as
+   * `kubectl rollout restart` does); a Job is deleted and made again, so it runs anew.
+   */
+  async restart(ref: KsmlAppRef): Promise<KsmlOperationResponse> {
+    const { target, release, kube, records } = await this.#installed(ref);
+    const current = records.find(r => r.info?.status === 'deployed');
+    if (!current) throw this.#notDeployed(ref, release);
+    const values: Values = current.config ?? {};
+    const workload = installedWorkload(release, values);
+    if (workload.kind === 'StatefulSet') {
+      await kube.restartStatefulSet(workload.name, new Date());
+      this.#logger.info(`Restarted ${release}`, {
+        namespace: target.namespace,
+      });
+      return { helm: (await kube.readHelmRelease(release))! };
+    }
+    const plan = installedSecretPlan(release, values);
+    const version =
+      plan.entries.length > 0
+        ? (await kube.readSecret(plan.secretName))?.metadata?.resourceVersion
+        : undefined;
+    await this.#recoverInterrupted(release, target, kube);
+    await this.#runHelm(release, target, () =>
+      this.#helm.uninstall(release, target),
+    );
+    const helm = await this.#runHelm(release, target, () =>
+      this.#helm.upgradeInstall({
+        release,
+        target,
+        values,
+        postRender: secretEnvPatch(
+          plan,
+          workload,
+          version ? { [SECRET_VERSION_ANNOTATION]: version } : {},
+        ),
+      }),
+    );
+    this.#cacheOf(kube)?.expect(release, helm);
+    this.#logger.info(`Ran the Job ${release} anew`, {
+      namespace: target.namespace,
+    });
+    return { helm };
+  }
+
+  async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
+    const target = this.#resolveTarget(ref.environment);
+    const release = releaseName(ref);
+    const kube = await this.#reader(target);
+    const [pods, claims] = await Promise.all([
+      kube.listPods(release),
+      kube.listClaims(release),
+    ]);
+    const names = new Set([
+      release,
+      ...pods.map(p => p.metadata?.name ?? ''),
+      ...claims,
+    ]);
+    names.delete('');
+    return mapEvents(await kube.listEvents([...names]));
+  }
+
+  /** The target, release and client of an app, and its Helm revisions, newest first. */
+  async #installed(ref: KsmlAppRef) {
+    const target = this.#resolveTarget(ref.environment);
+    const release = releaseName(ref);
+    const kube = await this.#reader(target);
+    return {
+      target,
+      release,
+      kube,
+      records: await kube.readHelmRevisions(release),
+    };
+  }
+
+  #notDeployed(ref: KsmlAppRef, release: string): NotFoundError {
+    return new NotFoundError(
+      `${release} is not deployed in namespace ${
+        this.#resolveTarget(ref.environment).namespace
+      }`,
+    );
+  }
+
+  /** The release after a rollback, told to the cache and the log. */
+  async #operated(
+    release: string,
+    target: ClusterTarget,
+    kube: KsmlKubeClient,
+    what: string,
+    revision: number,
+  ): Promise<KsmlOperationResponse> {
+    const helm = await kube.readHelmRelease(release);
+    if (!helm)
+      throw new NotFoundError(`${release} is gone after it was ${what}`);
+    this.#cacheOf(kube)?.expect(release, helm);
+    this.#logger.info(
+      `${release} ${what} to revision ${revision} (now revision ${helm.revision})`,
+      { namespace: target.namespace },
+    );
+    return { helm };
   }
 
   /** The values of a request, refused with a 400 where the chart or its schema cannot take them. */

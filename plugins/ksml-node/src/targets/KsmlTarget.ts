@@ -2,8 +2,11 @@ import type {
   DeployRequest,
   KsmlAppRef,
   KsmlChartReference,
+  KsmlEvent,
   KsmlLogsResponse,
   KsmlMetricsResponse,
+  KsmlOperationResponse,
+  KsmlRevision,
   KsmlStatusResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { DeployResult, RenderedApp } from '../provisioner/KsmlProvisioner';
@@ -35,6 +38,16 @@ export interface KsmlTarget {
   status(ref: KsmlAppRef): Promise<KsmlStatusResponse>;
   logs(ref: KsmlAppRef, tailLines?: number): Promise<KsmlLogsResponse>;
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse>;
+  /** The app's Helm revisions, newest first, with what each changed. */
+  revisions(ref: KsmlAppRef): Promise<KsmlRevision[]>;
+  /** Back to an earlier revision: 400 for one that no longer exists, 409 for a Job. */
+  rollback(ref: KsmlAppRef, revision: number): Promise<KsmlOperationResponse>;
+  /** The installed app with other replicas (0 stops it); a new Helm revision. */
+  scale(ref: KsmlAppRef, replicas: number): Promise<KsmlOperationResponse>;
+  /** A rolling restart of a StatefulSet; a Job is run anew (deleted and made again). */
+  restart(ref: KsmlAppRef): Promise<KsmlOperationResponse>;
+  /** The Kubernetes events of the app's workload, pods and claims, newest first. */
+  events(ref: KsmlAppRef): Promise<KsmlEvent[]>;
   /** True for a Kafka property whose value is a secret (to redact where requests are kept). */
   isSecretProperty(key: string): boolean;
 }

@@ -131,6 +131,28 @@ export class RemoteProvisioner implements KsmlTarget {
     return this.#call('metrics', () => this.#client.metrics(ref));
   }
 
+  revisions(ref: KsmlAppRef) {
+    return this.#call('revisions', () => this.#client.revisions(ref));
+  }
+
+  rollback(ref: KsmlAppRef, revision: number) {
+    return this.#call('rollback', () =>
+      this.#client.rollback({ ...ref, revision }),
+    );
+  }
+
+  scale(ref: KsmlAppRef, replicas: number) {
+    return this.#call('scale', () => this.#client.scale({ ...ref, replicas }));
+  }
+
+  restart(ref: KsmlAppRef) {
+    return this.#call('restart', () => this.#client.restart(ref));
+  }
+
+  events(ref: KsmlAppRef) {
+    return this.#call('events', () => this.#client.events(ref));
+  }
+
   #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return withSpan(
       `ksml-provisioner ${operation}`,

@@ -17,6 +17,11 @@ export function fakeKsmlApi(): FakeKsmlApi {
     metrics: jest.fn(pending),
     history: jest.fn(pending),
     apps: jest.fn(pending),
+    revisions: jest.fn(pending),
+    rollback: jest.fn(pending),
+    scale: jest.fn(pending),
+    restart: jest.fn(pending),
+    events: jest.fn(pending),
   };
 }
 

@@ -133,5 +133,10 @@ export function fakeKsml(
     metrics: jest.fn(),
     history: jest.fn(),
     apps: jest.fn(),
+    revisions: jest.fn(),
+    rollback: jest.fn(),
+    scale: jest.fn(),
+    restart: jest.fn(),
+    events: jest.fn(),
   };
 }
