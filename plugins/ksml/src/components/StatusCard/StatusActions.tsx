@@ -1,18 +1,27 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
+import { MAX_REPLICAS } from '@ksml-backstage/plugin-ksml-common';
 import { errorMessage } from '../common/errors';
+import { ConfirmDialog } from './ConfirmDialog';
 import type { KsmlActionSet } from './state';
 import type { KsmlAction, KsmlActions } from './useKsmlActions';
 import { UndeployDialog } from './UndeployDialog';
 
 const LABELS: Record<KsmlAction, string> = {
   redeploy: 'Redeploy',
-  stop: 'Stop',
   start: 'Start',
+  stop: 'Stop',
+  scale: 'Scale',
+  restart: 'Restart',
   undeploy: 'Undeploy',
 };
+
+/** Actions asked about first: they stop or disturb a production app's processing. */
+const CONFIRMED = new Set<KsmlAction>(['stop', 'scale', 'restart', 'undeploy']);
 
 /** Props of {@link StatusActions}. */
 export interface StatusActionsProps {
@@ -20,12 +29,14 @@ export interface StatusActionsProps {
   actions: KsmlActions;
   release: string;
   environment: string;
+  /** The replicas the app runs with now, the scale dialog's starting value. */
+  replicas?: number;
 }
 
-/** The card's buttons, only those available, and how the last action ended. */
+/** The card's buttons, only those available, their confirmations, and how the last ended. */
 export function StatusActions(props: StatusActionsProps): JSX.Element | null {
   const { available, actions, release, environment } = props;
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<KsmlAction>();
   const shown = (Object.keys(LABELS) as KsmlAction[]).filter(
     action => available[action],
   );
@@ -33,6 +44,7 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
   if (shown.length === 0 && !outcome) {
     return null;
   }
+  const close = () => setConfirming(undefined);
   return (
     <Box mt={2}>
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
@@ -44,8 +56,8 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
             color={action === 'undeploy' ? 'secondary' : 'primary'}
             disabled={actions.running !== undefined}
             onClick={() =>
-              action === 'undeploy'
-                ? setConfirming(true)
+              CONFIRMED.has(action)
+                ? setConfirming(action)
                 : void actions.run(action)
             }
           >
@@ -73,19 +85,104 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
             ))}
         </Box>
       )}
-      {/* Mounted only while open, so the storage choice starts unticked every time. */}
-      {confirming && (
+      {/* Mounted only while open, so every choice starts afresh. */}
+      {confirming === 'undeploy' && (
         <UndeployDialog
-          open
           release={release}
           environment={environment}
-          onCancel={() => setConfirming(false)}
+          onCancel={close}
           onConfirm={options => {
-            setConfirming(false);
+            close();
             void actions.run('undeploy', options);
           }}
         />
       )}
+      {confirming === 'stop' && (
+        <ConfirmDialog
+          title={`Stop ${release}?`}
+          confirm="Stop"
+          onCancel={close}
+          onConfirm={() => {
+            close();
+            void actions.run('stop');
+          }}
+        >
+          <DialogContentText>
+            This scales {release} in {environment} to 0 replicas: the app stops
+            processing until it is started again. Its state stores are kept.
+          </DialogContentText>
+        </ConfirmDialog>
+      )}
+      {confirming === 'restart' && (
+        <ConfirmDialog
+          title={`Restart ${release}?`}
+          confirm="Restart"
+          onCancel={close}
+          onConfirm={() => {
+            close();
+            void actions.run('restart');
+          }}
+        >
+          <DialogContentText>
+            Its pods in {environment} are replaced one by one; each pauses its
+            partitions while it restarts.
+          </DialogContentText>
+        </ConfirmDialog>
+      )}
+      {confirming === 'scale' && (
+        <ScaleDialog
+          release={release}
+          environment={environment}
+          replicas={props.replicas ?? 1}
+          onCancel={close}
+          onConfirm={replicas => {
+            close();
+            void actions.run('scale', { replicas });
+          }}
+        />
+      )}
     </Box>
+  );
+}
+
+/** Asks how many replicas, 0 to the most a deploy may have. */
+function ScaleDialog(props: {
+  release: string;
+  environment: string;
+  replicas: number;
+  onCancel(): void;
+  onConfirm(replicas: number): void;
+}): JSX.Element {
+  const [text, setText] = useState(String(props.replicas));
+  const replicas = Number(text);
+  const valid =
+    text.trim() !== '' &&
+    Number.isInteger(replicas) &&
+    replicas >= 0 &&
+    replicas <= MAX_REPLICAS;
+  return (
+    <ConfirmDialog
+      title={`Scale ${props.release}?`}
+      confirm="Scale"
+      canConfirm={valid}
+      onCancel={props.onCancel}
+      onConfirm={() => props.onConfirm(replicas)}
+    >
+      <DialogContentText>
+        It runs {props.replicas} in {props.environment} now. Kafka Streams
+        rebalances its partitions over the new replicas; 0 stops it.
+      </DialogContentText>
+      <TextField
+        label="Replicas"
+        type="number"
+        value={text}
+        onChange={e => setText(e.target.value)}
+        error={!valid}
+        helperText={valid ? ' ' : `A whole number from 0 to ${MAX_REPLICAS}`}
+        id="ksml-scale-replicas"
+        inputProps={{ min: 0, max: MAX_REPLICAS }}
+        autoFocus
+      />
+    </ConfirmDialog>
   );
 }

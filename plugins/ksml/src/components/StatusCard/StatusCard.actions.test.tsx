@@ -1,10 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlStatusCard } from './StatusCard';
 import {
   appRef,
   deployRecord,
-  deployRequest,
   renderKsml,
   responseError,
   running,
@@ -67,15 +66,31 @@ describe('KsmlStatusCard actions', () => {
     ).toBeInTheDocument();
   });
 
-  it('stops by deploying the last request with 0 replicas', async () => {
-    api.history.mockResolvedValue([deployRecord({ replicas: 2 })]);
-    api.deploy.mockResolvedValue(deployed);
+  /** Clicks the dialog's own button (the card has one of the same name). */
+  const confirmIn = async (name: string) => {
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name }));
+  };
+  const operated = { helm: statusResponse().helm };
+
+  it('stops by scaling to 0, after confirmation', async () => {
+    api.scale.mockResolvedValue(operated);
     await renderKsml(<KsmlStatusCard />, { api });
     await userEvent.click(await button('Stop'));
+    expect(
+      screen.getByText('Stop dizzl-sandbox-dev-sensor-inspector-ksml?'),
+    ).toBeInTheDocument();
+    expect(api.scale).not.toHaveBeenCalled();
+    await confirmIn('Stop');
     await waitFor(() =>
-      expect(api.deploy).toHaveBeenCalledWith(deployRequest({ replicas: 0 })),
+      expect(api.scale).toHaveBeenCalledWith({ ...appRef(), replicas: 0 }),
     );
-    expect(api.history).toHaveBeenCalledWith(appRef());
+    expect(api.deploy).not.toHaveBeenCalled();
+    expect(
+      await screen.findByText(
+        'Stopped dizzl-sandbox-dev-sensor-inspector-ksml (scaled to 0 replicas)',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('starts with the replicas it ran with before', async () => {
@@ -83,15 +98,15 @@ describe('KsmlStatusCard actions', () => {
       statusResponse({ status: 'Stopped', replicas: 0, readyReplicas: 0 }),
     );
     api.history.mockResolvedValue([
-      deployRecord({ replicas: 0 }),
+      { ...deployRecord(), operation: 'scale', request: { replicas: 0 } },
       deployRecord({ replicas: 3 }),
     ]);
-    api.deploy.mockResolvedValue(deployed);
+    api.scale.mockResolvedValue(operated);
     await renderKsml(<KsmlStatusCard />, { api });
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
     await userEvent.click(await button('Start'));
     await waitFor(() =>
-      expect(api.deploy).toHaveBeenCalledWith(deployRequest({ replicas: 3 })),
+      expect(api.scale).toHaveBeenCalledWith({ ...appRef(), replicas: 3 }),
     );
     expect(
       await screen.findByText(
@@ -100,21 +115,43 @@ describe('KsmlStatusCard actions', () => {
     ).toBeInTheDocument();
   });
 
-  it('refuses to stop when the recorded request has redacted secrets', async () => {
-    api.history.mockResolvedValue([
-      deployRecord({
-        kafkaProperties: {
-          'bootstrap.servers': 'broker:9093',
-          'sasl.jaas.config': '***',
-        },
-      }),
-    ]);
+  it('scales to the number asked, refusing what the backend would', async () => {
+    api.scale.mockResolvedValue(operated);
     await renderKsml(<KsmlStatusCard />, { api });
-    await userEvent.click(await button('Stop'));
+    await userEvent.click(await button('Scale'));
+    const field = screen.getByLabelText('Replicas');
+    expect(field).toHaveValue(2);
+    await userEvent.clear(field);
+    await userEvent.type(field, '51');
+    expect(screen.getByText('A whole number from 0 to 50')).toBeInTheDocument();
+    const dialog = screen.getByRole('dialog');
     expect(
-      await screen.findByText(/Stop failed: .*sasl\.jaas\.config/),
+      within(dialog).getByRole('button', { name: 'Scale' }),
+    ).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, '4');
+    await confirmIn('Scale');
+    await waitFor(() =>
+      expect(api.scale).toHaveBeenCalledWith({ ...appRef(), replicas: 4 }),
+    );
+    expect(
+      await screen.findByText(
+        'Scaled dizzl-sandbox-dev-sensor-inspector-ksml to 4 replicas (revision 3)',
+      ),
     ).toBeInTheDocument();
-    expect(api.deploy).not.toHaveBeenCalled();
+  });
+
+  it("restarts after confirmation, and shows the backend's error when it fails", async () => {
+    api.restart.mockRejectedValue(
+      await responseError(409, 'Another operation on ns/x is in progress'),
+    );
+    await renderKsml(<KsmlStatusCard />, { api });
+    await userEvent.click(await button('Restart'));
+    await confirmIn('Restart');
+    expect(api.restart).toHaveBeenCalledWith(appRef());
+    expect(
+      await screen.findByText(/Restart failed: .*Another operation/),
+    ).toBeInTheDocument();
   });
 
   it('undeploys only after confirmation', async () => {

@@ -8,7 +8,7 @@ import {
 } from '../../__testUtils__';
 
 // A file of its own: usePermission caches decisions per permission for the whole module.
-describe('KsmlStatusCard without deploy and undeploy permissions', () => {
+describe('KsmlStatusCard without deploy, operate and undeploy permissions', () => {
   const api = withFakeKsmlApi(running);
 
   it('shows the status and no action', async () => {
@@ -16,10 +16,17 @@ describe('KsmlStatusCard without deploy and undeploy permissions', () => {
     const authorize = jest.spyOn(permissions, 'authorize');
     await renderKsml(<KsmlStatusCard />, { api, permissionApi: permissions });
     expect(await screen.findByText('2/2 ready')).toBeInTheDocument();
-    // Once both decisions (deploy, undeploy) have come back and rendered, nothing may show.
-    await waitFor(() => expect(authorize).toHaveBeenCalledTimes(2));
+    // Once the decisions (deploy, operate, undeploy) have come back and rendered, nothing may show.
+    await waitFor(() => expect(authorize).toHaveBeenCalledTimes(3));
     await act(() => Promise.resolve());
-    for (const name of ['Redeploy', 'Stop', 'Start', 'Undeploy']) {
+    for (const name of [
+      'Redeploy',
+      'Stop',
+      'Start',
+      'Scale',
+      'Restart',
+      'Undeploy',
+    ]) {
       expect(screen.queryByRole('button', { name })).toBeNull();
     }
   });

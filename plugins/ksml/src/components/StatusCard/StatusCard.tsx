@@ -5,6 +5,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ksmlAppDeployPermission,
+  ksmlAppOperatePermission,
   ksmlAppUndeployPermission,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -76,6 +77,7 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
     refreshIntervalMs,
   );
   const deploy = usePermission({ permission: ksmlAppDeployPermission });
+  const operate = usePermission({ permission: ksmlAppOperatePermission });
   const undeploy = usePermission({ permission: ksmlAppUndeployPermission });
   const actions = useKsmlActions(ref, status.retry);
   const release = status.value?.helm.name ?? releaseName(ref);
@@ -121,11 +123,13 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
         available={availableActions({
           status: status.value,
           canDeploy: deploy.allowed,
+          canOperate: operate.allowed,
           canUndeploy: undeploy.allowed,
         })}
         actions={actions}
         release={release}
         environment={environment}
+        replicas={status.value?.kubernetes.replicas}
       />
     </InfoCard>
   );

@@ -15,7 +15,7 @@ describe('KsmlStatusCard with the undeploy permission only', () => {
     expect(
       await screen.findByRole('button', { name: 'Undeploy' }),
     ).toBeInTheDocument();
-    for (const name of ['Redeploy', 'Stop', 'Start']) {
+    for (const name of ['Redeploy', 'Stop', 'Start', 'Scale', 'Restart']) {
       expect(screen.queryByRole('button', { name })).toBeNull();
     }
   });

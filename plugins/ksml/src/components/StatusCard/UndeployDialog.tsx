@@ -1,15 +1,10 @@
 import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import { LabelledToggle } from '../common/LabelledToggle';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /** Props of {@link UndeployDialog}. */
 export interface UndeployDialogProps {
-  open: boolean;
   release: string;
   environment: string;
   onCancel(): void;
@@ -18,33 +13,26 @@ export interface UndeployDialogProps {
 
 /** Asks before uninstalling a release: undeploying stops the app's stream processing. */
 export function UndeployDialog(props: UndeployDialogProps): JSX.Element {
-  const { open, release, environment, onCancel, onConfirm } = props;
+  const { release, environment, onCancel, onConfirm } = props;
   const [deleteStorage, setDeleteStorage] = useState(false);
   return (
-    <Dialog open={open} onClose={onCancel} aria-labelledby="ksml-undeploy">
-      <DialogTitle id="ksml-undeploy">Undeploy {release}?</DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          This uninstalls the Helm release {release} from {environment}: the app
-          stops processing. Its deploy history is kept.
-        </DialogContentText>
-        <LabelledToggle
-          variant="checkbox"
-          label="Also delete its state stores (PersistentVolumeClaims)"
-          checked={deleteStorage}
-          onChange={setDeleteStorage}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          onClick={() => onConfirm({ deleteStorage })}
-        >
-          Undeploy
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDialog
+      title={`Undeploy ${release}?`}
+      confirm="Undeploy"
+      onCancel={onCancel}
+      onConfirm={() => onConfirm({ deleteStorage })}
+    >
+      <DialogContentText>
+        This uninstalls the Helm release {release} from {environment}: the app
+        stops processing. Its history (revisions, operations and who did them)
+        stays in the History view.
+      </DialogContentText>
+      <LabelledToggle
+        variant="checkbox"
+        label="Also delete its state stores (PersistentVolumeClaims)"
+        checked={deleteStorage}
+        onChange={setDeleteStorage}
+      />
+    </ConfirmDialog>
   );
 }

@@ -29,27 +29,32 @@ describe('replicasText', () => {
 });
 
 describe('availableActions', () => {
-  const all = { canDeploy: true, canUndeploy: true };
+  const all = { canDeploy: true, canOperate: true, canUndeploy: true };
+  const none = {
+    redeploy: false,
+    stop: false,
+    start: false,
+    scale: false,
+    restart: false,
+    undeploy: false,
+  };
 
   it('offers nothing without a release', () => {
-    expect(availableActions({ ...all })).toEqual({
-      redeploy: false,
-      stop: false,
-      start: false,
-      undeploy: false,
-    });
+    expect(availableActions({ ...all })).toEqual(none);
   });
 
-  it('offers stop for a running StatefulSet', () => {
+  it('offers stop, scale and restart for a running StatefulSet', () => {
     expect(availableActions({ ...all, status: statusResponse() })).toEqual({
       redeploy: true,
       stop: true,
       start: false,
+      scale: true,
+      restart: true,
       undeploy: true,
     });
   });
 
-  it('offers start for a stopped StatefulSet', () => {
+  it('offers start and scale, not restart, for a stopped StatefulSet', () => {
     const status = statusResponse({
       status: 'Stopped',
       replicas: 0,
@@ -58,10 +63,12 @@ describe('availableActions', () => {
     expect(availableActions({ ...all, status })).toMatchObject({
       stop: false,
       start: true,
+      scale: true,
+      restart: false,
     });
   });
 
-  it('offers neither stop nor start for a Job', () => {
+  it('offers a Job neither stop, start nor scale, but a restart (a new run)', () => {
     const status: KsmlStatusResponse = statusResponse({
       deploymentMode: 'Job',
       status: 'Completed',
@@ -70,16 +77,31 @@ describe('availableActions', () => {
       redeploy: true,
       stop: false,
       start: false,
+      scale: false,
+      restart: true,
     });
   });
 
-  it('follows the permissions', () => {
+  it('follows the permissions: deploy, operate and undeploy each their own', () => {
     const status = statusResponse();
     expect(
-      availableActions({ status, canDeploy: false, canUndeploy: true }),
-    ).toEqual({ redeploy: false, stop: false, start: false, undeploy: true });
+      availableActions({ ...all, status, canDeploy: false, canOperate: false }),
+    ).toEqual({ ...none, undeploy: true });
     expect(
-      availableActions({ status, canDeploy: true, canUndeploy: false }),
-    ).toMatchObject({ redeploy: true, undeploy: false });
+      availableActions({
+        ...all,
+        status,
+        canOperate: false,
+        canUndeploy: false,
+      }),
+    ).toEqual({ ...none, redeploy: true });
+    expect(
+      availableActions({
+        ...all,
+        status,
+        canDeploy: false,
+        canUndeploy: false,
+      }),
+    ).toEqual({ ...none, stop: true, scale: true, restart: true });
   });
 });

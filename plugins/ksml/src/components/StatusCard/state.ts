@@ -39,30 +39,43 @@ export interface KsmlActionSet {
   redeploy: boolean;
   stop: boolean;
   start: boolean;
+  scale: boolean;
+  restart: boolean;
   undeploy: boolean;
 }
 
 /**
- * The actions that make sense for a release and that the user may take. Stop and start scale a
- * StatefulSet, so a Job gets neither; start is offered only when stopped, stop otherwise. With
- * no release, nothing is offered (deploying takes a definition: that is the template's job).
+ * The actions that make sense for a release and that the user may take. Stop, start and scale
+ * change a StatefulSet's replicas, so a Job gets none of them; start is offered only when
+ * stopped, stop otherwise; restart replaces a running app's pods (or runs a Job anew). With no
+ * release, nothing is offered (deploying takes a definition: that is the template's job).
  */
 export function availableActions(options: {
   status?: KsmlStatusResponse;
   canDeploy: boolean;
+  canOperate: boolean;
   canUndeploy: boolean;
 }): KsmlActionSet {
-  const { status, canDeploy, canUndeploy } = options;
+  const { status, canDeploy, canOperate, canUndeploy } = options;
   if (!status) {
-    return { redeploy: false, stop: false, start: false, undeploy: false };
+    return {
+      redeploy: false,
+      stop: false,
+      start: false,
+      scale: false,
+      restart: false,
+      undeploy: false,
+    };
   }
   const workload = status.kubernetes;
   const scalable = workload.deploymentMode !== 'Job';
   const stopped = workload.status === 'Stopped' || workload.replicas === 0;
   return {
     redeploy: canDeploy,
-    stop: canDeploy && scalable && !stopped,
-    start: canDeploy && scalable && stopped,
+    stop: canOperate && scalable && !stopped,
+    start: canOperate && scalable && stopped,
+    scale: canOperate && scalable,
+    restart: canOperate && !stopped,
     undeploy: canUndeploy,
   };
 }

@@ -2,16 +2,26 @@ import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
-import { previousReplicas, scaledRequest } from './scale';
+import { previousReplicas } from './scale';
 
 /** What a user can do to a release from its card. */
-export type KsmlAction = 'redeploy' | 'stop' | 'start' | 'undeploy';
+export type KsmlAction =
+  | 'redeploy'
+  | 'stop'
+  | 'start'
+  | 'scale'
+  | 'restart'
+  | 'undeploy';
 
 /** Options of an action. */
 export interface KsmlActionOptions {
   /** Undeploy only: delete the app's PersistentVolumeClaims (its state stores) too. */
   deleteStorage?: boolean;
+  /** Scale only: the replicas wanted. */
+  replicas?: number;
 }
+
+const replicasOf = (n: number) => `${n} ${n === 1 ? 'replica' : 'replicas'}`;
 
 /** How the last action ended: what was done, or why it failed. */
 export type KsmlActionOutcome =
@@ -70,23 +80,30 @@ export function useKsmlActions(
             warnings,
           };
         }
+        // The browser sends the intent; the backend scales what is installed.
         case 'stop': {
-          const history = await api.history(ref);
-          const { helm } = await api.deploy(scaledRequest(history, 0));
+          const { helm } = await api.scale({ ...ref, replicas: 0 });
           return { message: `Stopped ${helm.name} (scaled to 0 replicas)` };
         }
         case 'start': {
-          const history = await api.history(ref);
-          const replicas = previousReplicas(history);
-          const { helm, warnings } = await api.deploy(
-            scaledRequest(history, replicas),
-          );
+          const replicas = previousReplicas(await api.history(ref));
+          const { helm } = await api.scale({ ...ref, replicas });
           return {
-            message: `Started ${helm.name} with ${replicas} ${
-              replicas === 1 ? 'replica' : 'replicas'
-            }`,
-            warnings,
+            message: `Started ${helm.name} with ${replicasOf(replicas)}`,
           };
+        }
+        case 'scale': {
+          const replicas = options.replicas ?? 1;
+          const { helm } = await api.scale({ ...ref, replicas });
+          return {
+            message: `Scaled ${helm.name} to ${replicasOf(
+              replicas,
+            )} (revision ${helm.revision})`,
+          };
+        }
+        case 'restart': {
+          const { helm } = await api.restart(ref);
+          return { message: `Restarting ${helm.name}: its pods are replaced` };
         }
         case 'undeploy': {
           const result = await api.undeploy({
