@@ -181,7 +181,6 @@ function ScaleDialog(props: {
         helperText={valid ? ' ' : `A whole number from 0 to ${MAX_REPLICAS}`}
         id="ksml-scale-replicas"
         inputProps={{ min: 0, max: MAX_REPLICAS }}
-        autoFocus
       />
     </ConfirmDialog>
   );
