@@ -3,12 +3,20 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useSearchParams } from 'react-router-dom';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { KsmlEventsContent } from '../EventsContent/EventsContent';
+import { KsmlHistoryContent } from '../HistoryContent/HistoryContent';
 import { KsmlLogsContent } from '../LogsContent/LogsContent';
 import { KsmlMetricsContent } from '../MetricsContent/MetricsContent';
 import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
 
 /** The sub-views of the KSML tab, in the order of their tabs. */
-export const KSML_VIEWS = ['status', 'logs', 'metrics'] as const;
+export const KSML_VIEWS = [
+  'status',
+  'logs',
+  'metrics',
+  'events',
+  'history',
+] as const;
 /** One of {@link KSML_VIEWS}. */
 export type KsmlView = (typeof KSML_VIEWS)[number];
 
@@ -16,6 +24,8 @@ const TITLES: Record<KsmlView, string> = {
   status: 'Status',
   logs: 'Logs',
   metrics: 'Metrics',
+  events: 'Events',
+  history: 'History',
 };
 
 /** The view named by the `view` query parameter; status when absent or unknown. */
@@ -34,7 +44,8 @@ export interface KsmlContentProps {
 }
 
 /**
- * The KSML entity tab: Status (every environment side by side), Logs and Metrics. The chosen
+ * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Events (one
+ * timeline) and History (revisions and rollback). The chosen
  * view is kept in the `view` query parameter, so a link can open the logs directly and the
  * browser's back button returns to the previous view.
  */
@@ -72,6 +83,10 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
           {view === 'metrics' && (
             <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
           )}
+          {view === 'events' && (
+            <KsmlEventsContent refreshIntervalMs={props.refreshIntervalMs} />
+          )}
+          {view === 'history' && <KsmlHistoryContent />}
         </>
       )}
     </RequireKsmlApp>

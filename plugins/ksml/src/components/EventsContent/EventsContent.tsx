@@ -1,0 +1,166 @@
+import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { KsmlEvent } from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { EnvironmentSelect } from '../common/EnvironmentSelect';
+import { KsmlErrorState } from '../common/KsmlErrorState';
+import { NotDeployed } from '../common/NotDeployed';
+import { RefreshButton } from '../common/RefreshButton';
+import { DEFAULT_REFRESH_MS } from '../common/refresh';
+import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
+import { useEnvironment } from '../common/useEnvironment';
+import type { KsmlApp } from '../common/useKsmlRef';
+import { usePolledAsync } from '../common/usePolledAsync';
+
+const INDICATORS: Record<
+  KsmlEvent['type'],
+  (props: { children?: React.ReactNode }) => JSX.Element
+> = {
+  Normal: StatusOK,
+  Warning: StatusWarning,
+  Operation: StatusPending,
+};
+
+/**
+ * Props of {@link KsmlEventsContent}.
+ *
+ * @public
+ */
+export interface KsmlEventsContentProps {
+  /** How often to reload, in milliseconds (10 s by default). */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * Everything that happened to the entity's KSML app in an environment on one timeline, newest
+ * first: Kubernetes' events of its workload, pods and claims (Normal ones too) and the
+ * operations done through the portal, with who did them.
+ *
+ * @public
+ */
+export function KsmlEventsContent(props: KsmlEventsContentProps): JSX.Element {
+  return (
+    <RequireKsmlApp>
+      {app => (
+        <EventsView
+          app={app}
+          refreshIntervalMs={props.refreshIntervalMs ?? DEFAULT_REFRESH_MS}
+        />
+      )}
+    </RequireKsmlApp>
+  );
+}
+
+function EventsView(props: {
+  app: KsmlApp;
+  refreshIntervalMs: number;
+}): JSX.Element {
+  const { app, refreshIntervalMs } = props;
+  const [environment, setEnvironment] = useEnvironment(app.environments);
+  const api = useApi(ksmlApiRef);
+  const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  const events = usePolledAsync(
+    () => api.events(ref),
+    [api, ref],
+    refreshIntervalMs,
+  );
+  const refresh = (
+    <RefreshButton label="Refresh events" onClick={events.retry} />
+  );
+
+  let body: JSX.Element;
+  if (events.error) {
+    body = (
+      <KsmlErrorState
+        error={events.error}
+        subject="events"
+        notFound={<NotDeployed environment={environment} />}
+      />
+    );
+  } else if (!events.value) {
+    body = <Progress />;
+  } else if (events.value.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No events"
+        description={`Nothing happened to this app in ${environment} that Kubernetes still remembers (it keeps events for an hour), and nothing was done to it through the portal.`}
+        action={refresh}
+      />
+    );
+  } else {
+    body = (
+      <InfoCard title="Events" action={refresh} noPadding>
+        <Table size="small" aria-label="Events">
+          <TableHead>
+            <TableRow>
+              <TableCell>When</TableCell>
+              <TableCell>Type</TableCell>
+              <TableCell>Reason</TableCell>
+              <TableCell>Object</TableCell>
+              <TableCell>Message</TableCell>
+              <TableCell>From</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {events.value.map((event, i) => {
+              const Indicator = INDICATORS[event.type];
+              return (
+                <TableRow key={`${event.time}-${i}`}>
+                  <TableCell>
+                    <Tooltip title={formatAbsoluteTime(event.time)}>
+                      <span>{formatRelativeTime(event.time)}</span>
+                    </Tooltip>
+                  </TableCell>
+                  <TableCell>
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label={<Indicator>{event.type}</Indicator>}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    {event.reason}
+                    {event.count && event.count > 1 ? ` (×${event.count})` : ''}
+                  </TableCell>
+                  <TableCell>{event.object ?? ''}</TableCell>
+                  <TableCell>{event.message}</TableCell>
+                  <TableCell>{event.source ?? ''}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </InfoCard>
+    );
+  }
+  return (
+    <Box>
+      <Box mb={2}>
+        <EnvironmentSelect
+          environments={app.environments}
+          value={environment}
+          onChange={setEnvironment}
+        />
+      </Box>
+      {body}
+    </Box>
+  );
+}

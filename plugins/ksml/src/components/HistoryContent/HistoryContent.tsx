@@ -1,0 +1,196 @@
+import { useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
+import Alert from '@material-ui/lab/Alert';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  ksmlAppOperatePermission,
+  type KsmlRevision,
+} from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { EnvironmentSelect } from '../common/EnvironmentSelect';
+import { errorMessage } from '../common/errors';
+import { KsmlErrorState } from '../common/KsmlErrorState';
+import { NotDeployed } from '../common/NotDeployed';
+import { RefreshButton } from '../common/RefreshButton';
+import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
+import { useEnvironment } from '../common/useEnvironment';
+import type { KsmlApp } from '../common/useKsmlRef';
+import { usePolledAsync } from '../common/usePolledAsync';
+import { ConfirmDialog } from '../StatusCard/ConfirmDialog';
+import { describeChanges } from './changes';
+
+/**
+ * The entity's KSML app's history in an environment: every Helm revision with its status, when
+ * and by whom it was made and what it changed, and a rollback to any earlier one.
+ *
+ * @public
+ */
+export function KsmlHistoryContent(): JSX.Element {
+  return <RequireKsmlApp>{app => <HistoryView app={app} />}</RequireKsmlApp>;
+}
+
+function HistoryView(props: { app: KsmlApp }): JSX.Element {
+  const { app } = props;
+  const [environment, setEnvironment] = useEnvironment(app.environments);
+  return (
+    <Box>
+      <Box mb={2}>
+        <EnvironmentSelect
+          environments={app.environments}
+          value={environment}
+          onChange={setEnvironment}
+        />
+      </Box>
+      <EnvironmentHistory
+        key={environment}
+        app={app}
+        environment={environment}
+      />
+    </Box>
+  );
+}
+
+type Outcome = { message: string } | { error: Error };
+
+function EnvironmentHistory(props: {
+  app: KsmlApp;
+  environment: string;
+}): JSX.Element {
+  const { app, environment } = props;
+  const api = useApi(ksmlApiRef);
+  const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  const revisions = usePolledAsync(() => api.revisions(ref), [api, ref], null);
+  const operate = usePermission({ permission: ksmlAppOperatePermission });
+  const [confirming, setConfirming] = useState<KsmlRevision>();
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+
+  const rollback = async (revision: number) => {
+    setRunning(true);
+    setOutcome(undefined);
+    try {
+      const { helm } = await api.rollback({ ...ref, revision });
+      setOutcome({
+        message: `Rolled ${helm.name} back to revision ${revision} (now revision ${helm.revision})`,
+      });
+    } catch (e) {
+      setOutcome({ error: e instanceof Error ? e : new Error(String(e)) });
+    } finally {
+      setRunning(false);
+      revisions.retry();
+    }
+  };
+
+  if (revisions.error) {
+    return (
+      <KsmlErrorState
+        error={revisions.error}
+        subject="history"
+        notFound={<NotDeployed environment={environment} />}
+      />
+    );
+  }
+  if (!revisions.value) return <Progress />;
+  const [current] = revisions.value;
+  return (
+    <InfoCard
+      title="Revisions"
+      subheader={current ? `Helm keeps ${revisions.value.length}` : undefined}
+      action={
+        <RefreshButton label="Refresh history" onClick={revisions.retry} />
+      }
+      noPadding
+    >
+      {outcome && (
+        <Box m={2}>
+          <Alert
+            severity={'error' in outcome ? 'error' : 'success'}
+            onClose={() => setOutcome(undefined)}
+          >
+            {'error' in outcome
+              ? `Rollback failed: ${errorMessage(outcome.error)}`
+              : outcome.message}
+          </Alert>
+        </Box>
+      )}
+      <Table size="small" aria-label="Revisions">
+        <TableHead>
+          <TableRow>
+            <TableCell>Revision</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Deployed</TableCell>
+            <TableCell>By</TableCell>
+            <TableCell>What changed</TableCell>
+            <TableCell>Chart</TableCell>
+            <TableCell />
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {revisions.value.map(revision => (
+            <TableRow key={revision.revision}>
+              <TableCell>{revision.revision}</TableCell>
+              <TableCell>{revision.status}</TableCell>
+              <TableCell>
+                <Tooltip title={formatAbsoluteTime(revision.deployedAt)}>
+                  <span>{formatRelativeTime(revision.deployedAt)}</span>
+                </Tooltip>
+              </TableCell>
+              <TableCell>
+                {[revision.operation, revision.actor]
+                  .filter(Boolean)
+                  .join(' by ') || revision.description}
+              </TableCell>
+              <TableCell>
+                {describeChanges(revision) || revision.description}
+              </TableCell>
+              <TableCell>{revision.chartVersion}</TableCell>
+              <TableCell>
+                {operate.allowed && revision !== current && (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    color="primary"
+                    disabled={running}
+                    aria-label={`Roll back to revision ${revision.revision}`}
+                    onClick={() => setConfirming(revision)}
+                  >
+                    Roll back
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {confirming && (
+        <ConfirmDialog
+          title={`Roll back to revision ${confirming.revision}?`}
+          confirm="Roll back"
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => {
+            const { revision } = confirming;
+            setConfirming(undefined);
+            void rollback(revision);
+          }}
+        >
+          <DialogContentText>
+            The app in {environment} gets revision {confirming.revision}'s
+            definition, replicas and settings again, as a new revision. Secret
+            Kafka properties keep their current values.
+          </DialogContentText>
+        </ConfirmDialog>
+      )}
+    </InfoCard>
+  );
+}
