@@ -9,6 +9,10 @@ export { createKsmlDeployAction } from './actions/deploy';
 export type { KsmlDeployActionOptions } from './actions/deploy';
 export { createKsmlRenderAction } from './actions/render';
 export { createKsmlUndeployAction } from './actions/undeploy';
+export {
+  createKsmlRollbackAction,
+  createKsmlScaleAction,
+} from './actions/operate';
 export { createKsmlPublishFolderAction } from './actions/publishFolder';
 export type { KsmlPublishFolderOptions } from './actions/publishFolder';
 export type { KsmlActionOptions } from './actions/ksmlActionOptions';

@@ -9,9 +9,14 @@ import { createKsmlDeployAction } from './actions/deploy';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
+import {
+  createKsmlRollbackAction,
+  createKsmlScaleAction,
+} from './actions/operate';
 
 /**
- * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`
+ * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
+ * `ksml:app:rollback`, `ksml:app:scale`
  * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
  */
@@ -38,6 +43,8 @@ export const scaffolderModuleKsml = createBackendModule({
           createKsmlDeployAction({ ksml, auth, pollIntervalMs }),
           createKsmlRenderAction({ ksml, auth }),
           createKsmlUndeployAction({ ksml, auth }),
+          createKsmlRollbackAction({ ksml, auth }),
+          createKsmlScaleAction({ ksml, auth }),
           createKsmlPublishFolderAction({
             root: publishFolder && resolvePath(publishFolder),
           }),

@@ -11,6 +11,7 @@ import { createKsmlDeployAction } from './deploy';
 import { createKsmlPublishFolderAction } from './publishFolder';
 import { createKsmlRenderAction } from './render';
 import { createKsmlUndeployAction } from './undeploy';
+import { createKsmlRollbackAction, createKsmlScaleAction } from './operate';
 
 // Every documented example runs: its input passes the action's schema and the handler
 // succeeds against a backend double, in a workspace holding the skeleton files it names.
@@ -23,6 +24,8 @@ describe('action examples', () => {
       createKsmlDeployAction({ ksml, auth, pollIntervalMs: 1 }),
       createKsmlRenderAction({ ksml, auth }),
       createKsmlUndeployAction({ ksml, auth }),
+      createKsmlRollbackAction({ ksml, auth }),
+      createKsmlScaleAction({ ksml, auth }),
       createKsmlPublishFolderAction({ root: published.path }),
     ] as TemplateAction<any, any, 'v2'>[];
 
@@ -54,9 +57,13 @@ describe('action examples', () => {
     });
     await action.handler(ctx as any);
 
-    const called = [ksml.deploy, ksml.render, ksml.undeploy].filter(
-      fn => fn.mock.calls.length > 0,
-    );
+    const called = [
+      ksml.deploy,
+      ksml.render,
+      ksml.undeploy,
+      ksml.rollback,
+      ksml.scale,
+    ].filter(fn => fn.mock.calls.length > 0);
     expect(called).toHaveLength(1);
     expect(called[0].mock.calls[0][0]).toMatchObject({
       tenant: step.input.tenant,

@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { releaseName } from '@ksml-backstage/plugin-ksml-common';
 import type {
   KsmlApi,
   KsmlRenderResponse,
@@ -134,8 +135,12 @@ export function fakeKsml(
     history: jest.fn(),
     apps: jest.fn(),
     revisions: jest.fn(),
-    rollback: jest.fn(),
-    scale: jest.fn(),
+    rollback: jest.fn(async ref => ({
+      helm: { ...statusOf({}).helm, name: releaseName(ref), revision: 5 },
+    })),
+    scale: jest.fn(async ref => ({
+      helm: { ...statusOf({}).helm, name: releaseName(ref), revision: 5 },
+    })),
     restart: jest.fn(),
     events: jest.fn(),
   };
