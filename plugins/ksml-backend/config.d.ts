@@ -55,6 +55,13 @@ export interface Config {
      * Deploy and undeploy are always decided afresh. Default 5.
      */
     readPermissionCacheSeconds?: number;
+    /** Live log streams (`GET /logs/follow`) open at once. */
+    liveLogs?: {
+      /** Per user; default 3. */
+      maxPerUser?: number;
+      /** For the whole backend; default 100. */
+      maxTotal?: number;
+    };
 
     /** The helm binary. */
     helm?: {

@@ -88,7 +88,10 @@ wait_for "registry" 30 \
 # --- cluster --------------------------------------------------------------------------------
 kwokdir="$(dirname "$(readlink -f "$bin/kwokctl")")"
 msdir="$(dirname "$(readlink -f "$bin/metrics-server")")"
-sed -e "s#@KSML_LOG@#$here/kwok/ksml-runner-log.txt#" -e "s#@METRICS_SERVER_MANIFESTS@#$msdir/manifests#" \
+# The live-log test appends to a copy of the fixture; every start begins from the fixture again.
+cp "$here/kwok/ksml-runner-log.txt" "$TESTBED_DIR/live-log.txt"
+sed -e "s#@KSML_LOG@#$here/kwok/ksml-runner-log.txt#" -e "s#@KSML_LIVE_LOG@#$TESTBED_DIR/live-log.txt#" \
+  -e "s#@METRICS_SERVER_MANIFESTS@#$msdir/manifests#" \
   "$here/kwok/simulation.yaml.in" >"$TESTBED_DIR/simulation.yaml"
 log "cluster $TESTBED_CLUSTER (kube $KUBERNETES_VERSION) starting"
 KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
@@ -174,6 +177,7 @@ KSML_CHART_NAME=ksml
 KSML_CHART_VERSION=$chart_version
 KSML_POSTGRES_VERSION=$pg_version
 KSML_POSTGRES_URL=postgresql://ksml:$pg_password@127.0.0.1:$pg_port/postgres
+KSML_LIVE_LOG=$TESTBED_DIR/live-log.txt
 EOF
 mv "$TESTBED_ENV.tmp" "$TESTBED_ENV"
 trap - ERR

@@ -121,6 +121,7 @@ export const ksmlPlugin = createBackendPlugin({
             permissions,
             auditor,
             readDecisionTtlMs: settings.readDecisionTtlMs,
+            liveLogs: settings.liveLogs,
           }),
         );
       },

@@ -560,6 +560,9 @@ describe('KSML backend: each route needs its own permission', () => {
     route('GET /logs', 'ksml.app.logs.read', s =>
       request(s).get(`/api/ksml/logs?${q}`),
     ),
+    route('GET /logs/follow', 'ksml.app.logs.read', s =>
+      request(s).get(`/api/ksml/logs/follow?${q}`),
+    ),
     route('GET /revisions', 'ksml.app.read', s =>
       request(s).get(`/api/ksml/revisions?${q}`),
     ),

@@ -33,6 +33,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { KsmlService } from './service/KsmlService';
 import { ReadDecisions } from './permissions/ReadDecisions';
+import { LiveLogLimits, LiveLogSlots } from './service/LiveLogSlots';
 
 /** Options for {@link createRouter}. */
 export interface RouterOptions {
@@ -45,6 +46,8 @@ export interface RouterOptions {
    * the same principal; 0 asks the permission framework every time. Default 5000.
    */
   readDecisionTtlMs?: number;
+  /** Live log streams open at once, per user (default 3) and in total (default 100). */
+  liveLogs?: Partial<LiveLogLimits>;
 }
 
 /** What an audit event says of a change. */
@@ -69,6 +72,10 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
+  const liveLogs = new LiveLogSlots({
+    perUser: options.liveLogs?.perUser ?? 3,
+    total: options.liveLogs?.total ?? 100,
+  });
   const readDecisions = new ReadDecisions(
     permissions,
     options.readDecisionTtlMs ?? 5000,
@@ -268,8 +275,69 @@ export async function createRouter(
     route(
       ksmlAppLogsReadPermission,
       queryOf(logsQuerySchema, 'logs query'),
-    )(({ tailLines, ...ref }) => service.logs(ref, tailLines)),
+    )(({ tailLines, previous, ...ref }) =>
+      service.logs(ref, tailLines, { previous }),
+    ),
   );
+
+  // Live logs as server-sent events: one `data:` line of {replica, line} per log line of any
+  // replica, until the client goes away; bounded per user and in total.
+  router.get('/logs/follow', async (req, res) => {
+    const actor = await authorize(req, ksmlAppLogsReadPermission);
+    const {
+      tailLines,
+      previous: _previous,
+      ...ref
+    } = parseInput(logsQuerySchema, req.query, 'logs query');
+    const closed = new AbortController();
+    res.on('close', () => closed.abort());
+    let slot: { release(): void } | undefined;
+    let refused: string | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+    try {
+      await service.followLogs(ref, {
+        tailLines,
+        signal: closed.signal,
+        // The app has pods to follow (else a 404 went out): take a slot, then begin.
+        onStart: () => {
+          const taken = liveLogs.acquire(actor ?? 'anonymous');
+          if ('refused' in taken) {
+            refused = taken.refused;
+            closed.abort();
+            return;
+          }
+          slot = taken;
+          res.status(200).set({
+            'Content-Type': 'text/event-stream',
+            'Cache-Control': 'no-cache, no-transform',
+            'X-Accel-Buffering': 'no',
+          });
+          res.flushHeaders();
+          res.write(': following\n\n');
+          // Keeps proxies from closing a quiet stream.
+          heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+        },
+        onLine: line => res.write(`data: ${JSON.stringify(line)}\n\n`),
+      });
+    } catch (error) {
+      if (!res.headersSent) throw error;
+      res.write(
+        `event: error\ndata: ${JSON.stringify({
+          message: (error as Error).message,
+        })}\n\n`,
+      );
+    } finally {
+      clearInterval(heartbeat);
+      slot?.release();
+    }
+    if (refused) {
+      res
+        .status(429)
+        .json({ error: { name: 'TooManyRequestsError', message: refused } });
+    } else if (res.headersSent) {
+      res.end();
+    }
+  });
 
   router.get(
     '/metrics',

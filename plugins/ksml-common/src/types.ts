@@ -67,6 +67,13 @@ export interface KsmlReplicaLogs {
   error?: string;
 }
 
+/** One line of a followed log (`GET /logs/follow`), tagged with its replica. */
+export interface KsmlLogLine {
+  /** The StatefulSet pod ordinal ("0", "1", ...), or the pod name for a Job. */
+  replica: string;
+  line: string;
+}
+
 /** `GET /logs` response. */
 export interface KsmlLogsResponse {
   tailLines: number;

@@ -26,6 +26,11 @@ export interface TestbedEnv {
   chart: { name: string; version: string };
   /** The test bed's private PostgreSQL server (major version and connection URL). */
   postgres: { version: string; url: string };
+  /**
+   * The log the pods of the live-log test app (`dizzl-sandbox-dev-live-log-ksml-0`, `-1`)
+   * print, followed by kwok: a test appends to it to make them "write" lines.
+   */
+  liveLog: string;
 }
 
 /** The repository root, found from this file's place in it. */
@@ -86,5 +91,6 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
       version: get('KSML_POSTGRES_VERSION'),
       url: get('KSML_POSTGRES_URL'),
     },
+    liveLog: get('KSML_LIVE_LOG'),
   };
 }

@@ -133,12 +133,12 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   router.get('/logs', async (req, res) => {
-    const { tailLines, ...ref } = parseInput(
+    const { tailLines, previous, ...ref } = parseInput(
       logsQuerySchema,
       req.query,
       'logs query',
     );
-    res.json(await provisioner.logs(ref, tailLines));
+    res.json(await provisioner.logs(ref, tailLines, { previous }));
   });
 
   router.get('/metrics', async (req, res) => {

@@ -20,6 +20,8 @@ export interface KsmlPluginConfig {
   secretKafkaProperties: string[];
   /** How long a read permission decision is reused (`ksml.readPermissionCacheSeconds`), in ms. */
   readDecisionTtlMs: number;
+  /** Live log streams open at once (`ksml.liveLogs.maxPerUser`, `ksml.liveLogs.maxTotal`). */
+  liveLogs: { perUser: number; total: number };
   helm: { binary: string; timeoutSeconds: number };
   /** Names of the configured environments; undefined when any environment is accepted. */
   environments?: string[];
@@ -112,6 +114,10 @@ export function readKsmlConfig(
       config.getOptionalStringArray('secretKafkaProperties') ?? [],
     readDecisionTtlMs:
       (config.getOptionalNumber('readPermissionCacheSeconds') ?? 5) * 1000,
+    liveLogs: {
+      perUser: config.getOptionalNumber('liveLogs.maxPerUser') ?? 3,
+      total: config.getOptionalNumber('liveLogs.maxTotal') ?? 100,
+    },
     helm: {
       binary: config.getOptionalString('helm.binary') ?? 'helm',
       timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,

@@ -10,6 +10,7 @@ import {
   KsmlRenderResponse,
   KsmlLogsResponse,
   KsmlEvent,
+  KsmlLogLine,
   KsmlManagedApp,
   KsmlMetricsResponse,
   KsmlOperation,
@@ -351,10 +352,28 @@ export class KsmlService {
     );
   }
 
-  logs(ref: KsmlAppRef, tailLines: number): Promise<KsmlLogsResponse> {
+  logs(
+    ref: KsmlAppRef,
+    tailLines: number,
+    options: { previous?: boolean } = {},
+  ): Promise<KsmlLogsResponse> {
     return withSpan('ksml.logs', { 'ksml.release': releaseName(ref) }, () =>
-      this.#targets(ref.environment).logs(ref, tailLines),
+      this.#targets(ref.environment).logs(ref, tailLines, options),
     );
+  }
+
+  /** Follows every replica's log until `signal` aborts. */
+  followLogs(
+    ref: KsmlAppRef,
+    options: {
+      tailLines: number;
+      signal: AbortSignal;
+      onLine(line: KsmlLogLine): void;
+      /** Called once the stream begins (the app has pods to follow). */
+      onStart?(): void;
+    },
+  ): Promise<void> {
+    return this.#targets(ref.environment).followLogs(ref, options);
   }
 
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {

@@ -55,7 +55,7 @@ export interface KsmlApi {
     options?: KsmlRequestOptions,
   ): Promise<KsmlStatusResponse>;
   logs(
-    ref: KsmlAppRef & { tailLines?: number },
+    ref: KsmlAppRef & { tailLines?: number; previous?: boolean },
     options?: KsmlRequestOptions,
   ): Promise<KsmlLogsResponse>;
   metrics(
@@ -153,13 +153,17 @@ export class KsmlClient implements KsmlApi {
     );
   }
 
-  logs(ref: KsmlAppRef & { tailLines?: number }, options?: KsmlRequestOptions) {
-    const { tailLines, ...app } = ref;
+  logs(
+    ref: KsmlAppRef & { tailLines?: number; previous?: boolean },
+    options?: KsmlRequestOptions,
+  ) {
+    const { tailLines, previous, ...app } = ref;
     return this.#send<KsmlLogsResponse>(
       'GET',
       `/logs?${query({
         ...appQuery(app),
         ...(tailLines !== undefined ? { tailLines: String(tailLines) } : {}),
+        ...(previous ? { previous: 'true' } : {}),
       })}`,
       options,
     );

@@ -15,6 +15,11 @@ export const logsQuerySchema = appRefSchema.extend({
     .min(1, 'must be 1 or more')
     .max(MAX_TAIL_LINES, `must be at most ${MAX_TAIL_LINES}`)
     .default(DEFAULT_TAIL_LINES),
+  /** The last terminated container's log (a crashed run's), instead of the current one. */
+  previous: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform(value => value === 'true'),
 });
 
 /** The query of `DELETE /deploy`. */

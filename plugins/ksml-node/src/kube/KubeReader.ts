@@ -51,6 +51,14 @@ export interface KsmlKubeClient {
   ): Promise<string>;
   podUsage(release: string): Promise<PodUsage[]>;
   deleteClaims(release: string): Promise<string[]>;
+  /**
+   * A pod's `ksml` container log as it is written, from its last `tailLines` lines; ends when
+   * the container or the pod does, or when `signal` aborts.
+   */
+  streamLog(
+    pod: string,
+    options: { tailLines: number; signal: AbortSignal },
+  ): Promise<AsyncIterable<Buffer>>;
   /** A Secret of the namespace, or undefined when there is none of that name. */
   readSecret(name: string): Promise<k8s.V1Secret | undefined>;
   /**
@@ -222,6 +230,24 @@ export class KubeReader implements KsmlKubeClient {
           },
         );
       },
+    );
+  }
+
+  async streamLog(
+    pod: string,
+    options: { tailLines: number; signal: AbortSignal },
+  ): Promise<AsyncIterable<Buffer>> {
+    return this.#call(
+      'streamLog',
+      { 'ksml.pod': pod },
+      `following the log of ${pod}`,
+      () =>
+        this.#http.stream(
+          this.#path('v1', `pods/${encodeURIComponent(pod)}/log`),
+          { container: 'ksml', follow: 'true', tailLines: options.tailLines },
+          '*/*',
+          options.signal,
+        ),
     );
   }
 

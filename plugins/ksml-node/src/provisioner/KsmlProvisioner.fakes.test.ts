@@ -53,6 +53,7 @@ function provisionerWith(
     restartStatefulSet: async () => {},
     listEvents: async () => [],
     listClaims: async () => [],
+    streamLog: async () => (async function* nothing() {})(),
     ...kube,
   };
   return KsmlProvisioner.create({

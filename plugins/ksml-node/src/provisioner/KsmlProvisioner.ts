@@ -50,6 +50,7 @@ import { mapEvents } from '../status/events';
 import { mapWorkloadStatus, podFailure } from '../status/mapStatus';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
+import { followLogs, FollowLogsOptions } from './followLogs';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
 /** Failing reasons whose diagnosis shows the runner's last log lines. */
@@ -382,6 +383,7 @@ export class KsmlProvisioner implements KsmlTarget {
   async logs(
     ref: KsmlAppRef,
     tailLines: number = DEFAULT_TAIL_LINES,
+    options: { previous?: boolean } = {},
   ): Promise<KsmlLogsResponse> {
     if (
       !Number.isInteger(tailLines) ||
@@ -408,7 +410,7 @@ export class KsmlProvisioner implements KsmlTarget {
       try {
         return {
           replicaName,
-          lines: await reader.readLog(podName, tailLines),
+          lines: await reader.readLog(podName, tailLines, options),
         };
       } catch (error) {
         failures.push(error as Error);
@@ -453,6 +455,30 @@ export class KsmlProvisioner implements KsmlTarget {
         ...formatUsage(u),
       })),
     };
+  }
+
+  /**
+   * Follows the log of every replica at once until `signal` aborts, each line tagged with its
+   * replica; replicas that are replaced are followed on. A 404 when the app has no pods;
+   * `onStart` is called once that is known not to be the case.
+   */
+  async followLogs(
+    ref: KsmlAppRef,
+    options: Omit<FollowLogsOptions, 'replicaOf'> & { onStart?(): void },
+  ): Promise<void> {
+    const target = this.#resolveTarget(ref.environment);
+    const release = releaseName(ref);
+    const reader = await this.#reader(target);
+    if ((await reader.listPods(release)).length === 0) {
+      throw new NotFoundError(
+        `No pods found for ${release} in namespace ${target.namespace}`,
+      );
+    }
+    options.onStart?.();
+    await followLogs(reader, release, {
+      ...options,
+      replicaOf: pod => replicaNameOf(release, pod),
+    });
   }
 
   async revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {

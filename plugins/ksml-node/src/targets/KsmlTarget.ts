@@ -3,6 +3,7 @@ import type {
   KsmlAppRef,
   KsmlChartReference,
   KsmlEvent,
+  KsmlLogLine,
   KsmlLogsResponse,
   KsmlMetricsResponse,
   KsmlOperationResponse,
@@ -36,7 +37,23 @@ export interface KsmlTarget {
     options?: { deleteStorage?: boolean },
   ): Promise<UndeployResult>;
   status(ref: KsmlAppRef): Promise<KsmlStatusResponse>;
-  logs(ref: KsmlAppRef, tailLines?: number): Promise<KsmlLogsResponse>;
+  /** The last lines of each replica's log; `previous`: of its last terminated container. */
+  logs(
+    ref: KsmlAppRef,
+    tailLines?: number,
+    options?: { previous?: boolean },
+  ): Promise<KsmlLogsResponse>;
+  /** Follows every replica's log until `signal` aborts (see `followLogs`). */
+  followLogs(
+    ref: KsmlAppRef,
+    options: {
+      tailLines: number;
+      signal: AbortSignal;
+      onLine(line: KsmlLogLine): void;
+      /** Called once the stream begins (the app has pods to follow). */
+      onStart?(): void;
+    },
+  ): Promise<void>;
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse>;
   /** The app's Helm revisions, newest first, with what each changed. */
   revisions(ref: KsmlAppRef): Promise<KsmlRevision[]>;

@@ -5,6 +5,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  NotImplementedError,
   ResponseError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -123,8 +124,22 @@ export class RemoteProvisioner implements KsmlTarget {
     return this.#call('status', () => this.#client.status(ref));
   }
 
-  logs(ref: KsmlAppRef, tailLines?: number) {
-    return this.#call('logs', () => this.#client.logs({ ...ref, tailLines }));
+  logs(
+    ref: KsmlAppRef,
+    tailLines?: number,
+    options: { previous?: boolean } = {},
+  ) {
+    return this.#call('logs', () =>
+      this.#client.logs({ ...ref, tailLines, previous: options.previous }),
+    );
+  }
+
+  async followLogs(): Promise<void> {
+    throw new NotImplementedError(
+      `Following logs live is not available through the remote KSML provisioner at ${
+        this.#url
+      }: read them with GET /logs`,
+    );
   }
 
   metrics(ref: KsmlAppRef) {
