@@ -55,7 +55,8 @@ describe('live logs (GET /logs/follow)', () => {
     server = backend.server;
     stopBackend = () => backend.stop();
     const deployed = await request(server).post('/api/ksml/deploy').send(app);
-    expect(deployed.status).toBe(200);
+    if (deployed.status !== 200)
+      throw new Error(`deploy: ${deployed.status} ${deployed.text}`);
     await waitFor(
       async () => {
         const res = await request(server).get(`/api/ksml/status?${q}`);
