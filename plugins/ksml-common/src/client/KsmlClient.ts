@@ -5,6 +5,7 @@ import type {
   KsmlDeploymentRecord,
   KsmlDeployResponse,
   KsmlEvent,
+  KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
   KsmlRevision,
@@ -89,6 +90,15 @@ export interface KsmlApi {
   ): Promise<KsmlOperationResponse>;
   /** The app's Kubernetes events and operations on one timeline, newest first. */
   events(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlEvent[]>;
+  /**
+   * Follows every replica's log (server-sent events of `GET /logs/follow`), calling `onLine`
+   * for each line, until `options.signal` aborts (then it resolves) or the stream ends.
+   */
+  followLogs(
+    ref: KsmlAppRef & { tailLines?: number },
+    onLine: (line: KsmlLogLine) => void,
+    options?: KsmlRequestOptions,
+  ): Promise<void>;
 }
 
 /** Options for {@link KsmlClient}. */
@@ -239,12 +249,64 @@ export class KsmlClient implements KsmlApi {
     return body.items;
   }
 
+  async followLogs(
+    ref: KsmlAppRef & { tailLines?: number },
+    onLine: (line: KsmlLogLine) => void,
+    options: KsmlRequestOptions = {},
+  ): Promise<void> {
+    const { tailLines, ...app } = ref;
+    const response = await this.#request(
+      'GET',
+      `/logs/follow?${query({
+        ...appQuery(app),
+        ...(tailLines !== undefined ? { tailLines: String(tailLines) } : {}),
+      })}`,
+      options,
+    );
+    const reader = response.body?.getReader();
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    let rest = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        const parsed = parseServerSentEvents(
+          rest + decoder.decode(value, { stream: true }),
+        );
+        rest = parsed.rest;
+        for (const event of parsed.events) {
+          if (event.event === 'error')
+            throw new Error(
+              (JSON.parse(event.data) as { message?: string }).message ??
+                'the log stream failed',
+            );
+          onLine(JSON.parse(event.data) as KsmlLogLine);
+        }
+      }
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw error;
+    }
+  }
+
   async #send<T>(
     method: string,
     path: string,
     options: KsmlRequestOptions = {},
     body?: unknown,
   ): Promise<T> {
+    const response = await this.#request(method, path, options, body);
+    return (await response.json()) as T;
+  }
+
+  /** A request to the backend; a non-2xx answer throws `ResponseError`. */
+  async #request(
+    method: string,
+    path: string,
+    options: KsmlRequestOptions = {},
+    body?: unknown,
+  ): Promise<Response> {
     const baseUrl = await this.#discovery.getBaseUrl('ksml');
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -256,7 +318,7 @@ export class KsmlClient implements KsmlApi {
       signal: options.signal,
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return response;
   }
 }
 
@@ -272,4 +334,33 @@ function appQuery(ref: KsmlAppRef): Record<string, string> {
 
 function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
+}
+
+/** One server-sent event: its type (`message` by default) and its data. */
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * The complete events in a server-sent events text, and the incomplete rest to prepend to the
+ * next chunk. Comments (`: keep-alive`) are skipped.
+ */
+export function parseServerSentEvents(text: string): {
+  events: ServerSentEvent[];
+  rest: string;
+} {
+  const blocks = text.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  const events = blocks.flatMap(block => {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:'))
+        data.push(line.slice(5).replace(/^ /, ''));
+    }
+    return data.length > 0 ? [{ event, data: data.join('\n') }] : [];
+  });
+  return { events, rest };
 }

@@ -143,5 +143,6 @@ export function fakeKsml(
     })),
     restart: jest.fn(),
     events: jest.fn(),
+    followLogs: jest.fn(),
   };
 }

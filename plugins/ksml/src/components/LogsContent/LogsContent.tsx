@@ -25,6 +25,7 @@ import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import { downloadText, logFileName } from './downloadLog';
+import { LiveLogs } from './LiveLogs';
 
 /** The tail lengths offered, in lines. */
 export const TAIL_LINES_CHOICES = [100, 500, 1000, 5000] as const;
@@ -45,8 +46,8 @@ export interface KsmlLogsContentProps {
 }
 
 /**
- * The logs of the entity's KSML app: one replica at a time, in an environment, with search,
- * tail length, auto-refresh and download.
+ * The logs of the entity's KSML app in an environment: one replica at a time with search, tail
+ * length, auto-refresh and download, or every replica followed live (Follow).
  */
 export function KsmlLogsContent(props: KsmlLogsContentProps): JSX.Element {
   return (
@@ -59,6 +60,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
   const [environment, setEnvironment] = useEnvironment(app.environments);
   const [tailLines, setTailLines] = useState<number>(TAIL_LINES_CHOICES[0]);
   const [autoRefresh, setAutoRefresh] = useState(props.autoRefresh ?? false);
+  const [following, setFollowing] = useState(false);
   return (
     <Box>
       <Box
@@ -85,23 +87,40 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
         />
         <LabelledToggle
           variant="switch"
-          label="Auto-refresh"
-          checked={autoRefresh}
-          onChange={setAutoRefresh}
+          label="Follow"
+          checked={following}
+          onChange={setFollowing}
         />
+        {!following && (
+          <LabelledToggle
+            variant="switch"
+            label="Auto-refresh"
+            checked={autoRefresh}
+            onChange={setAutoRefresh}
+          />
+        )}
       </Box>
-      <EnvironmentLogs
-        // Remounted per environment: another environment's logs never show under this one.
-        key={environment}
-        app={app}
-        environment={environment}
-        tailLines={tailLines}
-        refreshIntervalMs={
-          autoRefresh
-            ? props.refreshIntervalMs ?? DEFAULT_LOGS_REFRESH_MS
-            : null
-        }
-      />
+      {following ? (
+        <LiveLogs
+          key={environment}
+          app={app}
+          environment={environment}
+          tailLines={tailLines}
+        />
+      ) : (
+        <EnvironmentLogs
+          // Remounted per environment: another environment's logs never show under this one.
+          key={environment}
+          app={app}
+          environment={environment}
+          tailLines={tailLines}
+          refreshIntervalMs={
+            autoRefresh
+              ? props.refreshIntervalMs ?? DEFAULT_LOGS_REFRESH_MS
+              : null
+          }
+        />
+      )}
     </Box>
   );
 }

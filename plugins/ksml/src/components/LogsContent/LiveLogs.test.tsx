@@ -1,0 +1,90 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { KsmlLogLine } from '@ksml-backstage/plugin-ksml-common';
+import { KsmlLogsContent } from './LogsContent';
+import { taggedLine } from './LiveLogs';
+import {
+  appRef,
+  logsResponse,
+  renderKsml,
+  responseError,
+  withFakeKsmlApi,
+  withFakeLayout,
+} from '../../__testUtils__';
+
+describe('KsmlLogsContent: Follow', () => {
+  withFakeLayout();
+  /** What the test's fake stream has been given: write lines to it, see whether it is open. */
+  let write: (line: KsmlLogLine) => void;
+  let signal: AbortSignal | undefined;
+  const api = withFakeKsmlApi(fake => {
+    fake.logs.mockImplementation(async () => logsResponse(100));
+    fake.followLogs.mockImplementation(
+      (_ref, onLine, options) =>
+        new Promise<void>(resolve => {
+          write = onLine;
+          signal = options?.signal;
+          options?.signal?.addEventListener('abort', () => resolve());
+        }),
+    );
+  });
+
+  const follow = async () => {
+    await renderKsml(<KsmlLogsContent />, { api });
+    await screen.findByText('zero: started');
+    await userEvent.click(screen.getByLabelText('Follow'));
+    await waitFor(() => expect(api.followLogs).toHaveBeenCalled());
+  };
+
+  it('shows the lines of every replica as they come, tagged with their replica', async () => {
+    await follow();
+    expect(api.followLogs.mock.calls[0][0]).toEqual({
+      ...appRef(),
+      tailLines: 100,
+    });
+    act(() => {
+      write({ replica: '0', line: 'INFO first from zero' });
+      write({ replica: '1', line: 'INFO first from one' });
+    });
+    expect(await screen.findByText('INFO first from one')).toBeInTheDocument();
+    expect(screen.getByText('INFO first from zero')).toBeInTheDocument();
+    expect(screen.getByText('Following 2 replicas live')).toBeInTheDocument();
+  });
+
+  it('holds lines back while paused and shows them on resume', async () => {
+    await follow();
+    act(() => write({ replica: '0', line: 'before the pause' }));
+    await screen.findByText('before the pause');
+    await userEvent.click(screen.getByLabelText('Pause'));
+    act(() => write({ replica: '0', line: 'during the pause' }));
+    await act(() => new Promise(r => setTimeout(r, 400)));
+    expect(screen.queryByText('during the pause')).toBeNull();
+    await userEvent.click(screen.getByLabelText('Pause'));
+    expect(await screen.findByText('during the pause')).toBeInTheDocument();
+  });
+
+  it('closes the stream when Follow is turned off', async () => {
+    await follow();
+    expect(signal?.aborted).toBe(false);
+    await userEvent.click(screen.getByLabelText('Follow'));
+    expect(signal?.aborted).toBe(true);
+    expect(await screen.findByText('zero: started')).toBeInTheDocument();
+  });
+
+  it('says there is nothing to follow for an app without pods', async () => {
+    api.followLogs.mockRejectedValue(await responseError(404, 'No pods found'));
+    await follow();
+    expect(await screen.findByText('No logs to follow')).toBeInTheDocument();
+  });
+});
+
+describe('taggedLine', () => {
+  it("prefixes each line with its replica in that replica's colour", () => {
+    expect(taggedLine({ replica: '0', line: 'x' })).toBe(
+      '\u001b[36m[0]\u001b[0m x',
+    );
+    expect(taggedLine({ replica: '1', line: 'y' })).toBe(
+      '\u001b[35m[1]\u001b[0m y',
+    );
+  });
+});

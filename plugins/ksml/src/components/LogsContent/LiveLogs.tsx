@@ -1,0 +1,134 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { EmptyState, LogViewer, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  releaseName,
+  type KsmlLogLine,
+} from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { KsmlErrorState } from '../common/KsmlErrorState';
+import { LabelledToggle } from '../common/LabelledToggle';
+import type { KsmlApp } from '../common/useKsmlRef';
+import { downloadText, logFileName } from './downloadLog';
+
+/** Lines a followed log keeps; older ones scroll out. */
+export const MAX_LIVE_LINES = 5_000;
+/** How often new lines are drawn, so a chatty app does not redraw the page per line. */
+const DRAW_EVERY_MS = 250;
+
+/** ANSI colours (LogViewer draws them) that tell the replicas apart. */
+const REPLICA_COLOURS = [36, 35, 33, 32, 34, 31];
+
+/** A line as the viewer shows it: its replica in that replica's colour, then the line. */
+export function taggedLine(line: KsmlLogLine): string {
+  const ordinal = Number(line.replica);
+  const colour =
+    REPLICA_COLOURS[
+      (Number.isInteger(ordinal) ? ordinal : line.replica.length) %
+        REPLICA_COLOURS.length
+    ];
+  return `\u001b[${colour}m[${line.replica}]\u001b[0m ${line.line}`;
+}
+
+/** Props of {@link LiveLogs}. */
+export interface LiveLogsProps {
+  app: KsmlApp;
+  environment: string;
+  tailLines: number;
+}
+
+/**
+ * Every replica's log as it is written, each line tagged with its replica, until the view
+ * closes; with pause (lines wait, and come when resumed) and download.
+ */
+export function LiveLogs(props: LiveLogsProps): JSX.Element {
+  const { app, environment, tailLines } = props;
+  const api = useApi(ksmlApiRef);
+  const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  const [lines, setLines] = useState<KsmlLogLine[]>([]);
+  const [started, setStarted] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [paused, setPaused] = useState(false);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    const closed = new AbortController();
+    const waiting: KsmlLogLine[] = [];
+    const draw = setInterval(() => {
+      if (waiting.length === 0 || pausedRef.current) return;
+      const next = waiting.splice(0);
+      setLines(previous => [...previous, ...next].slice(-MAX_LIVE_LINES));
+    }, DRAW_EVERY_MS);
+    setLines([]);
+    setError(undefined);
+    setStarted(false);
+    api
+      .followLogs(
+        { ...ref, tailLines },
+        line => {
+          setStarted(true);
+          waiting.push(line);
+          if (waiting.length > MAX_LIVE_LINES) waiting.shift();
+        },
+        { signal: closed.signal },
+      )
+      .catch(e => {
+        if (!closed.signal.aborted)
+          setError(e instanceof Error ? e : new Error(String(e)));
+      });
+    return () => {
+      closed.abort();
+      clearInterval(draw);
+    };
+  }, [api, ref, tailLines]);
+
+  if (error) {
+    return (
+      <KsmlErrorState
+        error={error}
+        subject="logs"
+        notFound={
+          <EmptyState
+            missing="data"
+            title="No logs to follow"
+            description={`The app has no running pods in ${environment} (stopped, or not started yet).`}
+          />
+        }
+      />
+    );
+  }
+  if (!started && lines.length === 0) return <Progress />;
+  const replicas = new Set(lines.map(l => l.replica));
+  const text = lines.map(taggedLine).join('\n');
+  return (
+    <>
+      <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
+        <Typography variant="body2" color="textSecondary">
+          Following {replicas.size}{' '}
+          {replicas.size === 1 ? 'replica' : 'replicas'} live
+        </Typography>
+        <LabelledToggle
+          variant="switch"
+          label="Pause"
+          checked={paused}
+          onChange={setPaused}
+        />
+      </Box>
+      <Paper variant="outlined" style={{ height: '70vh' }}>
+        <LogViewer
+          text={text}
+          onDownloadLog={() =>
+            downloadText({
+              fileName: logFileName(releaseName(ref), 'live'),
+              text: lines.map(l => `[${l.replica}] ${l.line}`).join('\n'),
+            })
+          }
+        />
+      </Paper>
+    </>
+  );
+}
