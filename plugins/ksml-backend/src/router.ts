@@ -50,6 +50,9 @@ export interface RouterOptions {
   liveLogs?: Partial<LiveLogLimits>;
 }
 
+/** The largest request body the routes read (definitions and schemas are about 1 MB at most). */
+const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
 /** What an audit event says of a change. */
 type AuditMeta = Record<string, string | number | string[] | undefined>;
 
@@ -70,7 +73,36 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { service, httpAuth, permissions, auditor } = options;
   const router = Router();
-  router.use(express.json({ limit: '2mb' }));
+  // A body over the limit is refused as soon as that is known, and its connection closed:
+  // express.json would answer only once the client has sent all of it, however large.
+  router.use((req, res, next) => {
+    const tooLarge = () => {
+      res.on('finish', () => req.socket.destroy());
+      res
+        .status(413)
+        .set('Connection', 'close')
+        .json({
+          error: {
+            name: 'PayloadTooLargeError',
+            message: `The request body is over the ${BODY_LIMIT_BYTES}-byte limit`,
+          },
+        });
+    };
+    const declared = req.headers['content-length'];
+    if (declared !== undefined) {
+      if (Number(declared) > BODY_LIMIT_BYTES) tooLarge();
+      else next();
+      return;
+    }
+    // A chunked body: counted as it comes (express.json reads the same chunks).
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > BODY_LIMIT_BYTES && !res.headersSent) tooLarge();
+    });
+    next();
+  });
+  router.use(express.json({ limit: BODY_LIMIT_BYTES }));
 
   const liveLogs = new LiveLogSlots({
     perUser: options.liveLogs?.perUser ?? 3,

@@ -28,6 +28,8 @@ const SECTIONS: Record<string, readonly string[]> = {
   producers: ['generator', 'to'],
 };
 const METADATA = ['name', 'version', 'description'];
+/** Problems a message lists; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 20;
 const RUNNABLE = ['pipelines', 'producers'];
 
 /**
@@ -37,8 +39,61 @@ const RUNNABLE = ['pipelines', 'producers'];
  * or type-check the definition's Python code.
  */
 export function validateDefinition(text: string): DefinitionProblem[] {
+  try {
+    return definitionProblems(text);
+  } catch (error) {
+    // The YAML parser recurses per level of nesting: thousands of levels exhaust its stack.
+    if (error instanceof RangeError) {
+      return [{ path: '', message: 'nests too deeply to be read' }];
+    }
+    throw error;
+  }
+}
+
+/** Levels of nesting a definition may have; real ones have about ten. */
+const MAX_NESTING = 200;
+
+/**
+ * An upper bound of a YAML text's nesting, found without parsing it: flow brackets open
+ * outside quotes and comments, and per line its indentation plus its chained `- ` entries.
+ * The parser recurses per level, so thousands of them take seconds and a lot of memory.
+ */
+export function nestingEstimate(text: string): number {
+  let flow = 0;
+  let deepest = 0;
+  for (const line of text.split('\n')) {
+    const indent = /^[ \t-]*/.exec(line)![0];
+    const block = indent.length;
+    let quote: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+      else if (c === '[' || c === '{') flow++;
+      else if ((c === ']' || c === '}') && flow > 0) flow--;
+      deepest = Math.max(deepest, flow + block);
+    }
+    deepest = Math.max(deepest, flow + block);
+  }
+  return deepest;
+}
+
+function definitionProblems(text: string): DefinitionProblem[] {
+  if (nestingEstimate(text) > MAX_NESTING) {
+    return [
+      {
+        path: '',
+        message: `nests too deeply to be read (more than ${MAX_NESTING} levels)`,
+      },
+    ];
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // Duplicate keys are found below in one pass: the parser's own check compares every key of
+  // a mapping with every other, which takes seconds for a large one.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return doc.errors.map(error => ({
       path: '',
@@ -51,6 +106,8 @@ export function validateDefinition(text: string): DefinitionProblem[] {
       ?.range;
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
+  const duplicates = duplicateKeys(doc.contents, lineOf);
+  if (duplicates.length > 0) return duplicates;
 
   const root = doc.contents;
   if (!isMap(root)) {
@@ -159,13 +216,51 @@ function checkEntries(
 export function formatDefinitionProblems(
   problems: DefinitionProblem[],
 ): string {
-  return problems
+  const shown = problems
+    .slice(0, MAX_PROBLEMS_SHOWN)
     .map(p =>
       [p.line ? `line ${p.line}` : undefined, p.path || undefined, p.message]
         .filter(Boolean)
         .join(': '),
     )
     .join('; ');
+  const more = problems.length - MAX_PROBLEMS_SHOWN;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+/**
+ * Keys given twice in one mapping, anywhere in the document, in one pass per mapping (as the
+ * YAML spec forbids them and the runner's parser would keep only one).
+ */
+function duplicateKeys(
+  root: unknown,
+  lineOf: (node: unknown) => number | undefined,
+): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key)
+          ? String(pair.key.value)
+          : String(pair.key);
+        if (seen.has(key)) {
+          problems.push({
+            path: '',
+            message: `YAML syntax: Map keys must be unique ("${key}" is given twice)`,
+            line: lineOf(pair.key),
+          });
+        }
+        seen.add(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return problems;
 }
 
 /** KSML operations (a pipeline step's `type`) that keep their result in a state store. */

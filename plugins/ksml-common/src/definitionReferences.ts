@@ -1,5 +1,8 @@
 import type { DefinitionProblem } from './definition';
 
+/** Unknown names given a "did you mean" per definition. */
+const MAX_SUGGESTIONS = 20;
+
 // Every name a KSML definition uses must resolve within the same definition, as the KSML runner
 // resolves it at startup (checked against its parsers, 1.2 to 2.0): a name that does not
 // resolve stops the runner with "Unknown function …" or "Stream '…' not found". Inline
@@ -68,13 +71,16 @@ export function referenceProblems(
     ]),
   };
   const problems: DefinitionProblem[] = [];
+  let suggested = 0;
   const unknown = (
     path: Path,
     name: string,
     known: Iterable<string>,
     what: string,
   ) => {
-    const closest = closestName(name, known);
+    // Suggestions cost an edit distance per declared name: a few are worth it, not thousands.
+    const closest =
+      suggested++ < MAX_SUGGESTIONS ? closestName(name, known) : undefined;
     problems.push({
       path: formatPath(path),
       message: `"${name}" is not ${what}${

@@ -105,6 +105,11 @@ export class DeploymentStore {
     );
   }
 
+  /** Forgets a started record: the request was refused before anything was applied. */
+  async discard(id: number): Promise<void> {
+    await available(this.#db('ksml_deployments').where({ id }).delete());
+  }
+
   /** The history of one app in an environment, newest first. */
   async history(
     release: string,

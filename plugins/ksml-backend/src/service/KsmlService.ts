@@ -255,9 +255,14 @@ export class KsmlService {
             try {
               result = await run();
             } catch (error) {
-              await this.#store
-                .finish(id, { error: (error as Error).message })
-                .catch(e => this.#unrecorded(release, record.operation, e));
+              // Refused input (a 400) changed nothing: it is no operation of the app's history.
+              const outcome =
+                (error as Error).name === 'InputError'
+                  ? this.#store.discard(id)
+                  : this.#store.finish(id, { error: (error as Error).message });
+              await outcome.catch(e =>
+                this.#unrecorded(release, record.operation, e),
+              );
               throw error; // the operation's own error says more than the database's
             }
             // What was applied is the answer even if the database went away meanwhile: the

@@ -178,7 +178,7 @@ describe('deployRequestSchema', () => {
       schemas: [{ schemaFileName: 'big.avsc', schemaBody: big }],
     });
     expect(message).toMatch(
-      /definitions and schemas take \d+ bytes, over the 1000000-byte limit/,
+      /definitions, schemas and Kafka properties take \d+ bytes, over the 1000000-byte limit/,
     );
   });
 

@@ -67,6 +67,9 @@ export const deployRequestSchema = appRefSchema
           ),
         z.string().min(1, 'must not be empty'),
       )
+      .refine(definitions => Object.keys(definitions).length > 0, {
+        message: 'must hold at least one definition',
+      })
       .optional(),
     kafkaProperties: z
       .record(z.string().min(1), kafkaValue)
@@ -89,6 +92,18 @@ export const deployRequestSchema = appRefSchema
             path: ['bootstrap.servers'],
             message: `must be host:port[,host:port] (got "${servers}")`,
           });
+        } else if (servers?.trim()) {
+          const ports = servers
+            .split(',')
+            .map(s => Number(s.trim().split(':').pop()));
+          const bad = ports.find(port => !(port >= 1 && port <= 65535));
+          if (bad !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['bootstrap.servers'],
+              message: `port ${bad} is not a TCP port (1 to 65535)`,
+            });
+          }
         }
       }),
     schemas: z
@@ -112,6 +127,7 @@ export const deployRequestSchema = appRefSchema
         size: quantity,
         storageClassName: z
           .string()
+          .max(253, 'must be at most 253 characters')
           .regex(
             /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/,
             'must be a StorageClass name',
@@ -136,6 +152,16 @@ export const deployRequestSchema = appRefSchema
         code: 'custom',
         path: ['definitions'],
         message: 'cannot be given together with definition',
+      });
+      return;
+    }
+    const bytes = contentBytes(request);
+    if (bytes > MAX_CONFIGMAP_CONTENT_BYTES) {
+      // Checked before any definition is parsed: parsing takes time in proportion.
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `definitions, schemas and Kafka properties take ${bytes} bytes, over the ${MAX_CONFIGMAP_CONTENT_BYTES}-byte limit of the runner ConfigMap`,
       });
       return;
     }
@@ -168,14 +194,6 @@ export const deployRequestSchema = appRefSchema
       }
       seen.add(schema.schemaFileName);
     });
-    const bytes = contentBytes(request);
-    if (bytes > MAX_CONFIGMAP_CONTENT_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: `definitions and schemas take ${bytes} bytes, over the ${MAX_CONFIGMAP_CONTENT_BYTES}-byte limit of the runner ConfigMap`,
-      });
-    }
   });
 
 /** A validated deploy request, defaults applied. */
@@ -197,13 +215,18 @@ export function definitionFiles(
 }
 
 function contentBytes(
-  request: Pick<DeployRequest, 'definition' | 'definitions' | 'schemas'>,
+  request: Pick<
+    DeployRequest,
+    'definition' | 'definitions' | 'schemas' | 'kafkaProperties'
+  >,
 ): number {
   const encoder = new TextEncoder();
+  // Kafka properties go into the runner configuration in the same ConfigMap.
   const texts = [
     ...(request.definition ? [request.definition] : []),
     ...Object.values(request.definitions ?? {}),
     ...request.schemas.map(s => s.schemaBody),
+    ...Object.entries(request.kafkaProperties).flat(),
   ];
   return texts.reduce((sum, text) => sum + encoder.encode(text).length, 0);
 }

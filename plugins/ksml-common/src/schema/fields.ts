@@ -36,4 +36,9 @@ export const configMapFileName = z
     /^[-._a-zA-Z0-9]+$/,
     "must be a file name of letters, digits, '-', '_' and '.' (no path separators)",
   )
-  .refine(name => name !== '.' && name !== '..', 'must be a file name');
+  // Kubernetes refuses ConfigMap keys "." and ".." and any starting with ".." (as it keeps
+  // them in "..data" folders of the volume).
+  .refine(
+    name => name !== '.' && !name.startsWith('..'),
+    "must be a file name (not '.', and not starting with '..')",
+  );

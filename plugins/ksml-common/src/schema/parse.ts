@@ -45,6 +45,14 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
+  const forbidden = forbiddenKeyPath(input);
+  if (forbidden) {
+    throw new InputError(
+      `Invalid ${what}: ${formatFieldPath(
+        forbidden,
+      )}: "__proto__" is not allowed as a name`,
+    );
+  }
   const result = schema.safeParse(input, { error: plainMessage });
   if (result.success) return result.data;
   const details = result.error.issues.map(issue => {
@@ -52,4 +60,26 @@ export function parseInput<S extends z.ZodType>(
     return field ? `${field}: ${issue.message}` : issue.message;
   });
   throw new InputError(`Invalid ${what}: ${details.join('; ')}`);
+}
+
+/**
+ * The path of a `__proto__` key in parsed JSON, if any: JSON.parse makes it an own key, but
+ * every object a schema builds from it would lose it silently (it sets the prototype instead).
+ */
+function forbiddenKeyPath(input: unknown): PropertyKey[] | undefined {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [
+    { value: input, path: [] },
+  ];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (!value || typeof value !== 'object' || path.length > 32) continue;
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') return [...path, key];
+      stack.push({
+        value: (value as Record<string, unknown>)[key],
+        path: [...path, Array.isArray(value) ? Number(key) : key],
+      });
+    }
+  }
+  return undefined;
 }
