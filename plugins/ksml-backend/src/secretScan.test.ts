@@ -32,7 +32,7 @@ const asText = (value: unknown) =>
   );
 
 // After SASL and mTLS deploys, a redeploy with a rotated secret, a refused body holding a
-// secret, a deploy Kubernetes refuses after the Secret was written and an undeploy, through the
+// secret, a deploy Kubernetes refuses after the Secret was written, a rollback and an undeploy, through the
 // real backend on the test bed: no secret value may be found in what the backend logged, its
 // audit events, its database rows, its responses, or the namespace's ConfigMaps and Helm's
 // release records (values and manifests of every revision).
@@ -162,7 +162,7 @@ describe('secrets never leave the Secret', () => {
     application: app.application,
   });
 
-  it('finds no secret value anywhere after deploys, a rotation, refusals, a failure and an undeploy', async () => {
+  it('finds no secret value anywhere after deploys, a rotation, refusals, a failure, a rollback and an undeploy', async () => {
     for (const body of [sasl, mtls]) {
       const res = await send(
         request(server).post('/api/ksml/deploy').send(body),
@@ -221,7 +221,23 @@ describe('secrets never leave the Secret', () => {
       Buffer.from(kept.data!['sasl.jaas.config'], 'base64').toString(),
     ).toBe(jaas(rotatedPassword));
 
-    // Reads and the history of both apps.
+    // A rollback to the first revision (it reads the same Secret key, which holds the
+    // rotated value now: the Secret is not versioned).
+    const rolledBack = await send(
+      request(server)
+        .post('/api/ksml/rollback')
+        .send({ ...ref(sasl), revision: 1 }),
+    );
+    expect(`${rolledBack.status} ${rolledBack.text}`).toMatch(/^200 /);
+
+    // Reads, revisions, events and the history of both apps.
+    for (const app of [sasl, mtls]) {
+      const q = new URLSearchParams(ref(app)).toString();
+      for (const route of ['revisions', 'events']) {
+        const res = await send(request(server).get(`/api/ksml/${route}?${q}`));
+        expect(res.status).toBe(200);
+      }
+    }
     for (const app of [sasl, mtls]) {
       const q = new URLSearchParams(ref(app)).toString();
       for (const route of ['status', 'history', 'logs']) {
