@@ -8,6 +8,7 @@ import {
   logsResponse,
   renderKsml,
   responseError,
+  selectOption,
   withFakeKsmlApi,
   withFakeLayout,
 } from '../../__testUtils__';
@@ -61,6 +62,30 @@ describe('KsmlLogsContent: Follow', () => {
     expect(screen.queryByText('during the pause')).toBeNull();
     await userEvent.click(screen.getByLabelText('Pause'));
     expect(await screen.findByText('during the pause')).toBeInTheDocument();
+  });
+
+  it('filters by level and by logger', async () => {
+    await follow();
+    const runner = (level: string, logger: string, text: string) =>
+      `2024-07-16T13:06:39,394Z [main] ${level}  ${logger} - ${text}`;
+    act(() => {
+      write({
+        replica: '0',
+        line: runner('INFO', 'ksml.function.log_message', 'consumed one'),
+      });
+      write({
+        replica: '1',
+        line: runner('WARN', 'org.apache.kafka.clients', 'broker away'),
+      });
+      write({ replica: '1', line: runner('ERROR', 'ksml.runner', 'stopped') });
+    });
+    await screen.findByText(/consumed one/);
+    await selectOption('Level', 'WARN and up');
+    await waitFor(() => expect(screen.queryByText(/consumed one/)).toBeNull());
+    expect(screen.getByText(/broker away/)).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Logger'), 'ksml');
+    await waitFor(() => expect(screen.queryByText(/broker away/)).toBeNull());
+    expect(screen.getByText(/stopped/)).toBeInTheDocument();
   });
 
   it('closes the stream when Follow is turned off', async () => {

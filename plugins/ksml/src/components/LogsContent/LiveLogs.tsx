@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { EmptyState, LogViewer, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -10,7 +11,9 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
+import { LabelledSelect } from '../common/LabelledSelect';
 import { LabelledToggle } from '../common/LabelledToggle';
+import { LOG_LEVELS, passes, type LogLevel } from './logFilter';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { downloadText, logFileName } from './downloadLog';
 
@@ -42,7 +45,8 @@ export interface LiveLogsProps {
 
 /**
  * Every replica's log as it is written, each line tagged with its replica, until the view
- * closes; with pause (lines wait, and come when resumed) and download.
+ * closes; with pause (lines wait, and come when resumed), a filter by level and logger, and
+ * download (of what is shown).
  */
 export function LiveLogs(props: LiveLogsProps): JSX.Element {
   const { app, environment, tailLines } = props;
@@ -52,6 +56,8 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
   const [started, setStarted] = useState(false);
   const [error, setError] = useState<Error>();
   const [paused, setPaused] = useState(false);
+  const [minLevel, setMinLevel] = useState<LogLevel | 'ALL'>('ALL');
+  const [logger, setLogger] = useState('');
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
 
@@ -103,7 +109,12 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
   }
   if (!started && lines.length === 0) return <Progress />;
   const replicas = new Set(lines.map(l => l.replica));
-  const text = lines.map(taggedLine).join('\n');
+  const filter = {
+    minLevel: minLevel === 'ALL' ? undefined : minLevel,
+    logger,
+  };
+  const shown = lines.filter(l => passes(l.line, filter));
+  const text = shown.map(taggedLine).join('\n');
   return (
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
@@ -117,6 +128,27 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
           checked={paused}
           onChange={setPaused}
         />
+        <LabelledSelect
+          id="live-level"
+          label="Level"
+          value={minLevel}
+          options={[
+            { value: 'ALL', label: 'All' },
+            ...LOG_LEVELS.map(level => ({
+              value: level,
+              label: level === 'TRACE' ? 'TRACE' : `${level} and up`,
+            })),
+          ]}
+          onChange={value => setMinLevel(value as LogLevel | 'ALL')}
+        />
+        <TextField
+          id="live-logger"
+          label="Logger"
+          placeholder="e.g. ksml.function"
+          size="small"
+          value={logger}
+          onChange={e => setLogger(e.target.value)}
+        />
       </Box>
       <Paper variant="outlined" style={{ height: '70vh' }}>
         <LogViewer
@@ -124,7 +156,7 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
           onDownloadLog={() =>
             downloadText({
               fileName: logFileName(releaseName(ref), 'live'),
-              text: lines.map(l => `[${l.replica}] ${l.line}`).join('\n'),
+              text: shown.map(l => `[${l.replica}] ${l.line}`).join('\n'),
             })
           }
         />
