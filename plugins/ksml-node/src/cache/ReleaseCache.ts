@@ -173,6 +173,18 @@ export class ReleaseCache {
   }
 
   /** The release's Helm record, workload and pods from memory; undefined while not fresh. */
+  /**
+   * The status of the release's newest Helm revision from memory (`status` undefined when Helm
+   * has no record of it), or undefined when the cache cannot say (a watch is down, or our own
+   * change has not shown yet).
+   */
+  newestStatus(release: string): { status?: string } | undefined {
+    if (!this.pods(release)) return undefined;
+    const newest = newestRecord(this.#records.byIndex(release));
+    if (!this.#showsExpected(release, newest)) return undefined;
+    return { status: newest?.metadata.labels.status };
+  }
+
   async read(release: string): Promise<ReleaseSnapshot | undefined> {
     const pods = this.pods(release);
     if (!pods) return undefined;

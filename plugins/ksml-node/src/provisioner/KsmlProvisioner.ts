@@ -722,6 +722,9 @@ export class KsmlProvisioner implements KsmlTarget {
     target: ClusterTarget,
     kube: KsmlKubeClient,
   ): Promise<void> {
+    // From memory when the watches can tell: a revision that is not pending needs nothing.
+    const known = this.#cacheOf(kube)?.newestStatus(release);
+    if (known && !known.status?.startsWith('pending-')) return;
     const key = helmRunKey(release, target);
     const plan = planRecovery(await kube.helmRecords(release), {
       now: new Date(),

@@ -73,6 +73,19 @@ describe('KsmlLogsContent', () => {
     click.mockRestore();
   });
 
+  it("reads the previous run's log of each replica when asked", async () => {
+    await renderKsml(<KsmlLogsContent />, { api });
+    await screen.findByText('zero: started');
+    await userEvent.click(screen.getByLabelText('Previous run'));
+    await waitFor(() =>
+      expect(api.logs).toHaveBeenLastCalledWith({
+        ...appRef(),
+        tailLines: 100,
+        previous: true,
+      }),
+    );
+  });
+
   it('reloads on an interval with auto-refresh on', async () => {
     await renderKsml(<KsmlLogsContent refreshIntervalMs={20} />, { api });
     await screen.findByText('zero: started');

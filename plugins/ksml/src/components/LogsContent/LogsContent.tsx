@@ -61,6 +61,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
   const [tailLines, setTailLines] = useState<number>(TAIL_LINES_CHOICES[0]);
   const [autoRefresh, setAutoRefresh] = useState(props.autoRefresh ?? false);
   const [following, setFollowing] = useState(false);
+  const [previous, setPrevious] = useState(false);
   return (
     <Box>
       <Box
@@ -99,6 +100,14 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
             onChange={setAutoRefresh}
           />
         )}
+        {!following && (
+          <LabelledToggle
+            variant="switch"
+            label="Previous run"
+            checked={previous}
+            onChange={setPrevious}
+          />
+        )}
       </Box>
       {following ? (
         <LiveLogs
@@ -114,6 +123,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           app={app}
           environment={environment}
           tailLines={tailLines}
+          previous={previous}
           refreshIntervalMs={
             autoRefresh
               ? props.refreshIntervalMs ?? DEFAULT_LOGS_REFRESH_MS
@@ -130,18 +140,23 @@ interface EnvironmentLogsProps {
   app: KsmlApp;
   environment: string;
   tailLines: number;
+  /** The last terminated container's log (a crashed run's) instead of the current one. */
+  previous: boolean;
   /** Null without auto-refresh. */
   refreshIntervalMs: number | null;
 }
 
 /** Loads and shows one environment's logs, or why there are none. */
 function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
-  const { app, environment, tailLines, refreshIntervalMs } = props;
+  const { app, environment, tailLines, previous, refreshIntervalMs } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const logs = usePolledAsync(
-    () => loadOrExplain404(api, ref, () => api.logs({ ...ref, tailLines })),
-    [api, ref, tailLines],
+    () =>
+      loadOrExplain404(api, ref, () =>
+        api.logs({ ...ref, tailLines, ...(previous ? { previous } : {}) }),
+      ),
+    [api, ref, tailLines, previous],
     refreshIntervalMs,
   );
   const refresh = <RefreshButton label="Refresh logs" onClick={logs.retry} />;
