@@ -12,7 +12,8 @@ testbed_was_up=0
 bash test/testbed/status.sh && testbed_was_up=1
 if [[ $testbed_was_up == 0 ]]; then
   bash test/testbed/up.sh >/dev/null
-  trap 'bash test/testbed/down.sh >/dev/null 2>&1 || true' EXIT
+  # An absolute path: the script changes directory before it exits.
+  trap 'bash "$root/test/testbed/down.sh" >/dev/null 2>&1 || true' EXIT
 fi
 cd test/bench
 bash "$root/scripts/with-node.sh" node --expose-gc --require @backstage/cli/config/nodeTransform.cjs src/main.ts "$@"
