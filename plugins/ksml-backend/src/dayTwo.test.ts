@@ -1,26 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { releaseName } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
-import {
-  connectKube,
-  createTestNamespace,
-  loadTestbedEnv,
-  testbedChartConfig,
-  testbedClusterConfig,
-  TestbedEnv,
-  TestbedKube,
-  waitFor,
-} from '@ksml-backstage/testbed';
+import { TestbedKube, waitFor } from '@ksml-backstage/testbed';
 import request from 'supertest';
-import { ksmlPlugin } from './plugin';
+import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
 
 // Day-2 operations through the real backend on the test bed: revisions and rollback, scale and
 // restart, the events timeline, each recorded with who asked.
 describe('day-2 operations', () => {
-  let env: TestbedEnv;
   let kube: TestbedKube;
   let namespace: string;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestbedBackend['server'];
   let stopBackend: () => Promise<void>;
 
   const app = { ...readmeDeployRequest, application: 'day-two' };
@@ -40,33 +29,15 @@ describe('day-2 operations', () => {
   };
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'day-two');
-    const backend = await startTestBackend({
-      features: [
-        ksmlPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ksml: {
-              chart: testbedChartConfig(env),
-              helm: { binary: env.helmBinary, timeoutSeconds: 120 },
-              cluster: testbedClusterConfig(env),
-              environments: { dev: { namespace } },
-            },
-          },
-        }),
-      ],
+    const backend = await startTestbedBackend({
+      namespacePrefix: 'day-two',
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    ({ kube, namespace, server } = backend);
+    stopBackend = backend.stop;
   }, 60_000);
 
   afterAll(async () => {
     await stopBackend?.();
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
   });
 
   const ok = async (test: request.Test) => {

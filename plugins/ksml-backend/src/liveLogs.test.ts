@@ -1,28 +1,16 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
-import {
-  connectKube,
-  createTestNamespace,
-  loadTestbedEnv,
-  testbedChartConfig,
-  testbedClusterConfig,
-  TestbedEnv,
-  TestbedKube,
-  waitFor,
-} from '@ksml-backstage/testbed';
+import { TestbedEnv, waitFor } from '@ksml-backstage/testbed';
 import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { ksmlPlugin } from './plugin';
+import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
 
 // Live logs through the real backend on the test bed: the pods of the app `live-log` print the
 // test bed's live log (kwok follows the file), so lines the test appends while the stream is
 // open are what the replicas "write".
 describe('live logs (GET /logs/follow)', () => {
   let env: TestbedEnv;
-  let kube: TestbedKube;
-  let namespace: string;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestbedBackend['server'];
   let stopBackend: () => Promise<void>;
   const app = { ...readmeDeployRequest, application: 'live-log', replicas: 2 };
   const q = new URLSearchParams({
@@ -33,27 +21,14 @@ describe('live logs (GET /logs/follow)', () => {
   }).toString();
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'live-logs');
-    const backend = await startTestBackend({
-      features: [
-        ksmlPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ksml: {
-              chart: testbedChartConfig(env),
-              helm: { binary: env.helmBinary, timeoutSeconds: 120 },
-              cluster: testbedClusterConfig(env),
-              environments: { dev: { namespace } },
-              liveLogs: { maxPerUser: 1 },
-            },
-          },
-        }),
-      ],
+    const backend = await startTestbedBackend({
+      namespacePrefix: 'live-logs',
+      ksml: {
+        liveLogs: { maxPerUser: 1 },
+      },
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    ({ env, server } = backend);
+    stopBackend = backend.stop;
     const deployed = await request(server).post('/api/ksml/deploy').send(app);
     if (deployed.status !== 200)
       throw new Error(`deploy: ${deployed.status} ${deployed.text}`);
@@ -68,9 +43,6 @@ describe('live logs (GET /logs/follow)', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
   });
 
   /** Opens the stream with fetch, as the browser does, collecting its events. */

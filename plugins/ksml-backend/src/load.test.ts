@@ -1,20 +1,10 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
-import {
-  connectKube,
-  createTestNamespace,
-  loadTestbedEnv,
-  testbedChartConfig,
-  testbedClusterConfig,
-  TestbedEnv,
-  TestbedKube,
-  waitFor,
-} from '@ksml-backstage/testbed';
+import { TestbedKube, waitFor } from '@ksml-backstage/testbed';
 import { mapConcurrently } from '@ksml-backstage/plugin-ksml-node';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
-import { ksmlPlugin } from './plugin';
+import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
 
 const APPS = 50;
 const CONCURRENT = 200;
@@ -32,10 +22,9 @@ const heapAfterGc = () => {
 // Load through the real backend on the test bed: 50 apps deployed, then 200 status and logs
 // requests at once, twice over. None may fail, and the memory they leave behind is bounded.
 describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, () => {
-  let env: TestbedEnv;
   let kube: TestbedKube;
   let namespace: string;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestbedBackend['server'];
   let stopBackend: () => Promise<void>;
   const apps = Array.from({ length: APPS }, (_, i) => `load-${i}`);
   const query = (application: string) =>
@@ -47,26 +36,11 @@ describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, 
     }).toString();
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'load');
-    const backend = await startTestBackend({
-      features: [
-        ksmlPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            ksml: {
-              chart: testbedChartConfig(env),
-              helm: { binary: env.helmBinary, timeoutSeconds: 120 },
-              cluster: testbedClusterConfig(env),
-              environments: { dev: { namespace } },
-            },
-          },
-        }),
-      ],
+    const backend = await startTestbedBackend({
+      namespacePrefix: 'load',
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    ({ kube, namespace, server } = backend);
+    stopBackend = backend.stop;
     await mapConcurrently(apps, 8, async application => {
       const res = await request(server)
         .post('/api/ksml/deploy')
@@ -92,9 +66,6 @@ describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, 
 
   afterAll(async () => {
     await stopBackend?.();
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
   });
 
   /** Half status, half logs (all replicas, 100 lines), spread over the apps, all at once. */

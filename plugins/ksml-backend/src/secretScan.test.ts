@@ -1,27 +1,17 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { releaseName } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { kafkaSecretName } from '@ksml-backstage/plugin-ksml-node';
 import {
-  connectKube,
-  createTestNamespace,
-  loadTestbedEnv,
   secretFreeSurfaces,
   surfacesHolding,
-  testbedChartConfig,
-  testbedClusterConfig,
-  TestbedEnv,
   TestbedKube,
 } from '@ksml-backstage/testbed';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Knex } from 'knex';
-import { ksmlPlugin } from './plugin';
+import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
 
 /** Error objects as text with their message and stack (JSON.stringify gives `{}`). */
 const asText = (value: unknown) =>
@@ -38,11 +28,10 @@ const asText = (value: unknown) =>
 // release records (values and manifests of every revision).
 describe('secrets never leave the Secret', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let env: TestbedEnv;
   let kube: TestbedKube;
   let namespace: string;
   let db: Knex;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: TestbedBackend['server'];
   let stopBackend: () => Promise<void>;
   const logged: string[] = [];
   const audited: string[] = [];
@@ -78,13 +67,10 @@ describe('secrets never leave the Secret', () => {
   };
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
-    kube = await connectKube(env);
-    namespace = await createTestNamespace(kube, 'secret-scan');
     db = await databases.init('SQLITE_3');
-    const backend = await startTestBackend({
+    const backend = await startTestbedBackend({
+      namespacePrefix: 'secret-scan',
       features: [
-        ksmlPlugin,
         mockServices.database.factory({ knex: db }),
         mockServices.rootLogger.mock(capturing()).factory,
         mockServices.logger.mock(capturing({ plugin: 'ksml' })).factory,
@@ -104,27 +90,14 @@ describe('secrets never leave the Secret', () => {
             };
           },
         }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            ksml: {
-              chart: testbedChartConfig(env),
-              helm: { binary: env.helmBinary, timeoutSeconds: 120 },
-              cluster: testbedClusterConfig(env),
-              environments: { dev: { namespace } },
-            },
-          },
-        }),
       ],
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    ({ kube, namespace, server } = backend);
+    stopBackend = backend.stop;
   }, 60_000);
 
   afterAll(async () => {
     await stopBackend?.();
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
   });
 
   /** Sends a request and keeps its response text for the scan. */

@@ -543,41 +543,19 @@ export class KsmlProvisioner implements KsmlTarget {
     ref: KsmlAppRef,
     replicas: number,
   ): Promise<KsmlOperationResponse> {
-    const { target, release, kube, records } = await this.#installed(ref);
-    const current = records.find(r => r.info?.status === 'deployed');
-    if (!current) throw this.#notDeployed(ref, release);
-    const values: Values = { ...current.config, replicaCount: replicas };
-    const workload = installedWorkload(release, values);
-    if (workload.kind === 'Job') {
+    const { target, release, kube, values } = await this.#deployed(ref);
+    if (installedWorkload(release, values).kind === 'Job') {
       throw new ConflictError(
         `${release} runs as a Job, which runs to completion and is not scaled: deploy it again to run it anew`,
       );
     }
-    const plan = installedSecretPlan(release, values);
-    // The Secret's version as the pods have it, so a scale rolls no pod by itself.
-    const version =
-      plan.entries.length > 0
-        ? (await kube.readSecret(plan.secretName))?.metadata?.resourceVersion
-        : undefined;
-    await this.#recoverInterrupted(release, target, kube);
-    const helm = await this.#runHelm(release, target, () =>
-      this.#helm.upgradeInstall({
-        release,
-        target,
-        values,
-        postRender: secretEnvPatch(
-          plan,
-          workload,
-          version ? { [SECRET_VERSION_ANNOTATION]: version } : {},
-        ),
-      }),
-    );
-    this.#cacheOf(kube)?.expect(release, helm);
+    const helm = await this.#reinstall(release, target, kube, {
+      ...values,
+      replicaCount: replicas,
+    });
     this.#logger.info(
       `Scaled ${release} to ${replicas} (revision ${helm.revision})`,
-      {
-        namespace: target.namespace,
-      },
+      { namespace: target.namespace },
     );
     return { helm };
   }
@@ -587,10 +565,7 @@ export class KsmlProvisioner implements KsmlTarget {
    * `kubectl rollout restart` does); a Job is deleted and made again, so it runs anew.
    */
   async restart(ref: KsmlAppRef): Promise<KsmlOperationResponse> {
-    const { target, release, kube, records } = await this.#installed(ref);
-    const current = records.find(r => r.info?.status === 'deployed');
-    if (!current) throw this.#notDeployed(ref, release);
-    const values: Values = current.config ?? {};
+    const { target, release, kube, values } = await this.#deployed(ref);
     const workload = installedWorkload(release, values);
     if (workload.kind === 'StatefulSet') {
       await kube.restartStatefulSet(workload.name, new Date());
@@ -599,15 +574,47 @@ export class KsmlProvisioner implements KsmlTarget {
       });
       return { helm: (await kube.readHelmRelease(release))! };
     }
+    const helm = await this.#reinstall(release, target, kube, values, {
+      uninstallFirst: true,
+    });
+    this.#logger.info(`Ran the Job ${release} anew`, {
+      namespace: target.namespace,
+    });
+    return { helm };
+  }
+
+  /** The app's newest deployed revision's values (what Helm installed); a 404 without one. */
+  async #deployed(ref: KsmlAppRef) {
+    const { target, release, kube, records } = await this.#installed(ref);
+    const current = records.find(r => r.info?.status === 'deployed');
+    if (!current) throw this.#notDeployed(ref, release);
+    const values: Values = current.config ?? {};
+    return { target, release, kube, values };
+  }
+
+  /**
+   * Installs values read back from the release itself (a scale, a Job's new run) with the same
+   * post-render patch a deploy gives it: the secret Kafka properties from the app's Secret as
+   * it is, with its current version, so the pods roll only for what changed.
+   */
+  async #reinstall(
+    release: string,
+    target: ClusterTarget,
+    kube: KsmlKubeClient,
+    values: Values,
+    options: { uninstallFirst?: boolean } = {},
+  ): Promise<KsmlHelmRelease> {
     const plan = installedSecretPlan(release, values);
     const version =
       plan.entries.length > 0
         ? (await kube.readSecret(plan.secretName))?.metadata?.resourceVersion
         : undefined;
     await this.#recoverInterrupted(release, target, kube);
-    await this.#runHelm(release, target, () =>
-      this.#helm.uninstall(release, target),
-    );
+    if (options.uninstallFirst) {
+      await this.#runHelm(release, target, () =>
+        this.#helm.uninstall(release, target),
+      );
+    }
     const helm = await this.#runHelm(release, target, () =>
       this.#helm.upgradeInstall({
         release,
@@ -615,16 +622,13 @@ export class KsmlProvisioner implements KsmlTarget {
         values,
         postRender: secretEnvPatch(
           plan,
-          workload,
+          installedWorkload(release, values),
           version ? { [SECRET_VERSION_ANNOTATION]: version } : {},
         ),
       }),
     );
     this.#cacheOf(kube)?.expect(release, helm);
-    this.#logger.info(`Ran the Job ${release} anew`, {
-      namespace: target.namespace,
-    });
-    return { helm };
+    return helm;
   }
 
   async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {

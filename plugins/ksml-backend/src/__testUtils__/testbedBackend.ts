@@ -1,0 +1,66 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  connectKube,
+  createTestNamespace,
+  loadTestbedEnv,
+  testbedChartConfig,
+  testbedClusterConfig,
+  TestbedEnv,
+  TestbedKube,
+} from '@ksml-backstage/testbed';
+import { ksmlPlugin } from '../plugin';
+
+/** A test backend with the KSML plugin on the test bed, and what a test needs of it. */
+export interface TestbedBackend {
+  env: TestbedEnv;
+  kube: TestbedKube;
+  /** The test's own namespace: the environment `dev`. */
+  namespace: string;
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  /** Stops the backend and deletes the namespace. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the KSML backend plugin in a test backend against the test bed: the registry's chart,
+ * the real helm, the cluster, and one environment `dev` in a namespace of the test's own.
+ * `ksml` adds settings (e.g. `liveLogs`); `features` adds or replaces services.
+ */
+export async function startTestbedBackend(options: {
+  namespacePrefix: string;
+  ksml?: Record<string, unknown>;
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+}): Promise<TestbedBackend> {
+  const env = loadTestbedEnv();
+  const kube = await connectKube(env);
+  const namespace = await createTestNamespace(kube, options.namespacePrefix);
+  const backend = await startTestBackend({
+    features: [
+      ksmlPlugin,
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          ksml: {
+            chart: testbedChartConfig(env),
+            helm: { binary: env.helmBinary, timeoutSeconds: 120 },
+            cluster: testbedClusterConfig(env),
+            environments: { dev: { namespace } },
+            ...options.ksml,
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    env,
+    kube,
+    namespace,
+    server: backend.server,
+    stop: async () => {
+      await backend.stop();
+      await kube.core
+        .deleteNamespace({ name: namespace })
+        .catch(() => undefined);
+    },
+  };
+}
