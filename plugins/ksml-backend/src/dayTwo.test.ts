@@ -2,7 +2,10 @@ import { releaseName } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { TestbedKube, waitFor } from '@ksml-backstage/testbed';
 import request from 'supertest';
-import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
+import {
+  startTestbedBackend,
+  TestbedBackend,
+} from './__testUtils__/testbedBackend';
 
 // Day-2 operations through the real backend on the test bed: revisions and rollback, scale and
 // restart, the events timeline, each recorded with who asked.

@@ -3,7 +3,10 @@ import { TestbedEnv, waitFor } from '@ksml-backstage/testbed';
 import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
+import {
+  startTestbedBackend,
+  TestbedBackend,
+} from './__testUtils__/testbedBackend';
 
 // Live logs through the real backend on the test bed: the pods of the app `live-log` print the
 // test bed's live log (kwok follows the file), so lines the test appends while the stream is

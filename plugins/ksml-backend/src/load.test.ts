@@ -4,7 +4,10 @@ import { mapConcurrently } from '@ksml-backstage/plugin-ksml-node';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
-import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
+import {
+  startTestbedBackend,
+  TestbedBackend,
+} from './__testUtils__/testbedBackend';
 
 const APPS = 50;
 const CONCURRENT = 200;

@@ -11,7 +11,10 @@ import {
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Knex } from 'knex';
-import { startTestbedBackend, TestbedBackend } from './__testUtils__/testbedBackend';
+import {
+  startTestbedBackend,
+  TestbedBackend,
+} from './__testUtils__/testbedBackend';
 
 /** Error objects as text with their message and stack (JSON.stringify gives `{}`). */
 const asText = (value: unknown) =>

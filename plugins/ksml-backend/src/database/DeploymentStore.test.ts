@@ -1,5 +1,5 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { loadTestbedEnv } from '@ksml-backstage/testbed';
+import { testbedPostgres } from '../__testUtils__/testbedPostgres';
 import { resolve } from 'node:path';
 import { DeploymentStore } from './DeploymentStore';
 
@@ -13,11 +13,8 @@ const ref = {
 
 // The real databases: SQLite (the embedded default) and the test bed's PostgreSQL server, where
 // the lock is what keeps two backend replicas from running one release's operations at once.
-const postgres = loadTestbedEnv().postgres;
-const postgresId = `POSTGRES_${postgres.version}` as TestDatabaseId;
-process.env[
-  `BACKSTAGE_TEST_DATABASE_POSTGRES${postgres.version}_CONNECTION_STRING`
-] = postgres.url;
+const postgres = testbedPostgres();
+const postgresId = postgres.id;
 
 describe('DeploymentStore', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', postgresId] });

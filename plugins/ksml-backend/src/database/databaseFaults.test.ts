@@ -1,4 +1,5 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testbedPostgres } from '../__testUtils__/testbedPostgres';
 import {
   DeployRequest,
   deployRequestSchema,
@@ -6,11 +7,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import type { KsmlTarget } from '@ksml-backstage/plugin-ksml-node';
-import {
-  loadTestbedEnv,
-  startTcpProxy,
-  TcpProxy,
-} from '@ksml-backstage/testbed';
+import { startTcpProxy, TcpProxy } from '@ksml-backstage/testbed';
 import knexFactory, { Knex } from 'knex';
 import { resolve } from 'node:path';
 import { KsmlService } from '../service/KsmlService';
@@ -21,11 +18,8 @@ const migrations = resolve(__dirname, '../../migrations');
 // Faults of the real PostgreSQL server of the test bed, reached through a TCP proxy the test cuts:
 // the server keeps running for every other test, the backend sees exactly what a stopped
 // database or a network partition looks like to its driver.
-const postgres = loadTestbedEnv().postgres;
-const postgresId = `POSTGRES_${postgres.version}` as TestDatabaseId;
-process.env[
-  `BACKSTAGE_TEST_DATABASE_POSTGRES${postgres.version}_CONNECTION_STRING`
-] = postgres.url;
+const postgres = testbedPostgres();
+const postgresId = postgres.id;
 
 describe('database faults (PostgreSQL behind a connection the test cuts)', () => {
   const databases = TestDatabases.create({ ids: [postgresId] });

@@ -1,4 +1,5 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testbedPostgres } from '../__testUtils__/testbedPostgres';
 import {
   deployRequestSchema,
   releaseName,
@@ -21,11 +22,8 @@ import { DeploymentStore } from '../database/DeploymentStore';
 import { KsmlService } from './KsmlService';
 
 const migrations = resolve(__dirname, '../../migrations');
-const postgres = loadTestbedEnv().postgres;
-const postgresId = `POSTGRES_${postgres.version}` as TestDatabaseId;
-process.env[
-  `BACKSTAGE_TEST_DATABASE_POSTGRES${postgres.version}_CONNECTION_STRING`
-] = postgres.url;
+const postgres = testbedPostgres();
+const postgresId = postgres.id;
 
 // Two backend replicas (each its own database pool, helm and provisioner) sharing the test
 // bed's PostgreSQL, deploying one app with 20 different definitions at once against the test
