@@ -2029,7 +2029,8 @@ describe('deploy request gaps', () => {
           const body = JSON.parse(
             JSON.stringify({ ...rest, definitions: { ok: text } }).replace(
               '"definitions":{',
-              `"definitions":{"__proto__":${JSON.stringify(text)},`,
+              // A function: a replacement string would read "$'" in the text as a pattern.
+              () => `"definitions":{"__proto__":${JSON.stringify(text)},`,
             ),
           );
           const outcome = attempt(body);
