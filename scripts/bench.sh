@@ -5,6 +5,8 @@
 # (stdout) and progress (stderr). See docs/performance.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# --json FILE is relative to where the command was typed (npm run starts scripts in the root).
+export KSML_BENCH_CALLER_DIR="${INIT_CWD:-$PWD}"
 cd "$root"
 bash scripts/install.sh
 bash test/testbed/build.sh >/dev/null

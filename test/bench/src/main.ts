@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
 import { Cli } from './cli';
 import { cacheFootprint } from './cacheFootprint';
@@ -163,8 +164,15 @@ async function main() {
       targets: checkTargets(figures, memory),
     };
     process.stdout.write(`${markdown(report)}\n`);
-    if (options.json)
-      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (options.json) {
+      writeFileSync(
+        resolve(
+          process.env.KSML_BENCH_CALLER_DIR ?? process.cwd(),
+          options.json,
+        ),
+        `${JSON.stringify(report, null, 2)}\n`,
+      );
+    }
   } finally {
     await portal.stop();
     if (!options.keep) {

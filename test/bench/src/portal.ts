@@ -1,14 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   freePort,
-  parseEnvFile,
+  loadTestbedEnv,
   repoRoot,
-  testbedEnvPath,
+  startDevPortal,
 } from '@ksml-backstage/testbed';
 import { Agent, request } from 'undici';
-import { stringify } from 'yaml';
 
 /** The dev portal's backend, run for the benchmark, and how to call it. */
 export interface Portal {
@@ -28,22 +26,21 @@ export interface Portal {
 }
 
 /**
- * Starts the dev portal's backend (packages/backend, as `npm start` runs it: SQLite in memory,
- * every plugin) with one more environment, `environment`, on the test bed's cluster; requests
- * are made as the portal's guest user. Its log goes to `.ksml-portal/bench-backend.log`.
+ * Starts the dev portal's backend (packages/backend, as `npm start` runs it, every plugin) on
+ * the test bed's PostgreSQL, with one more environment, `environment`, on the test bed's
+ * cluster; requests are made as the portal's guest user. Its log goes to
+ * `.ksml-portal/bench-backend.log`.
  */
 export async function startPortal(options: {
   environment: string;
   namespace: string;
 }): Promise<Portal> {
   const port = await freePort();
-  const dir = join(repoRoot, '.ksml-portal');
-  mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, 'bench-config.yaml');
-  const testbed = parseEnvFile(readFileSync(testbedEnvPath(), 'utf8'));
-  writeFileSync(
-    configFile,
-    stringify({
+  const memoryFile = join(repoRoot, '.ksml-portal', 'bench-memory.json');
+  const portal = await startDevPortal({
+    name: 'bench',
+    port,
+    config: {
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port },
@@ -52,7 +49,7 @@ export async function startPortal(options: {
         // prefix of this run's own gives every plugin fresh databases.
         database: {
           client: 'pg',
-          connection: testbed.KSML_POSTGRES_URL,
+          connection: loadTestbedEnv().postgres.url,
           prefix: `bench_${port}_`,
         },
       },
@@ -61,61 +58,30 @@ export async function startPortal(options: {
           [options.environment]: { namespace: options.namespace },
         },
       },
-    }),
-    { mode: 0o600 },
-  );
-  const log = openSync(join(dir, 'bench-backend.log'), 'w');
-  const memoryFile = join(dir, 'bench-memory.json');
-  const child: ChildProcess = spawn(
-    'bash',
-    [
-      join(repoRoot, 'scripts/with-node.sh'),
-      'node',
+    },
+    nodeFlags: [
       '--expose-gc',
+      // Extra V8 flags for a look inside, e.g. KSML_BENCH_NODE_FLAGS=--trace-gc.
+      ...(process.env.KSML_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
       '--require',
       join(repoRoot, 'test/bench/src/memoryProbe.cjs'),
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      configFile,
     ],
-    {
-      cwd: join(repoRoot, 'packages/backend'),
-      env: {
-        ...process.env,
-        ...testbed,
-        NODE_ENV: 'development',
-        KSML_BENCH_MEMORY_FILE: memoryFile,
-        // app-config.yaml's stag environment names a provisioner the benchmark does not start.
-        KSML_PROVISIONER_USERNAME: 'unused',
-        KSML_PROVISIONER_PASSWORD: 'unused',
-      },
-      stdio: ['ignore', log, log],
+    env: {
+      KSML_BENCH_MEMORY_FILE: memoryFile,
+      // app-config.yaml's stag environment names a provisioner the benchmark does not start.
+      KSML_PROVISIONER_USERNAME: 'unused',
+      KSML_PROVISIONER_PASSWORD: 'unused',
     },
-  );
-  const baseUrl = `http://localhost:${port}`;
+  });
   // Requests carry a signed-in user's token, as the KSML tab's do (the dev portal's guest), so
   // they pay for what a user's request pays: token verification and the permission check.
-  let token: string | undefined;
+  let token = await portal.signIn();
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
-  const signIn = async () => {
-    const response = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    if (!response.ok) throw new Error(`guest sign-in: ${response.status}`);
-    const body = (await response.json()) as {
-      backstageIdentity: { token: string };
-    };
-    token = body.backstageIdentity.token;
-  };
   const call: Portal['call'] = async (method, path, body) => {
     for (let attempt = 1; ; attempt++) {
       // undici's request, not fetch: a lighter client, so the 50-client figures measure the
       // backend more than the load generator.
-      const response = await request(`${baseUrl}/api/ksml${path}`, {
+      const response = await request(`${portal.baseUrl}/api/ksml${path}`, {
         method,
         dispatcher: agent,
         headers: {
@@ -126,7 +92,7 @@ export async function startPortal(options: {
       });
       const text = await response.body.text();
       if (response.statusCode === 401 && attempt === 1) {
-        await signIn(); // the guest token expires after an hour
+        token = await portal.signIn(); // the guest token expires after an hour
         continue;
       }
       let parsed: unknown = text;
@@ -138,26 +104,12 @@ export async function startPortal(options: {
       return { status: response.statusCode, body: parsed };
     }
   };
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(
-        `The backend exited with ${child.exitCode}; see .ksml-portal/bench-backend.log`,
-      );
-    const ready = await signIn()
-      .then(() => call('GET', '/apps'))
-      .catch(() => undefined);
-    if (ready?.status === 200) break;
-    if (Date.now() > deadline)
-      throw new Error('The backend did not answer within 240 s');
-    await new Promise(r => setTimeout(r, 1000));
-  }
   return {
-    baseUrl,
+    baseUrl: portal.baseUrl,
     call,
     memory: async () => {
       const asked = Date.now();
-      child.kill('SIGUSR2');
+      portal.child.kill('SIGUSR2');
       for (let i = 0; i < 100; i++) {
         await new Promise(r => setTimeout(r, 100));
         try {
@@ -171,16 +123,9 @@ export async function startPortal(options: {
         'The backend did not report its memory (memoryProbe.cjs)',
       );
     },
-    stop: () =>
-      new Promise<void>(resolve => {
-        void agent.close();
-        if (child.exitCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-      }),
+    stop: async () => {
+      await agent.close();
+      await portal.stop();
+    },
   };
 }

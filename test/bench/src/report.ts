@@ -55,6 +55,9 @@ export function summarise(runs: RunResult[]): BenchReport['figures'] {
     ),
     '50 concurrent status: p99 (ms)': figure(r => r.concurrent.p99),
     '50 concurrent status: requests/s': figure(r => r.concurrent.perSecond),
+    '50 concurrent status, first 200 on new connections: p99 (ms)': figure(
+      r => r.concurrent.firstBurstP99,
+    ),
   };
 }
 
