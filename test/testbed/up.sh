@@ -93,6 +93,18 @@ cp "$here/kwok/ksml-runner-log.txt" "$TESTBED_DIR/live-log.txt"
 sed -e "s#@KSML_LOG@#$here/kwok/ksml-runner-log.txt#" -e "s#@KSML_LIVE_LOG@#$TESTBED_DIR/live-log.txt#" \
   -e "s#@METRICS_SERVER_MANIFESTS@#$msdir/manifests#" \
   "$here/kwok/simulation.yaml.in" >"$TESTBED_DIR/simulation.yaml"
+# kwok's fast stages, with a patch of ours that makes a ready pod record a kubelet's event
+# (kustomize takes a relative path to them only).
+mkdir -p "$TESTBED_DIR/stages"
+cp "$here/kwok/kubelet-events.yaml" "$TESTBED_DIR/stages/"
+cat >"$TESTBED_DIR/stages/kustomization.yaml" <<EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - $(realpath --relative-to="$TESTBED_DIR/stages" "$kwokdir/kustomize/stage/fast")
+patches:
+  - path: kubelet-events.yaml
+EOF
 log "cluster $TESTBED_CLUSTER (kube $KUBERNETES_VERSION) starting"
 KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
   --name "$TESTBED_CLUSTER" \
@@ -105,7 +117,7 @@ KWOK_WORKDIR="$TESTBED_DIR/kwok" "$bin/kwokctl" create cluster \
   --etcd-binary "$bin/etcd" \
   --metrics-server-binary "$bin/metrics-server" \
   --enable metrics-server \
-  --config "$kwokdir/kustomize/stage/fast" \
+  --config "$TESTBED_DIR/stages" \
   --config "$kwokdir/kustomize/stage/volume/fast" \
   --config "$kwokdir/kustomize/metrics/resource" \
   --config "$TESTBED_DIR/simulation.yaml" \

@@ -199,7 +199,8 @@ describe('day-2 operations', () => {
     }>;
     const times = events.map(e => e.time);
     expect(times).toEqual([...times].sort().reverse());
-    // The scheduler's and the StatefulSet controller's, and ours with who asked.
+    // The scheduler's, the node's (kwok plays the kubelet), the StatefulSet controller's, and
+    // ours with who asked.
     expect(events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -207,6 +208,12 @@ describe('day-2 operations', () => {
           reason: 'Scheduled',
           object: `Pod/${release}-0`,
           source: 'default-scheduler',
+        }),
+        expect.objectContaining({
+          type: 'Normal',
+          reason: 'Started',
+          object: `Pod/${release}-0`,
+          source: 'kwok_controller',
         }),
         expect.objectContaining({
           type: 'Normal',

@@ -227,6 +227,19 @@ describe('KsmlProvisioner against the test bed', () => {
     // The diagnosis: what to do, and the runner's last lines (the test bed's simulated log).
     expect(status.kubernetes.hint).toContain('raise resources.limits.memory');
     expect(status.kubernetes.logTail).toContain('Starting KSML Runner');
+    // The node's warning is on the app's timeline too (events are recorded asynchronously).
+    const backOff = await waitFor(
+      async () =>
+        (
+          await failing.events(app)
+        ).find(e => e.reason === 'BackOff' && e.object?.endsWith('-ksml-0')),
+      { description: 'the BackOff event', timeoutMs: 15_000 },
+    );
+    expect(backOff).toMatchObject({
+      type: 'Warning',
+      object: 'Pod/dizzl-sandbox-dev-oom-app-ksml-0',
+      message: expect.stringContaining('Back-off restarting failed container'),
+    });
     await failing.close();
   }, 120_000);
 
