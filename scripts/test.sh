@@ -7,6 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/install.sh
 bash test/testbed/build.sh >/dev/null
+bash scripts/chromium.sh # the end-to-end suite's browser
 echo "[test] type check and lint" >&2
 bash scripts/with-node.sh tsc --noEmit -p .
 bash scripts/with-node.sh backstage-cli repo lint

@@ -1,9 +1,4 @@
-import type {
-  PermissionsService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
   connectKube,
@@ -22,7 +17,8 @@ import request from 'supertest';
 import { ksmlPlugin } from './plugin';
 
 // Integration: the real plugin in a test backend, against the real test bed (kwok cluster,
-// helm, TLS + htpasswd OCI registry). Two environments map to two namespaces.
+// helm, TLS + htpasswd OCI registry). Two environments map to two namespaces. Permissions and
+// audit with a fake service: router.test.ts.
 describe('KSML backend routes against the test bed', () => {
   let env: TestbedEnv;
   let kube: TestbedKube;
@@ -464,164 +460,6 @@ describe('KSML backend routes against the test bed', () => {
       expect(status.body.error.message).toContain('instance: is required');
     });
   });
-});
-
-/** A backend with the KSML plugin on the test bed and the given permission decisions. */
-function backendWithPermissions(
-  permissions: ServiceFactory<PermissionsService, 'plugin' | 'root', any>,
-) {
-  const env = loadTestbedEnv();
-  return startTestBackend({
-    features: [
-      ksmlPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          ksml: {
-            chart: {
-              registryUrl: env.registry.url,
-              version: env.chart.version,
-            },
-            helm: { binary: env.helmBinary },
-            cluster: testbedClusterConfig(env),
-            namespace: 'default',
-          },
-        },
-      }),
-      permissions,
-    ],
-  });
-}
-
-describe('KSML backend permissions', () => {
-  it('answers 403 on every route when permissions deny', async () => {
-    const backend = await backendWithPermissions(
-      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-    );
-    try {
-      const server = backend.server;
-      const q = 'tenant=a&instance=b&environment=c&application=d';
-      const responses = await Promise.all([
-        request(server).post('/api/ksml/deploy').send(readmeDeployRequest),
-        request(server).delete(`/api/ksml/deploy?${q}`),
-        request(server).get(`/api/ksml/status?${q}`),
-        request(server).get(`/api/ksml/logs?${q}`),
-        request(server).get(`/api/ksml/metrics?${q}`),
-        request(server).get(`/api/ksml/history?${q}`),
-        request(server).get('/api/ksml/apps'),
-        request(server).post('/api/ksml/render').send(readmeDeployRequest),
-      ]);
-      expect(responses.map(r => r.status)).toEqual([
-        403, 403, 403, 403, 403, 403, 403, 403,
-      ]);
-      expect(responses[0].body.error.message).toBe(
-        'Not allowed: ksml.app.deploy',
-      );
-      expect(responses[3].body.error.message).toBe(
-        'Not allowed: ksml.app.logs.read',
-      );
-    } finally {
-      await backend.stop();
-    }
-  }, 60_000);
-});
-
-describe('KSML backend: each route needs its own permission', () => {
-  const q = 'tenant=a&instance=b&environment=c&application=d';
-  // Route → the permission it needs. Allowed calls get past the check and fail later on
-  // purpose (an empty body is a 400, a missing app a 404), so nothing is deployed.
-  const route = (
-    name: string,
-    permission: string,
-    call: (server: Parameters<typeof request>[0]) => request.Test,
-  ) => [name, permission, call] as const;
-  const table = [
-    route('POST /deploy', 'ksml.app.deploy', s =>
-      request(s).post('/api/ksml/deploy').send({}),
-    ),
-    route('POST /redeploy', 'ksml.app.deploy', s =>
-      request(s).post('/api/ksml/redeploy').send({}),
-    ),
-    route('DELETE /deploy', 'ksml.app.undeploy', s =>
-      request(s).delete(`/api/ksml/deploy?${q}`),
-    ),
-    route('GET /status', 'ksml.app.read', s =>
-      request(s).get(`/api/ksml/status?${q}`),
-    ),
-    route('GET /metrics', 'ksml.app.read', s =>
-      request(s).get(`/api/ksml/metrics?${q}`),
-    ),
-    route('GET /history', 'ksml.app.read', s =>
-      request(s).get(`/api/ksml/history?${q}`),
-    ),
-    route('GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')),
-    route('POST /render', 'ksml.app.read', s =>
-      request(s).post('/api/ksml/render').send({}),
-    ),
-    route('GET /logs', 'ksml.app.logs.read', s =>
-      request(s).get(`/api/ksml/logs?${q}`),
-    ),
-    route('GET /logs/follow', 'ksml.app.logs.read', s =>
-      request(s).get(`/api/ksml/logs/follow?${q}`),
-    ),
-    route('GET /revisions', 'ksml.app.read', s =>
-      request(s).get(`/api/ksml/revisions?${q}`),
-    ),
-    route('GET /events', 'ksml.app.read', s =>
-      request(s).get(`/api/ksml/events?${q}`),
-    ),
-    route('POST /rollback', 'ksml.app.operate', s =>
-      request(s).post('/api/ksml/rollback').send({}),
-    ),
-    route('POST /scale', 'ksml.app.operate', s =>
-      request(s).post('/api/ksml/scale').send({}),
-    ),
-    route('POST /restart', 'ksml.app.operate', s =>
-      request(s).post('/api/ksml/restart').send({}),
-    ),
-  ];
-
-  it.each([
-    'ksml.app.deploy',
-    'ksml.app.undeploy',
-    'ksml.app.operate',
-    'ksml.app.read',
-    'ksml.app.logs.read',
-  ])(
-    'without %s: exactly its routes answer 403 naming it',
-    async denied => {
-      const backend = await backendWithPermissions(
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result:
-                r.permission.name === denied
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      );
-      try {
-        const seen = [];
-        for (const [name, , call] of table) {
-          const res = await call(backend.server);
-          seen.push({
-            name,
-            refusal: res.status === 403 ? res.body.error.message : undefined,
-          });
-        }
-        expect(seen).toEqual(
-          table.map(([name, permission]) => ({
-            name,
-            refusal:
-              permission === denied ? `Not allowed: ${denied}` : undefined,
-          })),
-        );
-      } finally {
-        await backend.stop();
-      }
-    },
-    60_000,
-  );
 });
 
 describe('KSML backend secrets and audit', () => {

@@ -44,5 +44,7 @@ export {
   testbedOciChart,
   testbedTarget,
 } from './ksmlConfig';
+export { startDevPortal } from './portal';
+export type { DevPortal, DevPortalOptions } from './portal';
 export { waitFor } from './poll';
 export type { WaitForOptions } from './poll';

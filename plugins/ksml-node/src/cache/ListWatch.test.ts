@@ -2,7 +2,7 @@ import { KubeQuery } from '../kube/KubeHttp';
 import { CachedObject, ListWatch, ListWatchSource } from './ListWatch';
 
 // The reflector's bookkeeping with a scripted API: lists, watches that end or expire, failures.
-// The freshness against a real API server is proven in freshness.test.ts.
+// The freshness against a real API server is proven in freshness.integration.test.ts.
 
 type Item = CachedObject & { metadata: { labels?: Record<string, string> } };
 

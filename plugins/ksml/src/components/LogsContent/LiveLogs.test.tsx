@@ -2,7 +2,6 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { KsmlLogLine } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlLogsContent } from './LogsContent';
-import { taggedLine } from './LiveLogs';
 import {
   appRef,
   logsResponse,
@@ -88,6 +87,27 @@ describe('KsmlLogsContent: Follow', () => {
     expect(screen.getByText(/stopped/)).toBeInTheDocument();
   });
 
+  it("wraps long lines on request, each replica's tag kept in its colour", async () => {
+    await follow();
+    const long = `INFO ${'a very long line '.repeat(40)}end`;
+    act(() => {
+      write({ replica: '0', line: long });
+      write({ replica: '1', line: 'INFO short' });
+    });
+    await screen.findByText('INFO short');
+    await userEvent.click(screen.getByLabelText('Wrap lines'));
+    const pane = await screen.findByTestId('wrapped-log');
+    expect(pane).toHaveStyle({ whiteSpace: 'pre-wrap' });
+    expect(pane.textContent).toBe(`[0] ${long}[1] INFO short`);
+    expect(screen.getByText('[1]', { exact: false })).toHaveStyle({
+      color: '#ab47bc',
+    });
+    // Still live while wrapped.
+    act(() => write({ replica: '1', line: 'INFO after wrapping' }));
+    expect(await screen.findByText('INFO after wrapping')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Download logs' })).toBeEnabled();
+  });
+
   it('closes the stream when Follow is turned off', async () => {
     await follow();
     expect(signal?.aborted).toBe(false);
@@ -100,16 +120,5 @@ describe('KsmlLogsContent: Follow', () => {
     api.followLogs.mockRejectedValue(await responseError(404, 'No pods found'));
     await follow();
     expect(await screen.findByText('No logs to follow')).toBeInTheDocument();
-  });
-});
-
-describe('taggedLine', () => {
-  it("prefixes each line with its replica in that replica's colour", () => {
-    expect(taggedLine({ replica: '0', line: 'x' })).toBe(
-      '\u001b[36m[0]\u001b[0m x',
-    );
-    expect(taggedLine({ replica: '1', line: 'y' })).toBe(
-      '\u001b[35m[1]\u001b[0m y',
-    );
   });
 });

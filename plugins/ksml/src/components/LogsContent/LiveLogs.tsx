@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, LogViewer, Progress } from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   releaseName,
@@ -16,31 +15,20 @@ import { LabelledToggle } from '../common/LabelledToggle';
 import { LOG_LEVELS, passes, type LogLevel } from './logFilter';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { downloadText, logFileName } from './downloadLog';
+import { LogPane, plainLine } from './LogPane';
 
 /** Lines a followed log keeps; older ones scroll out. */
 export const MAX_LIVE_LINES = 5_000;
 /** How often new lines are drawn, so a chatty app does not redraw the page per line. */
 const DRAW_EVERY_MS = 250;
 
-/** ANSI colours (LogViewer draws them) that tell the replicas apart. */
-const REPLICA_COLOURS = [36, 35, 33, 32, 34, 31];
-
-/** A line as the viewer shows it: its replica in that replica's colour, then the line. */
-export function taggedLine(line: KsmlLogLine): string {
-  const ordinal = Number(line.replica);
-  const colour =
-    REPLICA_COLOURS[
-      (Number.isInteger(ordinal) ? ordinal : line.replica.length) %
-        REPLICA_COLOURS.length
-    ];
-  return `\u001b[${colour}m[${line.replica}]\u001b[0m ${line.line}`;
-}
-
 /** Props of {@link LiveLogs}. */
 export interface LiveLogsProps {
   app: KsmlApp;
   environment: string;
   tailLines: number;
+  /** Long lines wrapped to the pane's width. */
+  wrap: boolean;
 }
 
 /**
@@ -49,7 +37,7 @@ export interface LiveLogsProps {
  * download (of what is shown).
  */
 export function LiveLogs(props: LiveLogsProps): JSX.Element {
-  const { app, environment, tailLines } = props;
+  const { app, environment, tailLines, wrap } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const [lines, setLines] = useState<KsmlLogLine[]>([]);
@@ -114,7 +102,6 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
     logger,
   };
   const shown = lines.filter(l => passes(l.line, filter));
-  const text = shown.map(taggedLine).join('\n');
   return (
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
@@ -150,17 +137,16 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
           onChange={e => setLogger(e.target.value)}
         />
       </Box>
-      <Paper variant="outlined" style={{ height: '70vh' }}>
-        <LogViewer
-          text={text}
-          onDownloadLog={() =>
-            downloadText({
-              fileName: logFileName(releaseName(ref), 'live'),
-              text: shown.map(l => `[${l.replica}] ${l.line}`).join('\n'),
-            })
-          }
-        />
-      </Paper>
+      <LogPane
+        lines={shown}
+        wrap={wrap}
+        onDownload={() =>
+          downloadText({
+            fileName: logFileName(releaseName(ref), 'live'),
+            text: shown.map(plainLine).join('\n'),
+          })
+        }
+      />
     </>
   );
 }

@@ -14,6 +14,16 @@ import {
   withFakeLayout,
 } from '../../__testUtils__';
 
+/** Downloads without a browser: the blob URL made and the link clicked, recorded. */
+function stubDownload() {
+  const createObjectURL = jest.fn((_blob: Blob) => 'blob:logs');
+  Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+  const click = jest
+    .spyOn(HTMLAnchorElement.prototype, 'click')
+    .mockImplementation(() => {});
+  return { createObjectURL, click };
+}
+
 describe('KsmlLogsContent', () => {
   withFakeLayout();
   const api = withFakeKsmlApi(fake =>
@@ -51,11 +61,7 @@ describe('KsmlLogsContent', () => {
   });
 
   it("downloads the chosen replica's log as <release>-<replica>.log", async () => {
-    const createObjectURL = jest.fn((_blob: Blob) => 'blob:logs');
-    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => {});
+    const { createObjectURL, click } = stubDownload();
     await renderKsml(<KsmlLogsContent />, { api });
     await screen.findByText('zero: started');
     await selectOption('Replica', '1');
@@ -69,6 +75,25 @@ describe('KsmlLogsContent', () => {
     );
     expect(await createObjectURL.mock.calls[0][0].text()).toBe(
       'one: started\none: consumed key=sensor2\n',
+    );
+    click.mockRestore();
+  });
+
+  it('wraps long lines on request, and still downloads the whole log', async () => {
+    const { createObjectURL, click } = stubDownload();
+    await renderKsml(<KsmlLogsContent />, { api });
+    await screen.findByText('zero: started');
+    expect(screen.queryByTestId('wrapped-log')).toBeNull();
+
+    await userEvent.click(screen.getByLabelText('Wrap lines'));
+    const pane = await screen.findByTestId('wrapped-log');
+    expect(pane).toHaveStyle({ whiteSpace: 'pre-wrap' });
+    expect(pane.textContent).toBe('zero: startedzero: consumed key=sensor1');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download logs' }),
+    );
+    expect(await createObjectURL.mock.calls[0][0].text()).toBe(
+      'zero: started\nzero: consumed key=sensor1\n',
     );
     click.mockRestore();
   });

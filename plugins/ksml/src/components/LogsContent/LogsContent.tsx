@@ -1,12 +1,7 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import {
-  EmptyState,
-  LogViewer,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EmptyState, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   releaseName,
@@ -26,6 +21,7 @@ import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import { downloadText, logFileName } from './downloadLog';
 import { LiveLogs } from './LiveLogs';
+import { LogPane } from './LogPane';
 
 /** The tail lengths offered, in lines. */
 export const TAIL_LINES_CHOICES = [100, 500, 1000, 5000] as const;
@@ -62,6 +58,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
   const [autoRefresh, setAutoRefresh] = useState(props.autoRefresh ?? false);
   const [following, setFollowing] = useState(false);
   const [previous, setPrevious] = useState(false);
+  const [wrap, setWrap] = useState(false);
   return (
     <Box>
       <Box
@@ -108,6 +105,12 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
             onChange={setPrevious}
           />
         )}
+        <LabelledToggle
+          variant="switch"
+          label="Wrap lines"
+          checked={wrap}
+          onChange={setWrap}
+        />
       </Box>
       {following ? (
         <LiveLogs
@@ -115,6 +118,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           app={app}
           environment={environment}
           tailLines={tailLines}
+          wrap={wrap}
         />
       ) : (
         <EnvironmentLogs
@@ -124,6 +128,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           environment={environment}
           tailLines={tailLines}
           previous={previous}
+          wrap={wrap}
           refreshIntervalMs={
             autoRefresh
               ? props.refreshIntervalMs ?? DEFAULT_LOGS_REFRESH_MS
@@ -142,13 +147,15 @@ interface EnvironmentLogsProps {
   tailLines: number;
   /** The last terminated container's log (a crashed run's) instead of the current one. */
   previous: boolean;
+  wrap: boolean;
   /** Null without auto-refresh. */
   refreshIntervalMs: number | null;
 }
 
 /** Loads and shows one environment's logs, or why there are none. */
 function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
-  const { app, environment, tailLines, previous, refreshIntervalMs } = props;
+  const { app, environment, tailLines, previous, wrap, refreshIntervalMs } =
+    props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const logs = usePolledAsync(
@@ -167,6 +174,7 @@ function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
         logs={logs.value.value}
         release={releaseName(ref)}
         refresh={refresh}
+        wrap={wrap}
       />
     );
   }
@@ -191,11 +199,12 @@ interface ReplicaLogsProps {
   release: string;
   /** The refresh button, shown beside the replica selector. */
   refresh: JSX.Element;
+  wrap: boolean;
 }
 
-/** A replica selector and the chosen replica's log in core-components' LogViewer. */
+/** A replica selector and the chosen replica's log. */
 function ReplicaLogs(props: ReplicaLogsProps): JSX.Element {
-  const { logs, release, refresh } = props;
+  const { logs, release, refresh, wrap } = props;
   const [chosen, setChosen] = useState<string>();
   // Keep the chosen replica while it exists; a scaled-down one falls back to the first.
   const replica = logs.logs.find(r => r.replicaName === chosen) ?? logs.logs[0];
@@ -232,17 +241,19 @@ function ReplicaLogs(props: ReplicaLogsProps): JSX.Element {
           message={replica.error}
         />
       ) : (
-        <Paper variant="outlined" style={{ height: '70vh' }}>
-          <LogViewer
-            text={replica.lines}
-            onDownloadLog={() =>
-              downloadText({
-                fileName: logFileName(release, replica.replicaName),
-                text: replica.lines,
-              })
-            }
-          />
-        </Paper>
+        <LogPane
+          lines={replica.lines
+            .replace(/\n$/, '')
+            .split('\n')
+            .map(line => ({ line }))}
+          wrap={wrap}
+          onDownload={() =>
+            downloadText({
+              fileName: logFileName(release, replica.replicaName),
+              text: replica.lines,
+            })
+          }
+        />
       )}
     </>
   );

@@ -107,30 +107,34 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
     body = <Progress />;
   }
 
+  // A named region per environment, so assistive technology (and the e2e suite) can tell
+  // the cards apart.
   return (
-    <InfoCard
-      title={environment}
-      subheader={release}
-      action={
-        <RefreshButton
-          label={`Refresh ${environment}`}
-          onClick={status.retry}
+    <section aria-label={`${environment} status`}>
+      <InfoCard
+        title={environment}
+        subheader={release}
+        action={
+          <RefreshButton
+            label={`Refresh ${environment}`}
+            onClick={status.retry}
+          />
+        }
+      >
+        {body}
+        <StatusActions
+          available={availableActions({
+            status: status.value,
+            canDeploy: deploy.allowed,
+            canOperate: operate.allowed,
+            canUndeploy: undeploy.allowed,
+          })}
+          actions={actions}
+          release={release}
+          environment={environment}
+          replicas={status.value?.kubernetes.replicas}
         />
-      }
-    >
-      {body}
-      <StatusActions
-        available={availableActions({
-          status: status.value,
-          canDeploy: deploy.allowed,
-          canOperate: operate.allowed,
-          canUndeploy: undeploy.allowed,
-        })}
-        actions={actions}
-        release={release}
-        environment={environment}
-        replicas={status.value?.kubernetes.replicas}
-      />
-    </InfoCard>
+      </InfoCard>
+    </section>
   );
 }

@@ -1,0 +1,298 @@
+import express from 'express';
+import request from 'supertest';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import { createRouter } from './router';
+import type { KsmlService } from './service/KsmlService';
+
+// The router alone, with a fake service: permissions, input validation and audit, no cluster.
+// The same routes against the test bed are in router.integration.test.ts.
+
+type FakeService = { [K in keyof KsmlService]: jest.Mock };
+
+/** A service whose every method says the app is not there (a 404), unless a test says else. */
+function fakeService(): FakeService {
+  const missing = jest.fn(async () => {
+    throw new NotFoundError('dizzl-sandbox-dev-x-ksml is not deployed');
+  });
+  const methods = [
+    'deploy',
+    'render',
+    'redeploy',
+    'undeploy',
+    'rollback',
+    'scale',
+    'restart',
+    'status',
+    'logs',
+    'followLogs',
+    'metrics',
+    'history',
+    'revisions',
+    'events',
+    'apps',
+  ] as const;
+  return Object.fromEntries(
+    methods.map(m => [m, jest.fn(missing)]),
+  ) as unknown as FakeService;
+}
+
+/** Permissions that deny exactly the named ones. */
+function denying(...denied: string[]): PermissionsService {
+  return mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(r => ({
+        result: denied.includes(r.permission.name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      })),
+  });
+}
+
+async function app(options: {
+  service: FakeService;
+  permissions?: PermissionsService;
+  auditor?: ReturnType<typeof mockServices.auditor.mock>;
+}) {
+  const router = await createRouter({
+    service: options.service as unknown as KsmlService,
+    httpAuth: mockServices.httpAuth(),
+    permissions: options.permissions ?? denying(),
+    auditor: options.auditor ?? mockServices.auditor.mock(),
+    readDecisionTtlMs: 0,
+  });
+  const middleware = MiddlewareFactory.create({
+    config: mockServices.rootConfig(),
+    logger: mockServices.logger.mock(),
+  });
+  return express().use('/api/ksml', router).use(middleware.error());
+}
+
+const ref = {
+  tenant: 'dizzl',
+  instance: 'sandbox',
+  environment: 'dev',
+  application: 'x',
+};
+const q = new URLSearchParams(ref).toString();
+
+// Route → the permission it needs; allowed calls reach the fake service (a 404) or fail
+// validation first (a 400 for an empty body).
+const routes = [
+  [
+    'POST /deploy',
+    'ksml.app.deploy',
+    (s: express.Express) => request(s).post('/api/ksml/deploy').send({}),
+  ],
+  [
+    'POST /redeploy',
+    'ksml.app.deploy',
+    (s: express.Express) => request(s).post('/api/ksml/redeploy').send({}),
+  ],
+  [
+    'DELETE /deploy',
+    'ksml.app.undeploy',
+    (s: express.Express) => request(s).delete(`/api/ksml/deploy?${q}`),
+  ],
+  [
+    'GET /status',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get(`/api/ksml/status?${q}`),
+  ],
+  [
+    'GET /metrics',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get(`/api/ksml/metrics?${q}`),
+  ],
+  [
+    'GET /history',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get(`/api/ksml/history?${q}`),
+  ],
+  [
+    'GET /revisions',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get(`/api/ksml/revisions?${q}`),
+  ],
+  [
+    'GET /events',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get(`/api/ksml/events?${q}`),
+  ],
+  [
+    'GET /apps',
+    'ksml.app.read',
+    (s: express.Express) => request(s).get('/api/ksml/apps'),
+  ],
+  [
+    'POST /render',
+    'ksml.app.read',
+    (s: express.Express) => request(s).post('/api/ksml/render').send({}),
+  ],
+  [
+    'GET /logs',
+    'ksml.app.logs.read',
+    (s: express.Express) => request(s).get(`/api/ksml/logs?${q}`),
+  ],
+  [
+    'GET /logs/follow',
+    'ksml.app.logs.read',
+    (s: express.Express) => request(s).get(`/api/ksml/logs/follow?${q}`),
+  ],
+  [
+    'POST /rollback',
+    'ksml.app.operate',
+    (s: express.Express) => request(s).post('/api/ksml/rollback').send({}),
+  ],
+  [
+    'POST /scale',
+    'ksml.app.operate',
+    (s: express.Express) => request(s).post('/api/ksml/scale').send({}),
+  ],
+  [
+    'POST /restart',
+    'ksml.app.operate',
+    (s: express.Express) => request(s).post('/api/ksml/restart').send({}),
+  ],
+] as const;
+
+describe('KSML router permissions', () => {
+  it('answers 403 on every route when permissions deny, and calls nothing', async () => {
+    const service = fakeService();
+    const server = await app({
+      service,
+      permissions: mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.DENY })),
+      }),
+    });
+    for (const [name, permission, call] of routes) {
+      const res = await call(server);
+      expect({
+        name,
+        status: res.status,
+        message: res.body.error?.message,
+      }).toEqual({
+        name,
+        status: 403,
+        message: `Not allowed: ${permission}`,
+      });
+    }
+    for (const method of Object.values(service)) {
+      expect(method).not.toHaveBeenCalled();
+    }
+  });
+
+  it.each([
+    'ksml.app.deploy',
+    'ksml.app.undeploy',
+    'ksml.app.operate',
+    'ksml.app.read',
+    'ksml.app.logs.read',
+  ])('without %s: exactly its routes answer 403 naming it', async denied => {
+    const server = await app({
+      service: fakeService(),
+      permissions: denying(denied),
+    });
+    const seen = [];
+    for (const [name, , call] of routes) {
+      const res = await call(server);
+      seen.push({
+        name,
+        refusal: res.status === 403 ? res.body.error.message : undefined,
+      });
+    }
+    expect(seen).toEqual(
+      routes.map(([name, permission]) => ({
+        name,
+        refusal: permission === denied ? `Not allowed: ${denied}` : undefined,
+      })),
+    );
+  });
+});
+
+describe('KSML router input and audit', () => {
+  it('validates input once, before the service is called: 400 naming the field', async () => {
+    const service = fakeService();
+    const server = await app({ service });
+    const scale = await request(server)
+      .post('/api/ksml/scale')
+      .send({ ...ref, replicas: -1 });
+    expect(scale.status).toBe(400);
+    expect(scale.body.error.message).toContain('replicas');
+    const logs = await request(server).get(`/api/ksml/logs?${q}&tailLines=0`);
+    expect(logs.status).toBe(400);
+    expect(logs.body.error.message).toContain('tailLines: must be 1 or more');
+    expect(service.scale).not.toHaveBeenCalled();
+    expect(service.logs).not.toHaveBeenCalled();
+  });
+
+  it('passes the parsed request and the actor to the service, and answers its result', async () => {
+    const service = fakeService();
+    service.scale.mockResolvedValue({
+      helm: { name: 'dizzl-sandbox-dev-x-ksml', revision: 4 },
+    });
+    const server = await app({ service });
+    const res = await request(server)
+      .post('/api/ksml/scale')
+      .send({ ...ref, replicas: 0 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      helm: { name: 'dizzl-sandbox-dev-x-ksml', revision: 4 },
+    });
+    expect(service.scale).toHaveBeenCalledWith(ref, 0, 'user:default/mock');
+  });
+
+  it('audits a change with what changed and how it ended; a failure is audited as one', async () => {
+    const events: unknown[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        events.push({ eventId: options.eventId, meta: options.meta });
+        return {
+          success: async o => void events.push({ success: o?.meta }),
+          fail: async o => void events.push({ fail: o.error.message }),
+        };
+      },
+    });
+    const service = fakeService();
+    service.deploy.mockResolvedValue({
+      helm: { name: 'dizzl-sandbox-dev-sensor-inspector-ksml', revision: 1 },
+      secretProperties: ['sasl.jaas.config'],
+      warnings: [],
+    });
+    const server = await app({ service, auditor });
+    const deployed = await request(server)
+      .post('/api/ksml/deploy')
+      .send(readmeDeployRequest);
+    expect(deployed.status).toBe(200);
+    const rolledBack = await request(server)
+      .post('/api/ksml/rollback')
+      .send({ ...ref, revision: 1 });
+    expect(rolledBack.status).toBe(404);
+    expect(events).toEqual([
+      {
+        eventId: 'app-deploy',
+        meta: expect.objectContaining({
+          application: 'sensor-inspector',
+          environment: 'dev',
+        }),
+      },
+      {
+        success: {
+          release: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+          revision: 1,
+          secretProperties: ['sasl.jaas.config'],
+        },
+      },
+      {
+        eventId: 'app-rollback',
+        meta: expect.objectContaining({ application: 'x', toRevision: 1 }),
+      },
+      { fail: 'dizzl-sandbox-dev-x-ksml is not deployed' },
+    ]);
+  });
+});

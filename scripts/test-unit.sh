@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm run test:unit`: the unit suites only — pure builders and mappers, components with fake
+# APIs, the router with a fake service, KsmlService with fakes. No test bed process is started
+# (no cluster, registry, helm or database); the `*.integration.test.ts` and `*.e2e.test.ts` suites that
+# need one run in `npm test`. Extra arguments go to jest (e.g. a path pattern).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/install.sh
+export CI="${CI:-true}" KSML_TEST_SCOPE=unit
+# @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
+exec bash scripts/with-node.sh backstage-cli repo test \
+  --testPathIgnorePatterns '/node_modules/' '\.(integration|e2e)\.test\.' "$@"

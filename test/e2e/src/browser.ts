@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { repoRoot } from '@ksml-backstage/testbed';
+
+/** Where failed steps leave their screenshot: `.ksml-portal/e2e-failures/<step>.png`. */
+export const FAILURES_DIR = join(repoRoot, '.ksml-portal', 'e2e-failures');
+
+/** Debian's Chromium (CHROMIUM_PATH to use another), which scripts/chromium.sh installs. */
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `No Chromium at ${path}: run 'bash scripts/chromium.sh' (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  return path;
+}
+
+/** Headless Chromium without a sandbox (the tests run as root in CI). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/**
+ * Signs in on the portal's sign-in page: the guest provider signs in by itself when it is the
+ * only one; with a choice, the button of `provider` ("Enter" under its title) is clicked.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  provider?: string,
+): Promise<void> {
+  await page.goto(baseUrl);
+  const home = page.getByRole('link', { name: 'Home' }).first();
+  if (provider) {
+    const card = page.locator('li', { hasText: provider }).first();
+    await card.or(home).first().waitFor();
+    if (await card.isVisible()) {
+      await card.getByRole('button', { name: 'Enter' }).click();
+    }
+  } else {
+    const enter = page.getByRole('button', { name: 'Enter' }).first();
+    await enter.or(home).first().waitFor();
+    if (await enter.isVisible()) await enter.click();
+  }
+  await home.waitFor();
+}
+
+/**
+ * Runs one step of a journey; when it fails, the page is saved as a screenshot named after the
+ * step (see {@link FAILURES_DIR}) and the error says where.
+ */
+export async function step<T>(
+  page: Page,
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    mkdirSync(FAILURES_DIR, { recursive: true });
+    const file = join(
+      FAILURES_DIR,
+      `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`,
+    );
+    await page
+      .screenshot({ path: file, fullPage: true })
+      .catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${name}: ${message}\n(screenshot: ${file})`);
+  }
+}
