@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
 import { resolve as resolvePath } from 'node:path';
@@ -30,8 +31,9 @@ export const scaffolderModuleKsml = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, discovery, auth, config }) {
+      async init({ scaffolder, discovery, auth, config, catalog }) {
         const ksml = new KsmlClient({ discoveryApi: discovery });
         const pollIntervalMs = config.getOptionalNumber(
           'ksml.scaffolder.pollIntervalMs',
@@ -47,6 +49,7 @@ export const scaffolderModuleKsml = createBackendModule({
           createKsmlScaleAction({ ksml, auth }),
           createKsmlPublishFolderAction({
             root: publishFolder && resolvePath(publishFolder),
+            registration: { catalog, auth },
           }),
         );
       },

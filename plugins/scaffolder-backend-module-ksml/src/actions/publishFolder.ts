@@ -1,8 +1,13 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { cp, rm, stat } from 'node:fs/promises';
+import { cp, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  CatalogRegistrationDeps,
+  declaredEntityRefs,
+  registerPublished,
+} from './catalogRegistration';
 import { examples } from './publishFolder.examples';
 
 /** Options for {@link createKsmlPublishFolderAction}. */
@@ -12,6 +17,12 @@ export interface KsmlPublishFolderOptions {
    * action refuses, so a production portal does not write to its own disk by accident.
    */
   root?: string;
+  /**
+   * The catalog, to make a published catalog-info.yaml's entity exist before the task ends
+   * (its "Open in catalog" link then works); without it the entity appears at the catalog's
+   * next processing round.
+   */
+  registration?: Omit<CatalogRegistrationDeps, 'logger'>;
 }
 
 const FOLDER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -19,7 +30,8 @@ const FOLDER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * `ksml:publish:folder`: the offline publish step of the dev portal. Copies (part of) the
  * workspace to `<publishFolder>/<name>`; a catalog location over that folder registers the
- * entity and Flux or Argo CD can watch it like a repository. Production templates use
+ * entity (refreshed at once, and waited for, when the catalog is given) and Flux or Argo CD can
+ * watch it like a repository. Production templates use
  * `publish:github` or `publish:gitlab` instead (see templates/README.md).
  */
 export function createKsmlPublishFolderAction(
@@ -59,6 +71,13 @@ export function createKsmlPublishFolderAction(
           z
             .string()
             .describe('Absolute path of the published catalog-info.yaml'),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The first entity the published catalog-info.yaml declares, once it is in the catalog',
+            ),
       },
     },
     async handler(ctx) {
@@ -98,6 +117,23 @@ export function createKsmlPublishFolderAction(
       });
       ctx.logger.info(`Published ${sourcePath} to ${target}`);
       outputs();
+      const catalogInfoPath = join(target, 'catalog-info.yaml');
+      const [entityRef] = declaredEntityRefs(
+        await readFile(catalogInfoPath, 'utf8').catch(() => ''),
+      );
+      if (entityRef && options.registration) {
+        const registered = await registerPublished(
+          { ...options.registration, logger: ctx.logger },
+          { catalogInfoPath, entityRef },
+        ).catch(error => {
+          // Published either way: the catalog finds the entity at its next round.
+          ctx.logger.warn(
+            `Could not ask the catalog to read ${catalogInfoPath} now: ${error}`,
+          );
+          return false;
+        });
+        if (registered) ctx.output('entityRef', entityRef);
+      }
     },
   });
 }

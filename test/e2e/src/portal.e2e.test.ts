@@ -1,0 +1,157 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, signIn, step } from './browser';
+import { E2ePortal, startE2ePortal } from './e2ePortal';
+
+// The dev portal in a real browser, on the test bed: what a developer does on the KSML tab and
+// with the templates. Failed steps leave a screenshot in .ksml-portal/e2e-failures/.
+const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+
+describe('the dev portal in a browser', () => {
+  let portal: E2ePortal;
+  let browser: Browser;
+  let page: Page;
+  const app = `e2e-app-${Date.now().toString(36)}`;
+  const entity = (name: string) =>
+    `${portal.baseUrl}/catalog/default/component/${name}/ksml`;
+  /** The status card of an environment on the KSML tab. */
+  const card = (environment: string) =>
+    page.getByRole('region', { name: `${environment} status` });
+
+  /** Runs a template from its page with the defaults and an application name; waits for the end. */
+  const runTemplate = async (template: string, name: string) => {
+    await page.goto(`${portal.baseUrl}/create/templates/default/${template}`);
+    await page.getByLabel('Application name').fill(name);
+    await page.getByLabel('Owner').click();
+    await page.getByRole('option', { name: 'Platform team' }).click();
+    // Through the form's pages with their defaults, as many as the template has.
+    const next = page.getByRole('button', { name: 'Next' });
+    const review = page.getByRole('button', { name: 'Review' });
+    for (;;) {
+      await next.or(review).first().waitFor();
+      if (await review.isVisible()) break;
+      await next.click();
+    }
+    await review.click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page
+      .getByRole('link', { name: 'Open in catalog' })
+      .waitFor({ timeout: 180_000 });
+  };
+
+  beforeAll(async () => {
+    portal = await startE2ePortal(log);
+    browser = await launchBrowser();
+    page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    ).newPage();
+    page.setDefaultTimeout(30_000);
+    await signIn(page, portal.baseUrl);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  }, 60_000);
+
+  it('shows an example app Running with its replicas, and its logs', async () => {
+    await step(page, 'example status', async () => {
+      await page.goto(entity('sensor-inspector'));
+      await card('dev')
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 120_000 });
+      await card('dev').getByText('1/1 ready').waitFor();
+      await card('prod').getByText('Not deployed', { exact: true }).waitFor();
+    });
+    await step(page, 'example logs', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=logs`);
+      await page.getByText('Consumed AVRO message').first().waitFor();
+    });
+  }, 300_000);
+
+  it('creates an app with the ksml-app template and shows it Running', async () => {
+    await step(page, 'template run', () => runTemplate('ksml-app', app));
+    await step(page, 'open in catalog', async () => {
+      await page.getByRole('link', { name: 'Open in catalog' }).click();
+      await page.getByRole('tab', { name: 'KSML' }).click();
+      await card('dev')
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 120_000 });
+    });
+  }, 400_000);
+
+  it('stops, starts, rolls back and undeploys the new app from the KSML tab', async () => {
+    await page.goto(entity(app));
+    const dev = card('dev');
+    await step(page, 'stop', async () => {
+      await dev.getByRole('button', { name: 'Stop' }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Stop' })
+        .click();
+      await dev
+        .getByText('Stopped', { exact: true })
+        .waitFor({ timeout: 60_000 });
+    });
+    await step(page, 'start', async () => {
+      await dev.getByRole('button', { name: 'Start' }).click();
+      await dev
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 60_000 });
+    });
+    await step(page, 'rollback', async () => {
+      await page.goto(`${entity(app)}?view=history`);
+      await page
+        .getByRole('button', { name: 'Roll back to revision 1' })
+        .click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Roll back' })
+        .click();
+      await page.getByText(/back to revision 1 \(now revision/).waitFor();
+    });
+    await step(page, 'undeploy', async () => {
+      await page.goto(entity(app));
+      await dev.getByRole('button', { name: 'Undeploy' }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Undeploy' })
+        .click();
+      await dev
+        .getByText('Not deployed', { exact: true })
+        .waitFor({ timeout: 60_000 });
+    });
+  }, 300_000);
+
+  it('renders GitOps files with the ksml-app-gitops template', async () => {
+    const gitopsApp = `${app}-gitops`;
+    await step(page, 'gitops template', async () => {
+      await runTemplate('ksml-app-gitops', gitopsApp);
+    });
+    const folder = join(portal.publishFolder, gitopsApp);
+    expect(existsSync(join(folder, 'catalog-info.yaml'))).toBe(true);
+    expect(readFileSync(join(folder, 'catalog-info.yaml'), 'utf8')).toContain(
+      `name: ${gitopsApp}`,
+    );
+  }, 300_000);
+
+  it('shows the example app’s CPU and memory once metrics-server has measured it', async () => {
+    await step(page, 'metrics', async () => {
+      const deadline = Date.now() + 180_000;
+      for (;;) {
+        await page.goto(`${entity('sensor-inspector')}?view=metrics`);
+        try {
+          await page.getByTestId('ksml-total-cpu').waitFor({ timeout: 15_000 });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+      }
+      await page
+        .getByText(/\d+(\.\d+)? ?(m|cores?)\b/)
+        .first()
+        .waitFor();
+    });
+  }, 300_000);
+});
