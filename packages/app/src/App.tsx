@@ -19,7 +19,11 @@ import {
 } from '@backstage/core-components';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import { ksmlPlugin } from '@ksml-backstage/plugin-ksml';
+import {
+  KsmlNameFieldExtension,
+  ksmlPlugin,
+} from '@ksml-backstage/plugin-ksml';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -55,7 +59,12 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      {/* The KSML templates' name fields: their rules told in words. */}
+      <ScaffolderFieldExtensions>
+        <KsmlNameFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route
       path="/catalog-import"
       element={

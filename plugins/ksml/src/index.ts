@@ -17,3 +17,4 @@ export type { KsmlContentProps } from './components/EntityKsmlContent/EntityKsml
 export type { KsmlStatusCardProps } from './components/StatusCard/StatusCard';
 export type { KsmlLogsContentProps } from './components/LogsContent/LogsContent';
 export type { KsmlMetricsContentProps } from './components/MetricsContent/MetricsContent';
+export { KsmlNameFieldExtension } from './scaffolder/KsmlNameField';

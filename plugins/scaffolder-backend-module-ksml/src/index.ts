@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { scaffolderModuleKsml as default } from './module';
+export { createKsmlCheckAction } from './actions/check';
 export { createKsmlDeployAction } from './actions/deploy';
 export type { KsmlDeployActionOptions } from './actions/deploy';
 export { createKsmlRenderAction } from './actions/render';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
 import { resolve as resolvePath } from 'node:path';
+import { createKsmlCheckAction } from './actions/check';
 import { createKsmlDeployAction } from './actions/deploy';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
@@ -16,7 +17,7 @@ import {
 } from './actions/operate';
 
 /**
- * The scaffolder module that adds `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
+ * The scaffolder module that adds `ksml:app:check`, `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
  * `ksml:app:rollback`, `ksml:app:scale`
  * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
@@ -42,6 +43,7 @@ export const scaffolderModuleKsml = createBackendModule({
           'ksml.scaffolder.publishFolder',
         );
         scaffolder.addActions(
+          createKsmlCheckAction({ ksml, auth }),
           createKsmlDeployAction({ ksml, auth, pollIntervalMs }),
           createKsmlRenderAction({ ksml, auth }),
           createKsmlUndeployAction({ ksml, auth }),

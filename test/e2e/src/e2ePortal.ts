@@ -67,7 +67,13 @@ export function buildAppIfStale(log: (line: string) => void): void {
       'package',
       'build',
     ],
-    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      cwd: app,
+      // A production build, whatever the caller's NODE_ENV (jest sets "test", which the app's
+      // browserslist has no entry for).
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
   );
 }
 
@@ -148,6 +154,7 @@ export async function startE2ePortal(
     publishFolder,
     stop: async () => {
       await portal.stop();
+      rmSync(publishFolder, { recursive: true, force: true });
       for (const namespace of Object.values(namespaces)) {
         await kubectl(env, [
           'delete',

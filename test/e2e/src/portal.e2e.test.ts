@@ -71,6 +71,16 @@ describe('the dev portal in a browser', () => {
   }, 300_000);
 
   it('creates an app with the ksml-app template and shows it Running', async () => {
+    await step(page, 'name rules in words', async () => {
+      await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
+      await page.getByLabel('Application name').fill('Sensor_App');
+      await page.getByLabel('Owner').click();
+      await page.getByRole('option', { name: 'Platform team' }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page
+        .getByText('Use lowercase letters only', { exact: true })
+        .waitFor();
+    });
     await step(page, 'template run', () => runTemplate('ksml-app', app));
     await step(page, 'open in catalog', async () => {
       await page.getByRole('link', { name: 'Open in catalog' }).click();
@@ -130,10 +140,20 @@ describe('the dev portal in a browser', () => {
       await runTemplate('ksml-app-gitops', gitopsApp);
     });
     const folder = join(portal.publishFolder, gitopsApp);
-    expect(existsSync(join(folder, 'catalog-info.yaml'))).toBe(true);
-    expect(readFileSync(join(folder, 'catalog-info.yaml'), 'utf8')).toContain(
-      `name: ${gitopsApp}`,
+    expect(existsSync(join(folder, 'deploy/dev/flux/helmrelease.yaml'))).toBe(
+      true,
     );
+    expect(readFileSync(join(folder, 'catalog-info.yaml'), 'utf8')).toContain(
+      'ksml/deployed-by: gitops',
+    );
+    // Its KSML tab says Flux or Argo CD install it, not the direct-deploy template.
+    await step(page, 'gitops entity', async () => {
+      await page.getByRole('link', { name: 'Open in catalog' }).click();
+      await page.getByRole('tab', { name: 'KSML' }).click();
+      await card('dev')
+        .getByText(/This app is deployed by GitOps: Flux or Argo CD/)
+        .waitFor();
+    });
   }, 300_000);
 
   it('shows the example app’s CPU and memory once metrics-server has measured it', async () => {

@@ -254,6 +254,24 @@ describe('KSML templates and actions through the scaffolder', () => {
     expect(component.spec.owner).toBe('user:default/mock');
   }, 300_000);
 
+  it('refuses a name that already runs before anything is applied, unless the user takes it over', async () => {
+    // copy-app runs in dev and stag since the test above.
+    const refused = await runTask('ksml-app', appValues('copy-app'));
+    expect(refused.status).toBe('failed');
+    expect(refused.log).toContain(
+      'application: copy-app already runs in dev, stag (scaf-it-dev-copy-app-ksml, scaf-it-stag-copy-app-ksml); choose another name',
+    );
+    expect((await ksmlStatus('dev', 'copy-app')).body.helm.revision).toBe(1);
+
+    const taken = await runTask(
+      'ksml-app',
+      appValues('copy-app', { takeover: true }),
+    );
+    expectCompleted(taken);
+    expect(taken.log).toContain('Taking over scaf-it-dev-copy-app-ksml');
+    expect((await ksmlStatus('dev', 'copy-app')).body.helm.revision).toBe(2);
+  }, 300_000);
+
   it('fails a deploy whose definition is wrong before anything is deployed, naming the path', async () => {
     const { status, log } = await runTask('ksml-deploy-definition', {
       application: 'broken-app',
@@ -291,11 +309,22 @@ describe('KSML templates and actions through the scaffolder', () => {
       'ksml-app-gitops',
       appValues('gitops-app', {
         starter: 'filter',
+        // Left empty: the filter starter's own output topic.
+        outputTopic: undefined,
         registrySecretName: 'ksml-chart-registry',
         argoCdNamespace: argoNs,
       }),
     );
     expectCompleted(task);
+    expect(
+      readFileSync(
+        published.resolve('gitops-app/definitions/gitops-app.yaml'),
+        'utf8',
+      ),
+    ).toContain('topic: ksml_sensordata_blue');
+    expect(
+      readFileSync(published.resolve('gitops-app/catalog-info.yaml'), 'utf8'),
+    ).toContain('ksml/deployed-by: gitops');
     // Rendered, not deployed.
     expect(await releasesIn(devNs)).not.toContain(
       'scaf-it-dev-gitops-app-ksml',

@@ -74,6 +74,21 @@ describe('KsmlStatusCard', () => {
     expect(screen.queryByRole('button', { name: 'Redeploy' })).toBeNull();
   });
 
+  it('says a GitOps app is installed by Flux or Argo CD, not offering the template', async () => {
+    api.status.mockRejectedValue(await responseError(404, 'No release'));
+    const entity = ksmlEntity();
+    entity.metadata.annotations!['ksml/deployed-by'] = 'gitops';
+    await renderKsml(<KsmlStatusCard />, { api, entity });
+    expect(
+      await screen.findByText(
+        /This app is deployed by GitOps: Flux or Argo CD/,
+      ),
+    ).toHaveTextContent('deploy/dev in its repository');
+    expect(
+      screen.queryByRole('button', { name: 'Deploy with the template' }),
+    ).toBeNull();
+  });
+
   it.each(
     readStateTests({
       api,

@@ -1,0 +1,101 @@
+// `npm run screenshots`: the README's pictures of the dev portal, taken in Debian's Chromium
+// from a portal this script starts on the test bed (as the end-to-end suite does): the KSML
+// tab's status, logs (one replica, and followed live), metrics, events and history of
+// sensor-inspector, and the KSML app template. Writes docs/screenshots/*.png (SCREENSHOTS_DIR
+// to write elsewhere).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '@ksml-backstage/testbed';
+import { launchBrowser, signIn } from './browser';
+import { startE2ePortal } from './e2ePortal';
+
+const outDir =
+  process.env.SCREENSHOTS_DIR ?? join(repoRoot, 'docs/screenshots');
+const log = (line: string) => process.stderr.write(`[screenshots] ${line}\n`);
+
+async function shoot(page: Page, name: string) {
+  const path = join(outDir, `${name}.png`);
+  await page.screenshot({ path });
+  log(`wrote ${path}`);
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  const portal = await startE2ePortal(log);
+  const browser = await launchBrowser();
+  try {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    ).newPage();
+    page.setDefaultTimeout(60_000);
+    await signIn(page, portal.baseUrl);
+    const entity = `${portal.baseUrl}/catalog/default/component/sensor-inspector/ksml`;
+    const dev = page.getByRole('region', { name: 'dev status' });
+
+    // A day-2 history first: scale to 2 replicas (a new revision), so History and Events have
+    // more than the first deploy to show.
+    await page.goto(entity);
+    await dev.getByText('Running', { exact: true }).waitFor();
+    await dev.getByRole('button', { name: 'Scale' }).click();
+    await page.getByRole('dialog').getByLabel('Replicas').fill('2');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Scale' })
+      .click();
+    await dev.getByText('2/2 ready').waitFor();
+    await dev.getByRole('button', { name: 'Close' }).click(); // the success message
+    await page
+      .getByRole('region', { name: 'prod status' })
+      .getByText('Not deployed', { exact: true })
+      .waitFor();
+    await shoot(page, 'status');
+
+    await page.goto(`${entity}?view=logs`);
+    await page.getByText('Consumed AVRO message').first().waitFor();
+    await shoot(page, 'logs');
+
+    await page.getByLabel('Follow').click();
+    await page.getByText(/Following 2 replicas live/).waitFor();
+    await page.getByText('Consumed AVRO message').first().waitFor();
+    await shoot(page, 'live-logs');
+
+    await page.goto(`${entity}?view=events`);
+    await page.getByText('Scheduled').first().waitFor();
+    await shoot(page, 'events');
+
+    await page.goto(`${entity}?view=history`);
+    await page
+      .getByRole('button', { name: 'Roll back to revision 1' })
+      .waitFor();
+    await shoot(page, 'history');
+
+    // Metrics: reload until metrics-server has figures, then let the chart gather samples.
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      await page.goto(`${entity}?view=metrics`);
+      try {
+        await page.getByTestId('ksml-total-cpu').waitFor({ timeout: 15_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        log('no metrics yet; waiting for metrics-server');
+      }
+    }
+    await page.waitForTimeout(25_000); // a few 10 s polls for the sparklines
+    await shoot(page, 'metrics');
+
+    await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
+    await page.getByText('Tenant').first().waitFor();
+    await page.waitForTimeout(1_000);
+    await shoot(page, 'template');
+  } finally {
+    await browser.close();
+    await portal.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
