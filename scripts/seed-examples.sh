@@ -27,13 +27,25 @@ until curl -fsS -o /dev/null "$backend/.backstage/health/v1/readiness" 2>/dev/nu
 done
 
 # --- guest token ----------------------------------------------------------------------------
-token="$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' \
-  "$backend/api/auth/guest/refresh?optional&env=development" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
-    const t=JSON.parse(s).backstageIdentity?.token; if(!t) process.exit(1); console.log(t)})')" || {
-  log "guest sign-in failed; examples not deployed"
-  exit 1
+# The guest's token says which groups it belongs to only when the catalog knew the guest user at
+# sign-in (else it holds the user alone, and the permission policy would not count the guest as
+# an owner of the example apps): sign in until the catalog has the user, then once more.
+sign_in() {
+  curl -fsS -H 'X-Requested-With: XMLHttpRequest' \
+    "$backend/api/auth/guest/refresh?optional&env=development" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+      const t=JSON.parse(s).backstageIdentity?.token; if(!t) process.exit(1); console.log(t)})'
 }
+until token="$(sign_in)" &&
+  curl -fsS -o /dev/null -H "Authorization: Bearer $token" \
+    "$backend/api/catalog/entities/by-name/user/default/guest" 2>/dev/null; do
+  if ((SECONDS >= deadline)); then
+    log "guest sign-in failed, or the catalog has no user:default/guest; examples not deployed"
+    exit 1
+  fi
+  sleep 1
+done
+token="$(sign_in)"
 
 # --- request bodies -------------------------------------------------------------------------
 # body APP ENVIRONMENT: the deploy request as JSON. sensor-inspector is the readme's sample

@@ -55,6 +55,16 @@ export interface Config {
      * Deploy and undeploy are always decided afresh. Default 5.
      */
     readPermissionCacheSeconds?: number;
+    /** How the KSML permissions are decided (see docs/permissions.md). */
+    permissions?: {
+      /**
+       * Changes and logs are permissions on the app's catalog entity. For an app no entity
+       * describes, an ownership rule cannot be applied: `deploy` (default) lets such an app be
+       * deployed (a new app; its template registers the entity) and refuses the rest; `all`
+       * lets everything through (a sandbox).
+       */
+      unownedApps?: 'deploy' | 'all';
+    };
     /** Live log streams (`GET /logs/follow`) open at once. */
     liveLogs?: {
       /** Per user; default 3. */

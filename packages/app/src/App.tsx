@@ -25,6 +25,7 @@ import {
 } from '@ksml-backstage/plugin-ksml';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
+import { outsiderAuthApiRef } from './auth/outsiderAuth';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
 
@@ -44,8 +45,24 @@ const app = createApp({
     });
   },
   components: {
-    // The dev portal signs in as the guest user (user:default/guest in the example catalog).
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+    // Guest (user:default/guest, a member of the platform team that owns the example apps) or
+    // Outsider (user:default/outsider, in no team): the permission policy tells them apart.
+    // `auto` signs in again as whoever signed in last.
+    SignInPage: props => (
+      <SignInPage
+        {...props}
+        auto
+        providers={[
+          'guest',
+          {
+            id: 'outsider',
+            title: 'Outsider',
+            message: 'Sign in as user:default/outsider, who owns no app',
+            apiRef: outsiderAuthApiRef,
+          },
+        ]}
+      />
+    ),
   },
 });
 

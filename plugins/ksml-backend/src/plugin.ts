@@ -1,3 +1,4 @@
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   coreServices,
   createBackendPlugin,
@@ -13,6 +14,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-node';
 import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
+import { AppEntities } from './permissions/AppEntities';
 import { createRouter } from './router';
 import { KsmlService } from './service/KsmlService';
 import { createTargetResolver } from './service/targets';
@@ -41,6 +43,8 @@ export const ksmlPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         config,
@@ -52,6 +56,8 @@ export const ksmlPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        auth,
+        catalog,
       }) {
         const files = new PrivateFiles();
         const settings = readKsmlConfig(config, files);
@@ -122,6 +128,8 @@ export const ksmlPlugin = createBackendPlugin({
             auditor,
             readDecisionTtlMs: settings.readDecisionTtlMs,
             liveLogs: settings.liveLogs,
+            appEntities: new AppEntities({ catalog, auth }),
+            unownedApps: settings.unownedApps,
           }),
         );
       },

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ksmlPlugin } from './plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // Integration: an environment served by a standalone provisioner (HTTPS, basic auth) that the
 // backend reaches over HTTP, beside one served by a cluster directly. Every route works the same
@@ -59,6 +60,8 @@ describe('an environment served by a remote provisioner', () => {
     });
     backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         mockServices.rootConfig.factory({
           data: {
@@ -198,6 +201,8 @@ describe('an environment served by a remote provisioner', () => {
   it('says so when the provisioner refuses the configured credentials', async () => {
     const wrong = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         mockServices.rootConfig.factory({
           data: {

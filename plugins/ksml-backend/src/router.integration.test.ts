@@ -15,6 +15,7 @@ import {
 } from '@ksml-backstage/testbed';
 import request from 'supertest';
 import { ksmlPlugin } from './plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // Integration: the real plugin in a test backend, against the real test bed (kwok cluster,
 // helm, TLS + htpasswd OCI registry). Two environments map to two namespaces. Permissions and
@@ -55,6 +56,8 @@ describe('KSML backend routes against the test bed', () => {
     stagNs = await createTestNamespace(kube, 'backend-stag');
     const backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         mockServices.rootConfig.factory({ data: config() }),
       ],
@@ -488,6 +491,8 @@ describe('KSML backend secrets and audit', () => {
     logger.child.mockImplementation(() => logger);
     const backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         auditor.factory,
         logger.factory,

@@ -29,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { ksmlPlugin } from './plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // Integration, property-based: generated bad deploy bodies and bad query strings go through the
 // real plugin in a test backend to the real test bed. Every answer must be a 4xx naming the
@@ -1065,6 +1066,8 @@ describe('bad input through the real backend (property-based)', () => {
     knex = await databases.init('SQLITE_3');
     backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({

@@ -41,15 +41,17 @@ function fakeService(): FakeService {
   ) as unknown as FakeService;
 }
 
-/** Permissions that deny exactly the named ones. */
+/** Permissions that deny exactly the named ones, with or without a resource. */
 function denying(...denied: string[]): PermissionsService {
+  const decide = async (requests: Array<{ permission: { name: string } }>) =>
+    requests.map(r => ({
+      result: denied.includes(r.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    }));
   return mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result: denied.includes(r.permission.name)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      })),
+    authorize: decide as any,
+    authorizeConditional: decide as any,
   });
 }
 
@@ -80,95 +82,97 @@ const ref = {
 };
 const q = new URLSearchParams(ref).toString();
 
-// Route → the permission it needs; allowed calls reach the fake service (a 404) or fail
-// validation first (a 400 for an empty body).
-const routes = [
+// Route → the permission it needs, called with valid input; allowed calls reach the fake
+// service, which says the app is not there (a 404).
+type Call = (s: express.Express) => request.Test;
+const routes: Array<readonly [string, string, Call]> = [
   [
     'POST /deploy',
     'ksml.app.deploy',
-    (s: express.Express) => request(s).post('/api/ksml/deploy').send({}),
+    s => request(s).post('/api/ksml/deploy').send(readmeDeployRequest),
   ],
   [
     'POST /redeploy',
     'ksml.app.deploy',
-    (s: express.Express) => request(s).post('/api/ksml/redeploy').send({}),
+    s => request(s).post('/api/ksml/redeploy').send(ref),
   ],
   [
     'DELETE /deploy',
     'ksml.app.undeploy',
-    (s: express.Express) => request(s).delete(`/api/ksml/deploy?${q}`),
+    s => request(s).delete(`/api/ksml/deploy?${q}`),
   ],
   [
     'GET /status',
     'ksml.app.read',
-    (s: express.Express) => request(s).get(`/api/ksml/status?${q}`),
+    s => request(s).get(`/api/ksml/status?${q}`),
   ],
   [
     'GET /metrics',
     'ksml.app.read',
-    (s: express.Express) => request(s).get(`/api/ksml/metrics?${q}`),
+    s => request(s).get(`/api/ksml/metrics?${q}`),
   ],
   [
     'GET /history',
     'ksml.app.read',
-    (s: express.Express) => request(s).get(`/api/ksml/history?${q}`),
+    s => request(s).get(`/api/ksml/history?${q}`),
   ],
   [
     'GET /revisions',
     'ksml.app.read',
-    (s: express.Express) => request(s).get(`/api/ksml/revisions?${q}`),
+    s => request(s).get(`/api/ksml/revisions?${q}`),
   ],
   [
     'GET /events',
     'ksml.app.read',
-    (s: express.Express) => request(s).get(`/api/ksml/events?${q}`),
+    s => request(s).get(`/api/ksml/events?${q}`),
   ],
-  [
-    'GET /apps',
-    'ksml.app.read',
-    (s: express.Express) => request(s).get('/api/ksml/apps'),
-  ],
+  ['GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')],
   [
     'POST /render',
     'ksml.app.read',
-    (s: express.Express) => request(s).post('/api/ksml/render').send({}),
+    s => request(s).post('/api/ksml/render').send(readmeDeployRequest),
   ],
   [
     'GET /logs',
     'ksml.app.logs.read',
-    (s: express.Express) => request(s).get(`/api/ksml/logs?${q}`),
+    s => request(s).get(`/api/ksml/logs?${q}`),
   ],
   [
     'GET /logs/follow',
     'ksml.app.logs.read',
-    (s: express.Express) => request(s).get(`/api/ksml/logs/follow?${q}`),
+    s => request(s).get(`/api/ksml/logs/follow?${q}`),
   ],
   [
     'POST /rollback',
     'ksml.app.operate',
-    (s: express.Express) => request(s).post('/api/ksml/rollback').send({}),
+    s =>
+      request(s)
+        .post('/api/ksml/rollback')
+        .send({ ...ref, revision: 1 }),
   ],
   [
     'POST /scale',
     'ksml.app.operate',
-    (s: express.Express) => request(s).post('/api/ksml/scale').send({}),
+    s =>
+      request(s)
+        .post('/api/ksml/scale')
+        .send({ ...ref, replicas: 1 }),
   ],
   [
     'POST /restart',
     'ksml.app.operate',
-    (s: express.Express) => request(s).post('/api/ksml/restart').send({}),
+    s => request(s).post('/api/ksml/restart').send(ref),
   ],
-] as const;
+];
 
 describe('KSML router permissions', () => {
   it('answers 403 on every route when permissions deny, and calls nothing', async () => {
     const service = fakeService();
     const server = await app({
       service,
-      permissions: mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.DENY })),
-      }),
+      permissions: denying(
+        ...new Set(routes.map(([, permission]) => permission)),
+      ),
     });
     for (const [name, permission, call] of routes) {
       const res = await call(server);

@@ -5,8 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
-  BasicPermission,
-  AuthorizeResult,
+  isResourcePermission,
+  type Permission,
 } from '@backstage/plugin-permission-common';
 import {
   appRefSchema,
@@ -32,6 +32,8 @@ import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { KsmlService } from './service/KsmlService';
+import { AppEntities, KsmlAppIdentity } from './permissions/AppEntities';
+import { AppPermissions, UnownedApps } from './permissions/AppPermissions';
 import { ReadDecisions } from './permissions/ReadDecisions';
 import { LiveLogLimits, LiveLogSlots } from './service/LiveLogSlots';
 
@@ -48,10 +50,29 @@ export interface RouterOptions {
   readDecisionTtlMs?: number;
   /** Live log streams open at once, per user (default 3) and in total (default 100). */
   liveLogs?: Partial<LiveLogLimits>;
+  /**
+   * The catalog entities describing an app, which changes and logs are authorized on (see
+   * AppPermissions); without it every app counts as one no entity describes.
+   */
+  appEntities?: Pick<AppEntities, 'refsOf'>;
+  /** How an ownership rule is read for an app no entity describes; default `deploy`. */
+  unownedApps?: UnownedApps;
 }
 
 /** The largest request body the routes read (definitions and schemas are about 1 MB at most). */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The app a parsed request names (every route's input that names one has these fields). */
+function appOf(input: unknown): KsmlAppIdentity | undefined {
+  const { tenant, instance, application } = (input ?? {}) as Partial<
+    Record<keyof KsmlAppIdentity, unknown>
+  >;
+  return typeof tenant === 'string' &&
+    typeof instance === 'string' &&
+    typeof application === 'string'
+    ? { tenant, instance, application }
+    : undefined;
+}
 
 /** What an audit event says of a change. */
 type AuditMeta = Record<string, string | number | string[] | undefined>;
@@ -112,16 +133,23 @@ export async function createRouter(
     permissions,
     options.readDecisionTtlMs ?? 5000,
   );
-  const authorize = async (req: Request, permission: BasicPermission) => {
+  const appPermissions = new AppPermissions({
+    permissions,
+    reads: readDecisions,
+    entities: (options.appEntities ?? {
+      refsOf: async () => [],
+    }) as AppEntities,
+    unownedApps: options.unownedApps,
+  });
+  /** The request's principal when the permission allows it (on the app, when one is named). */
+  const authorize = async (
+    req: Request,
+    permission: Permission,
+    app?: KsmlAppIdentity,
+  ) => {
     const credentials = await httpAuth.credentials(req);
-    const result =
-      permission.attributes.action === 'read'
-        ? await readDecisions.authorize(permission, credentials)
-        : (await permissions.authorize([{ permission }], { credentials }))[0]
-            .result;
-    if (result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
+    const refusal = await appPermissions.refusal(permission, credentials, app);
+    if (refusal) throw new NotAllowedError(refusal);
     // Who asked: a user's entity ref, or a service's subject (e.g. the scaffolder's plugin id).
     const principal = credentials.principal as {
       userEntityRef?: string;
@@ -131,12 +159,13 @@ export async function createRouter(
   };
 
   /**
-   * Every route: its permission checked first (403 naming it), then its input validated once
-   * (400 naming the field). A change also runs as an audit event saying what is changed and by
-   * whom (never Kafka properties), and how it ended.
+   * Every route: its permission checked (403 naming it) and its input validated once (400
+   * naming the field). A plain permission is checked first; one on the app's catalog entity
+   * after the input has named the app. A change also runs as an audit event saying what is
+   * changed and by whom (never Kafka properties), and how it ended.
    */
   const route =
-    <I>(permission: BasicPermission, parse: (req: Request) => I) =>
+    <I>(permission: Permission, parse: (req: Request) => I) =>
     <T>(
       run: (input: I, actor: string | undefined) => Promise<T>,
       audit?: {
@@ -146,8 +175,15 @@ export async function createRouter(
       },
     ): RequestHandler =>
     async (req, res) => {
-      const actor = await authorize(req, permission);
-      const input = parse(req);
+      let input: I;
+      let actor: string | undefined;
+      if (isResourcePermission(permission)) {
+        input = parse(req);
+        actor = await authorize(req, permission, appOf(input));
+      } else {
+        actor = await authorize(req, permission);
+        input = parse(req);
+      }
       if (!audit) {
         res.json(await run(input, actor));
         return;
@@ -315,12 +351,12 @@ export async function createRouter(
   // Live logs as server-sent events: one `data:` line of {replica, line} per log line of any
   // replica, until the client goes away; bounded per user and in total.
   router.get('/logs/follow', async (req, res) => {
-    const actor = await authorize(req, ksmlAppLogsReadPermission);
     const {
       tailLines,
       previous: _previous,
       ...ref
     } = parseInput(logsQuerySchema, req.query, 'logs query');
+    const actor = await authorize(req, ksmlAppLogsReadPermission, ref);
     const closed = new AbortController();
     res.on('close', () => closed.abort());
     let slot: { release(): void } | undefined;

@@ -27,6 +27,7 @@ import ksmlBackendPlugin from '@ksml-backstage/plugin-ksml-backend';
 import { AddressInfo } from 'node:net';
 import { ksmlApiRef } from './api';
 import { ksmlPlugin } from './plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 describe('the KSML API client against the real backend plugin', () => {
   let kube: TestbedKube;
@@ -46,6 +47,8 @@ describe('the KSML API client against the real backend plugin', () => {
     namespace = await createTestNamespace(kube, 'frontend-client');
     const backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlBackendPlugin,
         mockServices.rootConfig.factory({
           data: {

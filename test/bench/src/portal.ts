@@ -57,6 +57,9 @@ export async function startPortal(options: {
         environments: {
           [options.environment]: { namespace: options.namespace },
         },
+        // The benchmark's apps have no catalog entities: without an owner to check, the dev
+        // portal's ownership rule would refuse their logs.
+        permissions: { unownedApps: 'all' },
       },
     },
     nodeFlags: [

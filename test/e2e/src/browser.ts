@@ -30,29 +30,24 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The dev portal's sign-in identities (see docs/permissions.md). */
+export type Identity = 'Guest' | 'Outsider';
+
 /**
- * Signs in on the portal's sign-in page: the guest provider signs in by itself when it is the
- * only one; with a choice, the button of `provider` ("Enter" under its title) is clicked.
+ * Signs in on the portal's sign-in page with the card of `identity`: Guest (a member of the
+ * team that owns the example apps) or Outsider (in no team that owns an app).
  */
 export async function signIn(
   page: Page,
   baseUrl: string,
-  provider?: string,
+  identity: Identity = 'Guest',
 ): Promise<void> {
   await page.goto(baseUrl);
-  const home = page.getByRole('link', { name: 'Home' }).first();
-  if (provider) {
-    const card = page.locator('li', { hasText: provider }).first();
-    await card.or(home).first().waitFor();
-    if (await card.isVisible()) {
-      await card.getByRole('button', { name: 'Enter' }).click();
-    }
-  } else {
-    const enter = page.getByRole('button', { name: 'Enter' }).first();
-    await enter.or(home).first().waitFor();
-    if (await enter.isVisible()) await enter.click();
-  }
-  await home.waitFor();
+  await page
+    .locator('[class*="MuiCard-root"]', { hasText: identity })
+    .getByRole('button')
+    .click();
+  await page.getByRole('link', { name: 'Home' }).first().waitFor();
 }
 
 /**

@@ -8,6 +8,19 @@ import { E2ePortal, startE2ePortal } from './e2ePortal';
 // with the templates. Failed steps leave a screenshot in .ksml-portal/e2e-failures/.
 const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 
+/** Through a template form's pages with their defaults, as many as it has; then Create. */
+async function throughTheForm(page: Page) {
+  const next = page.getByRole('button', { name: 'Next' });
+  const review = page.getByRole('button', { name: 'Review' });
+  for (;;) {
+    await next.or(review).first().waitFor();
+    if (await review.isVisible()) break;
+    await next.click();
+  }
+  await review.click();
+  await page.getByRole('button', { name: 'Create' }).click();
+}
+
 describe('the dev portal in a browser', () => {
   let portal: E2ePortal;
   let browser: Browser;
@@ -25,16 +38,7 @@ describe('the dev portal in a browser', () => {
     await page.getByLabel('Application name').fill(name);
     await page.getByLabel('Owner').click();
     await page.getByRole('option', { name: 'Platform team' }).click();
-    // Through the form's pages with their defaults, as many as the template has.
-    const next = page.getByRole('button', { name: 'Next' });
-    const review = page.getByRole('button', { name: 'Review' });
-    for (;;) {
-      await next.or(review).first().waitFor();
-      if (await review.isVisible()) break;
-      await next.click();
-    }
-    await review.click();
-    await page.getByRole('button', { name: 'Create' }).click();
+    await throughTheForm(page);
     await page
       .getByRole('link', { name: 'Open in catalog' })
       .waitFor({ timeout: 180_000 });
@@ -155,6 +159,128 @@ describe('the dev portal in a browser', () => {
         .waitFor();
     });
   }, 300_000);
+
+  describe('signed in as someone who owns no app', () => {
+    let outsiderPage: Page;
+    const outsiderCard = (environment: string) =>
+      outsiderPage.getByRole('region', { name: `${environment} status` });
+
+    beforeAll(async () => {
+      outsiderPage = await (
+        await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      ).newPage();
+      outsiderPage.setDefaultTimeout(30_000);
+      await signIn(outsiderPage, portal.baseUrl, 'Outsider');
+    }, 60_000);
+
+    it('sees the example app but no action, and not its logs', async () => {
+      await step(outsiderPage, 'outsider status', async () => {
+        await outsiderPage.goto(entity('sensor-inspector'));
+        await outsiderCard('dev')
+          .getByText('Running', { exact: true })
+          .waitFor({ timeout: 60_000 });
+      });
+      // Only the card's refresh button: no Redeploy, Stop, Scale, Restart or Undeploy.
+      expect(
+        await outsiderCard('dev').getByRole('button').allInnerTexts(),
+      ).toEqual(['']);
+      await step(outsiderPage, 'outsider history', async () => {
+        await outsiderPage.goto(`${entity('sensor-inspector')}?view=history`);
+        await outsiderPage.getByRole('table', { name: 'Revisions' }).waitFor();
+      });
+      expect(
+        await outsiderPage.getByRole('button', { name: /Roll back/ }).count(),
+      ).toBe(0);
+      await step(outsiderPage, 'outsider logs', async () => {
+        await outsiderPage.goto(`${entity('sensor-inspector')}?view=logs`);
+        await outsiderPage.getByText('Permission denied').waitFor();
+      });
+    }, 120_000);
+
+    it('is refused by the routes, with the permission and the entity named', async () => {
+      const outsider = await portal.signIn('outsider');
+      const guest = await portal.signIn();
+      const ref = {
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        environment: 'dev',
+        application: 'sensor-inspector',
+      };
+      const call = (
+        token: string,
+        method: string,
+        path: string,
+        body?: unknown,
+      ) =>
+        fetch(`${portal.baseUrl}/api/ksml${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }).then(async r => ({ status: r.status, body: await r.json() }));
+      const q = new URLSearchParams(ref).toString();
+      const refusals = await Promise.all([
+        call(outsider, 'POST', '/scale', { ...ref, replicas: 0 }),
+        call(outsider, 'POST', '/restart', ref),
+        call(outsider, 'POST', '/rollback', { ...ref, revision: 1 }),
+        call(outsider, 'DELETE', `/deploy?${q}`),
+        call(outsider, 'GET', `/logs?${q}`),
+      ]);
+      expect(refusals.map(r => [r.status, r.body.error?.message])).toEqual([
+        [
+          403,
+          'Not allowed: ksml.app.operate on component:default/sensor-inspector',
+        ],
+        [
+          403,
+          'Not allowed: ksml.app.operate on component:default/sensor-inspector',
+        ],
+        [
+          403,
+          'Not allowed: ksml.app.operate on component:default/sensor-inspector',
+        ],
+        [
+          403,
+          'Not allowed: ksml.app.undeploy on component:default/sensor-inspector',
+        ],
+        [
+          403,
+          'Not allowed: ksml.app.logs.read on component:default/sensor-inspector',
+        ],
+      ]);
+      // Reads are everyone's; the owner's team may read the logs.
+      expect((await call(outsider, 'GET', `/status?${q}`)).status).toBe(200);
+      expect((await call(guest, 'GET', `/logs?${q}`)).status).toBe(200);
+    }, 60_000);
+
+    it('cannot take over an app it does not own with a template', async () => {
+      await step(outsiderPage, 'outsider takeover', async () => {
+        await outsiderPage.goto(
+          `${portal.baseUrl}/create/templates/default/ksml-app`,
+        );
+        await outsiderPage
+          .getByLabel('Application name')
+          .fill('sensor-inspector');
+        await outsiderPage.getByLabel('Owner').click();
+        await outsiderPage.getByRole('option').first().click();
+        await outsiderPage
+          .getByLabel('Take over an existing app of this name')
+          .check();
+        await throughTheForm(outsiderPage);
+        await outsiderPage
+          .getByText('KSML backend refused the deploy (403 NotAllowedError)')
+          .first()
+          .waitFor({ timeout: 120_000 });
+      });
+      // Nothing changed: still the seeded revision.
+      await step(outsiderPage, 'unchanged', async () => {
+        await outsiderPage.goto(entity('sensor-inspector'));
+        await outsiderCard('dev').getByText('1 (deployed)').waitFor();
+      });
+    }, 180_000);
+  });
 
   it('shows the example app’s CPU and memory once metrics-server has measured it', async () => {
     await step(page, 'metrics', async () => {

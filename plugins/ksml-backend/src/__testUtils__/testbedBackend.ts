@@ -9,6 +9,7 @@ import {
   TestbedKube,
 } from '@ksml-backstage/testbed';
 import { ksmlPlugin } from '../plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 /** A test backend with the KSML plugin on the test bed, and what a test needs of it. */
 export interface TestbedBackend {
@@ -36,6 +37,8 @@ export async function startTestbedBackend(options: {
   const namespace = await createTestNamespace(kube, options.namespacePrefix);
   const backend = await startTestBackend({
     features: [
+      // No catalog entities: every app counts as one no entity describes.
+      catalogServiceMock.factory(),
       ksmlPlugin,
       ...(options.features ?? []),
       mockServices.rootConfig.factory({

@@ -11,6 +11,7 @@ import {
 } from '@ksml-backstage/testbed';
 import request from 'supertest';
 import { ksmlPlugin } from '../plugin';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 /** The KSML Provisioner 0.5.0 readme's "Required Kubernetes Permissions" table, as a Role. */
 const readmeRoleRules = [
@@ -97,6 +98,8 @@ describe('a URL + token cluster with only the readme permissions', () => {
 
     const backend = await startTestBackend({
       features: [
+        // No catalog entities: every app counts as one no entity describes.
+        catalogServiceMock.factory(),
         ksmlPlugin,
         mockServices.rootConfig.factory({
           data: {

@@ -22,6 +22,8 @@ export interface KsmlPluginConfig {
   readDecisionTtlMs: number;
   /** Live log streams open at once (`ksml.liveLogs.maxPerUser`, `ksml.liveLogs.maxTotal`). */
   liveLogs: { perUser: number; total: number };
+  /** How an ownership rule is read for an app no entity describes (`ksml.permissions.unownedApps`). */
+  unownedApps: 'deploy' | 'all';
   helm: { binary: string; timeoutSeconds: number };
   /** Names of the configured environments; undefined when any environment is accepted. */
   environments?: string[];
@@ -118,6 +120,9 @@ export function readKsmlConfig(
       perUser: config.getOptionalNumber('liveLogs.maxPerUser') ?? 3,
       total: config.getOptionalNumber('liveLogs.maxTotal') ?? 100,
     },
+    unownedApps: readUnownedApps(
+      config.getOptionalString('permissions.unownedApps'),
+    ),
     helm: {
       binary: config.getOptionalString('helm.binary') ?? 'helm',
       timeoutSeconds: config.getOptionalNumber('helm.timeoutSeconds') ?? 300,
@@ -217,4 +222,14 @@ export function chartReference(chart: ChartSource): KsmlChartReference {
     name: chart.name,
     version: chart.version,
   };
+}
+
+/** `ksml.permissions.unownedApps`: `deploy` (default) or `all`; anything else is refused. */
+function readUnownedApps(value: string | undefined): 'deploy' | 'all' {
+  if (value === undefined || value === 'deploy' || value === 'all') {
+    return value ?? 'deploy';
+  }
+  throw new InputError(
+    `ksml.permissions.unownedApps: must be "deploy" or "all", not "${value}"`,
+  );
 }

@@ -3,8 +3,13 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ksmlAppReadPermission } from '@ksml-backstage/plugin-ksml-common';
+import {
+  ksmlAppLogsReadPermission,
+  ksmlAppReadPermission,
+} from '@ksml-backstage/plugin-ksml-common';
 import { ReadDecisions } from './ReadDecisions';
+
+const read = { permission: ksmlAppReadPermission };
 
 const user = (ref: string) =>
   ({
@@ -30,6 +35,29 @@ function countingPermissions(results: AuthorizeResult[]) {
 describe('ReadDecisions', () => {
   afterEach(() => jest.useRealTimers());
 
+  it("keeps a decision per resource: one app's logs are not another's", async () => {
+    const { permissions, calls } = countingPermissions([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+    ]);
+    const decisions = new ReadDecisions(permissions, 5000);
+    const ann = user('user:default/ann');
+    const logsOf = (resourceRef: string) => ({
+      permission: ksmlAppLogsReadPermission,
+      resourceRef,
+    });
+    expect(await decisions.authorize(logsOf('component:default/a'), ann)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decisions.authorize(logsOf('component:default/b'), ann)).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await decisions.authorize(logsOf('component:default/a'), ann)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(calls).toHaveLength(2);
+  });
+
   it('asks once for many concurrent reads of one user, and again after the TTL', async () => {
     jest.useFakeTimers({ doNotFake: ['setTimeout'] });
     const { permissions, calls } = countingPermissions([
@@ -39,7 +67,7 @@ describe('ReadDecisions', () => {
     const decisions = new ReadDecisions(permissions, 5000);
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        decisions.authorize(ksmlAppReadPermission, user('user:default/ann')),
+        decisions.authorize(read, user('user:default/ann')),
       ),
     );
     expect(results.every(r => r === AuthorizeResult.ALLOW)).toBe(true);
@@ -48,7 +76,7 @@ describe('ReadDecisions', () => {
     jest.setSystemTime(Date.now() + 5001);
     // The policy now denies: seen once the remembered decision is older than the TTL.
     await expect(
-      decisions.authorize(ksmlAppReadPermission, user('user:default/ann')),
+      decisions.authorize(read, user('user:default/ann')),
     ).resolves.toBe(AuthorizeResult.DENY);
     expect(calls).toHaveLength(2);
   });
@@ -61,14 +89,12 @@ describe('ReadDecisions', () => {
     ]);
     const decisions = new ReadDecisions(permissions, 5000);
     const ann = user('user:default/ann');
-    await decisions.authorize(ksmlAppReadPermission, ann);
+    await decisions.authorize(read, ann);
 
     jest.setSystemTime(Date.now() + 2600);
     // Past half its life: the known decision at once, one renewal for many reads.
     const soon = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        decisions.authorize(ksmlAppReadPermission, ann),
-      ),
+      Array.from({ length: 10 }, () => decisions.authorize(read, ann)),
     );
     expect(soon).toEqual(Array(10).fill(AuthorizeResult.ALLOW));
     await new Promise(r => setTimeout(r, 20)); // the renewal's answer arrives
@@ -76,7 +102,7 @@ describe('ReadDecisions', () => {
 
     // Past the first decision's TTL: the renewed one, without another call.
     jest.setSystemTime(Date.now() + 2450);
-    await expect(decisions.authorize(ksmlAppReadPermission, ann)).resolves.toBe(
+    await expect(decisions.authorize(read, ann)).resolves.toBe(
       AuthorizeResult.DENY,
     );
     expect(calls).toHaveLength(2);
@@ -85,13 +111,13 @@ describe('ReadDecisions', () => {
   it('keeps users apart and asks every time with a TTL of 0', async () => {
     const { permissions, calls } = countingPermissions([AuthorizeResult.ALLOW]);
     const cached = new ReadDecisions(permissions, 5000);
-    await cached.authorize(ksmlAppReadPermission, user('user:default/ann'));
-    await cached.authorize(ksmlAppReadPermission, user('user:default/bob'));
+    await cached.authorize(read, user('user:default/ann'));
+    await cached.authorize(read, user('user:default/bob'));
     expect(calls).toEqual(['user:default/ann', 'user:default/bob']);
 
     const uncached = new ReadDecisions(permissions, 0);
-    await uncached.authorize(ksmlAppReadPermission, user('user:default/ann'));
-    await uncached.authorize(ksmlAppReadPermission, user('user:default/ann'));
+    await uncached.authorize(read, user('user:default/ann'));
+    await uncached.authorize(read, user('user:default/ann'));
     expect(calls).toHaveLength(4);
   });
 
@@ -105,11 +131,11 @@ describe('ReadDecisions', () => {
     } as unknown as PermissionsService;
     const decisions = new ReadDecisions(permissions, 5000);
     await expect(
-      decisions.authorize(ksmlAppReadPermission, user('user:default/ann')),
+      decisions.authorize(read, user('user:default/ann')),
     ).rejects.toThrow('permission backend down');
     fail = false;
     await expect(
-      decisions.authorize(ksmlAppReadPermission, user('user:default/ann')),
+      decisions.authorize(read, user('user:default/ann')),
     ).resolves.toBe(AuthorizeResult.ALLOW);
   });
 });

@@ -4,15 +4,15 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
-  BasicPermission,
+  type AuthorizePermissionRequest,
 } from '@backstage/plugin-permission-common';
 
 /** Entries kept at most; expired ones are dropped when it is reached. */
 const MAX_ENTRIES = 10_000;
 
 /**
- * Permission decisions on read routes, remembered per principal and permission for a few
- * seconds. A decision costs the permission backend a signed on-behalf token, an HTTP round trip
+ * Permission decisions on read routes, remembered per principal, permission and resource (the
+ * app's catalog entity, for logs) for a few seconds. A decision costs the permission backend a signed on-behalf token, an HTTP round trip
  * and two token verifications; a status card polled by many tabs asks the same question again
  * and again, and profiling 50 concurrent status reads showed that round trip as the largest cost
  * after Backstage's own request handling. A policy or group change reaches reads after at most
@@ -35,19 +35,21 @@ export class ReadDecisions {
    * waits for the permission backend (a decision is still never used past its TTL).
    */
   authorize(
-    permission: BasicPermission,
+    request: AuthorizePermissionRequest,
     credentials: BackstageCredentials,
   ): Promise<AuthorizeResult> {
     const principal = principalKey(credentials);
-    if (!principal || this.#ttlMs <= 0)
-      return this.#ask(permission, credentials);
-    const key = `${principal}\n${permission.name}`;
+    const ask = () => this.#ask(request, credentials);
+    if (!principal || this.#ttlMs <= 0) return ask();
+    const key = `${principal}\n${request.permission.name}\n${
+      request.resourceRef ?? ''
+    }`;
     const now = Date.now();
     const known = this.#decisions.get(key);
     if (known && known.expires > now) {
       if (now >= known.renewAt && !known.renewing) {
         known.renewing = true;
-        this.#remember(key, permission, credentials, now).catch(() => {
+        this.#remember(key, ask, now).catch(() => {
           known.renewing = false; // the known one stays until it expires
         });
       }
@@ -56,7 +58,7 @@ export class ReadDecisions {
     if (this.#decisions.size >= MAX_ENTRIES) this.#prune(now);
     // Every request that finds the decision expired waits for the same one call (many tabs
     // polling at once would otherwise all ask the permission backend in the same instant).
-    return this.#remember(key, permission, credentials, now, true);
+    return this.#remember(key, ask, now, true);
   }
 
   /**
@@ -65,12 +67,11 @@ export class ReadDecisions {
    */
   #remember(
     key: string,
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
+    ask: () => Promise<AuthorizeResult>,
     now: number,
     atOnce = false,
   ): Promise<AuthorizeResult> {
-    const result = this.#ask(permission, credentials);
+    const result = ask();
     const decision = (): Decision => ({
       result,
       expires: now + this.#ttlMs,
@@ -89,10 +90,10 @@ export class ReadDecisions {
   }
 
   async #ask(
-    permission: BasicPermission,
+    request: AuthorizePermissionRequest,
     credentials: BackstageCredentials,
   ): Promise<AuthorizeResult> {
-    const [decision] = await this.#permissions.authorize([{ permission }], {
+    const [decision] = await this.#permissions.authorize([request], {
       credentials,
     });
     return decision.result;

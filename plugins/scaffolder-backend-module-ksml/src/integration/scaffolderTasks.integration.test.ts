@@ -55,6 +55,19 @@ describe('KSML templates and actions through the scaffolder', () => {
     'userEntityRef' in credentials.principal &&
     credentials.principal.userEntityRef === outsiderRef;
 
+  /** The KSML permissions refused to the outsider, everything else allowed. */
+  const outsiderRefused = async (
+    requests: Array<{ permission: { name: string } }>,
+    options?: { credentials?: BackstageCredentials },
+  ) =>
+    requests.map(r => ({
+      result:
+        isOutsider(options?.credentials) &&
+        r.permission.name.startsWith('ksml.')
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as any;
+
   const entity = (ref: string) =>
     request(server).get(`/api/catalog/entities/by-name/${ref}`).set(user);
 
@@ -75,16 +88,9 @@ describe('KSML templates and actions through the scaffolder', () => {
         scaffolderModuleKsml,
         // Everyone may do everything, except that the outsider gets no KSML permission.
         mockServices.permissions.mock({
-          authorize: async (requests, options) =>
-            requests.map(r => ({
-              result:
-                isOutsider(options?.credentials) &&
-                r.permission.name.startsWith('ksml.')
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          authorize: outsiderRefused,
+          // Asked for an app no catalog entity describes yet (the outsider's new app).
+          authorizeConditional: outsiderRefused,
         }).factory,
         mockServices.rootConfig.factory({
           data: {

@@ -71,7 +71,10 @@ function EnvironmentHistory(props: {
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const revisions = usePolledAsync(() => api.revisions(ref), [api, ref], null);
-  const operate = usePermission({ permission: ksmlAppOperatePermission });
+  const operate = usePermission({
+    permission: ksmlAppOperatePermission,
+    resourceRef: app.entityRef,
+  });
   const [confirming, setConfirming] = useState<KsmlRevision>();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();

@@ -76,9 +76,18 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
     [api, ref],
     refreshIntervalMs,
   );
-  const deploy = usePermission({ permission: ksmlAppDeployPermission });
-  const operate = usePermission({ permission: ksmlAppOperatePermission });
-  const undeploy = usePermission({ permission: ksmlAppUndeployPermission });
+  const deploy = usePermission({
+    permission: ksmlAppDeployPermission,
+    resourceRef: app.entityRef,
+  });
+  const operate = usePermission({
+    permission: ksmlAppOperatePermission,
+    resourceRef: app.entityRef,
+  });
+  const undeploy = usePermission({
+    permission: ksmlAppUndeployPermission,
+    resourceRef: app.entityRef,
+  });
   const actions = useKsmlActions(ref, status.retry);
   const release = status.value?.helm.name ?? releaseName(ref);
 

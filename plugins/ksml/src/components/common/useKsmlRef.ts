@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlAppOf, type KsmlAppBase } from './ksmlEntity';
 
 /** The KSML app of an entity: its identity, environments, and the ref of one environment. */
 export interface KsmlApp {
   base: KsmlAppBase;
+  /** The entity's ref: what the permissions on the app (deploy, operate, logs) are asked on. */
+  entityRef: string;
   environments: string[];
   refFor(environment: string): KsmlAppRef;
 }
@@ -22,6 +24,7 @@ export function useKsmlRef(entity: Entity): KsmlApp | undefined {
     }
     return {
       ...app,
+      entityRef: stringifyEntityRef(entity),
       refFor: (environment: string) => ({ ...app.base, environment }),
     };
   }, [entity]);
