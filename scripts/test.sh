@@ -11,6 +11,12 @@ bash scripts/chromium.sh # the end-to-end suite's browser
 echo "[test] type check and lint" >&2
 bash scripts/with-node.sh tsc --noEmit -p .
 bash scripts/with-node.sh backstage-cli repo lint
+# The dev portal's configuration, and the production example on top of it, against every
+# plugin's config schema (ksml.* included); --lax: their ${...} need not be set here.
+for extra in "" app-config.production.yaml; do
+  bash scripts/with-node.sh backstage-cli config:check --lax --strict --package backend \
+    --config app-config.yaml ${extra:+--config "$extra"} >/dev/null
+done
 export CI="${CI:-true}" # one run, no watch mode
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
