@@ -81,8 +81,14 @@ async function service() {
   };
 }
 
-const withSecret = (value: string): DeployRequest => ({
+/** The readme's sample request as the schema reads it (its defaults filled in). */
+const sample: DeployRequest = {
   ...readmeDeployRequest,
+  deploymentMode: 'StatefulSet',
+};
+
+const withSecret = (value: string): DeployRequest => ({
+  ...sample,
   kafkaProperties: {
     ...readmeDeployRequest.kafkaProperties,
     'ssl.truststore.password': value,
@@ -127,11 +133,9 @@ describe('KsmlService', () => {
     await ksml.redeploy(ref, {
       secretKafkaProperties: { 'ssl.truststore.password': 'hunter2' },
     });
-    // The recorded request as the schema reads it (its defaults filled in), scaled, with the
-    // secret sent again.
+    // The recorded request, scaled, with the secret sent again.
     expect(target.deploy).toHaveBeenLastCalledWith({
       ...withSecret('hunter2'),
-      deploymentMode: 'StatefulSet',
       replicas: 3,
     });
   });
@@ -157,7 +161,7 @@ describe('KsmlService', () => {
 
   it("puts its operations on the app's timeline with Kubernetes' events, newest first", async () => {
     const { service: ksml } = await service();
-    await ksml.deploy(readmeDeployRequest, 'user:default/ann');
+    await ksml.deploy(sample, 'user:default/ann');
     await ksml.scale(ref, 0, 'user:default/bob');
     const events = await ksml.events(ref);
     expect(events.map(e => [e.type, e.message, e.source])).toEqual([
