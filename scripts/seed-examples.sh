@@ -56,29 +56,9 @@ const [app, environment] = process.argv.slice(2);
 const { readmeDeployRequest } = await import(
   new URL('plugins/ksml-common/src/testing/readmeDeployRequest.ts', `file://${process.cwd()}/`).href
 );
-const producerDefinition = `functions:
-  generate_sensordata:
-    type: generator
-    globalCode: |
-      import random
-      import time
-      counter = 0
-    code: |
-      global counter
-      key = "sensor" + str(counter)
-      counter = (counter + 1) % 10
-      value = {"name": key, "timestamp": round(time.time() * 1000), "value": str(random.randrange(0, 100)), "type": "TEMPERATURE", "unit": "C"}
-    expression: (key, value)
-    resultType: (string, json)
-producers:
-  sensordata_producer:
-    generator: generate_sensordata
-    interval: 3s
-    to:
-      topic: ksml_sensordata_json
-      keyType: string
-      valueType: json
-`;
+const { starterDefinition } = await import(
+  new URL('plugins/ksml-common/src/starters.ts', `file://${process.cwd()}/`).href
+);
 const request =
   app === 'sensor-inspector'
     ? { ...readmeDeployRequest, environment }
@@ -88,7 +68,7 @@ const request =
         environment,
         application: app,
         replicas: 1,
-        definition: producerDefinition,
+        definition: starterDefinition('producer', { application: app }),
         kafkaProperties: {
           'bootstrap.servers': 'broker:9093',
           'application.id': `io.axual.${app}`,

@@ -34,7 +34,17 @@ source "$here/versions.env"
 mkdir -p "$TESTBED_DIR"/{pki,registry/data,logs}
 chmod 700 "$TESTBED_DIR"
 started=$SECONDS
-trap 'log "failed; see $TESTBED_DIR/logs"; bash "$here/down.sh" >/dev/null 2>&1 || true' ERR
+# On failure the test bed is taken down, its folder with it: the last lines of every
+# component's log go to stderr first, so a CI log says why.
+dump_logs() {
+  local f
+  for f in "$TESTBED_DIR"/logs/*.log "$TESTBED_DIR"/kwok/clusters/*/logs/*.log; do
+    [[ -f "$f" ]] || continue
+    echo "--- ${f#"$TESTBED_DIR"/} (last lines)" >&2
+    tail -n 8 "$f" | cut -c1-400 >&2
+  done
+}
+trap 'log "failed"; dump_logs; bash "$here/down.sh" >/dev/null 2>&1 || true' ERR
 
 # quiet CMD...: runs CMD, showing its output only when it fails.
 quiet() {
@@ -130,7 +140,9 @@ kubectl apply -f "$here/kwok/storageclass.yaml" >/dev/null
 # One simulated node is enough; kwok marks it Ready and runs (pretends to run) any pod on it.
 kubectl apply -f "$here/kwok/node.yaml" >/dev/null
 wait_for "node ready" 60 kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=5s
-wait_for "metrics.k8s.io" 120 kubectl get --raw /apis/metrics.k8s.io/v1beta1
+# metrics-server registers its API after its first scrape; on a busy 2-CPU machine that has
+# taken over two minutes.
+wait_for "metrics.k8s.io" 240 kubectl get --raw /apis/metrics.k8s.io/v1beta1
 # Flux's and Argo CD's CRDs, so their manifests are validated against the real schemas.
 bash "$here/crds.sh"
 

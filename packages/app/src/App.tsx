@@ -20,6 +20,7 @@ import {
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import {
+  KsmlDefinitionFieldExtension,
   KsmlNameFieldExtension,
   ksmlPlugin,
 } from '@ksml-backstage/plugin-ksml';
@@ -77,9 +78,10 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/create" element={<ScaffolderPage />}>
-      {/* The KSML templates' name fields: their rules told in words. */}
+      {/* The KSML templates' fields: names with their rules in words, the definition step. */}
       <ScaffolderFieldExtensions>
         <KsmlNameFieldExtension />
+        <KsmlDefinitionFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route

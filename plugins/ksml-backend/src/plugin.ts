@@ -14,6 +14,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-node';
 import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
+import { resolve as resolvePath } from 'node:path';
 import { AppEntities } from './permissions/AppEntities';
 import { createRouter } from './router';
 import { KsmlService } from './service/KsmlService';
@@ -113,6 +114,13 @@ export const ksmlPlugin = createBackendPlugin({
           store: DeploymentStore.create(db),
           logger,
           chart: chartReference(settings.chart),
+          // Relative to where the backend runs, as the scaffolder module reads it.
+          publishFolder: (() => {
+            const folder = config.getOptionalString(
+              'ksml.scaffolder.publishFolder',
+            );
+            return folder ? resolvePath(folder) : undefined;
+          })(),
           resolveNamespace: environment =>
             addedTargets.has(environment)
               ? environment

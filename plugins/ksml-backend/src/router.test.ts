@@ -34,6 +34,7 @@ function fakeService(): FakeService {
     'history',
     'revisions',
     'events',
+    'gitopsFiles',
     'apps',
   ] as const;
   return Object.fromEntries(
@@ -125,6 +126,11 @@ const routes: Array<readonly [string, string, Call]> = [
     'GET /events',
     'ksml.app.read',
     s => request(s).get(`/api/ksml/events?${q}`),
+  ],
+  [
+    'GET /gitops',
+    'ksml.app.read',
+    s => request(s).get(`/api/ksml/gitops?${q}`),
   ],
   ['GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')],
   [

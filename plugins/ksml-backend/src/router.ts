@@ -440,6 +440,14 @@ export async function createRouter(
   );
 
   router.get(
+    '/gitops',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(ref => service.gitopsFiles(ref)),
+  );
+
+  router.get(
     '/apps',
     route(
       ksmlAppReadPermission,

@@ -16,3 +16,4 @@ export * from './schema/fields';
 export * from './schema/parse';
 export * from './schema/queries';
 export * from './types';
+export * from './starters';

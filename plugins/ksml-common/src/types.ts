@@ -253,6 +253,14 @@ export interface KsmlEvent {
   source?: string;
 }
 
+/** `GET /gitops`: the GitOps files published for an app's environment (dev portal). */
+export interface KsmlGitopsFilesResponse {
+  /** The app's published folder on the backend's machine. */
+  folder: string;
+  /** Under `deploy/<environment>/`, by path; a file over 1 MiB comes without its content. */
+  files: Array<{ path: string; size: number; content?: string }>;
+}
+
 /** `GET /events` response. */
 export interface KsmlEventsResponse {
   items: KsmlEvent[];

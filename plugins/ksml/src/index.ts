@@ -17,4 +17,5 @@ export type { KsmlContentProps } from './components/EntityKsmlContent/EntityKsml
 export type { KsmlStatusCardProps } from './components/StatusCard/StatusCard';
 export type { KsmlLogsContentProps } from './components/LogsContent/LogsContent';
 export type { KsmlMetricsContentProps } from './components/MetricsContent/MetricsContent';
+export { KsmlDefinitionFieldExtension } from './scaffolder/KsmlDefinitionField';
 export { KsmlNameFieldExtension } from './scaffolder/KsmlNameField';

@@ -32,8 +32,8 @@ const ourActions = [
   createKsmlPublishFolderAction({}),
 ].map(a => a.id);
 const builtInActions = ['fetch:template', 'catalog:register', 'publish:github'];
-// The dev portal's app registers KsmlName; OwnerPicker is one of the scaffolder's own.
-const knownFields = ['KsmlName', 'OwnerPicker'];
+// The dev portal's app registers KsmlName and KsmlDefinition; OwnerPicker is the scaffolder's.
+const knownFields = ['KsmlName', 'KsmlDefinition', 'OwnerPicker'];
 
 /** Every value of `key` anywhere in a parsed document. */
 function valuesOf(node: unknown, key: string): unknown[] {

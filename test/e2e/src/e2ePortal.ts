@@ -144,10 +144,16 @@ export async function startE2ePortal(
     config: e2eConfig({ port, namespaces, publishFolder }),
   });
   log('deploying the example apps');
-  execFileSync('bash', [join(repoRoot, 'scripts/seed-examples.sh')], {
-    env: { ...process.env, KSML_PORTAL_BACKEND_URL: portal.baseUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync('bash', [join(repoRoot, 'scripts/seed-examples.sh')], {
+      env: { ...process.env, KSML_PORTAL_BACKEND_URL: portal.baseUrl },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch (error) {
+    // Nobody gets the portal to stop it: stop it here.
+    await portal.stop();
+    throw error;
+  }
   return {
     ...portal,
     namespaces,

@@ -85,6 +85,36 @@ describe('the dev portal in a browser', () => {
         .getByText('Use lowercase letters only', { exact: true })
         .waitFor();
     });
+    await step(page, 'definition step', async () => {
+      // Still on the form, with a valid name now: on to the Definition step.
+      await page.getByLabel('Application name').fill(app);
+      const definition = page.getByLabel('KSML definition');
+      for (;;) {
+        await page
+          .getByRole('button', { name: 'Next' })
+          .or(definition)
+          .first()
+          .waitFor();
+        if (await definition.isVisible()) break;
+        await page.getByRole('button', { name: 'Next' }).click();
+      }
+      // The copy starter, made from the answers.
+      expect(await definition.inputValue()).toContain(
+        `# KSML definition of ${app} (starter: copy)`,
+      );
+      await definition.fill('pipelines:\n  p:\n    to: somewhere\n');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page
+        .getByText(
+          'Not a valid KSML definition: line 2: pipelines.p.from: is required',
+          { exact: true },
+        )
+        .waitFor();
+      await page
+        .getByRole('button', { name: 'Start from the starter again' })
+        .click();
+      expect(await definition.inputValue()).toContain('copy_sensors');
+    });
     await step(page, 'template run', () => runTemplate('ksml-app', app));
     await step(page, 'open in catalog', async () => {
       await page.getByRole('link', { name: 'Open in catalog' }).click();
@@ -158,6 +188,25 @@ describe('the dev portal in a browser', () => {
         .getByText(/This app is deployed by GitOps: Flux or Argo CD/)
         .waitFor();
     });
+    // Its rendered files, shown and downloadable in the portal (no Git host here).
+    await step(page, 'gitops files', async () => {
+      await page.getByRole('tab', { name: 'GitOps' }).click();
+      await page.getByText('deploy/dev/flux/helmrelease.yaml').waitFor();
+      await page
+        .getByText(/kind: HelmRelease/)
+        .first()
+        .waitFor();
+    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('button', { name: 'Download deploy/dev/values.yaml' })
+        .click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('values.yaml');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(
+      readFileSync(join(folder, 'deploy/dev/values.yaml'), 'utf8'),
+    );
   }, 300_000);
 
   describe('signed in as someone who owns no app', () => {

@@ -10,6 +10,7 @@ import {
   KsmlRenderResponse,
   KsmlLogsResponse,
   KsmlEvent,
+  KsmlGitopsFilesResponse,
   KsmlLogLine,
   KsmlManagedApp,
   KsmlMetricsResponse,
@@ -29,6 +30,7 @@ import {
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
+import { readPublishedGitops } from './publishedGitops';
 
 /** Status reads in flight at once for `GET /apps`. */
 const APP_STATUS_READS_IN_FLIGHT = 16;
@@ -76,6 +78,11 @@ export interface KsmlServiceOptions {
   lockWaitMs?: number;
   /** Where a history record that could not be written is reported. */
   logger?: LoggerService;
+  /**
+   * The dev portal's publish folder (`ksml.scaffolder.publishFolder`), where the GitOps
+   * template publishes rendered files; unset: `GET /gitops` answers 404.
+   */
+  publishFolder?: string;
 }
 
 /**
@@ -90,6 +97,7 @@ export class KsmlService {
   readonly #lockWaitMs: number;
   readonly #chart: KsmlChartReference;
   readonly #logger?: LoggerService;
+  readonly #publishFolder?: string;
 
   static create(options: KsmlServiceOptions): KsmlService {
     return new KsmlService(options);
@@ -102,6 +110,17 @@ export class KsmlService {
     this.#lockWaitMs = options.lockWaitMs ?? 10_000;
     this.#chart = options.chart;
     this.#logger = options.logger;
+    this.#publishFolder = options.publishFolder;
+  }
+
+  /** The GitOps files published for the app's environment (see readPublishedGitops). */
+  async gitopsFiles(ref: KsmlAppRef): Promise<KsmlGitopsFilesResponse> {
+    if (!this.#publishFolder) {
+      throw new NotFoundError(
+        "This portal publishes no GitOps files itself (ksml.scaffolder.publishFolder is not set): they are in the app's repository",
+      );
+    }
+    return readPublishedGitops(this.#publishFolder, ref);
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {

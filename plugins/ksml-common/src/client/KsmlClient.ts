@@ -5,6 +5,7 @@ import type {
   KsmlDeploymentRecord,
   KsmlDeployResponse,
   KsmlEvent,
+  KsmlGitopsFilesResponse,
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
@@ -90,6 +91,11 @@ export interface KsmlApi {
   ): Promise<KsmlOperationResponse>;
   /** The app's Kubernetes events and operations on one timeline, newest first. */
   events(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlEvent[]>;
+  /** The GitOps files published for the app's environment (the dev portal's publish folder). */
+  gitopsFiles(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlGitopsFilesResponse>;
   /**
    * Follows every replica's log (server-sent events of `GET /logs/follow`), calling `onLine`
    * for each line, until `options.signal` aborts (then it resolves) or the stream ends.
@@ -247,6 +253,14 @@ export class KsmlClient implements KsmlApi {
       options,
     );
     return body.items;
+  }
+
+  gitopsFiles(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlGitopsFilesResponse>(
+      'GET',
+      `/gitops?${query(appQuery(ref))}`,
+      options,
+    );
   }
 
   async followLogs(

@@ -22,6 +22,7 @@ export function fakeKsmlApi(): FakeKsmlApi {
     scale: jest.fn(pending),
     restart: jest.fn(pending),
     events: jest.fn(pending),
+    gitopsFiles: jest.fn(pending),
     followLogs: jest.fn(pending),
   };
 }

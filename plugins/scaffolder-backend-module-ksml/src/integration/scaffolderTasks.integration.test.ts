@@ -1,5 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  starterDefinition,
+  type KsmlStarter,
+} from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
   createMockDirectory,
@@ -203,10 +207,19 @@ describe('KSML templates and actions through the scaffolder', () => {
 
   const releasesIn = (namespace: string) => helmReleasesIn(env, namespace);
 
-  const appValues = (application: string, extra = {}) => ({
+  const appValues = (
+    application: string,
+    extra: Record<string, unknown> = {},
+  ) => ({
     tenant: 'scaf',
     instance: 'it',
     application,
+    // What the form's Definition step hands in: the chosen starter, made from the answers.
+    definition: starterDefinition((extra.starter as KsmlStarter) ?? 'copy', {
+      application,
+      inputTopic: 'ksml_sensordata_avro',
+      outputTopic: extra.outputTopic as string | undefined,
+    }),
     description: 'Made by the integration test',
     owner: 'user:default/mock',
     starter: 'copy',

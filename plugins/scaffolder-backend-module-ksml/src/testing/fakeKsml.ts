@@ -143,6 +143,7 @@ export function fakeKsml(
     })),
     restart: jest.fn(),
     events: jest.fn(),
+    gitopsFiles: jest.fn(),
     followLogs: jest.fn(),
   };
 }

@@ -8,6 +8,7 @@ import { KsmlHistoryContent } from '../HistoryContent/HistoryContent';
 import { KsmlLogsContent } from '../LogsContent/LogsContent';
 import { KsmlMetricsContent } from '../MetricsContent/MetricsContent';
 import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
+import { KsmlGitopsContent } from '../GitopsContent/GitopsContent';
 
 /** The sub-views of the KSML tab, in the order of their tabs. */
 export const KSML_VIEWS = [
@@ -16,6 +17,7 @@ export const KSML_VIEWS = [
   'metrics',
   'events',
   'history',
+  'gitops',
 ] as const;
 /** One of {@link KSML_VIEWS}. */
 export type KsmlView = (typeof KSML_VIEWS)[number];
@@ -26,6 +28,7 @@ const TITLES: Record<KsmlView, string> = {
   metrics: 'Metrics',
   events: 'Events',
   history: 'History',
+  gitops: 'GitOps',
 };
 
 /** The view named by the `view` query parameter; status when absent or unknown. */
@@ -45,7 +48,8 @@ export interface KsmlContentProps {
 
 /**
  * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Events (one
- * timeline) and History (revisions and rollback). The chosen
+ * timeline), History (revisions and rollback) and, for an app deployed by GitOps, its GitOps
+ * files. The chosen
  * view is kept in the `view` query parameter, so a link can open the logs directly and the
  * browser's back button returns to the previous view.
  */
@@ -61,34 +65,40 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
     });
   return (
     <RequireKsmlApp>
-      {() => (
-        <>
-          <Box mb={2}>
-            <Tabs
-              value={view}
-              onChange={(_event, next: KsmlView) => select(next)}
-              indicatorColor="primary"
-              textColor="primary"
-              aria-label="KSML views"
-            >
-              {KSML_VIEWS.map(v => (
-                <Tab key={v} value={v} label={TITLES[v]} />
-              ))}
-            </Tabs>
-          </Box>
-          {view === 'status' && (
-            <KsmlStatusContent refreshIntervalMs={props.refreshIntervalMs} />
-          )}
-          {view === 'logs' && <KsmlLogsContent />}
-          {view === 'metrics' && (
-            <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
-          )}
-          {view === 'events' && (
-            <KsmlEventsContent refreshIntervalMs={props.refreshIntervalMs} />
-          )}
-          {view === 'history' && <KsmlHistoryContent />}
-        </>
-      )}
+      {app => {
+        // The GitOps view of an app that Flux or Argo CD do not deploy is its status.
+        const shown = view === 'gitops' && !app.gitops ? 'status' : view;
+        return (
+          <>
+            <Box mb={2}>
+              <Tabs
+                value={shown}
+                onChange={(_event, next: KsmlView) => select(next)}
+                indicatorColor="primary"
+                textColor="primary"
+                aria-label="KSML views"
+              >
+                {/* GitOps only for apps Flux or Argo CD deploy. */}
+                {KSML_VIEWS.filter(v => v !== 'gitops' || app.gitops).map(v => (
+                  <Tab key={v} value={v} label={TITLES[v]} />
+                ))}
+              </Tabs>
+            </Box>
+            {shown === 'status' && (
+              <KsmlStatusContent refreshIntervalMs={props.refreshIntervalMs} />
+            )}
+            {shown === 'logs' && <KsmlLogsContent />}
+            {shown === 'metrics' && (
+              <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
+            )}
+            {shown === 'events' && (
+              <KsmlEventsContent refreshIntervalMs={props.refreshIntervalMs} />
+            )}
+            {shown === 'history' && <KsmlHistoryContent />}
+            {shown === 'gitops' && <KsmlGitopsContent />}
+          </>
+        );
+      }}
     </RequireKsmlApp>
   );
 }

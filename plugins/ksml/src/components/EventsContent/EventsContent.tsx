@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -18,14 +17,13 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import type { KsmlEvent } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
-import { EnvironmentSelect } from '../common/EnvironmentSelect';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
-import { useEnvironment } from '../common/useEnvironment';
+import { PerEnvironment } from '../common/PerEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 
@@ -73,7 +71,25 @@ function EventsView(props: {
   refreshIntervalMs: number;
 }): JSX.Element {
   const { app, refreshIntervalMs } = props;
-  const [environment, setEnvironment] = useEnvironment(app.environments);
+  return (
+    <PerEnvironment app={app}>
+      {environment => (
+        <EnvironmentEvents
+          app={app}
+          environment={environment}
+          refreshIntervalMs={refreshIntervalMs}
+        />
+      )}
+    </PerEnvironment>
+  );
+}
+
+function EnvironmentEvents(props: {
+  app: KsmlApp;
+  environment: string;
+  refreshIntervalMs: number;
+}): JSX.Element {
+  const { app, environment, refreshIntervalMs } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const events = usePolledAsync(
@@ -151,16 +167,5 @@ function EventsView(props: {
       </InfoCard>
     );
   }
-  return (
-    <Box>
-      <Box mb={2}>
-        <EnvironmentSelect
-          environments={app.environments}
-          value={environment}
-          onChange={setEnvironment}
-        />
-      </Box>
-      {body}
-    </Box>
-  );
+  return body;
 }

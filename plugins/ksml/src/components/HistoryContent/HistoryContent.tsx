@@ -17,14 +17,13 @@ import {
   type KsmlRevision,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
-import { EnvironmentSelect } from '../common/EnvironmentSelect';
+import { PerEnvironment } from '../common/PerEnvironment';
 import { errorMessage } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
-import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import { ConfirmDialog } from '../StatusCard/ConfirmDialog';
@@ -42,22 +41,12 @@ export function KsmlHistoryContent(): JSX.Element {
 
 function HistoryView(props: { app: KsmlApp }): JSX.Element {
   const { app } = props;
-  const [environment, setEnvironment] = useEnvironment(app.environments);
   return (
-    <Box>
-      <Box mb={2}>
-        <EnvironmentSelect
-          environments={app.environments}
-          value={environment}
-          onChange={setEnvironment}
-        />
-      </Box>
-      <EnvironmentHistory
-        key={environment}
-        app={app}
-        environment={environment}
-      />
-    </Box>
+    <PerEnvironment app={app}>
+      {environment => (
+        <EnvironmentHistory app={app} environment={environment} />
+      )}
+    </PerEnvironment>
   );
 }
 

@@ -10,13 +10,12 @@ import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ksmlApiRef } from '../../api';
-import { EnvironmentSelect } from '../common/EnvironmentSelect';
+import { PerEnvironment } from '../common/PerEnvironment';
 import { LoadFallback } from '../common/LoadFallback';
 import { loadOrExplain404 } from '../common/loadOrExplain404';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
-import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import {
@@ -67,24 +66,16 @@ function MetricsView(props: {
   refreshIntervalMs: number;
 }): JSX.Element {
   const { app, refreshIntervalMs } = props;
-  const [environment, setEnvironment] = useEnvironment(app.environments);
   return (
-    <Box>
-      <Box mb={2}>
-        <EnvironmentSelect
-          environments={app.environments}
-          value={environment}
-          onChange={setEnvironment}
+    <PerEnvironment app={app}>
+      {environment => (
+        <EnvironmentMetrics
+          app={app}
+          environment={environment}
+          refreshIntervalMs={refreshIntervalMs}
         />
-      </Box>
-      <EnvironmentMetrics
-        // Remounted per environment: charts never mix two environments' samples.
-        key={environment}
-        app={app}
-        environment={environment}
-        refreshIntervalMs={refreshIntervalMs}
-      />
-    </Box>
+      )}
+    </PerEnvironment>
   );
 }
 

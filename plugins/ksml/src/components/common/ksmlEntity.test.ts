@@ -71,7 +71,14 @@ describe('ksmlAppOf', () => {
         application: 'sensor-inspector',
       },
       environments: ['dev', 'prod'],
+      gitops: false,
     });
+  });
+
+  it('tells an app deployed by GitOps', () => {
+    expect(
+      ksmlAppOf(entity({ ...complete, 'ksml/deployed-by': 'gitops' }))?.gitops,
+    ).toBe(true);
   });
 
   it('is undefined when an annotation is missing', () => {

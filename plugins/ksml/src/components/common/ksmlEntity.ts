@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   KSML_APPLICATION_ANNOTATION,
+  KSML_DEPLOYED_BY_ANNOTATION,
   KSML_ENVIRONMENTS_ANNOTATION,
   KSML_INSTANCE_ANNOTATION,
   KSML_TENANT_ANNOTATION,
@@ -57,7 +58,7 @@ export function parseEnvironments(value: string | undefined): string[] {
 /** The entity's app identity and environments, or undefined when annotations are missing. */
 export function ksmlAppOf(
   entity: Entity,
-): { base: KsmlAppBase; environments: string[] } | undefined {
+): { base: KsmlAppBase; environments: string[]; gitops: boolean } | undefined {
   const tenant = annotation(entity, KSML_TENANT_ANNOTATION);
   const instance = annotation(entity, KSML_INSTANCE_ANNOTATION);
   const application = annotation(entity, KSML_APPLICATION_ANNOTATION);
@@ -69,5 +70,6 @@ export function ksmlAppOf(
     environments: parseEnvironments(
       annotation(entity, KSML_ENVIRONMENTS_ANNOTATION),
     ),
+    gitops: annotation(entity, KSML_DEPLOYED_BY_ANNOTATION) === 'gitops',
   };
 }

@@ -8,6 +8,8 @@ export interface KsmlApp {
   base: KsmlAppBase;
   /** The entity's ref: what the permissions on the app (deploy, operate, logs) are asked on. */
   entityRef: string;
+  /** Deployed by Flux or Argo CD from its repository (`ksml/deployed-by: gitops`). */
+  gitops: boolean;
   environments: string[];
   refFor(environment: string): KsmlAppRef;
 }

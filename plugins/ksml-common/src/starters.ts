@@ -1,0 +1,96 @@
+/** The starter definitions the KSML templates offer. */
+export const KSML_STARTERS = ['copy', 'filter', 'producer'] as const;
+
+/** One of {@link KSML_STARTERS}. */
+export type KsmlStarter = (typeof KSML_STARTERS)[number];
+
+/** Each starter's output topic when the template's form leaves it empty. */
+export const STARTER_OUTPUT_TOPICS: Record<KsmlStarter, string> = {
+  copy: 'ksml_sensordata_copy',
+  filter: 'ksml_sensordata_blue',
+  producer: 'ksml_sensordata_json',
+};
+
+/** What a starter is made from: the app's name and its topics. */
+export interface StarterOptions {
+  application: string;
+  /** Read by the copy and filter starters (the producer reads nothing). */
+  inputTopic?: string;
+  /** Default: the starter's own ({@link STARTER_OUTPUT_TOPICS}). */
+  outputTopic?: string;
+}
+
+const avroStreams = (input: string, output: string) => `streams:
+  sensor_source:
+    topic: ${input}
+    keyType: string
+    valueType: avro:SensorData
+  sensor_target:
+    topic: ${output}
+    keyType: string
+    valueType: avro:SensorData
+`;
+
+/**
+ * A starter's KSML definition for an app: the text the template's Definition step shows (and
+ * lets the user edit) and the skeleton writes to `definitions/<application>.yaml`. Every one
+ * passes the KSML backend's definition validation (see starters.test.ts).
+ */
+export function starterDefinition(
+  starter: KsmlStarter,
+  options: StarterOptions,
+): string {
+  const output = options.outputTopic?.trim() || STARTER_OUTPUT_TOPICS[starter];
+  const input = options.inputTopic?.trim() || 'ksml_sensordata_avro';
+  const header = `# KSML definition of ${options.application} (starter: ${starter}).
+# Reference: https://axual.github.io/ksml/ — edit, commit, and redeploy from the portal.
+`;
+  if (starter === 'producer') {
+    return `${header}functions:
+  generate_sensordata:
+    type: generator
+    globalCode: |
+      import random
+      import time
+      counter = 0
+    code: |
+      global counter
+      key = "sensor" + str(counter)
+      counter = (counter + 1) % 10
+      value = {"name": key, "timestamp": round(time.time() * 1000), "value": str(random.randrange(0, 100)), "type": "TEMPERATURE", "unit": "C"}
+    expression: (key, value)
+    resultType: (string, json)
+
+producers:
+  sensordata_producer:
+    generator: generate_sensordata
+    interval: 3s
+    to:
+      topic: ${output}
+      keyType: string
+      valueType: json
+`;
+  }
+  if (starter === 'filter') {
+    return `${header}${avroStreams(input, output)}
+functions:
+  sensor_is_blue:
+    type: predicate
+    expression: value is not None and value.get("color") == "blue"
+
+pipelines:
+  filter_blue_sensors:
+    from: sensor_source
+    via:
+      - type: filter
+        if: sensor_is_blue
+    to: sensor_target
+`;
+  }
+  return `${header}${avroStreams(input, output)}
+pipelines:
+  copy_sensors:
+    from: sensor_source
+    to: sensor_target
+`;
+}

@@ -1,0 +1,32 @@
+import Box from '@material-ui/core/Box';
+import { EnvironmentSelect } from './EnvironmentSelect';
+import { useEnvironment } from './useEnvironment';
+import type { KsmlApp } from './useKsmlRef';
+
+/** Props of {@link PerEnvironment}. */
+export interface PerEnvironmentProps {
+  app: KsmlApp;
+  /** The view of one environment. */
+  children(environment: string): JSX.Element;
+}
+
+/**
+ * An environment selector above a view of the chosen environment. The view is made anew per
+ * environment, so nothing of one environment (loaded data, chart samples) shows under another.
+ */
+export function PerEnvironment(props: PerEnvironmentProps): JSX.Element {
+  const { app, children } = props;
+  const [environment, setEnvironment] = useEnvironment(app.environments);
+  return (
+    <Box>
+      <Box mb={2}>
+        <EnvironmentSelect
+          environments={app.environments}
+          value={environment}
+          onChange={setEnvironment}
+        />
+      </Box>
+      <Box key={environment}>{children(environment)}</Box>
+    </Box>
+  );
+}

@@ -1,0 +1,111 @@
+import { useEffect } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
+import {
+  createScaffolderFieldExtension,
+  type FieldExtensionComponentProps,
+} from '@backstage/plugin-scaffolder-react';
+import {
+  formatDefinitionProblems,
+  KSML_STARTERS,
+  starterDefinition,
+  validateDefinition,
+  type KsmlStarter,
+} from '@ksml-backstage/plugin-ksml-common';
+import { ksmlPlugin } from '../plugin';
+
+/** The form's earlier answers the starter is made from. */
+interface StarterAnswers {
+  application?: string;
+  starter?: string;
+  inputTopic?: string;
+  outputTopic?: string;
+}
+
+/** The chosen starter's definition for the answers given so far. */
+export function starterFor(answers: StarterAnswers): string {
+  const starter = KSML_STARTERS.includes(answers.starter as KsmlStarter)
+    ? (answers.starter as KsmlStarter)
+    : 'copy';
+  return starterDefinition(starter, {
+    application: answers.application || 'my-app',
+    inputTopic: answers.inputTopic,
+    outputTopic: answers.outputTopic,
+  });
+}
+
+/** What is wrong with a definition, in the backend's words (line, path, reason); or nothing. */
+export function definitionProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return 'Enter a KSML definition';
+  }
+  const problems = validateDefinition(value);
+  return problems.length > 0
+    ? `Not a valid KSML definition: ${formatDefinitionProblems(problems)}`
+    : undefined;
+}
+
+/**
+ * The template's Definition step: the chosen starter's KSML definition, made from the earlier
+ * answers (name, topics), shown and editable before anything is deployed; checked as the KSML
+ * backend checks it. "Start from the starter again" replaces edits with the starter.
+ */
+export function KsmlDefinitionField(
+  props: FieldExtensionComponentProps<string>,
+): JSX.Element {
+  const { onChange, rawErrors, formData, formContext, schema, idSchema } =
+    props;
+  const answers = ((formContext as { formData?: StarterAnswers } | undefined)
+    ?.formData ?? {}) as StarterAnswers;
+  const starter = starterFor(answers);
+  useEffect(() => {
+    if (!formData) onChange(starter);
+  }, [formData, onChange, starter]);
+  return (
+    <Box>
+      <TextField
+        id={idSchema?.$id}
+        label={schema.title}
+        helperText={schema.description}
+        value={formData ?? ''}
+        onChange={event => onChange(event.target.value)}
+        error={!!rawErrors?.length}
+        multiline
+        minRows={16}
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        inputProps={{
+          spellCheck: false,
+          style: { fontFamily: 'monospace', fontSize: 13 },
+        }}
+      />
+      <Button
+        size="small"
+        variant="outlined"
+        disabled={formData === starter}
+        onClick={() => onChange(starter)}
+      >
+        Start from the starter again
+      </Button>
+    </Box>
+  );
+}
+
+/**
+ * The scaffolder field `ui:field: KsmlDefinition` (the KSML templates' Definition step). Add it
+ * to the app's `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const KsmlDefinitionFieldExtension = ksmlPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'KsmlDefinition',
+    component: KsmlDefinitionField,
+    validation: (value: string, validation) => {
+      const problem = definitionProblem(value);
+      if (problem) validation.addError(problem);
+    },
+  }),
+);
