@@ -89,6 +89,17 @@ async function main() {
     await page.getByText('Tenant').first().waitFor();
     await page.waitForTimeout(1_000);
     await shoot(page, 'template');
+
+    // Its Definition step: the filter starter made from the answers, ready to edit.
+    await page.getByLabel('Application name').fill('blue-sensors');
+    await page.getByLabel('Owner').click();
+    await page.getByRole('option', { name: 'Platform team' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Starter definition').click();
+    await page.getByRole('option', { name: /Filter a topic/ }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('KSML definition').waitFor();
+    await shoot(page, 'template-definition');
   } finally {
     await browser.close();
     await portal.stop();
