@@ -105,6 +105,10 @@ export const ksmlPlugin = createBackendPlugin({
           });
         }
 
+        // Relative to where the backend runs, as the scaffolder module reads it.
+        const publishFolder = config.getOptionalString(
+          'ksml.scaffolder.publishFolder',
+        );
         const service = KsmlService.create({
           targets: await createTargetResolver({
             settings,
@@ -114,13 +118,7 @@ export const ksmlPlugin = createBackendPlugin({
           store: DeploymentStore.create(db),
           logger,
           chart: chartReference(settings.chart),
-          // Relative to where the backend runs, as the scaffolder module reads it.
-          publishFolder: (() => {
-            const folder = config.getOptionalString(
-              'ksml.scaffolder.publishFolder',
-            );
-            return folder ? resolvePath(folder) : undefined;
-          })(),
+          publishFolder: publishFolder && resolvePath(publishFolder),
           resolveNamespace: environment =>
             addedTargets.has(environment)
               ? environment

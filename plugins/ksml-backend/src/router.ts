@@ -136,9 +136,7 @@ export async function createRouter(
   const appPermissions = new AppPermissions({
     permissions,
     reads: readDecisions,
-    entities: (options.appEntities ?? {
-      refsOf: async () => [],
-    }) as AppEntities,
+    entities: options.appEntities ?? { refsOf: async () => [] },
     unownedApps: options.unownedApps,
   });
   /** The request's principal when the permission allows it (on the app, when one is named). */

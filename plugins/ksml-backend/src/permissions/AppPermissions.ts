@@ -30,13 +30,13 @@ export type UnownedApps = 'deploy' | 'all';
 export class AppPermissions {
   readonly #permissions: PermissionsService;
   readonly #reads: ReadDecisions;
-  readonly #entities: AppEntities;
+  readonly #entities: Pick<AppEntities, 'refsOf'>;
   readonly #unowned: UnownedApps;
 
   constructor(options: {
     permissions: PermissionsService;
     reads: ReadDecisions;
-    entities: AppEntities;
+    entities: Pick<AppEntities, 'refsOf'>;
     unownedApps?: UnownedApps;
   }) {
     this.#permissions = options.permissions;

@@ -72,6 +72,22 @@ describe('registerPublished', () => {
     entityRef: 'component:default/my-app',
   };
 
+  /** Registration that gives up after 20 ms, for a catalog that never shows the entity. */
+  const registerBriefly = (
+    catalog: ReturnType<typeof catalogServiceMock.mock>,
+    logger: ReturnType<typeof mockServices.logger.mock>,
+  ) =>
+    registerPublished(
+      {
+        catalog,
+        auth: mockServices.auth(),
+        logger,
+        timeoutMs: 20,
+        pollIntervalMs: 5,
+      },
+      published,
+    );
+
   it('refreshes the covering location and waits until the entity is in the catalog', async () => {
     const catalog = catalogServiceMock.mock();
     // Right after start-up the configured location is not in the catalog yet.
@@ -108,18 +124,7 @@ describe('registerPublished', () => {
     });
     catalog.getEntityByRef.mockResolvedValue(undefined);
     const logger = mockServices.logger.mock();
-    expect(
-      await registerPublished(
-        {
-          catalog,
-          auth: mockServices.auth(),
-          logger,
-          timeoutMs: 20,
-          pollIntervalMs: 5,
-        },
-        published,
-      ),
-    ).toBe(false);
+    expect(await registerBriefly(catalog, logger)).toBe(false);
     expect(catalog.refreshEntity).not.toHaveBeenCalled();
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -133,18 +138,7 @@ describe('registerPublished', () => {
     catalog.getEntities.mockResolvedValue({ items: [location] });
     catalog.getEntityByRef.mockResolvedValue(undefined);
     const logger = mockServices.logger.mock();
-    expect(
-      await registerPublished(
-        {
-          catalog,
-          auth: mockServices.auth(),
-          logger,
-          timeoutMs: 20,
-          pollIntervalMs: 5,
-        },
-        published,
-      ),
-    ).toBe(false);
+    expect(await registerBriefly(catalog, logger)).toBe(false);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining("at the catalog's next processing"),
     );
