@@ -1,11 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '@ksml-backstage/testbed';
 import { launchBrowser, signIn, step } from './browser';
 import { E2ePortal, startE2ePortal } from './e2ePortal';
 
 // The dev portal in a real browser, on the test bed: what a developer does on the KSML tab and
 // with the templates. Failed steps leave a screenshot in .ksml-portal/e2e-failures/.
+/** The colour codes of the dev portal's log lines. */
+const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 
 /** Through a template form's pages with their defaults, as many as it has; then Create. */
@@ -138,6 +142,22 @@ describe('the dev portal in a browser', () => {
         .getByText('Stopped', { exact: true })
         .waitFor({ timeout: 60_000 });
     });
+    // Backstage's auditor recorded who stopped which app, and how it ended.
+    const stopAudit = await waitFor(
+      async () =>
+        readFileSync(portal.logFile, 'utf8')
+          .replace(ANSI_COLOURS, '')
+          .split('\n')
+          .find(
+            line =>
+              line.includes('eventId="app-scale"') &&
+              line.includes(`"application":"${app}"`) &&
+              line.includes('status="succeeded"'),
+          ),
+      { description: 'the audit event of the stop', timeoutMs: 10_000 },
+    );
+    expect(stopAudit).toContain('"actorId":"user:default/guest"');
+    expect(stopAudit).toContain('"replicas":0');
     await step(page, 'start', async () => {
       await dev.getByRole('button', { name: 'Start' }).click();
       await dev
