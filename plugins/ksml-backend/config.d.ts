@@ -73,6 +73,13 @@ export interface Config {
       maxTotal?: number;
     };
 
+    /**
+     * The Kafka cluster of environments that do not name their own: the backend checks the
+     * topics a definition reads before a deploy and measures apps' consumer lag there. Unset:
+     * no preflight and no lag.
+     */
+    kafka?: KsmlKafkaConfig;
+
     /** The helm binary. */
     helm?: {
       /** Path of helm v3. Default `helm` from PATH. */
@@ -98,6 +105,8 @@ export interface Config {
         namespace?: string;
         /** This environment's cluster. Default: ksml.cluster. */
         cluster?: KsmlClusterConfig;
+        /** This environment's Kafka cluster (preflight and lag). Default: ksml.kafka. */
+        kafka?: KsmlKafkaConfig;
         /**
          * A standalone KSML provisioner running in this environment's cluster, instead of
          * `cluster`: the backend calls its REST API (packages/provisioner). `namespace` then only
@@ -137,4 +146,35 @@ export interface KsmlClusterConfig {
   caFile?: string;
   /** Skip verifying the API server's certificate at url. Not for production. */
   skipTLSVerify?: boolean;
+}
+
+/**
+ * How the backend reaches a Kafka cluster, with an admin's read access: it lists topics and
+ * reads consumer group offsets, and changes nothing.
+ */
+export interface KsmlKafkaConfig {
+  /** `host:port[,host:port]` of its brokers. */
+  bootstrapServers: string;
+  /** Kafka's security.protocol: PLAINTEXT (default), SSL, SASL_PLAINTEXT or SASL_SSL. */
+  securityProtocol?: 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+  /** For SASL_PLAINTEXT and SASL_SSL. */
+  sasl?: {
+    /** PLAIN (default), SCRAM-SHA-256 or SCRAM-SHA-512. */
+    mechanism?: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+    username: string;
+    /** @visibility secret */
+    password: string;
+  };
+  /** For SSL and SASL_SSL. */
+  tls?: {
+    /** PEM file of the CA that signs the brokers' certificates. */
+    caFile?: string;
+    /** PEM files of a client certificate and its key, for mutual TLS. */
+    certFile?: string;
+    keyFile?: string;
+    /** Skip verifying the brokers' certificates. Not for production. */
+    insecureSkipTlsVerify?: boolean;
+  };
+  /** Longest a request to the cluster may take, in seconds. Default 5. */
+  timeoutSeconds?: number;
 }

@@ -182,6 +182,32 @@ build_crds() {
     manifests/crds/application-crd.yaml "$1"
 }
 
+# Apache Kafka's broker (KRaft, one node) from its jars on Maven Central, run on the machine's
+# Java (kafka.sh). slf4j-api is pinned to 2.x: Kafka brings 1.7, which ignores an slf4j 2
+# binding and logs nothing.
+build_kafka() {
+  local dir
+  need_cmd mvn "apt-get install maven"
+  dir="$(mktemp -d "$cache/wrap.XXXXXX")"
+  cat >"$dir/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.ksml</groupId>
+  <artifactId>testbed-kafka</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$2</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>$SLF4J_VERSION</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>$SLF4J_VERSION</version></dependency>
+  </dependencies>
+</project>
+POM
+  local out
+  out="$(cd "$dir" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$1/lib" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
+  rm -rf "$dir"
+}
+
 only="${1:-all}"
 want() { [[ "$only" == all || " $only " == *" $1 "* ]]; }
 
@@ -192,6 +218,10 @@ want metrics-server && done_or_build metrics-server "$METRICS_SERVER_VERSION" bu
 want etcd && done_or_build etcd "$ETCD_VERSION" build_etcd
 want kubernetes && done_or_build kubernetes "$KUBERNETES_VERSION" build_kubernetes
 want crane && done_or_build crane "$CRANE_VERSION" build_crane
+if want kafka; then
+  done_or_build kafka "$KAFKA_VERSION" build_kafka
+  ln -sfn "$cache/kafka-$KAFKA_VERSION/lib" "$bin/kafka-lib"
+fi
 if want crds; then
   crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
   done_or_build crds "$crds" build_crds

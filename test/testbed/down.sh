@@ -20,6 +20,9 @@ if [[ -f "$TESTBED_DIR/registry/pid" ]]; then
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 fi
 
+# The Kafka broker runs in its own process group too.
+bash "$here/kafka.sh" stop "$TESTBED_DIR/kafka" 2>/dev/null || true
+
 # The private PostgreSQL cluster lives outside the state folder (it may belong to postgres).
 if [[ -f "$TESTBED_DIR/postgres-dir" ]]; then
   pgdir="$(cat "$TESTBED_DIR/postgres-dir")"

@@ -39,6 +39,7 @@ testbed_healthy() {
     # shellcheck disable=SC1090
     source "$TESTBED_ENV"
     curl -s -o /dev/null --max-time 3 --cacert "$KSML_REGISTRY_CA_FILE" "https://$KSML_REGISTRY_HOST/v2/" &&
-      "$KSML_KUBECTL_BINARY" --request-timeout=3s get --raw /readyz >/dev/null 2>&1
+      "$KSML_KUBECTL_BINARY" --request-timeout=3s get --raw /readyz >/dev/null 2>&1 &&
+      [[ -n "${KSML_KAFKA_DIR:-}" ]] && kill -0 "$(cat "$KSML_KAFKA_DIR/pid" 2>/dev/null)" 2>/dev/null
   )
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the test bed: a kwokctl cluster (binary runtime, our own Go-built binaries) with
 # metrics-server, simulated logs, resource usage and volumes, and Flux's and Argo CD's CRDs
-# (crds.sh), plus a TLS + htpasswd OCI registry on 127.0.0.1 holding the KSML test chart. Writes
+# (crds.sh), a TLS + htpasswd OCI registry on 127.0.0.1 holding the KSML test chart, a private
+# PostgreSQL server and a one-node Kafka broker (kafka.sh). Writes
 # "$KSML_TESTBED_DIR/env" for tests and the portal. Idempotent: when the test bed is already up
 # and healthy it only prints the env path.
 #
@@ -94,6 +95,10 @@ setsid "$bin/registry" serve "$TESTBED_DIR/registry/config.yml" \
 echo $! >"$TESTBED_DIR/registry/pid"
 wait_for "registry" 30 \
   bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert '$pki/ca.crt' https://127.0.0.1:$registry_port/v2/) == 401 ]]"
+
+# --- Kafka: a one-node KRaft broker (PLAINTEXT and SASL listeners, a password per start) -----
+kafka_env="$(bash "$here/kafka.sh" start "$TESTBED_DIR/kafka")"
+log "kafka on $(sed -n 's/^KSML_KAFKA_BOOTSTRAP=//p' <<<"$kafka_env") (SASL: $(sed -n 's/^KSML_KAFKA_SASL_BOOTSTRAP=//p' <<<"$kafka_env"))"
 
 # --- cluster --------------------------------------------------------------------------------
 kwokdir="$(dirname "$(readlink -f "$bin/kwokctl")")"
@@ -202,6 +207,7 @@ KSML_CHART_VERSION=$chart_version
 KSML_POSTGRES_VERSION=$pg_version
 KSML_POSTGRES_URL=postgresql://ksml:$pg_password@127.0.0.1:$pg_port/postgres
 KSML_LIVE_LOG=$TESTBED_DIR/live-log.txt
+$kafka_env
 EOF
 mv "$TESTBED_ENV.tmp" "$TESTBED_ENV"
 trap - ERR

@@ -17,6 +17,7 @@ import { DeploymentStore } from './database/DeploymentStore';
 import { resolve as resolvePath } from 'node:path';
 import { AppEntities } from './permissions/AppEntities';
 import { createRouter } from './router';
+import { KafkaInsight } from './kafka/KafkaInsight';
 import { KsmlService } from './service/KsmlService';
 import { createTargetResolver } from './service/targets';
 
@@ -75,7 +76,9 @@ export const ksmlPlugin = createBackendPlugin({
           secretProperties: settings.secretKafkaProperties,
           logger,
         });
+        const kafka = new KafkaInsight({ kafkaOf: settings.kafkaOf });
         lifecycle.addShutdownHook(async () => {
+          await kafka.close();
           await helm.close();
           await clusters.close();
           files.remove();
@@ -119,6 +122,7 @@ export const ksmlPlugin = createBackendPlugin({
           logger,
           chart: chartReference(settings.chart),
           publishFolder: publishFolder && resolvePath(publishFolder),
+          kafka,
           resolveNamespace: environment =>
             addedTargets.has(environment)
               ? environment

@@ -35,6 +35,8 @@ function fakeService(): FakeService {
     'revisions',
     'events',
     'gitopsFiles',
+    'topology',
+    'lag',
     'apps',
   ] as const;
   return Object.fromEntries(
@@ -131,6 +133,16 @@ const routes: Array<readonly [string, string, Call]> = [
     'GET /gitops',
     'ksml.app.read',
     s => request(s).get(`/api/ksml/gitops?${q}`),
+  ],
+  [
+    'GET /topology',
+    'ksml.app.read',
+    s => request(s).get(`/api/ksml/topology?${q}`),
+  ],
+  [
+    'GET /lag',
+    'ksml.app.read',
+    s => request(s).get(`/api/ksml/lag?${q}`),
   ],
   ['GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')],
   [

@@ -438,6 +438,22 @@ export async function createRouter(
   );
 
   router.get(
+    '/topology',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(ref => service.topology(ref)),
+  );
+
+  router.get(
+    '/lag',
+    route(
+      ksmlAppReadPermission,
+      queryOf(appRefSchema, 'app'),
+    )(ref => service.lag(ref)),
+  );
+
+  router.get(
     '/gitops',
     route(
       ksmlAppReadPermission,

@@ -1,4 +1,5 @@
 import type { DefinitionProblem } from './definition';
+import { FUNCTION_FIELDS, JOIN_FIELDS, STORE_FIELDS } from './definitionFields';
 
 /** Unknown names given a "did you mean" per definition. */
 const MAX_SUGGESTIONS = 20;
@@ -8,26 +9,6 @@ const MAX_SUGGESTIONS = 20;
 // resolve stops the runner with "Unknown function …" or "Stream '…' not found". Inline
 // definitions (a mapping in place of the name) stay allowed.
 
-/** Step and sink fields that name a function (or hold an inline one). */
-const FUNCTION_FIELDS = [
-  'if',
-  'forEach',
-  'mapper',
-  'initializer',
-  'aggregator',
-  'merger',
-  'adder',
-  'subtractor',
-  'reducer',
-  'valueJoiner',
-  'foreignKeyExtractor',
-  'partitioner',
-  'otherPartitioner',
-] as const;
-/** Step fields that name a state store (or hold an inline one). */
-const STORE_FIELDS = ['store', 'thisStore', 'otherStore'] as const;
-/** Step fields that name a stream, table or global table (join and merge targets). */
-const TOPIC_FIELDS = ['stream', 'table', 'globalTable'] as const;
 /** Sink fields a pipeline or a branch ends in. */
 const SINK_FIELDS = [
   'to',
@@ -130,7 +111,7 @@ export function referenceProblems(
           declared.stores,
           'a store of this definition',
         );
-      for (const field of TOPIC_FIELDS) topic([...at, field], op[field]);
+      for (const field of JOIN_FIELDS) topic([...at, field], op[field]);
     });
   };
   /** Sink fields; returns the `as` names the sink (and its branches) declare. */

@@ -15,5 +15,6 @@ export * from './schema/deployRequest';
 export * from './schema/fields';
 export * from './schema/parse';
 export * from './schema/queries';
+export * from './topology';
 export * from './types';
 export * from './starters';

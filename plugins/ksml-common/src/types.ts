@@ -1,4 +1,5 @@
 import type { KsmlAppRef } from './naming';
+import type { KsmlTopology } from './topology/types';
 import { DeploymentMode } from './schema/deployRequest';
 
 /** State of the app's workload, as the status route reports it. */
@@ -270,4 +271,57 @@ export interface KsmlEventsResponse {
 export interface KsmlOperationResponse {
   /** The release after the operation (a rollback and a scale make a new revision). */
   helm: KsmlHelmRelease;
+}
+
+/** One partition of an input topic in `GET /lag`. */
+export interface KsmlLagPartition {
+  partition: number;
+  /** The partition's end offset (the next offset to be written). */
+  endOffset: number;
+  /** The partition's earliest offset still kept. */
+  earliestOffset: number;
+  /** What the app's consumer group committed; absent when it never committed. */
+  committedOffset?: number;
+  /** `endOffset - committedOffset`, or `endOffset - earliestOffset` without a commit. */
+  lag: number;
+}
+
+/** One input topic in `GET /lag`. */
+export interface KsmlLagTopic {
+  topic: string;
+  /** The sum over its partitions. */
+  lag: number;
+  partitions: KsmlLagPartition[];
+}
+
+/** One earlier measurement of an app's total lag, for a trend. */
+export interface KsmlLagSample {
+  /** ISO 8601. */
+  at: string;
+  total: number;
+}
+
+/**
+ * `GET /lag`: the consumer lag of the app's group (its `application.id`) on every topic its
+ * definitions read.
+ */
+export interface KsmlLagResponse {
+  /** The consumer group measured: the app's `application.id`. */
+  groupId: string;
+  /** ISO 8601: when this measurement was taken. */
+  measuredAt: string;
+  /** The sum over every input topic. */
+  total: number;
+  topics: KsmlLagTopic[];
+  /** Input topics the broker does not have (their lag cannot be measured). */
+  missingTopics: string[];
+  /** Recent measurements, oldest first, this one last: the backend keeps a short series. */
+  history: KsmlLagSample[];
+}
+
+/** `GET /topology`: the deployed app's graph, drawn from the definitions it runs. */
+export interface KsmlTopologyResponse {
+  /** The app's Kafka `application.id`: its consumer group, and the prefix of its internal topics. */
+  applicationId: string;
+  topology: KsmlTopology;
 }

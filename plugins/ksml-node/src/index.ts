@@ -78,3 +78,14 @@ export type {
 } from './targets/KsmlTarget';
 export { RemoteProvisioner } from './targets/RemoteProvisioner';
 export type { RemoteProvisionerOptions } from './targets/RemoteProvisioner';
+export {
+  computeLag,
+  KafkaInspector,
+  kafkaErrorMessage,
+  preflightFindings,
+} from './kafka';
+export type {
+  KafkaConnection,
+  PartitionOffsets,
+  PreflightFindings,
+} from './kafka';

@@ -32,8 +32,9 @@ export const ksmlPlugin = createPlugin({
 });
 
 /**
- * The KSML entity tab: Status of every environment, Logs and Metrics. Mount it on the entity
- * page with `<EntityLayout.Route path="/ksml" title="KSML" if={isKsmlAvailable}>`.
+ * The KSML entity tab: Status of every environment, Logs, Metrics, Topology, Lag, Events and
+ * History. Mount it on the entity page with
+ * `<EntityLayout.Route path="/ksml" title="KSML" if={isKsmlAvailable}>`.
  *
  * @public
  */

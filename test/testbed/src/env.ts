@@ -31,6 +31,20 @@ export interface TestbedEnv {
    * print, followed by kwok: a test appends to it to make them "write" lines.
    */
   liveLog: string;
+  /** The test bed's Kafka broker (test/testbed/kafka.sh). */
+  kafka: KafkaBroker;
+}
+
+/** A running Kafka broker of the test bed: `kafka.sh start` prints these. */
+export interface KafkaBroker {
+  /** `127.0.0.1:PORT` of the PLAINTEXT listener. */
+  bootstrap: string;
+  /** `127.0.0.1:PORT` of the SASL_PLAINTEXT listener (PLAIN). */
+  saslBootstrap: string;
+  username: string;
+  password: string;
+  /** Its state folder (server.properties, log, pid). */
+  dir: string;
 }
 
 /** The repository root, found from this file's place in it. */
@@ -92,5 +106,23 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
       url: get('KSML_POSTGRES_URL'),
     },
     liveLog: get('KSML_LIVE_LOG'),
+    kafka: kafkaBrokerOf(raw, get),
+  };
+}
+
+/** The broker named by `KSML_KAFKA_*` lines (of the env file, or of `kafka.sh start`). */
+export function kafkaBrokerOf(
+  raw: Record<string, string>,
+  get: (key: string) => string = key => {
+    if (!raw[key]) throw new Error(`No ${key} for the Kafka broker`);
+    return raw[key];
+  },
+): KafkaBroker {
+  return {
+    bootstrap: get('KSML_KAFKA_BOOTSTRAP'),
+    saslBootstrap: get('KSML_KAFKA_SASL_BOOTSTRAP'),
+    username: get('KSML_KAFKA_USERNAME'),
+    password: get('KSML_KAFKA_PASSWORD'),
+    dir: get('KSML_KAFKA_DIR'),
   };
 }

@@ -11,7 +11,9 @@ export { freePort, startTcpProxy } from './net';
 export type { TcpProxy } from './net';
 export { runProcess } from './process';
 export type { ProcessResult } from './process';
-export type { TestbedEnv } from './env';
+export type { KafkaBroker, TestbedEnv } from './env';
+export { KafkaFixture, startOwnKafkaBroker } from './kafka';
+export type { OwnKafkaBroker } from './kafka';
 export {
   helmReleasesIn,
   mustSucceed,

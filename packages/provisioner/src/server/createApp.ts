@@ -161,6 +161,12 @@ export function createApp(options: AppOptions): express.Express {
     res.json({ items: await provisioner.events(ref) });
   });
 
+  // The deployed app's topology: the backend draws it and measures lag on its input topics.
+  router.get('/topology', async (req, res) => {
+    const ref = parseInput(appRefSchema, req.query, 'app');
+    res.json(await provisioner.topology(ref));
+  });
+
   router.post('/rollback', async (req, res) => {
     const { revision, ...ref } = parseInput(
       rollbackBodySchema,

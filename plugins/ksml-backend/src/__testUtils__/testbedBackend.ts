@@ -30,6 +30,8 @@ export interface TestbedBackend {
 export async function startTestbedBackend(options: {
   namespacePrefix: string;
   ksml?: Record<string, unknown>;
+  /** More settings of environment `dev`, or more environments (all in the test's namespace). */
+  environments?: Record<string, Record<string, unknown>>;
   features?: Parameters<typeof startTestBackend>[0]['features'];
 }): Promise<TestbedBackend> {
   const env = loadTestbedEnv();
@@ -47,7 +49,11 @@ export async function startTestbedBackend(options: {
             chart: testbedChartConfig(env),
             helm: { binary: env.helmBinary, timeoutSeconds: 120 },
             cluster: testbedClusterConfig(env),
-            environments: { dev: { namespace } },
+            environments: Object.fromEntries(
+              Object.entries({ dev: {}, ...options.environments }).map(
+                ([name, settings]) => [name, { namespace, ...settings }],
+              ),
+            ),
             ...options.ksml,
           },
         },

@@ -4,6 +4,7 @@ import { KsmlChartReference } from '@ksml-backstage/plugin-ksml-common';
 import {
   ChartSource,
   ClusterTarget,
+  KafkaConnection,
   pemCaFile,
   PrivateFiles,
   readValuesFile,
@@ -11,6 +12,7 @@ import {
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
 import { existsSync, readFileSync } from 'node:fs';
+import { readKafkaConfig } from './readKafkaConfig';
 
 /** The plugin's configuration, read once at startup into typed values. */
 export interface KsmlPluginConfig {
@@ -31,6 +33,11 @@ export interface KsmlPluginConfig {
   resolveTarget(environment: string): ClusterTarget;
   /** Environments served by a standalone provisioner instead of a cluster. */
   provisioners: Record<string, RemoteProvisionerOptions>;
+  /**
+   * The Kafka cluster of an environment (`ksml.environments.<name>.kafka`, else `ksml.kafka`),
+   * for preflight checks and lag; undefined when none is configured.
+   */
+  kafkaOf(environment: string): KafkaConnection | undefined;
 }
 
 const SERVICE_ACCOUNT_NAMESPACE =
@@ -65,11 +72,21 @@ export function readKsmlConfig(
     files,
   );
 
+  const defaultKafka = readKafkaConfig(
+    config.getOptionalConfig('kafka'),
+    'ksml.kafka',
+  );
   const envConfig = config.getOptionalConfig('environments');
+  const kafka = new Map<string, KafkaConnection>();
   const targets = new Map<string, ClusterTarget>();
   const provisioners: Record<string, RemoteProvisionerOptions> = {};
   for (const name of envConfig?.keys() ?? []) {
     const env = envConfig!.getConfig(name);
+    const envKafka = readKafkaConfig(
+      env.getOptionalConfig('kafka'),
+      `ksml.environments.${name}.kafka`,
+    );
+    if (envKafka) kafka.set(name, envKafka);
     const remote = env.getOptionalConfig('provisioner');
     if (remote) {
       const key = `ksml.environments.${name}.provisioner`;
@@ -129,6 +146,7 @@ export function readKsmlConfig(
     },
     environments,
     provisioners,
+    kafkaOf: environment => kafka.get(environment) ?? defaultKafka,
     resolveTarget(environment: string): ClusterTarget {
       if (!environments)
         return { ...defaultCluster, namespace: defaultNamespace };

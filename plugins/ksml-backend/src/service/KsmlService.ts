@@ -17,7 +17,9 @@ import {
   KsmlOperation,
   KsmlOperationResponse,
   KsmlRevision,
+  KsmlLagResponse,
   KsmlStatusResponse,
+  KsmlTopologyResponse,
   REDACTED_SECRET,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -30,6 +32,7 @@ import {
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
+import { KafkaInsight } from '../kafka/KafkaInsight';
 import { readPublishedGitops } from './publishedGitops';
 
 /** Status reads in flight at once for `GET /apps`. */
@@ -83,6 +86,8 @@ export interface KsmlServiceOptions {
    * template publishes rendered files; unset: `GET /gitops` answers 404.
    */
   publishFolder?: string;
+  /** Preflight checks and lag against the environments' Kafka clusters; unset: neither. */
+  kafka?: KafkaInsight;
 }
 
 /**
@@ -98,6 +103,7 @@ export class KsmlService {
   readonly #chart: KsmlChartReference;
   readonly #logger?: LoggerService;
   readonly #publishFolder?: string;
+  readonly #kafka?: KafkaInsight;
 
   static create(options: KsmlServiceOptions): KsmlService {
     return new KsmlService(options);
@@ -111,6 +117,7 @@ export class KsmlService {
     this.#chart = options.chart;
     this.#logger = options.logger;
     this.#publishFolder = options.publishFolder;
+    this.#kafka = options.kafka;
   }
 
   /** The GitOps files published for the app's environment (see readPublishedGitops). */
@@ -138,15 +145,20 @@ export class KsmlService {
         )}: is the redaction marker ${REDACTED_SECRET} (history holds no secrets); send the real value`,
       );
     }
+    // Before anything is recorded or applied: a missing input topic is a 400.
+    const preflight = (await this.#kafka?.preflight(request)) ?? [];
     const redacted = {
       ...request,
       kafkaProperties: redactKafkaProperties(request.kafkaProperties, isSecret),
     };
-    return this.#recorded(
+    const result = await this.#recorded(
       { ref: request, operation: 'deploy', request: redacted, actor },
       () => target.deploy(request),
-      result => result.helm.revision,
+      deployed => deployed.helm.revision,
     );
+    return preflight.length > 0
+      ? { ...result, warnings: [...preflight, ...result.warnings] }
+      : result;
   }
 
   /**
@@ -155,14 +167,36 @@ export class KsmlService {
    * patches that deliver it, the release, namespace and chart. Nothing is applied or recorded.
    */
   async render(request: DeployRequest): Promise<KsmlRenderResponse> {
-    const rendered = await this.#targets(request.environment).render(request);
+    const target = this.#targets(request.environment);
+    const preflight = (await this.#kafka?.preflight(request)) ?? [];
+    const rendered = await target.render(request);
     // A remote provisioner says where and what it installs; a cluster target, our config.
     return {
       ...rendered,
       namespace:
         rendered.namespace ?? this.#resolveNamespace(request.environment),
       chart: rendered.chart ?? this.#chart,
+      warnings: [...preflight, ...(rendered.warnings ?? [])],
     };
+  }
+
+  /** The deployed app's topology (from the definitions its release runs). */
+  topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
+    return this.#targets(ref.environment).topology(ref);
+  }
+
+  /**
+   * The consumer lag of the app's group on the topics its deployed definitions read, with a
+   * short trend; a 404 without a Kafka connection for its environment, a 503 when the cluster
+   * cannot be reached.
+   */
+  async lag(ref: KsmlAppRef): Promise<KsmlLagResponse> {
+    if (!this.#kafka) {
+      throw new NotFoundError(
+        'No Kafka connection is configured: lag cannot be measured',
+      );
+    }
+    return this.#kafka.lag(ref, () => this.topology(ref));
   }
 
   /**

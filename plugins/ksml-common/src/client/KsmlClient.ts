@@ -6,6 +6,7 @@ import type {
   KsmlDeployResponse,
   KsmlEvent,
   KsmlGitopsFilesResponse,
+  KsmlLagResponse,
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
@@ -14,6 +15,7 @@ import type {
   KsmlMetricsResponse,
   KsmlRenderResponse,
   KsmlStatusResponse,
+  KsmlTopologyResponse,
   KsmlUndeployResponse,
 } from '../types';
 
@@ -96,6 +98,17 @@ export interface KsmlApi {
     ref: KsmlAppRef,
     options?: KsmlRequestOptions,
   ): Promise<KsmlGitopsFilesResponse>;
+  /**
+   * The consumer lag of the app's group on every topic its definitions read, with a short
+   * trend. A 404 when the app's environment has no Kafka connection, a 503 when the broker
+   * cannot be reached.
+   */
+  lag(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlLagResponse>;
+  /** The deployed app's topology, drawn from the definitions it runs. */
+  topology(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlTopologyResponse>;
   /**
    * Follows every replica's log (server-sent events of `GET /logs/follow`), calling `onLine`
    * for each line, until `options.signal` aborts (then it resolves) or the stream ends.
@@ -259,6 +272,22 @@ export class KsmlClient implements KsmlApi {
     return this.#send<KsmlGitopsFilesResponse>(
       'GET',
       `/gitops?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  lag(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlLagResponse>(
+      'GET',
+      `/lag?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  topology(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlTopologyResponse>(
+      'GET',
+      `/topology?${query(appQuery(ref))}`,
       options,
     );
   }

@@ -44,7 +44,7 @@ const resourceList = z
 
 /**
  * The body of `POST /deploy`: the KSML Provisioner 0.5.0 readme's request, plus the optional
- * extensions `deploymentMode`, `definitions`, `resources` and `storage`.
+ * extensions `deploymentMode`, `definitions`, `resources`, `storage` and `allowMissingTopics`.
  */
 export const deployRequestSchema = appRefSchema
   .extend({
@@ -115,6 +115,11 @@ export const deployRequestSchema = appRefSchema
       .max(200, 'must hold at most 200 schemas')
       .default([]),
     deploymentMode: z.enum(DEPLOYMENT_MODES).default('StatefulSet'),
+    /**
+     * Deploy even when the environment's Kafka cluster lacks a topic the definition reads
+     * (the preflight check then warns instead of refusing).
+     */
+    allowMissingTopics: z.boolean().optional(),
     resources: z
       .object({
         requests: resourceList.optional(),

@@ -15,14 +15,18 @@ import {
   KsmlLogsResponse,
   KsmlMetricsResponse,
   KsmlStatusResponse,
+  KsmlTopologyResponse,
   KsmlUsage,
   DEFAULT_TAIL_LINES,
+  defaultApplicationId,
+  parseTopology,
   MAX_TAIL_LINES,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { buildValues, BuiltValues } from '../chart/buildValues';
 import {
+  installedDefinitions,
   installedSecretPlan,
   installedWorkload,
   secretKeysReferenced,
@@ -581,6 +585,16 @@ export class KsmlProvisioner implements KsmlTarget {
       namespace: target.namespace,
     });
     return { helm };
+  }
+
+  /** The deployed revision's topology, drawn from the definitions it runs. */
+  async topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
+    const { values } = await this.#deployed(ref);
+    const { applicationId, definitions } = installedDefinitions(values);
+    return {
+      applicationId: applicationId ?? defaultApplicationId(ref),
+      topology: parseTopology(definitions),
+    };
   }
 
   /** The app's newest deployed revision's values (what Helm installed); a 404 without one. */

@@ -9,6 +9,7 @@ import type {
   KsmlOperationResponse,
   KsmlRevision,
   KsmlStatusResponse,
+  KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { DeployResult, RenderedApp } from '../provisioner/KsmlProvisioner';
 
@@ -65,6 +66,8 @@ export interface KsmlTarget {
   restart(ref: KsmlAppRef): Promise<KsmlOperationResponse>;
   /** The Kubernetes events of the app's workload, pods and claims, newest first. */
   events(ref: KsmlAppRef): Promise<KsmlEvent[]>;
+  /** The deployed revision's topology (its definitions drawn) and `application.id`. */
+  topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse>;
   /** True for a Kafka property whose value is a secret (to redact where requests are kept). */
   isSecretProperty(key: string): boolean;
 }

@@ -168,6 +168,10 @@ export class RemoteProvisioner implements KsmlTarget {
     return this.#call('events', () => this.#client.events(ref));
   }
 
+  topology(ref: KsmlAppRef) {
+    return this.#call('topology', () => this.#client.topology(ref));
+  }
+
   #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return withSpan(
       `ksml-provisioner ${operation}`,

@@ -23,6 +23,8 @@ export function fakeKsmlApi(): FakeKsmlApi {
     restart: jest.fn(pending),
     events: jest.fn(pending),
     gitopsFiles: jest.fn(pending),
+    lag: jest.fn(pending),
+    topology: jest.fn(pending),
     followLogs: jest.fn(pending),
   };
 }

@@ -3,9 +3,11 @@ import type {
   DeployRequestInput,
   KsmlAppRef,
   KsmlDeploymentRecord,
+  KsmlLagResponse,
   KsmlLogsResponse,
   KsmlMetricsResponse,
   KsmlStatusResponse,
+  KsmlTopologyResponse,
   KsmlWorkload,
 } from '@ksml-backstage/plugin-ksml-common';
 
@@ -141,5 +143,120 @@ export function metricsResponse(cpu = 250, memory = 512): KsmlMetricsResponse {
         memory: { usedMb: '200' },
       },
     ],
+  };
+}
+
+/**
+ * The lag of the app's group on sensor_data: partition 0 committed (lag 600), partition 1
+ * never committed (lag 634, from its earliest offset), 1,234 in total; sensor_enrichment is
+ * missing on the broker. Three measurements of history, this one last.
+ */
+export function lagResponse(
+  overrides: Partial<KsmlLagResponse> = {},
+): KsmlLagResponse {
+  return {
+    groupId: 'dizzl-sandbox-dev-sensor-inspector',
+    measuredAt: '2024-08-26T13:04:20Z',
+    total: 1234,
+    topics: [
+      {
+        topic: 'sensor_data',
+        lag: 1234,
+        partitions: [
+          {
+            partition: 0,
+            earliestOffset: 0,
+            endOffset: 1500,
+            committedOffset: 900,
+            lag: 600,
+          },
+          { partition: 1, earliestOffset: 10, endOffset: 644, lag: 634 },
+        ],
+      },
+    ],
+    missingTopics: ['sensor_enrichment'],
+    history: [
+      { at: '2024-08-26T13:03:20Z', total: 2000 },
+      { at: '2024-08-26T13:03:50Z', total: 1500 },
+      { at: '2024-08-26T13:04:20Z', total: 1234 },
+    ],
+    ...overrides,
+  };
+}
+
+/**
+ * A topology with a node of every kind: a producer writes sensor_data, which a stream reads;
+ * pipeline `main` filters it and counts per key into a store and sensor_counts, pipeline `log`
+ * prints it.
+ */
+export function topologyResponse(): KsmlTopologyResponse {
+  return {
+    applicationId: 'dizzl-sandbox-dev-sensor-inspector',
+    topology: {
+      nodes: [
+        {
+          id: 'producer:sensor_producer',
+          kind: 'producer',
+          label: 'sensor_producer',
+          detail: 'generator: generate_sensordata_message, every 3s',
+        },
+        {
+          id: 'topic:sensor_data',
+          kind: 'topic',
+          label: 'sensor_data',
+          topic: 'sensor_data',
+        },
+        {
+          id: 'source:sensor_source',
+          kind: 'source',
+          label: 'sensor_source',
+          sourceType: 'stream',
+          keyType: 'string',
+          valueType: 'avro:SensorData',
+        },
+        {
+          id: 'operation:main:0',
+          kind: 'operation',
+          label: 'filter',
+          detail: 'if: filter_by_color',
+          pipeline: 'main',
+        },
+        {
+          id: 'operation:main:1',
+          kind: 'operation',
+          label: 'aggregate',
+          pipeline: 'main',
+        },
+        { id: 'store:sensor_counts', kind: 'store', label: 'sensor_counts' },
+        {
+          id: 'topic:sensor_counts',
+          kind: 'topic',
+          label: 'sensor_counts',
+          topic: 'sensor_counts',
+        },
+        {
+          id: 'sink:log:0',
+          kind: 'sink',
+          label: 'forEach',
+          detail: 'print_message',
+          pipeline: 'log',
+        },
+      ],
+      edges: [
+        { from: 'producer:sensor_producer', to: 'topic:sensor_data' },
+        { from: 'topic:sensor_data', to: 'source:sensor_source' },
+        { from: 'source:sensor_source', to: 'operation:main:0' },
+        { from: 'operation:main:0', to: 'operation:main:1' },
+        {
+          from: 'operation:main:1',
+          to: 'store:sensor_counts',
+          label: 'store',
+        },
+        { from: 'operation:main:1', to: 'topic:sensor_counts' },
+        { from: 'source:sensor_source', to: 'sink:log:0' },
+      ],
+      inputTopics: ['sensor_data'],
+      outputTopics: ['sensor_counts', 'sensor_data'],
+    },
   };
 }

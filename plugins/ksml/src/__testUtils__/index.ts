@@ -6,3 +6,4 @@ export * from './readStates';
 export * from './renderKsml';
 export * from './responseError';
 export * from './select';
+export * from './svg';

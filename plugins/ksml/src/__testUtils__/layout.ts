@@ -4,21 +4,24 @@
  */
 export function fakeLayout(size = { width: 1000, height: 800 }): () => void {
   const original = Element.prototype.getBoundingClientRect;
-  Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
-    return {
-      x: 0,
-      y: 0,
-      top: 0,
-      left: 0,
-      right: size.width,
-      bottom: size.height,
-      width: size.width,
-      height: size.height,
-      toJSON: () => ({}),
-    };
-  };
+  Element.prototype.getBoundingClientRect = () => boxOf(size);
   return () => {
     Element.prototype.getBoundingClientRect = original;
+  };
+}
+
+/** A box of `size` at the origin, as layout calls answer it. */
+export function boxOf(size: { width: number; height: number }): DOMRect {
+  return {
+    x: 0,
+    y: 0,
+    top: 0,
+    left: 0,
+    right: size.width,
+    bottom: size.height,
+    width: size.width,
+    height: size.height,
+    toJSON: () => ({}),
   };
 }
 

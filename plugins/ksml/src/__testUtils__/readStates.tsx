@@ -12,7 +12,14 @@ export interface ReadStateOptions {
   /** The view under test. */
   view: ReactElement;
   /** The API method the view reads with. */
-  read: 'status' | 'logs' | 'metrics' | 'revisions' | 'events';
+  read:
+    | 'status'
+    | 'logs'
+    | 'metrics'
+    | 'revisions'
+    | 'events'
+    | 'lag'
+    | 'topology';
   /** The arguments it reads with first. */
   readWith: unknown;
   /** The permission named in the 403 answer. */

@@ -144,6 +144,8 @@ export function fakeKsml(
     restart: jest.fn(),
     events: jest.fn(),
     gitopsFiles: jest.fn(),
+    lag: jest.fn(),
+    topology: jest.fn(),
     followLogs: jest.fn(),
   };
 }

@@ -3,14 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { KsmlContent, viewOf } from './EntityKsmlContent';
 import {
   ksmlEntity,
+  lagResponse,
   logsResponse,
   metricsResponse,
   plainEntity,
   renderKsml,
   responseError,
   statusResponse,
+  topologyResponse,
   withFakeKsmlApi,
   withFakeLayout,
+  withFakeSvgBBox,
 } from '../../__testUtils__';
 
 describe('viewOf', () => {
@@ -18,6 +21,8 @@ describe('viewOf', () => {
     [null, 'status'],
     ['logs', 'logs'],
     ['metrics', 'metrics'],
+    ['topology', 'topology'],
+    ['lag', 'lag'],
     ['bogus', 'status'],
   ])('maps %p to %p', (value, view) => {
     expect(viewOf(value)).toBe(view);
@@ -26,6 +31,7 @@ describe('viewOf', () => {
 
 describe('KsmlContent', () => {
   withFakeLayout();
+  withFakeSvgBBox();
   const api = withFakeKsmlApi(fake => {
     fake.status.mockImplementation(async ({ environment }) => {
       if (environment === 'prod') {
@@ -35,6 +41,8 @@ describe('KsmlContent', () => {
     });
     fake.logs.mockResolvedValue(logsResponse());
     fake.metrics.mockResolvedValue(metricsResponse());
+    fake.topology.mockResolvedValue(topologyResponse());
+    fake.lag.mockResolvedValue(lagResponse());
   });
 
   it('shows a status card per environment, side by side', async () => {
@@ -78,6 +86,39 @@ describe('KsmlContent', () => {
 
     await userEvent.click(within(tabs).getByRole('tab', { name: 'Status' }));
     expect(await screen.findByTestId('ksml-state')).toBeInTheDocument();
+  });
+
+  it('switches to the topology and lag views', async () => {
+    await renderKsml(<KsmlContent />, { api });
+    await screen.findByTestId('ksml-state');
+    const tabs = screen.getByRole('tablist', { name: 'KSML views' });
+    expect(
+      within(tabs)
+        .getAllByRole('tab')
+        .map(tab => tab.textContent),
+    ).toEqual([
+      'Status',
+      'Logs',
+      'Metrics',
+      'Topology',
+      'Lag',
+      'Events',
+      'History',
+    ]);
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Topology' }));
+    expect(
+      await screen.findByRole('table', { name: 'Topics' }),
+    ).toBeInTheDocument();
+    expect(await screen.findAllByTestId('ksml-topology-node')).not.toHaveLength(
+      0,
+    );
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'Lag' }));
+    expect(await screen.findByTestId('ksml-total-lag')).toHaveTextContent(
+      '1,234',
+    );
+    expect(screen.queryByRole('table', { name: 'Topics' })).toBeNull();
   });
 
   it('opens the view named in the URL', async () => {

@@ -9,12 +9,16 @@ import { KsmlLogsContent } from '../LogsContent/LogsContent';
 import { KsmlMetricsContent } from '../MetricsContent/MetricsContent';
 import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
 import { KsmlGitopsContent } from '../GitopsContent/GitopsContent';
+import { KsmlLagContent } from '../LagContent/LagContent';
+import { KsmlTopologyContent } from '../TopologyContent/TopologyContent';
 
 /** The sub-views of the KSML tab, in the order of their tabs. */
 export const KSML_VIEWS = [
   'status',
   'logs',
   'metrics',
+  'topology',
+  'lag',
   'events',
   'history',
   'gitops',
@@ -26,6 +30,8 @@ const TITLES: Record<KsmlView, string> = {
   status: 'Status',
   logs: 'Logs',
   metrics: 'Metrics',
+  topology: 'Topology',
+  lag: 'Lag',
   events: 'Events',
   history: 'History',
   gitops: 'GitOps',
@@ -42,16 +48,20 @@ export function viewOf(value: string | null): KsmlView {
  * @public
  */
 export interface KsmlContentProps {
-  /** How often status cards and metrics reload, in milliseconds (10 s by default). */
+  /**
+   * How often status cards, metrics, events and the lag (also on the topology's topics)
+   * reload, in milliseconds (10 s by default).
+   */
   refreshIntervalMs?: number;
 }
 
 /**
- * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Events (one
- * timeline), History (revisions and rollback) and, for an app deployed by GitOps, its GitOps
- * files. The chosen
- * view is kept in the `view` query parameter, so a link can open the logs directly and the
- * browser's back button returns to the previous view.
+ * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Topology (the
+ * graph of the app's definitions, with the lag on its topics), Lag (per topic and partition,
+ * with its trend), Events (one timeline), History (revisions and rollback) and, for an app
+ * deployed by GitOps, its GitOps files. The chosen view is kept in the `view` query parameter,
+ * so a link can open the logs directly and the browser's back button returns to the previous
+ * view.
  */
 export function KsmlContent(props: KsmlContentProps): JSX.Element {
   const [params, setParams] = useSearchParams();
@@ -90,6 +100,14 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
             {shown === 'logs' && <KsmlLogsContent />}
             {shown === 'metrics' && (
               <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
+            )}
+            {shown === 'topology' && (
+              <KsmlTopologyContent
+                refreshIntervalMs={props.refreshIntervalMs}
+              />
+            )}
+            {shown === 'lag' && (
+              <KsmlLagContent refreshIntervalMs={props.refreshIntervalMs} />
             )}
             {shown === 'events' && (
               <KsmlEventsContent refreshIntervalMs={props.refreshIntervalMs} />

@@ -1,9 +1,10 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlStatusCard } from './StatusCard';
 import {
   appRef,
   ksmlEntity,
+  lagResponse,
   readStateTests,
   renderKsml,
   responseError,
@@ -100,6 +101,64 @@ describe('KsmlStatusCard', () => {
       missingAnnotation: 'ksml/tenant',
     }),
   )('%s', (_title, run) => expect(run()).resolves.toBeUndefined());
+
+  describe('lag', () => {
+    /** The card's lag row, once the details are shown. */
+    async function lagRow(): Promise<HTMLElement | null> {
+      const table = await screen.findByRole('table', {
+        name: 'Release details',
+      });
+      return within(table).queryByText('Lag')?.closest('tr') ?? null;
+    }
+
+    beforeEach(() => api.status.mockResolvedValue(statusResponse()));
+
+    it('shows the total lag', async () => {
+      api.lag.mockResolvedValue(lagResponse({ total: 1234 }));
+      await renderKsml(<KsmlStatusCard />, { api });
+      await waitFor(async () =>
+        expect(await lagRow()).toHaveTextContent(/^Lag1,234$/),
+      );
+      expect(api.lag).toHaveBeenCalledWith(appRef());
+    });
+
+    it('shows the status while the lag loads, without a lag', async () => {
+      // The fake's lag never answers unless told to.
+      await renderKsml(<KsmlStatusCard />, { api });
+      expect(await screen.findByTestId('ksml-state')).toHaveTextContent(
+        'Running',
+      );
+      expect(await lagRow()).toBeNull();
+    });
+
+    it('shows no lag without a Kafka connection (404)', async () => {
+      api.lag.mockRejectedValue(
+        await responseError(404, 'No Kafka connection for dev'),
+      );
+      await renderKsml(<KsmlStatusCard />, { api });
+      await waitFor(() => expect(api.lag).toHaveBeenCalled());
+      expect(await screen.findByTestId('ksml-state')).toHaveTextContent(
+        'Running',
+      );
+      expect(await lagRow()).toBeNull();
+      expect(screen.queryByText(/unavailable/)).toBeNull();
+    });
+
+    it('says the lag is unavailable on another error, with the message on hover', async () => {
+      api.lag.mockRejectedValue(
+        await responseError(503, 'Kafka at broker.dev:9093 cannot be reached'),
+      );
+      await renderKsml(<KsmlStatusCard />, { api });
+      await waitFor(async () =>
+        expect(await lagRow()).toHaveTextContent(/^Lagunavailable$/),
+      );
+      await userEvent.hover(screen.getByText('unavailable'));
+      expect(
+        await screen.findByText('Kafka at broker.dev:9093 cannot be reached'),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId('ksml-state')).toHaveTextContent('Running');
+    });
+  });
 
   it('shows the environment it is given', async () => {
     api.status.mockResolvedValue(statusResponse({}, 'prod'));

@@ -18,6 +18,7 @@ import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
+import { lagSummary } from '../LagContent/lag';
 import { StateChip } from './StateChip';
 import { availableActions, NOT_DEPLOYED } from './state';
 import { StatusActions } from './StatusActions';
@@ -40,8 +41,9 @@ export interface KsmlStatusCardProps {
 }
 
 /**
- * The status of the entity's KSML app in one environment: state, replicas, restarts, why it
- * fails, the Helm release, and the actions the user may take.
+ * The status of the entity's KSML app in one environment: state, replicas, restarts, the
+ * consumer lag (when the environment has a Kafka connection), why it fails, the Helm release,
+ * and the actions the user may take.
  */
 export function KsmlStatusCard(props: KsmlStatusCardProps): JSX.Element {
   return (
@@ -76,6 +78,9 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
     [api, ref],
     refreshIntervalMs,
   );
+  // The lag is read on its own: it needs the app's Kafka cluster, and a missing connection
+  // or a broker that is down must neither hold up nor break the card.
+  const lag = usePolledAsync(() => api.lag(ref), [api, ref], refreshIntervalMs);
   const deploy = usePermission({
     permission: ksmlAppDeployPermission,
     resourceRef: app.entityRef,
@@ -96,7 +101,10 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
     body = (
       <>
         <StateChip state={status.value.kubernetes.status} />
-        <StatusDetails status={status.value} />
+        <StatusDetails
+          status={status.value}
+          lag={lagSummary(lag.value, lag.error)}
+        />
       </>
     );
   } else if (status.error && errorKind(status.error) === 'not-found') {

@@ -7,6 +7,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import type { KsmlStatusResponse } from '@ksml-backstage/plugin-ksml-common';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
+import { formatCount, type LagSummary } from '../LagContent/lag';
 import { replicasText } from './state';
 
 /** Props of {@link StatusDetails}. */
@@ -14,11 +15,25 @@ export interface StatusDetailsProps {
   status: KsmlStatusResponse;
   /** The time "deployed 5 minutes ago" is measured from; now by default. */
   now?: Date;
+  /** The consumer lag, read apart from the status; no row without it. */
+  lag?: LagSummary;
+}
+
+/** The lag row's value: the total, or "unavailable" with the reason on hover. */
+function lagValue(lag: LagSummary): ReactNode {
+  if (lag.kind === 'total') {
+    return formatCount(lag.total);
+  }
+  return (
+    <Tooltip title={lag.message}>
+      <span>unavailable</span>
+    </Tooltip>
+  );
 }
 
 /**
- * The release's facts: replicas, restarts, why it fails or is not up yet and what to do (with
- * the runner's last log lines when it crashes), and Helm's view of it.
+ * The release's facts: replicas, restarts, the consumer lag, why it fails or is not up yet and
+ * what to do (with the runner's last log lines when it crashes), and Helm's view of it.
  */
 export function StatusDetails(props: StatusDetailsProps): JSX.Element {
   const { helm, kubernetes } = props.status;
@@ -27,6 +42,9 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
   ];
   if (kubernetes.restarts !== undefined) {
     rows.push(['Restarts', kubernetes.restarts]);
+  }
+  if (props.lag) {
+    rows.push(['Lag', lagValue(props.lag)]);
   }
   if (kubernetes.reason || kubernetes.message) {
     rows.push([

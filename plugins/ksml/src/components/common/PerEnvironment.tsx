@@ -1,5 +1,6 @@
 import Box from '@material-ui/core/Box';
 import { EnvironmentSelect } from './EnvironmentSelect';
+import { RequireKsmlApp } from './RequireKsmlApp';
 import { useEnvironment } from './useEnvironment';
 import type { KsmlApp } from './useKsmlRef';
 
@@ -28,5 +29,23 @@ export function PerEnvironment(props: PerEnvironmentProps): JSX.Element {
       </Box>
       <Box key={environment}>{children(environment)}</Box>
     </Box>
+  );
+}
+
+/**
+ * A view of the entity's KSML app per environment: the app's annotations are required (else
+ * their explanation shows), then {@link PerEnvironment}'s selector above the chosen one.
+ */
+export function AppPerEnvironment(props: {
+  children(app: KsmlApp, environment: string): JSX.Element;
+}): JSX.Element {
+  return (
+    <RequireKsmlApp>
+      {app => (
+        <PerEnvironment app={app}>
+          {environment => props.children(app, environment)}
+        </PerEnvironment>
+      )}
+    </RequireKsmlApp>
   );
 }

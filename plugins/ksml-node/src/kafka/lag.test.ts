@@ -1,0 +1,73 @@
+import { computeLag } from './lag';
+
+describe('computeLag', () => {
+  it('counts each partition from its commit, or from its earliest offset without one', () => {
+    expect(
+      computeLag([
+        { topic: 'in', partition: 2, earliestOffset: 0, endOffset: 4 },
+        {
+          topic: 'in',
+          partition: 0,
+          earliestOffset: 0,
+          endOffset: 5,
+          committedOffset: 3,
+        },
+        {
+          topic: 'in',
+          partition: 1,
+          earliestOffset: 0,
+          endOffset: 7,
+          committedOffset: 7,
+        },
+        { topic: 'a', partition: 0, earliestOffset: 10, endOffset: 12 },
+      ]),
+    ).toEqual([
+      {
+        topic: 'a',
+        lag: 2,
+        partitions: [
+          { partition: 0, earliestOffset: 10, endOffset: 12, lag: 2 },
+        ],
+      },
+      {
+        topic: 'in',
+        lag: 6,
+        partitions: [
+          {
+            partition: 0,
+            earliestOffset: 0,
+            endOffset: 5,
+            committedOffset: 3,
+            lag: 2,
+          },
+          {
+            partition: 1,
+            earliestOffset: 0,
+            endOffset: 7,
+            committedOffset: 7,
+            lag: 0,
+          },
+          { partition: 2, earliestOffset: 0, endOffset: 4, lag: 4 },
+        ],
+      },
+    ]);
+  });
+
+  it('does not count records retention deleted below a commit', () => {
+    const [topic] = computeLag([
+      {
+        topic: 't',
+        partition: 0,
+        earliestOffset: 50,
+        endOffset: 60,
+        committedOffset: 20,
+      },
+    ]);
+    expect(topic.lag).toBe(10);
+    expect(topic.partitions[0].committedOffset).toBe(20);
+  });
+
+  it('is empty for no partitions', () => {
+    expect(computeLag([])).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import type { KsmlLagTopic } from '@ksml-backstage/plugin-ksml-common';
+
+/** What the broker says about one partition of an input topic. */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  earliestOffset: number;
+  endOffset: number;
+  /** The group's commit; absent when it never committed on the partition. */
+  committedOffset?: number;
+}
+
+/**
+ * The lag of a consumer group per topic and partition: end offset minus the committed offset,
+ * or minus the earliest offset still kept when the group never committed (it will read the
+ * partition from there, as Kafka Streams does with `auto.offset.reset=earliest`). A commit
+ * below the earliest offset (records deleted by retention) counts from the earliest offset
+ * too: those records cannot be read any more. Never negative. Topics and partitions sorted.
+ */
+export function computeLag(offsets: PartitionOffsets[]): KsmlLagTopic[] {
+  const topics = new Map<string, KsmlLagTopic>();
+  const sorted = [...offsets].sort(
+    (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  );
+  for (const o of sorted) {
+    const from = Math.max(
+      o.committedOffset ?? o.earliestOffset,
+      o.earliestOffset,
+    );
+    const lag = Math.max(0, o.endOffset - from);
+    const topic = topics.get(o.topic) ?? {
+      topic: o.topic,
+      lag: 0,
+      partitions: [],
+    };
+    topic.lag += lag;
+    topic.partitions.push({
+      partition: o.partition,
+      endOffset: o.endOffset,
+      earliestOffset: o.earliestOffset,
+      ...(o.committedOffset !== undefined
+        ? { committedOffset: o.committedOffset }
+        : {}),
+      lag,
+    });
+    topics.set(o.topic, topic);
+  }
+  return [...topics.values()];
+}

@@ -1,0 +1,162 @@
+import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Alert from '@material-ui/lab/Alert';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  KsmlLagResponse,
+  KsmlTopologyResponse,
+} from '@ksml-backstage/plugin-ksml-common';
+import { ksmlApiRef } from '../../api';
+import { KsmlErrorState } from '../common/KsmlErrorState';
+import { NotDeployed } from '../common/NotDeployed';
+import { AppPerEnvironment } from '../common/PerEnvironment';
+import { RefreshButton } from '../common/RefreshButton';
+import { DEFAULT_REFRESH_MS } from '../common/refresh';
+import type { KsmlApp } from '../common/useKsmlRef';
+import { usePolledAsync } from '../common/usePolledAsync';
+import { lagProblem } from '../LagContent/lag';
+import { topicRows, topologyGraph } from './graph';
+import { TopicsTable } from './TopicsTable';
+import { TopologyGraph, TopologyLegend } from './TopologyGraph';
+
+/**
+ * Props of {@link KsmlTopologyContent}.
+ *
+ * @public
+ */
+export interface KsmlTopologyContentProps {
+  /** How often the lag on the topics reloads, in milliseconds (10 s by default). */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * The topology of the entity's KSML app in an environment, drawn from the definitions the
+ * release runs: producers, topics, streams and tables, each pipeline's operations, stores and
+ * sinks, with the consumer lag on the topics it reads. Without a Kafka connection (or with the
+ * broker down) the graph is drawn all the same, with a note why the lag is missing.
+ *
+ * @public
+ */
+export function KsmlTopologyContent(
+  props: KsmlTopologyContentProps,
+): JSX.Element {
+  const refreshIntervalMs = props.refreshIntervalMs ?? DEFAULT_REFRESH_MS;
+  return (
+    <AppPerEnvironment>
+      {(app, environment) => (
+        <EnvironmentTopology
+          app={app}
+          environment={environment}
+          refreshIntervalMs={refreshIntervalMs}
+        />
+      )}
+    </AppPerEnvironment>
+  );
+}
+
+function EnvironmentTopology(props: {
+  app: KsmlApp;
+  environment: string;
+  refreshIntervalMs: number;
+}): JSX.Element {
+  const { app, environment, refreshIntervalMs } = props;
+  const api = useApi(ksmlApiRef);
+  const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  // The topology changes only with a deploy, so it is read once (and on refresh); the lag
+  // moves all the time, so it is polled. Each is read on its own: a lag that fails (no Kafka
+  // connection, broker down) must not keep the graph from being drawn.
+  const topology = usePolledAsync(() => api.topology(ref), [api, ref], null);
+  const lag = usePolledAsync(() => api.lag(ref), [api, ref], refreshIntervalMs);
+  const refresh = (
+    <RefreshButton
+      label="Refresh topology"
+      onClick={() => {
+        topology.retry();
+        lag.retry();
+      }}
+    />
+  );
+
+  if (topology.error) {
+    return (
+      <KsmlErrorState
+        error={topology.error}
+        subject="topology"
+        notFound={<NotDeployed environment={environment} />}
+      />
+    );
+  }
+  if (!topology.value) {
+    return <Progress />;
+  }
+  return (
+    <TopologyPanels
+      response={topology.value}
+      lag={lag.value}
+      lagError={lag.error}
+      title={`Topology of ${app.base.application} in ${environment}`}
+      refresh={refresh}
+    />
+  );
+}
+
+/** Why the graph shows no lag: a short note, informative without a connection, else a warning. */
+function LagNote(props: { error: Error }): JSX.Element {
+  const problem = lagProblem(props.error);
+  return problem.kind === 'no-connection' ? (
+    <Alert severity="info">Lag not shown: {problem.message}</Alert>
+  ) : (
+    <Alert severity="warning">Lag unavailable: {problem.message}</Alert>
+  );
+}
+
+function TopologyPanels(props: {
+  response: KsmlTopologyResponse;
+  lag: KsmlLagResponse | undefined;
+  lagError: Error | undefined;
+  title: string;
+  refresh: JSX.Element;
+}): JSX.Element {
+  const { response, lag, lagError, title, refresh } = props;
+  const { topology } = response;
+  const graph = useMemo(() => topologyGraph(topology, lag), [topology, lag]);
+  const topics = useMemo(() => topicRows(topology, lag), [topology, lag]);
+  if (graph.nodes.length === 0) {
+    return (
+      <EmptyState
+        missing="content"
+        title="Nothing to draw"
+        description="The app's definitions declare no streams, tables, pipelines or producers."
+        action={refresh}
+      />
+    );
+  }
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Topology"
+          subheader={`application.id ${response.applicationId}: drawn from the definitions the release runs`}
+          action={refresh}
+        >
+          {lagError && (
+            <Box mb={2}>
+              <LagNote error={lagError} />
+            </Box>
+          )}
+          <TopologyGraph graph={graph} label={title} />
+          <TopologyLegend />
+        </InfoCard>
+      </Grid>
+      {topics.length > 0 && (
+        <Grid item xs={12}>
+          <InfoCard title="Topics" noPadding>
+            <TopicsTable rows={topics} />
+          </InfoCard>
+        </Grid>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KafkaBroker, kafkaBrokerOf, parseEnvFile, repoRoot } from './env';
+import { runProcess } from './process';
+
+type KafkaLib = typeof import('@platformatic/kafka');
+
+const KAFKA_SH = resolve(repoRoot, 'test/testbed/kafka.sh');
+
+/** A broker of a test's own, which it may stop (the shared broker must stay up). */
+export interface OwnKafkaBroker extends KafkaBroker {
+  /** Stops the broker (idempotent); its data stays until {@link OwnKafkaBroker.remove}. */
+  stop(): Promise<void>;
+  /** Stops it and deletes its folder. */
+  remove(): Promise<void>;
+}
+
+/** Starts a one-node broker of its own with `kafka.sh` on free ports (about 5 s). */
+export async function startOwnKafkaBroker(): Promise<OwnKafkaBroker> {
+  const dir = mkdtempSync(join(tmpdir(), 'ksml-kafka-'));
+  const started = await runProcess('bash', [KAFKA_SH, 'start', dir], {
+    env: process.env,
+  });
+  if (started.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`kafka.sh start failed: ${started.stderr}`);
+  }
+  const broker = kafkaBrokerOf(parseEnvFile(started.stdout));
+  const stop = async () => {
+    await runProcess('bash', [KAFKA_SH, 'stop', dir], { env: process.env });
+  };
+  return {
+    ...broker,
+    stop,
+    remove: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Admin and producer access to a test bed broker, over its PLAINTEXT listener: tests make the
+ * topics, records and consumer-group commits whose effects they assert.
+ */
+export class KafkaFixture {
+  readonly #broker: KafkaBroker;
+  #lib?: KafkaLib;
+
+  constructor(broker: KafkaBroker) {
+    this.#broker = broker;
+  }
+
+  /** Creates topics (ignores ones that exist) with `partitions` each. */
+  async createTopics(topics: string[], partitions = 1): Promise<void> {
+    await this.#withAdmin(async admin => {
+      const existing = new Set(await admin.listTopics());
+      const wanted = topics.filter(t => !existing.has(t));
+      if (wanted.length > 0) {
+        await admin.createTopics({ topics: wanted, partitions, replicas: 1 });
+      }
+    });
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    await this.#withAdmin(async admin => {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter(t => existing.has(t));
+      if (present.length > 0) await admin.deleteTopics({ topics: present });
+    });
+  }
+
+  /** Writes `counts[p]` records to partition p of `topic`. */
+  async produce(topic: string, counts: number[]): Promise<void> {
+    const lib = await this.#load();
+    const producer = new lib.Producer({
+      clientId: 'ksml-testbed',
+      bootstrapBrokers: [this.#broker.bootstrap],
+      serializers: lib.stringSerializers,
+    });
+    try {
+      for (const [partition, count] of counts.entries()) {
+        if (count === 0) continue;
+        await producer.send({
+          messages: Array.from({ length: count }, (_, i) => ({
+            topic,
+            partition,
+            key: `key-${i}`,
+            value: `{"value":${i}}`,
+          })),
+        });
+      }
+    } finally {
+      await producer.close();
+    }
+  }
+
+  /** Commits offsets as consumer group `groupId` would (partition → next offset to read). */
+  async commit(
+    groupId: string,
+    topic: string,
+    offsets: Record<number, number>,
+  ): Promise<void> {
+    await this.#withAdmin(admin =>
+      admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: [
+          {
+            name: topic,
+            partitionOffsets: Object.entries(offsets).map(([p, o]) => ({
+              partition: Number(p),
+              offset: BigInt(o),
+            })),
+          },
+        ],
+      }),
+    );
+  }
+
+  async #withAdmin<T>(
+    fn: (admin: InstanceType<KafkaLib['Admin']>) => Promise<T>,
+  ): Promise<T> {
+    const lib = await this.#load();
+    const admin = new lib.Admin({
+      clientId: 'ksml-testbed',
+      bootstrapBrokers: [this.#broker.bootstrap],
+    });
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.close();
+    }
+  }
+
+  async #load(): Promise<KafkaLib> {
+    this.#lib ??= await import('@platformatic/kafka');
+    return this.#lib;
+  }
+}
