@@ -47,6 +47,42 @@ until token="$(sign_in)" &&
 done
 token="$(sign_in)"
 
+# --- Kafka: the examples' topics ------------------------------------------------------------
+# The backend refuses a deploy whose input topic the environment's Kafka cluster lacks, so the
+# topics come first. The test bed's pods are simulated (kwok): no KSML runner reads them. The
+# first seeding also writes records to sensor-inspector's input and commits offsets as its
+# consumer group would (partition 2 never), so its Lag view and topology show real figures.
+if [[ -z "${KSML_KAFKA_BOOTSTRAP:-}" ]]; then
+  set -a
+  # shellcheck disable=SC1091
+  source "${KSML_TESTBED_DIR:-$root/.testbed}/env"
+  set +a
+fi
+cd "$root"
+node --no-warnings --input-type=module - "$KSML_KAFKA_BOOTSTRAP" <<'EOF' ||
+const [bootstrap] = process.argv.slice(2);
+const { Admin, Producer, stringSerializers } = await import('@platformatic/kafka');
+const admin = new Admin({ clientId: 'ksml-seed', bootstrapBrokers: [bootstrap] });
+const topics = { ksml_sensordata_avro: 3, ksml_sensordata_json: 1, ksml_sensordata_copy: 1, ksml_sensordata_blue: 1 };
+try {
+  const existing = new Set(await admin.listTopics());
+  for (const [topic, partitions] of Object.entries(topics)) {
+    if (!existing.has(topic)) await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
+  }
+  if (!existing.has('ksml_sensordata_avro')) {
+    const producer = new Producer({ clientId: 'ksml-seed', bootstrapBrokers: [bootstrap], serializers: stringSerializers });
+    for (const [partition, count] of [40, 25, 30].entries()) {
+      await producer.send({ messages: Array.from({ length: count }, (_, i) => ({ topic: 'ksml_sensordata_avro', partition, key: `sensor${i % 10}`, value: '{}' })) });
+    }
+    await producer.close();
+    await admin.alterConsumerGroupOffsets({ groupId: 'io.axual.sensor-inspector', topics: [{ name: 'ksml_sensordata_avro', partitionOffsets: [{ partition: 0, offset: 38n }, { partition: 1, offset: 25n }] }] });
+  }
+} finally {
+  await admin.close();
+}
+EOF
+  log "creating the examples' Kafka topics failed; their deploys will be refused"
+
 # --- request bodies -------------------------------------------------------------------------
 # body APP ENVIRONMENT: the deploy request as JSON. sensor-inspector is the readme's sample
 # request (shared with the tests); sensor-producer is the KSML app template's producer starter.
@@ -61,7 +97,14 @@ const { starterDefinition } = await import(
 );
 const request =
   app === 'sensor-inspector'
-    ? { ...readmeDeployRequest, environment }
+    ? {
+        ...readmeDeployRequest,
+        environment,
+        kafkaProperties: {
+          ...readmeDeployRequest.kafkaProperties,
+          'bootstrap.servers': process.env.KSML_KAFKA_BOOTSTRAP,
+        },
+      }
     : {
         tenant: 'dizzl',
         instance: 'sandbox',
@@ -70,7 +113,7 @@ const request =
         replicas: 1,
         definition: starterDefinition('producer', { application: app }),
         kafkaProperties: {
-          'bootstrap.servers': 'broker:9093',
+          'bootstrap.servers': process.env.KSML_KAFKA_BOOTSTRAP,
           'application.id': `io.axual.${app}`,
         },
         schemas: [],

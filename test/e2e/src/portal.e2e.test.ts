@@ -351,6 +351,37 @@ describe('the dev portal in a browser', () => {
     }, 180_000);
   });
 
+  // The seed (scripts/seed-examples.sh) wrote 40, 25 and 30 records to the three partitions
+  // of ksml_sensordata_avro and committed 38 and 25 as sensor-inspector's group: lag 2 + 0 + 30.
+  it('draws the example app’s topology and its consumer lag from the real broker', async () => {
+    await step(page, 'topology', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=topology`);
+      const graph = page.locator('svg').filter({ hasText: 'consume_avro' });
+      // Exact: each node's tooltip (<title>, hidden) holds the same words and more.
+      await graph.getByText('ksml_sensordata_avro', { exact: true }).waitFor();
+      await graph.getByText('lag 32', { exact: true }).waitFor();
+      await graph.getByText('sensor_source_avro', { exact: true }).waitFor();
+      await graph.getByText('forEach', { exact: true }).waitFor();
+    });
+    await step(page, 'lag', async () => {
+      await page.getByRole('tab', { name: 'Lag' }).click();
+      await page.getByTestId('ksml-total-lag').getByText('32').waitFor();
+      const table = page.getByRole('table', {
+        name: 'Lag of ksml_sensordata_avro',
+      });
+      // Partition 2: never committed, so counted from its earliest offset.
+      await table
+        .getByRole('row')
+        .filter({ hasText: /^2\s*0\s*30\s*none\s*30$/ })
+        .waitFor();
+    });
+    await step(page, 'lag on the status card', async () => {
+      await page.getByRole('tab', { name: 'Status' }).click();
+      await card('dev').getByText('Lag').waitFor();
+      await card('dev').getByText('32', { exact: true }).waitFor();
+    });
+  }, 120_000);
+
   it('shows the example app’s CPU and memory once metrics-server has measured it', async () => {
     await step(page, 'metrics', async () => {
       const deadline = Date.now() + 180_000;

@@ -1,6 +1,6 @@
 // `npm run screenshots`: the README's pictures of the dev portal, taken in Debian's Chromium
 // from a portal this script starts on the test bed (as the end-to-end suite does): the KSML
-// tab's status, logs (one replica, and followed live), metrics, events and history of
+// tab's status, logs (one replica, and followed live), metrics, events, history, topology and lag of
 // sensor-inspector, and the KSML app template. Writes docs/screenshots/*.png (SCREENSHOTS_DIR
 // to write elsewhere).
 import { mkdirSync } from 'node:fs';
@@ -69,6 +69,15 @@ async function main() {
       .getByRole('button', { name: 'Roll back to revision 1' })
       .waitFor();
     await shoot(page, 'history');
+
+    // Topology and lag: the seed's records and commits on the real broker (lag 32).
+    await page.goto(`${entity}?view=topology`);
+    await page.getByText('lag 32', { exact: true }).waitFor();
+    await shoot(page, 'topology');
+
+    await page.goto(`${entity}?view=lag`);
+    await page.getByTestId('ksml-total-lag').getByText('32').waitFor();
+    await shoot(page, 'lag');
 
     // Metrics: reload until metrics-server has figures, then let the chart gather samples.
     const deadline = Date.now() + 240_000;

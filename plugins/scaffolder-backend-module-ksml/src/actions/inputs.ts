@@ -89,6 +89,13 @@ export const appSpecInput = {
       .describe(
         'A PersistentVolumeClaim per replica for the KSML state store (default: an emptyDir)',
       ),
+  allowMissingTopics: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        "Go ahead when the environment's Kafka cluster lacks a topic the definition reads (a warning instead of a refusal)",
+      ),
 };
 
 /** The outputs every action gives to identify what it worked on. */
