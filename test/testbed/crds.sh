@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Flux (OCIRepository, HelmRepository, HelmRelease) and Argo CD (Application) CRDs into the running
 # test bed and waits until the API server serves them, so manifests of those kinds are validated
-# against their real schemas (no controller runs: nothing reconciles them). up.sh calls it; run
+# against their real schemas (no controller runs: nothing reconciles them); and our own KsmlApp
+# CRD (packages/provisioner/chart/crds), which the provisioner's operator mode reconciles. up.sh calls it; run
 # alone, it adds them to a test bed started before it existed. Idempotent.
 #
 #   bash test/testbed/crds.sh
@@ -21,7 +22,7 @@ kubectl=("$bin/kubectl" --kubeconfig "$kubeconfig" --request-timeout=60s)
 # apply's last-applied-configuration annotation may hold. --force-conflicts takes the fields
 # over whoever applied them before (an older run, a manual kubectl).
 names="$("${kubectl[@]}" apply --server-side --force-conflicts --field-manager=ksml-testbed \
-  -o name -f "$bin/crds/")"
+  -o name -f "$bin/crds/" -f "$here/../../packages/provisioner/chart/crds/")"
 # shellcheck disable=SC2086 # one argument per CRD
 "${kubectl[@]}" wait --for=condition=Established --timeout=60s $names >/dev/null
 # kubectl maps kinds through API discovery, which may list a new group a moment after the CRD

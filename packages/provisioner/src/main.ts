@@ -5,7 +5,9 @@ import {
 } from '@ksml-backstage/plugin-ksml-node';
 import { readEnv } from './config/readEnv';
 import { jsonLogger } from './logging/jsonLogger';
+import { startOperator } from './operator/startOperator';
 import { createApp } from './server/createApp';
+import { ReleaseLocks } from './server/releaseLocks';
 import { startServer } from './server/startServer';
 import { setupTracing } from './tracing/setupTracing';
 
@@ -48,7 +50,20 @@ async function main(): Promise<void> {
       logger.warn(`Could not start watching the namespace: ${error.message}`),
     );
   let ready = true;
+  const locks = new ReleaseLocks();
+  const operator = config.operator
+    ? await startOperator({
+        config: config.operator,
+        cluster: config.cluster,
+        namespace: config.namespace,
+        provisioner,
+        locks,
+        secretProperties: config.secretKafkaProperties,
+        logger,
+      })
+    : undefined;
   const app = createApp({
+    locks,
     provisioner,
     namespace: config.namespace,
     chart: {
@@ -69,6 +84,7 @@ async function main(): Promise<void> {
     chart: `${config.chart.url}/${config.chart.name}:${config.chart.version}`,
     basicAuth: Boolean(config.basicAuth),
     tracing: Boolean(config.tracing),
+    operator: Boolean(config.operator),
   });
 
   let stopping = false;
@@ -77,8 +93,12 @@ async function main(): Promise<void> {
     stopping = true;
     ready = false;
     logger.info('Shutting down: finishing the requests in flight', { signal });
-    // A deploy may take up to helm's timeout; give it that, and a little more.
-    await server.stop((config.helm.timeoutSeconds + 10) * 1000);
+    // A deploy may take up to helm's timeout; give it that, and a little more. The operator
+    // finishes its reconciles in flight and hands the Lease over.
+    await Promise.all([
+      server.stop((config.helm.timeoutSeconds + 10) * 1000),
+      operator?.stop(),
+    ]);
     await helm.close();
     await provisioner.close();
     await stopTracing?.();

@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './client/KsmlClient';
 export * from './definition';
+export * from './ksmlApp';
 export * from './naming';
 export * from './permissions';
 export * from './quantity';

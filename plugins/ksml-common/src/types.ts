@@ -1,3 +1,4 @@
+import type { KsmlAppObject } from './ksmlApp';
 import type { KsmlAppRef } from './naming';
 import type { KsmlTopology } from './topology/types';
 import { DeploymentMode } from './schema/deployRequest';
@@ -159,6 +160,14 @@ export interface KsmlRenderResponse {
   postRenderPatches: KsmlKustomizePatch[];
   /** As in {@link KsmlDeployResponse.warnings}. */
   warnings: string[];
+  /**
+   * The third GitOps form: the app as a `KsmlApp` resource (ksml-backstage.io/v1alpha1) for a
+   * provisioner in operator mode, with the Secret it expects (name and keys, never values).
+   */
+  ksmlApp: {
+    manifest: KsmlAppObject;
+    secret?: { name: string; keys: string[] };
+  };
 }
 
 /** One deploy or undeploy in an app's history (`GET /history`), newest first. */

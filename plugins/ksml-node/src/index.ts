@@ -24,7 +24,9 @@ export type {
 } from './helm/HelmClient';
 export type { ChartSource, RemoteChart } from './helm/types';
 export { translateKubeError } from './kube/errors';
-export { KubeHttp } from './kube/KubeHttp';
+export { KubeHttp, KubeHttpError } from './kube/KubeHttp';
+export { ListWatch } from './cache/ListWatch';
+export type { CachedObject, ListWatchOptions } from './cache/ListWatch';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
 export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
 export { silentLogger } from './logger';
@@ -89,3 +91,15 @@ export type {
   PartitionOffsets,
   PreflightFindings,
 } from './kafka';
+export {
+  deployRequestOfApp,
+  KSML_APP_API_VERSION,
+  KSML_APP_FINALIZER,
+  KSML_APP_GROUP,
+  KSML_APP_KIND,
+  KSML_APP_PLURAL,
+  KSML_APP_VERSION,
+  ksmlAppManifest,
+  ksmlAppRef,
+} from './operator';
+export type { KsmlAppManifest, KsmlAppManifestOptions } from './operator';

@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
+import { KafkaFixture, kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
 import { Cli } from './cli';
 import { cacheFootprint } from './cacheFootprint';
 import { appQuery, appRelease, deployFleet } from './fleet';
@@ -57,6 +57,9 @@ async function main() {
   await kubectl(env, ['create', 'namespace', namespace]).catch(error => {
     if (!/AlreadyExists/.test(error.message)) throw error;
   });
+  // The portal checks a definition's input topic on the test bed's broker before a deploy
+  // (the measured deploys include that check): the fleet's topic must exist.
+  await new KafkaFixture(env.kafka).createTopics(['ksml_sensordata_avro'], 3);
   log('starting the dev portal backend');
   const portal = await startPortal({ environment, namespace });
   const cli = await Cli.create(env, namespace);

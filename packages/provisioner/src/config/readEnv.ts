@@ -7,6 +7,7 @@ import {
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 
 /** Everything the standalone provisioner is configured with, read once at start-up. */
 export interface ProvisionerConfig {
@@ -30,6 +31,20 @@ export interface ProvisionerConfig {
   tls?: { cert: string; key: string };
   /** DISTRIBUTED_TRACING_ENABLED: spans exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT. */
   tracing?: { endpoint?: string };
+  /** OPERATOR_MODE=true: reconcile KsmlApp resources in the namespace (see src/operator). */
+  operator?: OperatorConfig;
+}
+
+/** Operator mode's settings. */
+export interface OperatorConfig {
+  /** OPERATOR_RESYNC_SECONDS (default 60): every KsmlApp is reconciled this often. */
+  resyncSeconds: number;
+  /** OPERATOR_LEASE_DURATION_SECONDS (default 15): a leader's Lease lasts this without renewal. */
+  leaseDurationSeconds: number;
+  /** OPERATOR_LEASE_NAME (default `ksml-provisioner-operator`): the Lease in the namespace. */
+  leaseName: string;
+  /** Who holds the Lease: POD_NAME (the chart sets it), else the host name; plus the process id. */
+  identity: string;
 }
 
 /** A setting is missing or wrong; the message names the environment variable. */
@@ -183,6 +198,19 @@ export function readEnv(
     tracing = { endpoint };
   }
 
+  const operator: OperatorConfig | undefined = flag('OPERATOR_MODE')
+    ? {
+        resyncSeconds: integer('OPERATOR_RESYNC_SECONDS', 60, [1, 86_400]),
+        leaseDurationSeconds: integer(
+          'OPERATOR_LEASE_DURATION_SECONDS',
+          15,
+          [2, 600],
+        ),
+        leaseName: text('OPERATOR_LEASE_NAME') ?? 'ksml-provisioner-operator',
+        identity: `${text('POD_NAME') ?? hostname()}-${process.pid}`,
+      }
+    : undefined;
+
   const kubeconfig = text('KUBECONFIG');
   return {
     // 0: any free port (tests).
@@ -204,6 +232,7 @@ export function readEnv(
     basicAuth,
     tls: cert && key ? { cert, key } : undefined,
     tracing,
+    operator,
   };
 }
 

@@ -35,6 +35,8 @@ export interface AppOptions {
   basicAuth?: { username: string; password: string };
   /** False once shutting down: the readiness probe fails so no new traffic comes. */
   isReady(): boolean;
+  /** One change per release at a time, shared with the operator's reconciles. */
+  locks?: ReleaseLocks;
 }
 
 /** The 404 of a path no route serves. */
@@ -71,7 +73,7 @@ const traced: RequestHandler = (req, res, next) => {
  */
 export function createApp(options: AppOptions): express.Express {
   const { provisioner, logger } = options;
-  const locks = new ReleaseLocks();
+  const locks = options.locks ?? new ReleaseLocks();
   const app = express();
   app.disable('x-powered-by');
 

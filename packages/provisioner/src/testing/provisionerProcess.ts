@@ -9,6 +9,8 @@ export interface ProvisionerProcess {
   output: string[];
   /** SIGTERM, then waits for the exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing is handed over), then waits for the exit. */
+  kill(): Promise<number | null>;
   /** Resolves with the exit code when the process ends by itself. */
   exited: Promise<number | null>;
 }
@@ -56,6 +58,10 @@ export function startProvisionerProcess(
             exited,
             stop: () => {
               child.kill('SIGTERM');
+              return exited;
+            },
+            kill: () => {
+              child.kill('SIGKILL');
               return exited;
             },
           });

@@ -4,6 +4,27 @@ import type { Dispatcher } from 'undici';
 /** Query parameters of a Kubernetes API call. */
 export type KubeQuery = Record<string, string | number | boolean | undefined>;
 
+/** Where a cluster is: a kubeconfig file (and context), or else the in-cluster service account. */
+export interface KubeTarget {
+  kubeconfigPath?: string;
+  context?: string;
+}
+
+/** client-node (ESM-only, hence imported) and the KubeConfig of a {@link KubeTarget}. */
+export async function loadKubeConfig(
+  target: KubeTarget,
+): Promise<{ lib: typeof k8s; config: k8s.KubeConfig }> {
+  const lib = await import('@kubernetes/client-node');
+  const config = new lib.KubeConfig();
+  if (target.kubeconfigPath) {
+    config.loadFromFile(target.kubeconfigPath);
+    if (target.context) config.setCurrentContext(target.context);
+  } else {
+    config.loadFromCluster();
+  }
+  return { lib, config };
+}
+
 /** Accept header asking for objects' metadata only (`PartialObjectMetadata`). */
 export const METADATA_ONLY = {
   list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
@@ -33,6 +54,11 @@ export class KubeHttp {
   readonly #server: string;
   readonly #dispatcher: Dispatcher;
   readonly #undici: typeof import('undici');
+
+  /** A pool for a kubeconfig file (and context), or the in-cluster service account. */
+  static async connect(target: KubeTarget): Promise<KubeHttp> {
+    return KubeHttp.create((await loadKubeConfig(target)).config);
+  }
 
   /** A pool for the kubeconfig's current cluster and user. */
   static async create(config: k8s.KubeConfig): Promise<KubeHttp> {
@@ -114,6 +140,15 @@ export class KubeHttp {
     return JSON.parse(await body.text()) as T;
   }
 
+  /** POST of a new object; resolves with the created object (409 when it exists). */
+  async create<T>(path: string, object: object): Promise<T> {
+    const body = await this.#request('POST', path, {}, 'application/json', {
+      body: JSON.stringify(object),
+      contentType: 'application/json',
+    });
+    return JSON.parse(await body.text()) as T;
+  }
+
   /** Closes the pool's connections (watches included). */
   async close(): Promise<void> {
     await this.#dispatcher.destroy();
@@ -129,7 +164,7 @@ export class KubeHttp {
   }
 
   async #request(
-    method: 'GET' | 'PATCH',
+    method: 'GET' | 'PATCH' | 'POST',
     path: string,
     query: KubeQuery,
     accept: string,

@@ -21,7 +21,7 @@ import { KsmlWorkloadObject } from '../status/mapStatus';
 import { withSpan } from '../tracing';
 import { byPodName } from '../util/byPodName';
 import { kubeStatusCode, translateKubeError } from './errors';
-import { KubeHttp, METADATA_ONLY } from './KubeHttp';
+import { KubeHttp, loadKubeConfig, METADATA_ONLY } from './KubeHttp';
 
 type ClientNode = typeof k8s;
 
@@ -116,15 +116,7 @@ export class KubeReader implements KsmlKubeClient {
     target: ClusterTarget,
     logger?: KsmlLogger,
   ): Promise<KubeReader> {
-    // client-node 1.x is ESM-only.
-    const lib: ClientNode = await import('@kubernetes/client-node');
-    const config = new lib.KubeConfig();
-    if (target.kubeconfigPath) {
-      config.loadFromFile(target.kubeconfigPath);
-      if (target.context) config.setCurrentContext(target.context);
-    } else {
-      config.loadFromCluster();
-    }
+    const { lib, config } = await loadKubeConfig(target);
     const http = await KubeHttp.create(config);
     return new KubeReader(lib, config, http, target.namespace, logger);
   }

@@ -32,6 +32,7 @@ import {
   secretKeysReferenced,
 } from '../chart/installedRelease';
 import { Values } from '../chart/mergeValues';
+import { KsmlAppManifest, ksmlAppManifest } from '../operator/ksmlApp';
 import {
   kustomizePatches,
   SECRET_VERSION_ANNOTATION,
@@ -110,6 +111,8 @@ export interface RenderedApp {
   /** What a post-renderer must apply to the chart's output to deliver the secrets. */
   postRenderPatches: KsmlKustomizePatch[];
   warnings: string[];
+  /** The same app as a KsmlApp, for a provisioner in operator mode (the third GitOps form). */
+  ksmlApp: KsmlAppManifest;
 }
 
 /**
@@ -205,6 +208,10 @@ export class KsmlProvisioner implements KsmlTarget {
         secretEnvPatch(built.secret, built.workload),
       ),
       warnings: built.warnings,
+      ksmlApp: ksmlAppManifest(request, {
+        namespace: this.#resolveTarget(request.environment).namespace,
+        secretProperties: this.#secretProperties,
+      }),
     };
   }
 

@@ -31,7 +31,9 @@ export interface ArgoCdOptions {
 
 type RemoteChart = Extract<KsmlRenderResponse['chart'], { url: string }>;
 
-function remoteChart(rendered: KsmlRenderResponse): RemoteChart {
+function remoteChart(
+  rendered: Pick<KsmlRenderResponse, 'chart' | 'release'>,
+): RemoteChart {
   if (rendered.chart.kind === 'path') {
     throw new InputError(
       'The KSML backend installs the chart from a local path (ksml.chart.path); Flux and Argo CD need it in an OCI registry or Helm repository (ksml.chart.registryUrl or repositoryUrl)',
@@ -46,7 +48,7 @@ function remoteChart(rendered: KsmlRenderResponse): RemoteChart {
  * app's namespace. Pure: the caller writes them where Flux watches.
  */
 export function fluxManifests(
-  rendered: KsmlRenderResponse,
+  rendered: Omit<KsmlRenderResponse, 'ksmlApp'>,
   options: FluxOptions,
 ): Manifest[] {
   const chart = remoteChart(rendered);
@@ -149,7 +151,7 @@ export interface ArgoCdFiles {
  * (`options.sourceRepoUrl` + `options.sourcePath`).
  */
 export function argoCdFiles(
-  rendered: KsmlRenderResponse,
+  rendered: Omit<KsmlRenderResponse, 'ksmlApp'>,
   options: ArgoCdOptions,
 ): ArgoCdFiles {
   const chart = remoteChart(rendered);

@@ -97,6 +97,32 @@ export const renderedApp: KsmlRenderResponse = {
     },
   ],
   warnings: [],
+  ksmlApp: {
+    manifest: {
+      apiVersion: 'ksml-backstage.io/v1alpha1',
+      kind: 'KsmlApp',
+      metadata: {
+        name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+        namespace: 'ksml-dev',
+      },
+      spec: {
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        environment: 'dev',
+        application: 'sensor-inspector',
+        replicas: 1,
+        definition: 'streams: {}',
+        kafkaProperties: { 'bootstrap.servers': 'broker:9093' },
+        kafkaSecretRef: {
+          name: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka-properties',
+        },
+      },
+    },
+    secret: {
+      name: 'dizzl-sandbox-dev-sensor-inspector-ksml-kafka-properties',
+      keys: ['sasl.jaas.config'],
+    },
+  },
 };
 
 /**
