@@ -168,7 +168,7 @@ build_kubernetes() {
 }
 
 # Flux's and Argo CD's CRDs (no controllers): crds.sh applies them so the API server validates
-# manifests of those kinds against their real schemas. Only the four files are kept here; the
+# manifests of those kinds against their real schemas. Only the five files are kept here; the
 # module zips (argo-cd's is ~58 MB) stay in Go's module cache like every other source, and the
 # .built marker keeps a second build.sh run (up.sh after npm test's) from fetching again.
 build_crds() {
@@ -178,6 +178,8 @@ build_crds() {
     config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml "$1"
   file_from_module_zip "github.com/fluxcd/helm-controller@$FLUX_HELM_CONTROLLER_VERSION" \
     config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml "$1"
+  file_from_module_zip "github.com/fluxcd/kustomize-controller@$FLUX_KUSTOMIZE_CONTROLLER_VERSION" \
+    config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml "$1"
   file_from_module_zip "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" \
     manifests/crds/application-crd.yaml "$1"
 }
@@ -223,7 +225,7 @@ if want kafka; then
   ln -sfn "$cache/kafka-$KAFKA_VERSION/lib" "$bin/kafka-lib"
 fi
 if want crds; then
-  crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
+  crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-kustomize-$FLUX_KUSTOMIZE_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
   done_or_build crds "$crds" build_crds
   ln -sfn "$cache/crds-$crds" "$bin/crds" # files, not binaries: a stable folder name instead
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Flux (OCIRepository, HelmRepository, HelmRelease) and Argo CD (Application) CRDs into the running
+# Installs the Flux (OCIRepository, HelmRepository, HelmRelease, Kustomization) and Argo CD (Application) CRDs into the running
 # test bed and waits until the API server serves them, so manifests of those kinds are validated
 # against their real schemas (no controller runs: nothing reconciles them); and our own KsmlApp
 # CRD (packages/provisioner/chart/crds), which the provisioner's operator mode reconciles. up.sh calls it; run

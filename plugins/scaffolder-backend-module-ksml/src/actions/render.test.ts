@@ -120,6 +120,40 @@ describe('ksml:app:render', () => {
     expect(ctx.output).toHaveBeenCalledWith('secretProperties', [
       'sasl.jaas.config',
     ]);
+
+    // The third form: the KsmlApp for operator mode, and what applies its folder from Git.
+    expect(parse(read('deploy/dev/ksmlapp/ksmlapp.yaml'))).toEqual(
+      renderedApp.ksmlApp.manifest,
+    );
+    expect(
+      parse(read('deploy/dev/ksmlapp/flux-kustomization.yaml')),
+    ).toMatchObject({
+      kind: 'Kustomization',
+      spec: {
+        path: './deploy/dev/ksmlapp',
+        sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+        targetNamespace: 'ksml-dev',
+      },
+    });
+    expect(
+      parse(read('deploy/dev/ksmlapp/argocd-application.yaml')),
+    ).toMatchObject({
+      kind: 'Application',
+      spec: {
+        source: {
+          repoURL: 'https://git.example.com/platform/gitops.git',
+          path: 'deploy/dev/ksmlapp',
+        },
+        destination: { namespace: 'ksml-dev' },
+      },
+    });
+    expect(readme).toContain(
+      'the Secret `dizzl-sandbox-dev-sensor-inspector-ksml-kafka-properties` with the keys `sasl.jaas.config`',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'ksmlAppPath',
+      'deploy/dev/ksmlapp/ksmlapp.yaml',
+    );
   });
 
   it('renders a classic Helm repository as a Flux HelmRepository', async () => {

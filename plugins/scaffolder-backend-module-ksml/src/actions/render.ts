@@ -6,6 +6,7 @@ import yaml from 'yaml';
 import {
   argoCdFiles,
   fluxManifests,
+  ksmlAppFiles,
   secretInstructions,
 } from '../gitops/manifests';
 import { readDeployRequest } from '../workspace/readRequest';
@@ -91,6 +92,13 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
             .string()
             .optional()
             .describe('Branch, tag or commit Argo CD follows; default HEAD'),
+        fluxGitRepository: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The Flux GitRepository (in flux-system) the KsmlApp form is applied from; default flux-system',
+            ),
       },
       output: {
         ...appOutput,
@@ -98,6 +106,12 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
           z.string().describe('Workspace path of the values.yaml written'),
         fluxPath: z =>
           z.string().describe('Workspace path of the Flux manifests'),
+        ksmlAppPath: z =>
+          z
+            .string()
+            .describe(
+              'Workspace path of the KsmlApp (operator mode), beside its Flux Kustomization and Argo CD Application',
+            ),
         argoCdPath: z =>
           z
             .string()
@@ -131,6 +145,7 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
         argoCdDestinationServer = 'https://kubernetes.default.svc',
         argoCdSourceRepoUrl,
         argoCdSourceRevision,
+        fluxGitRepository,
         ...app
       } = ctx.input;
       const request = await readDeployRequest(app, ctx.workspacePath);
@@ -167,6 +182,25 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
             yaml.stringify(manifest),
           ]),
         ),
+        ...Object.fromEntries(
+          Object.entries(
+            ksmlAppFiles(rendered, {
+              sourcePath: `${targetPath}/ksmlapp`,
+              interval: fluxInterval,
+              fluxGitRepository: fluxGitRepository || 'flux-system',
+              argoCd: {
+                namespace: argoCdNamespace,
+                project: argoCdProject,
+                destinationServer: argoCdDestinationServer,
+                sourceRepoUrl: argoCdSourceRepoUrl || undefined,
+                sourceRevision: argoCdSourceRevision || undefined,
+              },
+            }),
+          ).map(([name, manifest]) => [
+            `ksmlapp/${name}`,
+            yaml.stringify(manifest),
+          ]),
+        ),
         'README.md': [
           `# ${rendered.release}`,
           '',
@@ -177,6 +211,17 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
           rendered.postRenderPatches.length > 0
             ? '- `argocd/kustomization.yaml` (and `argocd/application.yaml` when the Git URL was given): Argo CD inflates the chart with kustomize and applies the secret patches'
             : '- `argocd/application.yaml`: an Argo CD Application',
+          `- \`ksmlapp/ksmlapp.yaml\`: the app as a KsmlApp, for a KSML provisioner in operator mode (it installs the chart and writes the app's status); \`ksmlapp/flux-kustomization.yaml\`${
+            argoCdSourceRepoUrl ? ' and `ksmlapp/argocd-application.yaml`' : ''
+          } apply that folder from Git${
+            rendered.ksmlApp.secret
+              ? `; its secret Kafka properties go in the Secret \`${
+                  rendered.ksmlApp.secret.name
+                }\` with the keys ${rendered.ksmlApp.secret.keys
+                  .map(k => `\`${k}\``)
+                  .join(', ')}`
+              : ''
+          }`,
           ...rendered.warnings.map(w => `- **Warning:** ${w}`),
           '',
           '## Secrets',
@@ -211,6 +256,7 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
       ctx.output('namespace', rendered.namespace);
       ctx.output('valuesPath', `${targetPath}/values.yaml`);
       ctx.output('fluxPath', `${targetPath}/flux/helmrelease.yaml`);
+      ctx.output('ksmlAppPath', `${targetPath}/ksmlapp/ksmlapp.yaml`);
       const argoCdFile = files['argocd/application.yaml']
         ? 'application.yaml'
         : 'kustomization.yaml';

@@ -256,3 +256,81 @@ export function secretInstructions(rendered: KsmlRenderResponse): string {
     '',
   ].join('\n');
 }
+
+/** Options for {@link ksmlAppFiles}. */
+export interface KsmlAppFilesOptions {
+  /** The folder the KsmlApp is published to in Git, e.g. `deploy/dev/ksmlapp`. */
+  sourcePath: string;
+  /** How often Flux applies the folder again, e.g. "5m". */
+  interval: string;
+  /** The Flux GitRepository holding that folder (`flux bootstrap` names it flux-system). */
+  fluxGitRepository: string;
+  /** Argo CD: the Application's namespace, project and destination, as for the chart form. */
+  argoCd: Omit<ArgoCdOptions, 'sourcePath'>;
+}
+
+/** The operator form of the app, by path under the render folder's `ksmlapp/`. */
+export interface KsmlAppFiles {
+  /** The KsmlApp a provisioner in operator mode reconciles. */
+  'ksmlapp.yaml': Manifest;
+  /** A Flux Kustomization that applies the KsmlApp's folder from Git. */
+  'flux-kustomization.yaml': Manifest;
+  /** An Argo CD Application that syncs that folder (needs the Git URL). */
+  'argocd-application.yaml'?: Manifest;
+}
+
+/**
+ * The third GitOps form: the app as a KsmlApp (the provisioner in operator mode installs it and
+ * writes its status), and the Flux Kustomization and Argo CD Application that apply its folder
+ * from Git. The two delivery manifests live beside the KsmlApp but are applied once by hand (or
+ * from a parent folder): a Kustomization applying its own folder would also apply itself.
+ */
+export function ksmlAppFiles(
+  rendered: Pick<KsmlRenderResponse, 'release' | 'namespace' | 'ksmlApp'>,
+  options: KsmlAppFilesOptions,
+): KsmlAppFiles {
+  const name = `${rendered.release}-ksmlapp`;
+  const labels = { 'app.kubernetes.io/managed-by': 'backstage-ksml' };
+  const path = `./${options.sourcePath.replace(/^\.?\/+/, '')}`;
+  const { argoCd } = options;
+  return {
+    'ksmlapp.yaml': rendered.ksmlApp.manifest as unknown as Manifest,
+    'flux-kustomization.yaml': {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name, namespace: 'flux-system', labels },
+      spec: {
+        interval: options.interval,
+        path,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: options.fluxGitRepository },
+        targetNamespace: rendered.namespace,
+        // Ready once the KsmlApp is: the operator writes its Ready condition.
+        wait: true,
+      },
+    },
+    ...(argoCd.sourceRepoUrl
+      ? {
+          'argocd-application.yaml': {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            metadata: { name, namespace: argoCd.namespace, labels },
+            spec: {
+              project: argoCd.project,
+              source: {
+                repoURL: argoCd.sourceRepoUrl,
+                targetRevision: argoCd.sourceRevision ?? 'HEAD',
+                path: path.slice(2),
+                directory: { include: 'ksmlapp.yaml' },
+              },
+              destination: {
+                server: argoCd.destinationServer,
+                namespace: rendered.namespace,
+              },
+              syncPolicy: { automated: { prune: true, selfHeal: true } },
+            },
+          },
+        }
+      : {}),
+  };
+}

@@ -26,7 +26,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { argoCdFiles, fluxManifests } from '../gitops/manifests';
+import { argoCdFiles, fluxManifests, ksmlAppFiles } from '../gitops/manifests';
 
 // Integration: the GitOps forms of an app with SASL credentials deliver its secrets exactly as a
 // direct deploy does. Flux's way (its kustomize post-renderer over `helm template`) and Argo CD's
@@ -212,4 +212,57 @@ describe('GitOps secret delivery against the test bed', () => {
     expect(viaFlux).toEqual(live);
     expect(viaArgo).toEqual(live);
   }, 180_000);
+
+  it('renders the app as a KsmlApp, accepted by the API server with the Flux Kustomization and Argo CD Application that apply it', async () => {
+    const rendered = await provisioner.render(app());
+    const { manifest, secret } = rendered.ksmlApp;
+    // The secret Kafka properties are in the Secret it names, not in the KsmlApp.
+    expect(JSON.stringify(manifest)).not.toContain(password);
+    expect(secret?.keys).toEqual(rendered.secretProperties);
+    expect(manifest.spec.kafkaSecretRef).toEqual({ name: secret?.name });
+
+    const files = ksmlAppFiles(
+      { ...rendered, namespace: gitopsNs },
+      {
+        sourcePath: 'deploy/dev/ksmlapp',
+        interval: '5m',
+        fluxGitRepository: 'flux-system',
+        argoCd: {
+          namespace: gitopsNs,
+          project: 'default',
+          destinationServer: 'https://kubernetes.default.svc',
+          sourceRepoUrl: 'https://git.example.com/platform/gitops.git',
+        },
+      },
+    );
+    // Flux applies the folder with targetNamespace, Argo CD with its destination namespace:
+    // the KsmlApp lands in the app's namespace either way.
+    const ksmlApp = {
+      ...files['ksmlapp.yaml'],
+      metadata: {
+        ...(files['ksmlapp.yaml'].metadata as object),
+        namespace: gitopsNs,
+      },
+    };
+    for (const [what, object] of [
+      ['KsmlApp', ksmlApp],
+      [
+        'Flux Kustomization',
+        {
+          ...files['flux-kustomization.yaml'],
+          metadata: {
+            ...(files['flux-kustomization.yaml'].metadata as object),
+            namespace: gitopsNs,
+          },
+        },
+      ],
+      ['Argo CD Application', files['argocd-application.yaml']],
+    ] as const) {
+      const result = await dryRunApply(stringify(object), {
+        namespace: gitopsNs,
+        env,
+      });
+      expect([what, result.ok, result.stderr]).toEqual([what, true, '']);
+    }
+  }, 60_000);
 });
