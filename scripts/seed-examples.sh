@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys the dev portal's two example KSML apps (examples/catalog-info.yaml) into the test bed
 # through the portal's own API, so their KSML tabs show live status, logs and metrics:
-#   sensor-inspector (the KSML Provisioner readme's sample request) to dev and stag,
+#   sensor-inspector (the KSML Provisioner readme's sample request) to dev, stag and prod (operator
+#   mode: the backend writes a KsmlApp that the operator installs),
 #   sensor-producer (a generator, JSON) to dev.
 # `npm start` runs it in the background; it waits for the backend to be ready, signs in as the
 # guest user and POSTs to /api/ksml/deploy. Deploying again is harmless (helm upgrade) and
@@ -125,7 +126,7 @@ EOF
 # --- deploy ---------------------------------------------------------------------------------
 cd "$root"
 failed=0
-for target in sensor-inspector:dev sensor-inspector:stag sensor-producer:dev; do
+for target in sensor-inspector:dev sensor-inspector:stag sensor-inspector:prod sensor-producer:dev; do
   app="${target%%:*}" environment="${target#*:}"
   response="$(mktemp)"
   status="$(body "$app" "$environment" |

@@ -25,26 +25,37 @@ done
 # The stag environment is served by a standalone provisioner (packages/provisioner) on :7008,
 # as a platform would run one inside each cluster; the backend reaches it over HTTP with basic
 # auth (app-config.yaml, ksml.environments.stag.provisioner). Credentials are made per start.
+# The prod environment is in operator mode: a second provisioner (:7009) reconciles the KsmlApps
+# the backend writes to ksml-prod.
 mkdir -p .ksml-portal
-if [[ -f .ksml-portal/provisioner.pid ]]; then
-  kill "$(cat .ksml-portal/provisioner.pid)" 2>/dev/null || true
-fi
 KSML_PROVISIONER_USERNAME=portal
 KSML_PROVISIONER_PASSWORD="$(openssl rand -hex 16)"
 export KSML_PROVISIONER_USERNAME KSML_PROVISIONER_PASSWORD
-(
-  cd packages/provisioner
-  env -i PATH="$KSML_TESTBED_BIN:$PATH" HOME="$HOME" KUBECONFIG="$KUBECONFIG" KUBE_CONTEXT="$KSML_KUBE_CONTEXT" \
-    PORT=7008 NAMESPACE=ksml-stag REGISTRY_URL="$KSML_REGISTRY_URL" CHART_NAME="$KSML_CHART_NAME" \
-    CHART_VERSION="$KSML_CHART_VERSION" REGISTRY_AUTH_ENABLED=true \
-    REGISTRY_USERNAME="$KSML_REGISTRY_USERNAME" REGISTRY_PASSWORD="$KSML_REGISTRY_PASSWORD" \
-    CLIENT_CA_FILE="$KSML_REGISTRY_CA_FILE_BASE64" BASIC_AUTH_ENABLED=true \
-    BASIC_AUTH_USERNAME="$KSML_PROVISIONER_USERNAME" BASIC_AUTH_PASSWORD="$KSML_PROVISIONER_PASSWORD" \
-    bash "$root/scripts/with-node.sh" node --require @backstage/cli/config/nodeTransform.cjs src/main.ts \
-    >"$root/.ksml-portal/provisioner.log" 2>&1 &
-  echo $! >"$root/.ksml-portal/provisioner.pid"
-)
+# start_provisioner NAME PORT NAMESPACE [VAR=VALUE...]: runs one in the background, replacing
+# the one a previous start left.
+start_provisioner() {
+  local name="$1" port="$2" namespace="$3"
+  shift 3
+  if [[ -f ".ksml-portal/$name.pid" ]]; then
+    kill "$(cat ".ksml-portal/$name.pid")" 2>/dev/null || true
+  fi
+  (
+    cd packages/provisioner
+    env -i PATH="$KSML_TESTBED_BIN:$PATH" HOME="$HOME" KUBECONFIG="$KUBECONFIG" KUBE_CONTEXT="$KSML_KUBE_CONTEXT" \
+      PORT="$port" NAMESPACE="$namespace" REGISTRY_URL="$KSML_REGISTRY_URL" CHART_NAME="$KSML_CHART_NAME" \
+      CHART_VERSION="$KSML_CHART_VERSION" REGISTRY_AUTH_ENABLED=true \
+      REGISTRY_USERNAME="$KSML_REGISTRY_USERNAME" REGISTRY_PASSWORD="$KSML_REGISTRY_PASSWORD" \
+      CLIENT_CA_FILE="$KSML_REGISTRY_CA_FILE_BASE64" BASIC_AUTH_ENABLED=true \
+      BASIC_AUTH_USERNAME="$KSML_PROVISIONER_USERNAME" BASIC_AUTH_PASSWORD="$KSML_PROVISIONER_PASSWORD" "$@" \
+      bash "$root/scripts/with-node.sh" node --require @backstage/cli/config/nodeTransform.cjs src/main.ts \
+      >"$root/.ksml-portal/$name.log" 2>&1 &
+    echo $! >"$root/.ksml-portal/$name.pid"
+  )
+}
+start_provisioner provisioner 7008 ksml-stag
 echo "[start] provisioner for stag: http://localhost:7008 (log: .ksml-portal/provisioner.log)"
+start_provisioner operator 7009 ksml-prod OPERATOR_MODE=true
+echo "[start] operator for prod (KsmlApps in ksml-prod; log: .ksml-portal/operator.log)"
 
 # Deploy the example apps once the backend is ready (in the background, so `npm start` stays
 # one command; it ends with Ctrl-C like the portal).

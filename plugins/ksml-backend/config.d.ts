@@ -108,6 +108,13 @@ export interface Config {
         /** This environment's Kafka cluster (preflight and lag). Default: ksml.kafka. */
         kafka?: KsmlKafkaConfig;
         /**
+         * Operator mode: a deploy writes the app as a KsmlApp (ksml-backstage.io/v1alpha1) in
+         * the namespace and waits until a KSML provisioner running there with
+         * OPERATOR_MODE=true has installed it; the status shows the KsmlApp's conditions. Reads
+         * go to the cluster as usual.
+         */
+        operator?: boolean;
+        /**
          * A standalone KSML provisioner running in this environment's cluster, instead of
          * `cluster`: the backend calls its REST API (packages/provisioner). `namespace` then only
          * names it in history; the provisioner's NAMESPACE decides.

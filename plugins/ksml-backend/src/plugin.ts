@@ -117,6 +117,7 @@ export const ksmlPlugin = createBackendPlugin({
             settings,
             clusters,
             added: addedTargets,
+            onShutdown: close => lifecycle.addShutdownHook(close),
           }),
           store: DeploymentStore.create(db),
           logger,

@@ -1,4 +1,4 @@
-import type { KsmlAppObject } from './ksmlApp';
+import type { KsmlAppCondition, KsmlAppObject } from './ksmlApp';
 import type { KsmlAppRef } from './naming';
 import type { KsmlTopology } from './topology/types';
 import { DeploymentMode } from './schema/deployRequest';
@@ -57,6 +57,18 @@ export interface KsmlWorkload {
 export interface KsmlStatusResponse {
   helm: KsmlHelmRelease;
   kubernetes: KsmlWorkload;
+  /** Set when a KsmlApp declares the app (an environment in operator mode). */
+  operator?: KsmlOperatorState;
+}
+
+/** What the KsmlApp of an app in operator mode says: the operator's view of it. */
+export interface KsmlOperatorState {
+  /** `<namespace>/<name>` of the KsmlApp. */
+  resource: string;
+  /** The spec's generation, and the one the operator last reconciled. */
+  generation?: number;
+  observedGeneration?: number;
+  conditions: KsmlAppCondition[];
 }
 
 /** One replica's log lines. */

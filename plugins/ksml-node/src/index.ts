@@ -78,6 +78,8 @@ export type {
   KsmlTargetResolver,
   UndeployResult,
 } from './targets/KsmlTarget';
+export { OperatorTarget } from './targets/OperatorTarget';
+export type { OperatorTargetOptions } from './targets/OperatorTarget';
 export { RemoteProvisioner } from './targets/RemoteProvisioner';
 export type { RemoteProvisionerOptions } from './targets/RemoteProvisioner';
 export {

@@ -17,6 +17,10 @@ import {
   repoRoot,
   startDevPortal,
 } from '@ksml-backstage/testbed';
+import {
+  startProvisionerProcess,
+  testbedReadmeEnv,
+} from '@ksml-backstage/provisioner/src/testing';
 
 /** The dev portal the end-to-end suite runs: app and backend on one port, its own namespaces. */
 export interface E2ePortal extends DevPortal {
@@ -84,7 +88,8 @@ export function buildAppIfStale(log: (line: string) => void): void {
 /**
  * The dev portal's configuration (app-config.yaml) made into the suite's own: one port for
  * app and backend, every environment in a namespace of this run (stag direct too: the
- * standalone provisioner has suites of its own), and a publish folder of its own.
+ * standalone provisioner has suites of its own; prod in operator mode), and a publish folder of
+ * its own.
  */
 function e2eConfig(options: {
   port: number;
@@ -111,7 +116,8 @@ function e2eConfig(options: {
   config.ksml.environments = Object.fromEntries(
     Object.entries(options.namespaces).map(([env, namespace]) => [
       env,
-      { namespace },
+      // prod in operator mode, as in app-config.yaml: the suite runs its operator.
+      { namespace, ...(env === 'prod' ? { operator: true } : {}) },
     ]),
   );
   return config;
@@ -139,6 +145,12 @@ export async function startE2ePortal(
   const publishFolder = join(repoRoot, '.ksml-portal', `e2e-${run}-published`);
   rmSync(publishFolder, { recursive: true, force: true });
   mkdirSync(publishFolder, { recursive: true });
+  // prod is in operator mode: a provisioner reconciles the KsmlApps of its namespace.
+  const operator = await startProvisionerProcess({
+    ...testbedReadmeEnv(env, { namespace: namespaces.prod }),
+    OPERATOR_MODE: 'true',
+    OPERATOR_LEASE_DURATION_SECONDS: '5',
+  });
   const port = await freePort();
   log(`starting the portal on http://localhost:${port}`);
   const portal = await startDevPortal({
@@ -156,6 +168,7 @@ export async function startE2ePortal(
   } catch (error) {
     // Nobody gets the portal to stop it: stop it here.
     await portal.stop();
+    await operator.stop();
     throw error;
   }
   return {
@@ -164,6 +177,7 @@ export async function startE2ePortal(
     publishFolder,
     stop: async () => {
       await portal.stop();
+      await operator.stop();
       rmSync(publishFolder, { recursive: true, force: true });
       for (const namespace of Object.values(namespaces)) {
         await kubectl(env, [

@@ -70,7 +70,18 @@ describe('the dev portal in a browser', () => {
         .getByText('Running', { exact: true })
         .waitFor({ timeout: 120_000 });
       await card('dev').getByText('1/1 ready').waitFor();
-      await card('prod').getByText('Not deployed', { exact: true }).waitFor();
+      await card('dev').getByText('Helm, from the portal').waitFor();
+    });
+    // prod is in operator mode: the seed's deploy wrote a KsmlApp, which the operator installed.
+    await step(page, 'example in operator mode', async () => {
+      await card('prod')
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 120_000 });
+      await card('prod')
+        .getByText(
+          `Operator: KsmlApp ${portal.namespaces.prod}/dizzl-sandbox-prod-sensor-inspector-ksml`,
+        )
+        .waitFor();
     });
     await step(page, 'example logs', async () => {
       await page.goto(`${entity('sensor-inspector')}?view=logs`);

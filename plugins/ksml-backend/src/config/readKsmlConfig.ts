@@ -38,6 +38,11 @@ export interface KsmlPluginConfig {
    * for preflight checks and lag; undefined when none is configured.
    */
   kafkaOf(environment: string): KafkaConnection | undefined;
+  /**
+   * Environments in operator mode (`ksml.environments.<name>.operator: true`): a deploy writes a
+   * KsmlApp that a provisioner in operator mode reconciles.
+   */
+  operatorEnvironments: string[];
 }
 
 const SERVICE_ACCOUNT_NAMESPACE =
@@ -78,6 +83,7 @@ export function readKsmlConfig(
   );
   const envConfig = config.getOptionalConfig('environments');
   const kafka = new Map<string, KafkaConnection>();
+  const operatorEnvironments: string[] = [];
   const targets = new Map<string, ClusterTarget>();
   const provisioners: Record<string, RemoteProvisionerOptions> = {};
   for (const name of envConfig?.keys() ?? []) {
@@ -88,6 +94,14 @@ export function readKsmlConfig(
     );
     if (envKafka) kafka.set(name, envKafka);
     const remote = env.getOptionalConfig('provisioner');
+    if (env.getOptionalBoolean('operator')) {
+      if (remote) {
+        throw new Error(
+          `ksml.environments.${name}.operator: the provisioner there reconciles KsmlApps itself; set either operator (with cluster) or provisioner, not both`,
+        );
+      }
+      operatorEnvironments.push(name);
+    }
     if (remote) {
       const key = `ksml.environments.${name}.provisioner`;
       if (env.has('cluster')) {
@@ -147,6 +161,7 @@ export function readKsmlConfig(
     environments,
     provisioners,
     kafkaOf: environment => kafka.get(environment) ?? defaultKafka,
+    operatorEnvironments,
     resolveTarget(environment: string): ClusterTarget {
       if (!environments)
         return { ...defaultCluster, namespace: defaultNamespace };

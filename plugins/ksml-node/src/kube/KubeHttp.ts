@@ -149,6 +149,28 @@ export class KubeHttp {
     return JSON.parse(await body.text()) as T;
   }
 
+  /** PUT of a whole object (its resourceVersion guards against a concurrent change: 409). */
+  async replace<T>(path: string, object: object): Promise<T> {
+    const body = await this.#request('PUT', path, {}, 'application/json', {
+      body: JSON.stringify(object),
+      contentType: 'application/json',
+    });
+    return JSON.parse(await body.text()) as T;
+  }
+
+  /** DELETE of an object; resolves false when there was none. */
+  async delete(path: string): Promise<boolean> {
+    try {
+      await (
+        await this.#request('DELETE', path, {}, 'application/json', {})
+      ).text();
+      return true;
+    } catch (error) {
+      if (error instanceof KubeHttpError && error.code === 404) return false;
+      throw error;
+    }
+  }
+
   /** Closes the pool's connections (watches included). */
   async close(): Promise<void> {
     await this.#dispatcher.destroy();
@@ -164,7 +186,7 @@ export class KubeHttp {
   }
 
   async #request(
-    method: 'GET' | 'PATCH' | 'POST',
+    method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     query: KubeQuery,
     accept: string,

@@ -308,6 +308,12 @@ export class KsmlProvisioner implements KsmlTarget {
     return { release, namespace: target.namespace, deletedClaims };
   }
 
+  /** Deletes the store claims an uninstalled app left (undeploy's `deleteStorage` on its own). */
+  async deleteStorage(ref: KsmlAppRef): Promise<string[]> {
+    const kube = await this.#reader(this.#resolveTarget(ref.environment));
+    return kube.deleteClaims(releaseName(ref));
+  }
+
   /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
   async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
     const target = this.#resolveTarget(ref.environment);

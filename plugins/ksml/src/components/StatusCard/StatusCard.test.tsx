@@ -56,11 +56,38 @@ describe('KsmlStatusCard', () => {
     expect(row('App version')).toHaveTextContent('snapshot');
     expect(row('Revision')).toHaveTextContent('3 (deployed)');
     expect(row('Namespace')).toHaveTextContent('ksml-dev');
+    expect(row('Managed by')).toHaveTextContent('Helm, from the portal');
     expect(row('Deployed')).toHaveTextContent(/ago/);
     await userEvent.hover(within(row('Deployed')).getByText(/ago/));
     expect(
       await screen.findByText('2024-08-26 13:04:20 UTC'),
     ).toBeInTheDocument();
+  });
+
+  it('says a KsmlApp and the operator manage the app, and why it is not Ready', async () => {
+    api.status.mockResolvedValue({
+      ...statusResponse({ status: 'Starting', readyReplicas: 0 }),
+      operator: {
+        resource: 'ksml-prod/dizzl-sandbox-dev-sensor-inspector-ksml',
+        generation: 2,
+        observedGeneration: 2,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'Starting',
+            message: 'Helm revision 3; the app is Starting',
+            lastTransitionTime: '2024-08-26T13:04:20Z',
+          },
+        ],
+      },
+    });
+    await renderKsml(<KsmlStatusCard />, { api });
+    const table = await screen.findByRole('table', { name: 'Release details' });
+    const row = within(table).getByText('Managed by').closest('tr')!;
+    expect(row).toHaveTextContent(
+      'Operator: KsmlApp ksml-prod/dizzl-sandbox-dev-sensor-inspector-ksmlHelm revision 3; the app is Starting',
+    );
   });
 
   it('shows "Not deployed" with a link to the template on 404', async () => {

@@ -104,6 +104,7 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
         <StatusDetails
           status={status.value}
           lag={lagSummary(lag.value, lag.error)}
+          gitops={app.gitops}
         />
       </>
     );

@@ -17,6 +17,38 @@ export interface StatusDetailsProps {
   now?: Date;
   /** The consumer lag, read apart from the status; no row without it. */
   lag?: LagSummary;
+  /** The entity says Flux or Argo CD deploy the app (`ksml/deployed-by: gitops`). */
+  gitops?: boolean;
+}
+
+/**
+ * What keeps the app as it is: a KsmlApp and the operator (with what its conditions say when
+ * it is not Ready), Flux or Argo CD, or Helm releases made from the portal.
+ */
+export function managedBy(
+  status: KsmlStatusResponse,
+  gitops = false,
+): { text: string; detail?: string } {
+  const operator = status.operator;
+  if (operator) {
+    const ready = operator.conditions.find(c => c.type === 'Ready');
+    const failed = operator.conditions.find(
+      c => c.type === 'Failed' && c.status === 'True',
+    );
+    const behind =
+      operator.generation !== undefined &&
+      operator.observedGeneration !== operator.generation;
+    let detail: string | undefined;
+    if (failed) detail = `Failed: ${failed.message}`;
+    else if (behind) detail = 'a change is waiting for the operator';
+    else if (ready && ready.status !== 'True') detail = ready.message;
+    return {
+      text: `Operator: KsmlApp ${operator.resource}`,
+      ...(detail ? { detail } : {}),
+    };
+  }
+  if (gitops) return { text: 'GitOps: Flux or Argo CD, from Git' };
+  return { text: 'Helm, from the portal' };
 }
 
 /** The lag row's value: the total, or "unavailable" with the reason on hover. */
@@ -74,6 +106,18 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
   if (kubernetes.deploymentMode) {
     rows.push(['Mode', kubernetes.deploymentMode]);
   }
+  const manager = managedBy(props.status, props.gitops);
+  rows.push([
+    'Managed by',
+    <>
+      {manager.text}
+      {manager.detail && (
+        <Typography variant="caption" component="div" color="error">
+          {manager.detail}
+        </Typography>
+      )}
+    </>,
+  ]);
   rows.push(
     ['Chart', helm.chart],
     ['Version', helm.version],

@@ -1,0 +1,320 @@
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  DeployRequest,
+  KsmlAppObject,
+  KsmlAppRef,
+  KsmlStatusResponse,
+  releaseName,
+} from '@ksml-backstage/plugin-ksml-common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClusterTarget } from '../cluster/ClusterTarget';
+import { KubeHttp, KubeHttpError } from '../kube/KubeHttp';
+import {
+  KSML_APP_GROUP,
+  KSML_APP_PLURAL,
+  KSML_APP_VERSION,
+  ksmlAppManifest,
+} from '../operator/ksmlApp';
+import type {
+  DeployResult,
+  KsmlProvisioner,
+} from '../provisioner/KsmlProvisioner';
+import type { KsmlTarget, UndeployResult } from './KsmlTarget';
+
+/** Options of {@link OperatorTarget.create}. */
+export interface OperatorTargetOptions {
+  /** Reads (status, logs, metrics, events, ...) and restarts go through the cluster directly. */
+  provisioner: KsmlProvisioner;
+  /** The cluster and namespace the KsmlApps are written to (where the operator watches). */
+  cluster: ClusterTarget;
+  /** Kafka properties to treat as secrets beyond the built-in ones. */
+  secretProperties?: readonly string[];
+  /** How long a deploy, scale or undeploy waits for the operator; default 180 s. */
+  waitSeconds?: number;
+}
+
+const POLL_MS = 500;
+
+/**
+ * An environment in operator mode: a deploy writes the app's KsmlApp (and a Secret with its
+ * secret Kafka properties) and waits until the provisioner in operator mode has reconciled it;
+ * an undeploy deletes it. Reads go to the cluster as for any cluster target, and the status
+ * also carries the KsmlApp's conditions. The KsmlApp is the desired state, so a rollback is
+ * refused: change the spec instead.
+ */
+export class OperatorTarget implements KsmlTarget {
+  readonly #provisioner: KsmlProvisioner;
+  readonly #http: KubeHttp;
+  readonly #namespace: string;
+  readonly #secretProperties?: readonly string[];
+  readonly #waitMs: number;
+
+  static async create(options: OperatorTargetOptions): Promise<OperatorTarget> {
+    return new OperatorTarget(options, await KubeHttp.connect(options.cluster));
+  }
+
+  private constructor(options: OperatorTargetOptions, http: KubeHttp) {
+    this.#provisioner = options.provisioner;
+    this.#http = http;
+    this.#namespace = options.cluster.namespace;
+    this.#secretProperties = options.secretProperties;
+    this.#waitMs = (options.waitSeconds ?? 180) * 1000;
+  }
+
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    // What the chart cannot take is refused here, before anything is written.
+    const { warnings } = await this.#provisioner.render(request);
+    const { manifest, secret } = ksmlAppManifest(request, {
+      namespace: this.#namespace,
+      secretProperties: this.#secretProperties,
+    });
+    if (secret) {
+      await this.#writeSecret(
+        secret.name,
+        Object.fromEntries(
+          secret.keys.map(key => [key, request.kafkaProperties[key]]),
+        ),
+      );
+    }
+    await this.#reconciled(await this.#writeApp(manifest));
+    const status = await this.#provisioner.status(request);
+    return {
+      helm: status.helm,
+      secretProperties: secret?.keys ?? [],
+      warnings,
+    };
+  }
+
+  render(request: DeployRequest) {
+    return this.#provisioner.render(request);
+  }
+
+  async undeploy(
+    ref: KsmlAppRef,
+    options: { deleteStorage?: boolean } = {},
+  ): Promise<UndeployResult> {
+    const release = releaseName(ref);
+    if (!(await this.#http.delete(this.#appPath(release)))) {
+      throw new NotFoundError(
+        `No KsmlApp ${release} in namespace ${this.#namespace}`,
+      );
+    }
+    // The operator's finalizer uninstalls the release; the KsmlApp goes after it.
+    await this.#until(`KsmlApp ${release} deleted`, async () =>
+      (await this.#readApp(release)) ? undefined : true,
+    );
+    await this.#http.delete(this.#secretPath(`${release}-kafka-properties`));
+    if (!options.deleteStorage) return { release, namespace: this.#namespace };
+    const deletedClaims = await this.#provisioner.deleteStorage(ref);
+    return { release, namespace: this.#namespace, deletedClaims };
+  }
+
+  async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
+    const release = releaseName(ref);
+    const [status, app] = await Promise.all([
+      this.#provisioner.status(ref),
+      this.#readApp(release),
+    ]);
+    if (!app) return status;
+    return {
+      ...status,
+      operator: {
+        resource: `${this.#namespace}/${release}`,
+        generation: app.metadata.generation,
+        observedGeneration: app.status?.observedGeneration,
+        conditions: app.status?.conditions ?? [],
+      },
+    };
+  }
+
+  logs(ref: KsmlAppRef, tailLines?: number, options?: { previous?: boolean }) {
+    return this.#provisioner.logs(ref, tailLines, options);
+  }
+
+  followLogs(
+    ref: KsmlAppRef,
+    options: Parameters<KsmlProvisioner['followLogs']>[1],
+  ) {
+    return this.#provisioner.followLogs(ref, options);
+  }
+
+  metrics(ref: KsmlAppRef) {
+    return this.#provisioner.metrics(ref);
+  }
+
+  revisions(ref: KsmlAppRef) {
+    return this.#provisioner.revisions(ref);
+  }
+
+  async rollback(ref: KsmlAppRef): Promise<never> {
+    throw new ConflictError(
+      `${releaseName(
+        ref,
+      )} is declared by a KsmlApp (operator mode), whose spec is the desired state: the operator would undo a rollback. Deploy the definition you want, or change the KsmlApp in Git`,
+    );
+  }
+
+  /** Other replicas: the KsmlApp's spec changes, and the operator installs it. */
+  async scale(ref: KsmlAppRef, replicas: number) {
+    const release = releaseName(ref);
+    const app = await this.#readApp(release);
+    if (!app) {
+      throw new NotFoundError(
+        `No KsmlApp ${release} in namespace ${this.#namespace}`,
+      );
+    }
+    const written = await this.#writeApp({
+      ...app,
+      spec: { ...app.spec, replicas },
+    });
+    await this.#reconciled(written);
+    return { helm: (await this.#provisioner.status(ref)).helm };
+  }
+
+  restart(ref: KsmlAppRef) {
+    return this.#provisioner.restart(ref);
+  }
+
+  events(ref: KsmlAppRef) {
+    return this.#provisioner.events(ref);
+  }
+
+  topology(ref: KsmlAppRef) {
+    return this.#provisioner.topology(ref);
+  }
+
+  isSecretProperty(key: string): boolean {
+    return this.#provisioner.isSecretProperty(key);
+  }
+
+  async close(): Promise<void> {
+    await this.#http.close();
+  }
+
+  /** Creates the KsmlApp, or replaces the spec of the one there (metadata it has is kept). */
+  async #writeApp(manifest: KsmlAppObject): Promise<KsmlAppObject> {
+    const name = manifest.metadata.name;
+    const current = await this.#readApp(name);
+    if (!current) {
+      return this.#http.create<KsmlAppObject>(this.#collection, {
+        ...manifest,
+        metadata: { ...manifest.metadata, namespace: this.#namespace },
+      });
+    }
+    return this.#http.replace<KsmlAppObject>(this.#appPath(name), {
+      ...current,
+      spec: manifest.spec,
+    });
+  }
+
+  /** Waits until the operator has reconciled this generation: Ready, or Failed (an error). */
+  async #reconciled(app: KsmlAppObject): Promise<KsmlAppObject> {
+    const name = app.metadata.name;
+    const generation = app.metadata.generation ?? 0;
+    const done = await this.#until(
+      `the operator to reconcile KsmlApp ${name}`,
+      async () => {
+        const current = await this.#readApp(name);
+        const status = current?.status;
+        if (!current || (status?.observedGeneration ?? 0) < generation)
+          return undefined;
+        const reconciling = status?.conditions?.find(
+          c => c.type === 'Reconciling',
+        );
+        return reconciling?.status === 'True' ? undefined : current;
+      },
+    );
+    const failed = done.status?.conditions?.find(
+      c => c.type === 'Failed' && c.status === 'True',
+    );
+    if (failed?.reason === 'InvalidSpec') throw new InputError(failed.message);
+    if (failed) {
+      throw new Error(
+        `The operator could not install KsmlApp ${name}: ${failed.message}`,
+      );
+    }
+    return done;
+  }
+
+  async #until<T>(what: string, probe: () => Promise<T | undefined>) {
+    const deadline = Date.now() + this.#waitMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) {
+        throw new ServiceUnavailableError(
+          `Waited ${Math.round(
+            this.#waitMs / 1000,
+          )} s for ${what} in namespace ${
+            this.#namespace
+          }: is a KSML provisioner with OPERATOR_MODE=true running there?`,
+        );
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  async #writeSecret(name: string, values: Record<string, string>) {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name,
+        namespace: this.#namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'ksml-backstage' },
+      },
+      type: 'Opaque',
+      data: Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'utf8').toString('base64'),
+        ]),
+      ),
+    };
+    try {
+      await this.#http.create(this.#secretCollection, secret);
+    } catch (error) {
+      if (!(error instanceof KubeHttpError && error.code === 409)) throw error;
+      const current = await this.#http.json<{ metadata: object }>(
+        this.#secretPath(name),
+      );
+      await this.#http.replace(this.#secretPath(name), {
+        ...secret,
+        metadata: { ...current.metadata, ...secret.metadata },
+      });
+    }
+  }
+
+  async #readApp(name: string): Promise<KsmlAppObject | undefined> {
+    try {
+      return await this.#http.json<KsmlAppObject>(this.#appPath(name));
+    } catch (error) {
+      if (error instanceof KubeHttpError && error.code === 404)
+        return undefined;
+      throw error;
+    }
+  }
+
+  get #collection() {
+    return `/apis/${KSML_APP_GROUP}/${KSML_APP_VERSION}/namespaces/${
+      this.#namespace
+    }/${KSML_APP_PLURAL}`;
+  }
+
+  #appPath(name: string) {
+    return `${this.#collection}/${name}`;
+  }
+
+  get #secretCollection() {
+    return `/api/v1/namespaces/${this.#namespace}/secrets`;
+  }
+
+  #secretPath(name: string) {
+    return `${this.#secretCollection}/${name}`;
+  }
+}
