@@ -4,6 +4,7 @@ import { ksmlAppManifest } from '@ksml-backstage/plugin-ksml-node';
 import {
   connectKube,
   createTestNamespace,
+  dropFinalizers,
   kubectl,
   loadTestbedEnv,
   runHelmOnce,
@@ -119,6 +120,8 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map(p => p.kill()));
+    // No operator is left to release them: the namespace can go.
+    await dropFinalizers(env, namespace, 'ksmlapps').catch(() => undefined);
     await kube.core.deleteNamespace({ name: namespace }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -218,6 +221,34 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
         (await helmRevisions(release)).length > 0 ? true : undefined,
       30_000,
     );
+
+    // A new KsmlApp whose definition is bad from the start: Failed, and no release at all.
+    const broken = sample('broken', 'broken-password');
+    await apply({
+      ...broken.manifest,
+      spec: {
+        ...broken.manifest.spec,
+        kafkaSecretRef: undefined,
+        kafkaProperties: readmeDeployRequest.kafkaProperties,
+        definition:
+          'streams: {s: {topic: t, keyType: string, valueType: string}}\npipelines:\n  p:\n    from: nowhere\n',
+      },
+    });
+    const failedApp = await until('the broken app Failed', async () => {
+      const current = await get('broken');
+      return condition(current, 'Failed')?.status === 'True'
+        ? current
+        : undefined;
+    });
+    expect(condition(failedApp, 'Failed')?.message).toMatch(
+      /^Invalid KsmlApp spec: definition: .*pipelines\.p\.from/,
+    );
+    expect(failedApp.status?.helmRevision).toBeUndefined();
+    expect(
+      await helmRevisions(
+        releaseName({ ...readmeDeployRequest, application: 'broken' }),
+      ),
+    ).toEqual([]);
 
     // Deleted: the release and our Secret are gone, then the KsmlApp itself.
     await k('delete', 'ksmlapp', name, '--wait=true', '--timeout=60s');

@@ -4,17 +4,18 @@ import {
   connectKube,
   createTestNamespace,
   loadTestbedEnv,
-  mustSucceed,
-  repoRoot,
-  runHelmOnce,
   TestbedEnv,
   TestbedKube,
   waitFor,
 } from '@ksml-backstage/testbed';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './testing/call';
+import {
+  installProvisionerChart,
+  serviceAccountKubeconfig,
+} from './__testUtils__/chartInstall';
 import {
   ProvisionerProcess,
   startProvisionerProcess,
@@ -112,61 +113,16 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
     work = mkdtempSync(join(tmpdir(), 'ksml-prov-rbac-'));
 
     // helm install of the chart, as a platform team would (admin rights for the install).
-    mustSucceed(
-      await runHelmOnce(env, [
-        'install',
-        'prov',
-        join(repoRoot, 'packages/provisioner/chart'),
-        '--namespace',
-        provisionerNs,
-        '--set',
-        `rbac.namespace=${appsNs}`,
-        '--wait',
-        '--timeout',
-        '60s',
-      ]),
-      'helm install ksml-provisioner chart',
-    );
-    const role = await rbac().readNamespacedRole({
-      name: roleName,
-      namespace: appsNs,
-    });
-    fullRules = role.rules ?? [];
-
-    // A kubeconfig holding only the chart's ServiceAccount token.
-    const token = await kube.core.createNamespacedServiceAccountToken({
-      name: roleName,
+    fullRules = await installProvisionerChart(env, kube, {
+      release: 'prov',
       namespace: provisionerNs,
-      body: { spec: { audiences: [], expirationSeconds: 3600 } },
+      appsNamespace: appsNs,
     });
-    const cluster = kube.config.getCurrentCluster()!;
-    kubeconfig = join(work, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'testbed',
-            cluster: {
-              server: cluster.server,
-              'certificate-authority-data': Buffer.from(
-                readFileSync(cluster.caFile!),
-              ).toString('base64'),
-            },
-          },
-        ],
-        users: [{ name: 'provisioner', user: { token: token.status!.token } }],
-        contexts: [
-          {
-            name: 'provisioner',
-            context: { cluster: 'testbed', user: 'provisioner' },
-          },
-        ],
-        'current-context': 'provisioner',
-      }),
-      { mode: 0o600 },
+    // A kubeconfig holding only the chart's ServiceAccount token.
+    kubeconfig = await serviceAccountKubeconfig(
+      kube,
+      { name: roleName, namespace: provisionerNs },
+      work,
     );
     server = await startProvisionerProcess(readmeEnv());
   }, 120_000);

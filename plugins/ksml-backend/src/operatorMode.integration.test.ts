@@ -5,7 +5,7 @@ import {
   startProvisionerProcess,
   testbedReadmeEnv,
 } from '@ksml-backstage/provisioner/src/testing';
-import { kubectl, runHelmOnce } from '@ksml-backstage/testbed';
+import { dropFinalizers, kubectl, runHelmOnce } from '@ksml-backstage/testbed';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -74,6 +74,10 @@ describe('an environment in operator mode', () => {
 
   afterAll(async () => {
     await operator?.kill();
+    if (backend)
+      await dropFinalizers(backend.env, backend.namespace, 'ksmlapps').catch(
+        () => undefined,
+      );
     await backend?.stop();
   });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   DevPortal,
+  dropFinalizers,
   freePort,
   kubectl,
   loadTestbedEnv,
@@ -178,6 +179,10 @@ export async function startE2ePortal(
     stop: async () => {
       await portal.stop();
       await operator.stop();
+      // The operator is gone: the prod namespace's KsmlApps must not hold its deletion.
+      await dropFinalizers(env, namespaces.prod, 'ksmlapps').catch(
+        () => undefined,
+      );
       rmSync(publishFolder, { recursive: true, force: true });
       for (const namespace of Object.values(namespaces)) {
         await kubectl(env, [

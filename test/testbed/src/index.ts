@@ -28,7 +28,12 @@ export { startOwnApiServer } from './apiServer';
 export type { OwnApiServer } from './apiServer';
 export { connectKube, connectKubeAt, createTestNamespace } from './kube';
 export type { TestbedKube } from './kube';
-export { dryRunApply, kubectl, kustomizeBuild } from './kubectl';
+export {
+  dropFinalizers,
+  dryRunApply,
+  kubectl,
+  kustomizeBuild,
+} from './kubectl';
 export type {
   DryRunApplyOptions,
   DryRunResult,

@@ -139,3 +139,37 @@ export async function kubectl(
   }
   return result.stdout;
 }
+
+/**
+ * Removes the finalizers of every object of `resource` in `namespace` (e.g. `ksmlapps` whose
+ * operator is stopped), so deleting the namespace does not wait for a controller that is gone.
+ */
+export async function dropFinalizers(
+  env: TestbedEnv,
+  namespace: string,
+  resource: string,
+): Promise<void> {
+  const names = (
+    await kubectl(env, [
+      '--namespace',
+      namespace,
+      'get',
+      resource,
+      '-o',
+      'name',
+    ])
+  )
+    .split('\n')
+    .filter(Boolean);
+  for (const name of names) {
+    await kubectl(env, [
+      '--namespace',
+      namespace,
+      'patch',
+      name,
+      '--type=merge',
+      '-p',
+      '{"metadata":{"finalizers":null}}',
+    ]).catch(() => undefined);
+  }
+}

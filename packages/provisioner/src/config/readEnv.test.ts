@@ -42,7 +42,35 @@ describe('readEnv', () => {
       basicAuth: undefined,
       tls: undefined,
       tracing: undefined,
+      operator: undefined,
     });
+  });
+
+  it('reads operator mode with its defaults, the Lease holder named by POD_NAME', () => {
+    expect(
+      readEnv({ ...base, OPERATOR_MODE: 'true', POD_NAME: 'prov-0' }, files)
+        .operator,
+    ).toEqual({
+      resyncSeconds: 60,
+      leaseDurationSeconds: 15,
+      leaseName: 'ksml-provisioner-operator',
+      identity: `prov-0-${process.pid}`,
+    });
+    expect(() =>
+      readEnv(
+        {
+          ...base,
+          OPERATOR_MODE: 'true',
+          OPERATOR_LEASE_DURATION_SECONDS: '1',
+        },
+        files,
+      ),
+    ).toThrow(
+      'OPERATOR_LEASE_DURATION_SECONDS must be a whole number from 2 to 600 (got "1")',
+    );
+    expect(() => readEnv({ ...base, OPERATOR_MODE: 'yes' }, files)).toThrow(
+      'OPERATOR_MODE must be true or false (got "yes")',
+    );
   });
 
   it('decodes a base64-encoded CLIENT_CA_FILE, takes a registry without oci://, reads the custom values', () => {
