@@ -105,7 +105,10 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
       secret: {
         apiVersion: 'v1',
         kind: 'Secret',
-        metadata: { name: secret!.name },
+        metadata: {
+          name: secret!.name,
+          labels: { 'ksml-backstage.io/kafka-properties': 'true' },
+        },
         stringData: {
           'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="app" password="${password}";`,
         },
@@ -203,9 +206,41 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
     expect(condition(app, 'Ready')?.status).toBe('False');
     expect(await helmRevisions(release)).toEqual([1, 2, 3]);
 
+    // The names that make the release cannot change: the API server refuses it.
+    await expect(
+      apply({ ...manifest, spec: { ...manifest.spec, tenant: 'other' } }),
+    ).rejects.toThrow(/tenant, instance and environment are immutable/);
+
+    // A Secret not marked for KSML apps is not read (it could be anyone's).
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'registry-credentials' },
+      stringData: { 'sasl.jaas.config': 'someone-elses;' },
+    });
+    await apply({
+      ...manifest,
+      spec: {
+        ...manifest.spec,
+        replicas: 2,
+        kafkaSecretRef: { name: 'registry-credentials' },
+      },
+    });
+    app = await until('Failed for the unmarked Secret', async () => {
+      const current = await get(name);
+      return current.status?.observedGeneration === 4 &&
+        condition(current, 'Failed')?.status === 'True'
+        ? current
+        : undefined;
+    });
+    expect(condition(app, 'Failed')?.message).toBe(
+      'kafkaSecretRef.name: the Secret registry-credentials lacks the label ksml-backstage.io/kafka-properties=true; the operator reads only Secrets marked for KSML apps',
+    );
+    expect(await helmRevisions(release)).toEqual([1, 2, 3]);
+
     // Fixed again, then the release uninstalled by hand comes back within the resync.
     await apply({ ...manifest, spec: { ...manifest.spec, replicas: 2 } });
-    await readyAt(name, 4);
+    await readyAt(name, 5);
     const uninstalled = await runHelmOnce(env, [
       'uninstall',
       release,

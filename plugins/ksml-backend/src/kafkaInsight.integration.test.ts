@@ -163,11 +163,14 @@ pipelines:
         .post('/api/ksml/deploy')
         .send(app('orders', input, { replicas: 4 })),
     );
-    expect([deployed.status, deployed.body.error?.message]).toEqual([200, undefined]);
+    expect([deployed.status, deployed.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
     expect(deployed.body.warnings).toEqual(
       expect.arrayContaining([
         `Output topic ${output} does not exist on the Kafka cluster of environment dev (${env.kafka.saslBootstrap}): writing fails unless the cluster creates topics`,
-        '4 replicas, but the input topics have at most 3 partitions: 1 replica will idle',
+        '4 replicas, but the input topics have 3 partitions in all (at most 3 stream tasks): 1 replica will idle',
       ]),
     );
   }, 120_000);
@@ -232,7 +235,10 @@ pipelines:
         .post('/api/ksml/deploy')
         .send({ ...app('bare-app', `nowhere-${run}`), environment: 'bare' }),
     );
-    expect([deployed.status, deployed.body.error?.message]).toEqual([200, undefined]); // no connection: no preflight
+    expect([deployed.status, deployed.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]); // no connection: no preflight
     const res = await send(
       request(server).get(`/api/ksml/lag?${query('bare-app', 'bare')}`),
     );
@@ -249,7 +255,10 @@ pipelines:
         .post('/api/ksml/deploy')
         .send({ ...app('gone-app', input), environment: 'gone' }),
     );
-    expect([deployed.status, deployed.body.error?.message]).toEqual([200, undefined]);
+    expect([deployed.status, deployed.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
     await own.stop();
 
     const lag = await send(
@@ -279,7 +288,10 @@ pipelines:
         .post('/api/ksml/deploy')
         .send({ ...app('gone-app', input), environment: 'gone', replicas: 2 }),
     );
-    expect([redeployed.status, redeployed.body.error?.message]).toEqual([200, undefined]);
+    expect([redeployed.status, redeployed.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
     expect(redeployed.body.warnings[0]).toMatch(
       /^Topics were not checked: the Kafka cluster of environment gone .* cannot be reached/,
     );

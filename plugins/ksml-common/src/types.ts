@@ -175,8 +175,9 @@ export interface KsmlRenderResponse {
   /**
    * The third GitOps form: the app as a `KsmlApp` resource (ksml-backstage.io/v1alpha1) for a
    * provisioner in operator mode, with the Secret it expects (name and keys, never values).
+   * Absent from a provisioner older than operator mode.
    */
-  ksmlApp: {
+  ksmlApp?: {
     manifest: KsmlAppObject;
     secret?: { name: string; keys: string[] };
   };

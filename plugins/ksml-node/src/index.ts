@@ -84,6 +84,7 @@ export { RemoteProvisioner } from './targets/RemoteProvisioner';
 export type { RemoteProvisionerOptions } from './targets/RemoteProvisioner';
 export {
   computeLag,
+  groupInputTopics,
   KafkaInspector,
   kafkaErrorMessage,
   preflightFindings,
@@ -95,7 +96,9 @@ export type {
 } from './kafka';
 export {
   deployRequestOfApp,
+  KAFKA_PROPERTIES_LABEL,
   KSML_APP_API_VERSION,
+  KSML_APP_RELEASE_LABEL,
   KSML_APP_FINALIZER,
   KSML_APP_GROUP,
   KSML_APP_KIND,

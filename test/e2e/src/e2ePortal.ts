@@ -159,6 +159,9 @@ export async function startE2ePortal(
     port,
     configFiles: [],
     config: e2eConfig({ port, namespaces, publishFolder }),
+  }).catch(async error => {
+    await operator.stop();
+    throw error;
   });
   log('deploying the example apps');
   try {

@@ -77,9 +77,10 @@ describe('the dev portal in a browser', () => {
       await card('prod')
         .getByText('Running', { exact: true })
         .waitFor({ timeout: 120_000 });
+      await card('prod').getByText('Operator, from a KsmlApp').waitFor();
       await card('prod')
         .getByText(
-          `Operator: KsmlApp ${portal.namespaces.prod}/dizzl-sandbox-prod-sensor-inspector-ksml`,
+          `${portal.namespaces.prod}/dizzl-sandbox-prod-sensor-inspector-ksml`,
         )
         .waitFor();
     });

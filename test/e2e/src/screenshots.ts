@@ -16,6 +16,12 @@ const log = (line: string) => process.stderr.write(`[screenshots] ${line}\n`);
 
 async function shoot(page: Page, name: string) {
   const path = join(outDir, `${name}.png`);
+  // From the top (a click may have scrolled the page's own scrolling container).
+  await page.evaluate(() => {
+    for (const element of Array.from(document.querySelectorAll('*'))) {
+      if (element.scrollTop > 0) element.scrollTop = 0;
+    }
+  });
   await page.screenshot({ path });
   log(`wrote ${path}`);
 }
@@ -45,9 +51,10 @@ async function main() {
       .click();
     await dev.getByText('2/2 ready').waitFor();
     await dev.getByRole('button', { name: 'Close' }).click(); // the success message
+    // prod is in operator mode: its card says the operator's KsmlApp manages it.
     await page
       .getByRole('region', { name: 'prod status' })
-      .getByText('Not deployed', { exact: true })
+      .getByText('Operator, from a KsmlApp')
       .waitFor();
     await shoot(page, 'status');
 

@@ -1,6 +1,8 @@
 import {
   deployRequestOfApp,
+  KAFKA_PROPERTIES_LABEL,
   KSML_APP_FINALIZER,
+  KSML_APP_RELEASE_LABEL,
   KSML_APP_GROUP,
   KSML_APP_PLURAL,
   KSML_APP_VERSION,
@@ -12,6 +14,7 @@ import {
   ListWatch,
 } from '@ksml-backstage/plugin-ksml-node';
 import {
+  DeployRequest,
   KsmlAppObject,
   KsmlAppStatus,
   releaseName,
@@ -27,6 +30,8 @@ import {
 
 /** KsmlApps reconciled at once. */
 const PARALLEL_RECONCILES = 4;
+/** How soon an app that is Starting is checked again. */
+const STARTING_RECHECK_MS = 3000;
 
 /** Options of {@link KsmlAppController}. */
 export interface KsmlAppControllerOptions {
@@ -41,6 +46,9 @@ export interface KsmlAppControllerOptions {
   logger: KsmlLogger;
 }
 
+const inputError = (text: string) =>
+  Object.assign(new Error(text), { name: 'InputError' });
+
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
@@ -48,9 +56,11 @@ const isNotFound = (error: unknown) =>
   (error as Error)?.name === 'NotFoundError' ||
   (error instanceof KubeHttpError && error.code === 404);
 
-/** What the watch keeps of a KsmlApp: enough to know that it changed. */
+/** What the watch keeps of a KsmlApp: enough to know that it changed, and its release. */
 interface AppKey {
   metadata: { name: string; resourceVersion?: string };
+  /** The release it installed (its status says). */
+  release?: string;
 }
 
 /**
@@ -69,6 +79,10 @@ export class KsmlAppController {
   readonly #queue = new Set<string>();
   readonly #running = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
+  /** When each app's last install failed (an in-memory backoff: a new leader tries at once). */
+  readonly #failedAt = new Map<string, number>();
+  /** Apps checked again soon because they were Starting. */
+  readonly #soon = new Map<string, NodeJS.Timeout>();
 
   constructor(options: KsmlAppControllerOptions) {
     this.#options = options;
@@ -80,8 +94,12 @@ export class KsmlAppController {
       source: this.#options.http,
       path: this.#collection,
       slim: object => {
-        const { name, resourceVersion } = (object as AppKey).metadata;
-        return { metadata: { name, resourceVersion } };
+        const app = object as KsmlAppObject;
+        const { name, resourceVersion } = app.metadata;
+        return {
+          metadata: { name, resourceVersion },
+          release: app.status?.release,
+        };
       },
       onChange: (current, previous) =>
         this.enqueue((current ?? previous)!.metadata.name),
@@ -97,6 +115,8 @@ export class KsmlAppController {
   /** Stops watching; resolves when the reconciles in flight have finished. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    for (const timer of this.#soon.values()) clearTimeout(timer);
+    this.#soon.clear();
     this.#queue.clear();
     this.#again.clear();
     await this.#watch?.stop();
@@ -113,6 +133,7 @@ export class KsmlAppController {
   }
 
   #next(): void {
+    if (!this.#watch) return; // stopped: no new reconcile
     for (const name of this.#queue) {
       if (this.#running.size >= PARALLEL_RECONCILES) return;
       this.#queue.delete(name);
@@ -144,6 +165,8 @@ export class KsmlAppController {
       : await this.#patch(app, {
           metadata: {
             resourceVersion: app.metadata.resourceVersion,
+            // The portal finds a KsmlApp by its release, whatever its name.
+            labels: { [KSML_APP_RELEASE_LABEL]: releaseName(ksmlAppRef(app)) },
             finalizers: [
               ...(app.metadata.finalizers ?? []),
               KSML_APP_FINALIZER,
@@ -155,10 +178,12 @@ export class KsmlAppController {
 
   /** Installs what the spec declares when the release does not match it; writes the status. */
   async #apply(app: KsmlAppObject): Promise<void> {
-    const { provisioner, locks, secretProperties, logger } = this.#options;
+    const { provisioner, secretProperties } = this.#options;
     const generation = app.metadata.generation;
     const status = app.status ?? {};
-    let secret: { data: Record<string, string>; version?: string };
+    let secret: { data: Record<string, string>; version?: string } = {
+      data: {},
+    };
     let request;
     try {
       secret = await this.#secretOf(app);
@@ -166,54 +191,89 @@ export class KsmlAppController {
     } catch (error) {
       await this.#writeStatus(app, failed('InvalidSpec', message(error)), {
         observedGeneration: generation,
+        secretVersion: secret.version,
       });
       return;
     }
     const release = releaseName(request);
-    const deployed = await provisioner
-      .status(request)
-      .catch(error => (isNotFound(error) ? undefined : Promise.reject(error)));
-    const changed =
-      status.observedGeneration !== generation ||
-      status.secretVersion !== secret.version ||
-      status.release !== release ||
-      // Drift: no release, a revision not ours (helm upgrade or rollback by hand), or replicas
-      // changed on the workload itself.
-      !deployed ||
-      deployed.helm.revision !== status.helmRevision ||
-      deployed.kubernetes.replicas !== request.replicas ||
-      // An install that failed is tried again (a resync, or any change of the app).
-      status.conditions?.some(
-        c =>
-          c.type === 'Failed' &&
-          c.status === 'True' &&
-          c.reason === 'InstallFailed',
-      );
-    if (!changed) {
+    const claimant = this.#claimant(release, app.metadata.name);
+    if (claimant) {
       await this.#writeStatus(
         app,
-        installed(
-          deployed.kubernetes.status,
-          deployed.helm.revision,
-          request.deploymentMode === 'Job',
+        failed(
+          'ReleaseConflict',
+          `KsmlApp ${claimant} already declares the app ${release}: delete one of the two`,
         ),
-        { state: deployed.kubernetes.status },
+        { observedGeneration: generation, secretVersion: secret.version },
       );
       return;
     }
+    // The same spec and Secret that failed before: a refused spec stays refused; an install
+    // that failed is tried again once per resync interval, not on every watch event (our own
+    // status writes are events too).
+    const sameInput =
+      status.observedGeneration === generation &&
+      status.secretVersion === secret.version;
+    const failedBefore = status.conditions?.find(
+      c => c.type === 'Failed' && c.status === 'True',
+    )?.reason;
+    if (sameInput && failedBefore === 'InvalidSpec') return;
+    const retryDue =
+      sameInput && failedBefore === 'InstallFailed' && this.#retryDue(app);
+    if (sameInput && failedBefore === 'InstallFailed' && !retryDue) return;
+
+    const deployed = await provisioner
+      .status(request)
+      .catch(error => (isNotFound(error) ? undefined : Promise.reject(error)));
+    const job = request.deploymentMode === 'Job';
+    const changed =
+      retryDue ||
+      !sameInput ||
+      status.release !== release ||
+      // Drift: no release, or (a StatefulSet) a revision not ours (helm upgrade or rollback by
+      // hand) or other replicas on the workload itself. A Job runs to completion and may be
+      // cleaned up: only a missing release counts.
+      !deployed ||
+      (!job &&
+        (deployed.helm.revision !== status.helmRevision ||
+          deployed.kubernetes.replicas !== request.replicas));
+    if (!changed) {
+      await this.#writeStatus(
+        app,
+        installed(deployed.kubernetes.status, deployed.helm.revision, job),
+        { state: deployed.kubernetes.status },
+      );
+      this.#watchWhileStarting(app.metadata.name, deployed.kubernetes.status);
+      return;
+    }
+    await this.#install(app, request, secret, deployed?.helm.revision);
+  }
+
+  async #install(
+    app: KsmlAppObject,
+    request: DeployRequest,
+    secret: { data: Record<string, string>; version?: string },
+    from: number | undefined,
+  ): Promise<void> {
+    const { provisioner, locks, logger } = this.#options;
+    const generation = app.metadata.generation;
+    const release = releaseName(request);
+    const job = request.deploymentMode === 'Job';
     await this.#writeStatus(
       app,
       reconciling(
-        deployed
-          ? `Upgrading ${release} from revision ${deployed.helm.revision}`
+        from
+          ? `Upgrading ${release} from revision ${from}`
           : `Installing ${release}`,
       ),
       {},
     );
     try {
+      // Every key of the KsmlApp's Secret stays secret, whatever this provisioner's list says.
       const result = await locks.run(release, () =>
-        provisioner.deploy(request),
+        provisioner.deploy(request, { secretKeys: Object.keys(secret.data) }),
       );
+      this.#failedAt.delete(app.metadata.name);
       logger.info('Reconciled KsmlApp', {
         ksmlApp: app.metadata.name,
         release,
@@ -222,13 +282,10 @@ export class KsmlAppController {
       });
       const after = await provisioner.status(request).catch(() => undefined);
       const state = after?.kubernetes.status ?? 'Starting';
+      this.#watchWhileStarting(app.metadata.name, state);
       await this.#writeStatus(
         app,
-        installed(
-          state,
-          result.helm.revision,
-          request.deploymentMode === 'Job',
-        ),
+        installed(state, result.helm.revision, job),
         {
           observedGeneration: generation,
           release,
@@ -239,12 +296,50 @@ export class KsmlAppController {
       );
     } catch (error) {
       const invalid = (error as Error).name === 'InputError';
+      if (!invalid) this.#failedAt.set(app.metadata.name, Date.now());
       await this.#writeStatus(
         app,
         failed(invalid ? 'InvalidSpec' : 'InstallFailed', message(error)),
-        { observedGeneration: generation, release },
+        {
+          observedGeneration: generation,
+          secretVersion: secret.version,
+          release,
+        },
       );
     }
+  }
+
+  /**
+   * An app on its way up is checked again soon, so its status turns Ready within seconds
+   * rather than at the next resync.
+   */
+  #watchWhileStarting(name: string, state: string): void {
+    if (state !== 'Starting' || this.#soon.has(name)) return;
+    this.#soon.set(
+      name,
+      setTimeout(() => {
+        this.#soon.delete(name);
+        this.enqueue(name);
+      }, STARTING_RECHECK_MS),
+    );
+  }
+
+  /** True when the app's last failed install is a resync interval old (or not known here). */
+  #retryDue(app: KsmlAppObject): boolean {
+    const at = this.#failedAt.get(app.metadata.name);
+    return (
+      at === undefined || Date.now() - at >= this.#options.resyncSeconds * 1000
+    );
+  }
+
+  /** Another KsmlApp that installed `release`, if any: two must not fight over one release. */
+  #claimant(release: string, self: string): string | undefined {
+    for (const other of this.#watch?.values() ?? []) {
+      if (other.metadata.name !== self && other.release === release) {
+        return other.metadata.name;
+      }
+    }
+    return undefined;
   }
 
   /** Uninstalls the app's release (and its Secret), then lets the KsmlApp go. */
@@ -252,19 +347,20 @@ export class KsmlAppController {
     if (!app.metadata.finalizers?.includes(KSML_APP_FINALIZER)) return;
     const ref = ksmlAppRef(app);
     const release = releaseName(ref);
-    try {
-      await this.#options.locks.run(release, () =>
-        this.#options.provisioner.undeploy(ref),
-      );
-      this.#options.logger.info(
-        'Uninstalled the release of a deleted KsmlApp',
-        {
-          ksmlApp: app.metadata.name,
-          release,
-        },
-      );
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+    // Only what this KsmlApp installed: one that never installed (refused, in conflict) must
+    // not take another's release with it.
+    if (app.status?.release === release) {
+      try {
+        await this.#options.locks.run(release, () =>
+          this.#options.provisioner.undeploy(ref),
+        );
+        this.#options.logger.info(
+          'Uninstalled the release of a deleted KsmlApp',
+          { ksmlApp: app.metadata.name, release },
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
     await this.#patch(app, {
       metadata: {
@@ -297,8 +393,15 @@ export class KsmlAppController {
     try {
       const secret = await this.#options.http.json<{
         data?: Record<string, string>;
-        metadata: { resourceVersion?: string };
+        metadata: { resourceVersion?: string; labels?: Record<string, string> };
       }>(`/api/v1/namespaces/${this.#options.namespace}/secrets/${name}`);
+      // Only Secrets marked for it: the provisioner may read every Secret of the namespace,
+      // and a KsmlApp must not hand another's (a registry password) to its runner.
+      if (secret.metadata.labels?.[KAFKA_PROPERTIES_LABEL] !== 'true') {
+        throw inputError(
+          `kafkaSecretRef.name: the Secret ${name} lacks the label ${KAFKA_PROPERTIES_LABEL}=true; the operator reads only Secrets marked for KSML apps`,
+        );
+      }
       return {
         data: Object.fromEntries(
           Object.entries(secret.data ?? {}).map(([key, value]) => [
@@ -310,13 +413,11 @@ export class KsmlAppController {
       };
     } catch (error) {
       if (error instanceof KubeHttpError && error.code === 404) {
-        const notFound = new Error(
+        throw inputError(
           `kafkaSecretRef.name: the Secret ${name} does not exist in namespace ${
             this.#options.namespace
           }`,
         );
-        notFound.name = 'InputError';
-        throw notFound;
       }
       throw error;
     }

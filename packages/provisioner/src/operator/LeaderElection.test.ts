@@ -106,9 +106,12 @@ describe('LeaderElection', () => {
     await jest.advanceTimersByTimeAsync(10);
     const b = elect(server, 'b');
     await jest.advanceTimersByTimeAsync(10);
-    a.state.frozen = true; // died: no renewal, no release
+    a.state.frozen = true; // hangs: no renewal, no release
     await jest.advanceTimersByTimeAsync(4000);
     expect(b.events).toEqual([]);
+    // Its requests hang, but it stops leading before b may take over.
+    expect(a.election.leading).toBe(false);
+    expect(a.events).toEqual(['started', 'stopped']);
     await jest.advanceTimersByTimeAsync(3000);
     expect(b.events).toEqual(['started']);
     expect(server.holder()).toBe('b');

@@ -48,6 +48,7 @@ export class LeaderElection {
   readonly #now: () => number;
   readonly #path: string;
   #timer?: NodeJS.Timeout;
+  #watchdog?: NodeJS.Timeout;
   #leading = false;
   #lastRenewed = 0;
   /** The holder and renew time last seen, and when (our clock). */
@@ -66,21 +67,33 @@ export class LeaderElection {
   }
 
   start(): void {
-    const period = Math.max(
-      250,
-      (this.#options.leaseDurationSeconds * 1000) / 5,
-    );
+    const durationMs = this.#options.leaseDurationSeconds * 1000;
+    const period = Math.max(250, durationMs / 5);
     const tick = async () => {
       await this.#tryAcquireOrRenew();
       if (!this.#stopped) this.#timer = setTimeout(tick, period);
     };
     void tick();
+    // A request that hangs holds the next try back; this watchdog does not wait for it: a
+    // leader that has not renewed for two thirds of the lease stops before anyone may take over.
+    this.#watchdog = setInterval(() => {
+      if (
+        this.#leading &&
+        this.#now() - this.#lastRenewed > (durationMs * 2) / 3
+      ) {
+        this.#options.logger.warn(
+          'Lost the leader Lease: it was not renewed in time',
+        );
+        void this.#stopLeading();
+      }
+    }, Math.max(100, durationMs / 10));
   }
 
   /** Stops trying; a leader stops leading and releases the Lease. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#watchdog);
     if (!this.#leading) return;
     await this.#stopLeading();
     try {
@@ -166,7 +179,11 @@ export class LeaderElection {
       this.#renewed(now);
     } catch (error) {
       // A conflict: another process wrote the Lease first; anything else: the API server.
-      if (this.#leading && now - this.#lastRenewed > (durationMs * 2) / 3) {
+      // The clock is read again: the failed request may have taken long.
+      if (
+        this.#leading &&
+        this.#now() - this.#lastRenewed > (durationMs * 2) / 3
+      ) {
         this.#options.logger.warn('Lost the leader Lease: could not renew it', {
           error: (error as Error).message,
         });

@@ -5,6 +5,12 @@ const read = (data: object) =>
   readKafkaConfig(new ConfigReader(data), 'ksml.kafka');
 
 describe('readKafkaConfig', () => {
+  it('takes IPv6 brokers in brackets', () => {
+    expect(read({ bootstrapServers: '[::1]:9092' })?.bootstrapServers).toEqual([
+      '[::1]:9092',
+    ]);
+  });
+
   it('is undefined without a kafka block', () => {
     expect(readKafkaConfig(undefined, 'ksml.kafka')).toBeUndefined();
   });
@@ -56,6 +62,14 @@ describe('readKafkaConfig', () => {
         sasl: { mechanism: 'GSSAPI', username: 'u', password: 'p' },
       },
       'ksml.kafka.sasl.mechanism: must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (got "GSSAPI")',
+    ],
+    [
+      { bootstrapServers: 'k:9092', tls: { caFile: '/ca.pem' } },
+      'ksml.kafka.tls: needs securityProtocol SSL or SASL_SSL (got PLAINTEXT)',
+    ],
+    [
+      { bootstrapServers: 'k:9092', timeoutSeconds: 0 },
+      'ksml.kafka.timeoutSeconds: must be more than 0',
     ],
   ])('refuses %j at startup, naming the key', (data, message) => {
     expect(() => read(data)).toThrow(message);

@@ -18,7 +18,10 @@ export function readKafkaConfig(
     .split(',')
     .map(s => s.trim())
     .filter(Boolean);
-  const bad = servers.find(s => !/^[^\s:]+:\d{1,5}$/.test(s));
+  // host:port, or [IPv6]:port.
+  const bad = servers.find(
+    s => !/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/.test(s),
+  );
   if (servers.length === 0 || bad !== undefined) {
     throw new Error(
       `${key}.bootstrapServers: must be host:port[,host:port]${
@@ -41,6 +44,15 @@ export function readKafkaConfig(
     );
   }
   const tls = config.getOptionalConfig('tls');
+  if (tls && !protocol.endsWith('SSL')) {
+    throw new Error(
+      `${key}.tls: needs securityProtocol SSL or SASL_SSL (got ${protocol})`,
+    );
+  }
+  const timeoutSeconds = config.getOptionalNumber('timeoutSeconds');
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
+    throw new Error(`${key}.timeoutSeconds: must be more than 0`);
+  }
   return {
     bootstrapServers: servers,
     securityProtocol: protocol,
@@ -68,8 +80,8 @@ export function readKafkaConfig(
           },
         }
       : {}),
-    ...(config.has('timeoutSeconds')
-      ? { timeoutMs: config.getNumber('timeoutSeconds') * 1000 }
+    ...(timeoutSeconds !== undefined
+      ? { timeoutMs: timeoutSeconds * 1000 }
       : {}),
   };
 }

@@ -10,6 +10,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   computeLag,
+  groupInputTopics,
   KafkaConnection,
   KafkaInspector,
   preflightFindings,
@@ -109,7 +110,8 @@ export class KafkaInsight {
       return kept.last;
     }
     const { applicationId, topology } = await deployed();
-    const inputs = await inspector.topicPartitions(topology.inputTopics);
+    const measured = groupInputTopics(topology);
+    const inputs = await inspector.topicPartitions(measured);
     const topics = computeLag(
       await inspector.groupOffsets(applicationId, inputs),
     );
@@ -124,7 +126,7 @@ export class KafkaInsight {
       measuredAt,
       total,
       topics,
-      missingTopics: topology.inputTopics.filter(t => !inputs.has(t)),
+      missingTopics: measured.filter(t => !inputs.has(t)),
       history: series.samples,
     };
     series.last = response;

@@ -1,4 +1,4 @@
-export { computeLag } from './lag';
+export { computeLag, groupInputTopics } from './lag';
 export type { PartitionOffsets } from './lag';
 export { preflightFindings } from './preflight';
 export type { PreflightFindings } from './preflight';

@@ -1,4 +1,5 @@
-import { computeLag } from './lag';
+import { parseTopology } from '@ksml-backstage/plugin-ksml-common';
+import { computeLag, groupInputTopics } from './lag';
 
 describe('computeLag', () => {
   it('counts each partition from its commit, or from its earliest offset without one', () => {
@@ -69,5 +70,29 @@ describe('computeLag', () => {
 
   it('is empty for no partitions', () => {
     expect(computeLag([])).toEqual([]);
+  });
+});
+
+describe('groupInputTopics', () => {
+  it('leaves out a topic only global tables read: the group commits nothing there', () => {
+    const topology = parseTopology({
+      '': `
+streams:
+  orders: {topic: orders, keyType: string, valueType: json}
+tables:
+  customers: {topic: customers, keyType: string, valueType: json}
+globalTables:
+  products: {topic: products, keyType: string, valueType: json}
+pipelines:
+  enrich:
+    from: orders
+    via:
+      - {type: join, table: customers, valueJoiner: {expression: value}}
+      - {type: leftJoin, globalTable: products, mapper: {expression: key}, valueJoiner: {expression: value}}
+    to: {topic: enriched, keyType: string, valueType: json}
+`,
+    });
+    expect(topology.inputTopics).toEqual(['customers', 'orders', 'products']);
+    expect(groupInputTopics(topology)).toEqual(['customers', 'orders']);
   });
 });

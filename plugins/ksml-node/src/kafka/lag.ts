@@ -1,4 +1,8 @@
-import type { KsmlLagTopic } from '@ksml-backstage/plugin-ksml-common';
+import {
+  KsmlLagTopic,
+  KsmlTopology,
+  topicNodeId,
+} from '@ksml-backstage/plugin-ksml-common';
 
 /** What the broker says about one partition of an input topic. */
 export interface PartitionOffsets {
@@ -46,4 +50,23 @@ export function computeLag(offsets: PartitionOffsets[]): KsmlLagTopic[] {
     topics.set(o.topic, topic);
   }
   return [...topics.values()];
+}
+
+/**
+ * The input topics the app's consumer group reads: those of streams and tables. A global
+ * table's topic is read by a consumer of each instance's own that commits no offsets, so the
+ * group has no lag there (counting it would show the whole topic as lag forever).
+ */
+export function groupInputTopics(topology: KsmlTopology): string[] {
+  const byId = new Map(topology.nodes.map(node => [node.id, node]));
+  return topology.inputTopics.filter(topic => {
+    const readers = topology.edges
+      .filter(edge => edge.from === topicNodeId(topic))
+      .map(edge => byId.get(edge.to))
+      .filter(node => node?.kind === 'source');
+    return !(
+      readers.length > 0 &&
+      readers.every(node => node?.sourceType === 'globalTable')
+    );
+  });
 }

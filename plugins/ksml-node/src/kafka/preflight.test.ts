@@ -27,18 +27,19 @@ describe('preflightFindings', () => {
     ]);
   });
 
-  it('warns when replicas exceed the widest input topic', () => {
+  it('warns when replicas exceed every partition of the inputs together (the most tasks)', () => {
     const topics = new Map([
       ['in', 2],
       ['other', 1],
       ['out', 1],
     ]);
     const topology = { inputTopics: ['in', 'other'], outputTopics: ['out'] };
-    expect(preflightFindings(topology, topics, 2, cluster).warnings).toEqual(
+    // Two independent inputs: up to 3 tasks, so 3 replicas may all work.
+    expect(preflightFindings(topology, topics, 3, cluster).warnings).toEqual(
       [],
     );
     expect(preflightFindings(topology, topics, 5, cluster).warnings).toEqual([
-      '5 replicas, but the input topics have at most 2 partitions: 3 replicas will idle',
+      '5 replicas, but the input topics have 3 partitions in all (at most 3 stream tasks): 2 replicas will idle',
     ]);
   });
 });

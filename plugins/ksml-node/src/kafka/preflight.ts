@@ -12,7 +12,7 @@ export interface PreflightFindings {
  * Checks a definition's topology against the topics a Kafka cluster has, before a deploy:
  * input topics that do not exist (the runner fails on them), output topics that do not exist
  * (a producer fails unless the cluster creates topics), and more replicas than the input
- * topics have partitions (Kafka Streams gives the extra instances no task: they idle).
+ * topics have partitions in all (Kafka Streams gives the extra instances no task: they idle).
  * `partitions` maps each existing topic to its partition count.
  */
 export function preflightFindings(
@@ -37,19 +37,19 @@ export function preflightFindings(
       } not exist on ${cluster}: writing fails unless the cluster creates topics`,
     );
   }
-  // Kafka Streams makes one task per input partition (of the widest co-partitioned source);
-  // instances beyond that get no task.
-  const widest = Math.max(
-    0,
-    ...topology.inputTopics.map(t => partitions.get(t) ?? 0),
-  );
-  if (widest > 0 && replicas > widest) {
+  // Kafka Streams makes one task per partition of each sub-topology's inputs; co-partitioned
+  // inputs share tasks. The sum over the input topics is therefore the most tasks there can
+  // be: instances beyond it get none, for certain.
+  const inputs = topology.inputTopics.filter(t => partitions.has(t));
+  const mostTasks = inputs.reduce((sum, t) => sum + partitions.get(t)!, 0);
+  if (inputs.length > 0 && replicas > mostTasks) {
+    const idle = replicas - mostTasks;
     warnings.push(
-      `${replicas} replicas, but the input topics have at most ${widest} partition${
-        widest > 1 ? 's' : ''
-      }: ${replicas - widest} replica${
-        replicas - widest > 1 ? 's' : ''
-      } will idle`,
+      `${replicas} replicas, but the input topics have ${mostTasks} partition${
+        mostTasks > 1 ? 's' : ''
+      } in all (at most ${mostTasks} stream task${
+        mostTasks > 1 ? 's' : ''
+      }): ${idle} replica${idle > 1 ? 's' : ''} will idle`,
     );
   }
   return { missingInputTopics, warnings };

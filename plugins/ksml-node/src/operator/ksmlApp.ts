@@ -22,6 +22,10 @@ export const KSML_APP_VERSION = 'v1alpha1';
 export const KSML_APP_API_VERSION = `${KSML_APP_GROUP}/${KSML_APP_VERSION}`;
 export const KSML_APP_KIND = 'KsmlApp';
 export const KSML_APP_PLURAL = 'ksmlapps';
+/** On a KsmlApp: the release it declares (the operator sets it), so it is found by release. */
+export const KSML_APP_RELEASE_LABEL = `${KSML_APP_GROUP}/release-name`;
+/** On a Secret a KsmlApp may reference (`kafkaSecretRef`): the operator reads no other. */
+export const KAFKA_PROPERTIES_LABEL = `${KSML_APP_GROUP}/kafka-properties`;
 /** Held on a KsmlApp until its release and Secret are uninstalled. */
 export const KSML_APP_FINALIZER = `${KSML_APP_GROUP}/release`;
 

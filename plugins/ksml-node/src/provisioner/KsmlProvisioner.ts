@@ -111,8 +111,11 @@ export interface RenderedApp {
   /** What a post-renderer must apply to the chart's output to deliver the secrets. */
   postRenderPatches: KsmlKustomizePatch[];
   warnings: string[];
-  /** The same app as a KsmlApp, for a provisioner in operator mode (the third GitOps form). */
-  ksmlApp: KsmlAppManifest;
+  /**
+   * The same app as a KsmlApp, for a provisioner in operator mode (the third GitOps form);
+   * a remote provisioner older than operator mode gives none.
+   */
+  ksmlApp?: KsmlAppManifest;
 }
 
 /**
@@ -221,8 +224,14 @@ export class KsmlProvisioner implements KsmlTarget {
    * Secret back as it was. A Job cannot be changed in place, so a Job that is already deployed
    * is uninstalled first and installed anew.
    */
-  async deploy(request: DeployRequest): Promise<DeployResult> {
-    const built = await this.#plan(request);
+  async deploy(
+    request: DeployRequest,
+    options: {
+      /** More Kafka properties to keep secret (e.g. every key of a KsmlApp's Secret). */
+      secretKeys?: readonly string[];
+    } = {},
+  ): Promise<DeployResult> {
+    const built = await this.#plan(request, options.secretKeys);
     const { release, values } = built;
     const target = this.#resolveTarget(request.environment);
     const kube = await this.#reader(target);
@@ -716,10 +725,13 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   /** The values of a request, refused with a 400 where the chart or its schema cannot take them. */
-  async #plan(request: DeployRequest): Promise<BuiltValues> {
+  async #plan(
+    request: DeployRequest,
+    secretKeys: readonly string[] = [],
+  ): Promise<BuiltValues> {
     const built = buildValues(request, {
       customValues: this.#customValues,
-      secretProperties: this.#secretProperties,
+      secretProperties: [...(this.#secretProperties ?? []), ...secretKeys],
     });
     this.#valuesSchema ??= this.#helm
       .chartFiles()

@@ -15,11 +15,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterTarget } from '../cluster/ClusterTarget';
 import { KubeHttp, KubeHttpError } from '../kube/KubeHttp';
 import {
+  KAFKA_PROPERTIES_LABEL,
   KSML_APP_GROUP,
   KSML_APP_PLURAL,
+  KSML_APP_RELEASE_LABEL,
   KSML_APP_VERSION,
   ksmlAppManifest,
 } from '../operator/ksmlApp';
+
+/** On a KsmlApp the portal wrote: the resourceVersion of its Secret (a rotation wakes the operator). */
+const SECRET_VERSION_ANNOTATION = 'ksml-backstage.io/secret-version';
 import type {
   DeployResult,
   KsmlProvisioner,
@@ -73,15 +78,31 @@ export class OperatorTarget implements KsmlTarget {
       namespace: this.#namespace,
       secretProperties: this.#secretProperties,
     });
-    if (secret) {
-      await this.#writeSecret(
-        secret.name,
-        Object.fromEntries(
-          secret.keys.map(key => [key, request.kafkaProperties[key]]),
-        ),
-      );
-    }
-    await this.#reconciled(await this.#writeApp(manifest));
+    // The Secret's version goes into an annotation: a rotated secret alone changes no spec, and
+    // the annotation wakes the operator and says which version the deploy waits for.
+    const secretVersion = secret
+      ? await this.#writeSecret(
+          secret.name,
+          Object.fromEntries(
+            secret.keys.map(key => [key, request.kafkaProperties[key]]),
+          ),
+        )
+      : undefined;
+    await this.#reconciled(
+      await this.#writeApp({
+        ...manifest,
+        metadata: {
+          ...manifest.metadata,
+          annotations: {
+            ...manifest.metadata.annotations,
+            ...(secretVersion
+              ? { [SECRET_VERSION_ANNOTATION]: secretVersion }
+              : {}),
+          },
+        },
+      }),
+      secretVersion,
+    );
     const status = await this.#provisioner.status(request);
     return {
       helm: status.helm,
@@ -99,7 +120,8 @@ export class OperatorTarget implements KsmlTarget {
     options: { deleteStorage?: boolean } = {},
   ): Promise<UndeployResult> {
     const release = releaseName(ref);
-    if (!(await this.#http.delete(this.#appPath(release)))) {
+    const app = await this.#readApp(release);
+    if (!app || !(await this.#http.delete(this.#appPath(app.metadata.name)))) {
       throw new NotFoundError(
         `No KsmlApp ${release} in namespace ${this.#namespace}`,
       );
@@ -116,15 +138,26 @@ export class OperatorTarget implements KsmlTarget {
 
   async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
     const release = releaseName(ref);
-    const [status, app] = await Promise.all([
-      this.#provisioner.status(ref),
-      this.#readApp(release),
-    ]);
+    const app = await this.#readApp(release);
+    const status = await this.#provisioner.status(ref).catch(error => {
+      // A KsmlApp the operator could not install: its reason is the answer.
+      const failed = app?.status?.conditions?.find(
+        c => c.type === 'Failed' && c.status === 'True',
+      );
+      if (failed && (error as Error).name === 'NotFoundError') {
+        throw new NotFoundError(
+          `${release} is not installed: KsmlApp ${
+            app!.metadata.name
+          } is Failed (${failed.reason}): ${failed.message}`,
+        );
+      }
+      throw error;
+    });
     if (!app) return status;
     return {
       ...status,
       operator: {
-        resource: `${this.#namespace}/${release}`,
+        resource: `${this.#namespace}/${app.metadata.name}`,
         generation: app.metadata.generation,
         observedGeneration: app.status?.observedGeneration,
         conditions: app.status?.conditions ?? [],
@@ -198,22 +231,35 @@ export class OperatorTarget implements KsmlTarget {
 
   /** Creates the KsmlApp, or replaces the spec of the one there (metadata it has is kept). */
   async #writeApp(manifest: KsmlAppObject): Promise<KsmlAppObject> {
-    const name = manifest.metadata.name;
-    const current = await this.#readApp(name);
+    const current = await this.#readApp(manifest.metadata.name);
     if (!current) {
       return this.#http.create<KsmlAppObject>(this.#collection, {
         ...manifest,
         metadata: { ...manifest.metadata, namespace: this.#namespace },
       });
     }
-    return this.#http.replace<KsmlAppObject>(this.#appPath(name), {
-      ...current,
-      spec: manifest.spec,
-    });
+    // The one there may have another name (written in Git): its spec changes, its name stays.
+    return this.#http.replace<KsmlAppObject>(
+      this.#appPath(current.metadata.name),
+      {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          annotations: {
+            ...current.metadata.annotations,
+            ...manifest.metadata.annotations,
+          },
+        },
+        spec: manifest.spec,
+      },
+    );
   }
 
   /** Waits until the operator has reconciled this generation: Ready, or Failed (an error). */
-  async #reconciled(app: KsmlAppObject): Promise<KsmlAppObject> {
+  async #reconciled(
+    app: KsmlAppObject,
+    secretVersion?: string,
+  ): Promise<KsmlAppObject> {
     const name = app.metadata.name;
     const generation = app.metadata.generation ?? 0;
     const done = await this.#until(
@@ -222,6 +268,8 @@ export class OperatorTarget implements KsmlTarget {
         const current = await this.#readApp(name);
         const status = current?.status;
         if (!current || (status?.observedGeneration ?? 0) < generation)
+          return undefined;
+        if (secretVersion && status?.secretVersion !== secretVersion)
           return undefined;
         const reconciling = status?.conditions?.find(
           c => c.type === 'Reconciling',
@@ -232,9 +280,12 @@ export class OperatorTarget implements KsmlTarget {
     const failed = done.status?.conditions?.find(
       c => c.type === 'Failed' && c.status === 'True',
     );
+    // AppFailing: installed, but the app does not run (the status says why): not a failed deploy.
     if (failed?.reason === 'InvalidSpec') throw new InputError(failed.message);
-    if (failed) {
-      throw new Error(
+    if (failed?.reason === 'ReleaseConflict')
+      throw new ConflictError(failed.message);
+    if (failed?.reason === 'InstallFailed') {
+      throw new ServiceUnavailableError(
         `The operator could not install KsmlApp ${name}: ${failed.message}`,
       );
     }
@@ -259,14 +310,22 @@ export class OperatorTarget implements KsmlTarget {
     }
   }
 
-  async #writeSecret(name: string, values: Record<string, string>) {
+  /** Creates or replaces the Secret; resolves with its new resourceVersion. */
+  async #writeSecret(
+    name: string,
+    values: Record<string, string>,
+  ): Promise<string> {
+    type Written = { metadata: { resourceVersion: string } };
     const secret = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {
         name,
         namespace: this.#namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'ksml-backstage' },
+        labels: {
+          'app.kubernetes.io/managed-by': 'ksml-backstage',
+          [KAFKA_PROPERTIES_LABEL]: 'true',
+        },
       },
       type: 'Opaque',
       data: Object.fromEntries(
@@ -277,27 +336,32 @@ export class OperatorTarget implements KsmlTarget {
       ),
     };
     try {
-      await this.#http.create(this.#secretCollection, secret);
+      return (await this.#http.create<Written>(this.#secretCollection, secret))
+        .metadata.resourceVersion;
     } catch (error) {
       if (!(error instanceof KubeHttpError && error.code === 409)) throw error;
-      const current = await this.#http.json<{ metadata: object }>(
-        this.#secretPath(name),
-      );
-      await this.#http.replace(this.#secretPath(name), {
-        ...secret,
-        metadata: { ...current.metadata, ...secret.metadata },
-      });
+      const current = await this.#http.json<Written>(this.#secretPath(name));
+      return (
+        await this.#http.replace<Written>(this.#secretPath(name), {
+          ...secret,
+          metadata: { ...current.metadata, ...secret.metadata },
+        })
+      ).metadata.resourceVersion;
     }
   }
 
-  async #readApp(name: string): Promise<KsmlAppObject | undefined> {
+  /** The KsmlApp of a release: by name (as the portal writes it), else by the operator's label. */
+  async #readApp(release: string): Promise<KsmlAppObject | undefined> {
     try {
-      return await this.#http.json<KsmlAppObject>(this.#appPath(name));
+      return await this.#http.json<KsmlAppObject>(this.#appPath(release));
     } catch (error) {
-      if (error instanceof KubeHttpError && error.code === 404)
-        return undefined;
-      throw error;
+      if (!(error instanceof KubeHttpError && error.code === 404)) throw error;
     }
+    const list = await this.#http.json<{ items: KsmlAppObject[] }>(
+      this.#collection,
+      { labelSelector: `${KSML_APP_RELEASE_LABEL}=${release}` },
+    );
+    return list.items[0];
   }
 
   get #collection() {

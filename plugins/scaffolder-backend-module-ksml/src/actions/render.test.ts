@@ -123,7 +123,7 @@ describe('ksml:app:render', () => {
 
     // The third form: the KsmlApp for operator mode, and what applies its folder from Git.
     expect(parse(read('deploy/dev/ksmlapp/ksmlapp.yaml'))).toEqual(
-      renderedApp.ksmlApp.manifest,
+      renderedApp.ksmlApp!.manifest,
     );
     expect(
       parse(read('deploy/dev/ksmlapp/flux-kustomization.yaml')),
@@ -148,7 +148,7 @@ describe('ksml:app:render', () => {
       },
     });
     expect(readme).toContain(
-      'the Secret `dizzl-sandbox-dev-sensor-inspector-ksml-kafka-properties` with the keys `sasl.jaas.config`',
+      'the Secret `dizzl-sandbox-dev-sensor-inspector-ksml-kafka-properties` (labelled `ksml-backstage.io/kafka-properties: "true"`) with the keys `sasl.jaas.config`',
     );
     expect(ctx.output).toHaveBeenCalledWith(
       'ksmlAppPath',

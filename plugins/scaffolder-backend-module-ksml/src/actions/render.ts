@@ -155,6 +155,7 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
       const rendered = await callBackend('render', async () =>
         ksml.render(request, { token: await token() }),
       );
+      const ksmlAppSecret = rendered.ksmlApp?.secret;
 
       // Build everything before writing anything: a chart the GitOps tools cannot reach
       // fails here, leaving the workspace as it was.
@@ -182,20 +183,26 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
             yaml.stringify(manifest),
           ]),
         ),
+        // A provisioner older than operator mode renders no KsmlApp: the two other forms only.
         ...Object.fromEntries(
           Object.entries(
-            ksmlAppFiles(rendered, {
-              sourcePath: `${targetPath}/ksmlapp`,
-              interval: fluxInterval,
-              fluxGitRepository: fluxGitRepository || 'flux-system',
-              argoCd: {
-                namespace: argoCdNamespace,
-                project: argoCdProject,
-                destinationServer: argoCdDestinationServer,
-                sourceRepoUrl: argoCdSourceRepoUrl || undefined,
-                sourceRevision: argoCdSourceRevision || undefined,
-              },
-            }),
+            !rendered.ksmlApp
+              ? {}
+              : ksmlAppFiles(
+                  { ...rendered, ksmlApp: rendered.ksmlApp },
+                  {
+                    sourcePath: `${targetPath}/ksmlapp`,
+                    interval: fluxInterval,
+                    fluxGitRepository: fluxGitRepository || 'flux-system',
+                    argoCd: {
+                      namespace: argoCdNamespace,
+                      project: argoCdProject,
+                      destinationServer: argoCdDestinationServer,
+                      sourceRepoUrl: argoCdSourceRepoUrl || undefined,
+                      sourceRevision: argoCdSourceRevision || undefined,
+                    },
+                  },
+                ),
           ).map(([name, manifest]) => [
             `ksmlapp/${name}`,
             yaml.stringify(manifest),
@@ -211,17 +218,23 @@ export function createKsmlRenderAction(options: KsmlActionOptions) {
           rendered.postRenderPatches.length > 0
             ? '- `argocd/kustomization.yaml` (and `argocd/application.yaml` when the Git URL was given): Argo CD inflates the chart with kustomize and applies the secret patches'
             : '- `argocd/application.yaml`: an Argo CD Application',
-          `- \`ksmlapp/ksmlapp.yaml\`: the app as a KsmlApp, for a KSML provisioner in operator mode (it installs the chart and writes the app's status); \`ksmlapp/flux-kustomization.yaml\`${
-            argoCdSourceRepoUrl ? ' and `ksmlapp/argocd-application.yaml`' : ''
-          } apply that folder from Git${
-            rendered.ksmlApp.secret
-              ? `; its secret Kafka properties go in the Secret \`${
-                  rendered.ksmlApp.secret.name
-                }\` with the keys ${rendered.ksmlApp.secret.keys
-                  .map(k => `\`${k}\``)
-                  .join(', ')}`
-              : ''
-          }`,
+          ...(rendered.ksmlApp
+            ? [
+                `- \`ksmlapp/ksmlapp.yaml\`: the app as a KsmlApp, for a KSML provisioner in operator mode (it installs the chart and writes the app's status); \`ksmlapp/flux-kustomization.yaml\`${
+                  argoCdSourceRepoUrl
+                    ? ' and `ksmlapp/argocd-application.yaml`'
+                    : ''
+                } apply that folder from Git${
+                  ksmlAppSecret
+                    ? `; its secret Kafka properties go in the Secret \`${
+                        ksmlAppSecret.name
+                      }\` (labelled \`ksml-backstage.io/kafka-properties: "true"\`) with the keys ${ksmlAppSecret.keys
+                        .map(k => `\`${k}\``)
+                        .join(', ')}`
+                    : ''
+                }`,
+              ]
+            : []),
           ...rendered.warnings.map(w => `- **Warning:** ${w}`),
           '',
           '## Secrets',

@@ -273,6 +273,11 @@ export interface KsmlAppFilesOptions {
 export interface KsmlAppFiles {
   /** The KsmlApp a provisioner in operator mode reconciles. */
   'ksmlapp.yaml': Manifest;
+  /**
+   * What Flux and Argo CD apply of the folder: the KsmlApp only (without it they would apply
+   * every file here, the Kustomization and Application included).
+   */
+  'kustomization.yaml': Manifest;
   /** A Flux Kustomization that applies the KsmlApp's folder from Git. */
   'flux-kustomization.yaml': Manifest;
   /** An Argo CD Application that syncs that folder (needs the Git URL). */
@@ -283,18 +288,27 @@ export interface KsmlAppFiles {
  * The third GitOps form: the app as a KsmlApp (the provisioner in operator mode installs it and
  * writes its status), and the Flux Kustomization and Argo CD Application that apply its folder
  * from Git. The two delivery manifests live beside the KsmlApp but are applied once by hand (or
- * from a parent folder): a Kustomization applying its own folder would also apply itself.
+ * from a parent folder); the folder's kustomization.yaml makes Flux and Argo CD apply only the
+ * KsmlApp.
  */
 export function ksmlAppFiles(
-  rendered: Pick<KsmlRenderResponse, 'release' | 'namespace' | 'ksmlApp'>,
+  rendered: Pick<KsmlRenderResponse, 'release' | 'namespace'> & {
+    ksmlApp: NonNullable<KsmlRenderResponse['ksmlApp']>;
+  },
   options: KsmlAppFilesOptions,
 ): KsmlAppFiles {
+  const { ksmlApp } = rendered;
   const name = `${rendered.release}-ksmlapp`;
   const labels = { 'app.kubernetes.io/managed-by': 'backstage-ksml' };
   const path = `./${options.sourcePath.replace(/^\.?\/+/, '')}`;
   const { argoCd } = options;
   return {
-    'ksmlapp.yaml': rendered.ksmlApp.manifest as unknown as Manifest,
+    'ksmlapp.yaml': ksmlApp.manifest as unknown as Manifest,
+    'kustomization.yaml': {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['ksmlapp.yaml'],
+    },
     'flux-kustomization.yaml': {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
@@ -321,7 +335,6 @@ export function ksmlAppFiles(
                 repoURL: argoCd.sourceRepoUrl,
                 targetRevision: argoCd.sourceRevision ?? 'HEAD',
                 path: path.slice(2),
-                directory: { include: 'ksmlapp.yaml' },
               },
               destination: {
                 server: argoCd.destinationServer,

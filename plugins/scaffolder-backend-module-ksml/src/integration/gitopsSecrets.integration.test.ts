@@ -215,14 +215,15 @@ describe('GitOps secret delivery against the test bed', () => {
 
   it('renders the app as a KsmlApp, accepted by the API server with the Flux Kustomization and Argo CD Application that apply it', async () => {
     const rendered = await provisioner.render(app());
-    const { manifest, secret } = rendered.ksmlApp;
+    const ksmlApp = rendered.ksmlApp!;
+    const { manifest, secret } = ksmlApp;
     // The secret Kafka properties are in the Secret it names, not in the KsmlApp.
     expect(JSON.stringify(manifest)).not.toContain(password);
     expect(secret?.keys).toEqual(rendered.secretProperties);
     expect(manifest.spec.kafkaSecretRef).toEqual({ name: secret?.name });
 
     const files = ksmlAppFiles(
-      { ...rendered, namespace: gitopsNs },
+      { ...rendered, namespace: gitopsNs, ksmlApp },
       {
         sourcePath: 'deploy/dev/ksmlapp',
         interval: '5m',
@@ -235,9 +236,20 @@ describe('GitOps secret delivery against the test bed', () => {
         },
       },
     );
+    // The folder as Flux and Argo CD build it: the KsmlApp alone, not the files beside it.
+    const folder = join(work, 'ksmlapp');
+    await mkdir(folder);
+    for (const [name, object] of Object.entries(files)) {
+      await writeFile(join(folder, name), stringify(object));
+    }
+    const built = parseAllDocuments(await kustomizeBuild(folder, { env })).map(
+      doc => doc.toJS(),
+    );
+    expect(built.map(object => object.kind)).toEqual(['KsmlApp']);
+
     // Flux applies the folder with targetNamespace, Argo CD with its destination namespace:
     // the KsmlApp lands in the app's namespace either way.
-    const ksmlApp = {
+    const declared = {
       ...files['ksmlapp.yaml'],
       metadata: {
         ...(files['ksmlapp.yaml'].metadata as object),
@@ -245,7 +257,7 @@ describe('GitOps secret delivery against the test bed', () => {
       },
     };
     for (const [what, object] of [
-      ['KsmlApp', ksmlApp],
+      ['KsmlApp', declared],
       [
         'Flux Kustomization',
         {

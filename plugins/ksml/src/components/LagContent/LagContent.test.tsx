@@ -82,6 +82,18 @@ describe('KsmlLagContent', () => {
     );
   });
 
+  it('says the app is not deployed when that is the 404', async () => {
+    api.lag.mockRejectedValue(
+      await responseError(
+        404,
+        'dizzl-sandbox-dev-sensor-inspector-ksml is not deployed in namespace ksml-dev',
+      ),
+    );
+    await renderKsml(<KsmlLagContent />, { api });
+    expect(await screen.findByText('Not deployed in dev')).toBeInTheDocument();
+    expect(screen.queryByText(/No Kafka connection/)).not.toBeInTheDocument();
+  });
+
   it('explains that the environment has no Kafka connection (404)', async () => {
     api.lag.mockRejectedValue(
       await responseError(

@@ -23,6 +23,7 @@ import type {
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
+import { NotDeployed } from '../common/NotDeployed';
 import { AppPerEnvironment } from '../common/PerEnvironment';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
@@ -118,12 +119,16 @@ function LagError(props: {
       error={error}
       subject="lag"
       notFound={
-        <EmptyState
-          missing="info"
-          title={`No Kafka connection for ${environment}`}
-          description={`The lag is measured on the app's Kafka cluster, and no Kafka connection is configured for environment ${environment} in the portal's configuration. The backend said: ${problem.message}`}
-          action={refresh}
-        />
+        problem.kind === 'not-deployed' ? (
+          <NotDeployed environment={environment} />
+        ) : (
+          <EmptyState
+            missing="info"
+            title={`No Kafka connection for ${environment}`}
+            description={`The lag is measured on the app's Kafka cluster, and no Kafka connection is configured for environment ${environment} in the portal's configuration. The backend said: ${problem.message}`}
+            action={refresh}
+          />
+        )
       }
     />
   );

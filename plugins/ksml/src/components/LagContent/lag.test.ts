@@ -28,14 +28,19 @@ describe('formatCommitted', () => {
 
 describe('lagProblem', () => {
   it.each([
-    [404, 'no-connection'],
-    [503, 'unreachable'],
-    [403, 'forbidden'],
-    [500, 'other'],
-  ])('classifies %p as %p', async (status, kind) => {
-    expect(lagProblem(await responseError(status, 'why'))).toEqual({
+    [
+      404,
+      'No Kafka connection is configured for environment dev',
+      'no-connection',
+    ],
+    [404, 'x-ksml is not deployed in namespace ksml-dev', 'not-deployed'],
+    [503, 'why', 'unreachable'],
+    [403, 'why', 'forbidden'],
+    [500, 'why', 'other'],
+  ])('classifies %p "%s" as %p', async (status, message, kind) => {
+    expect(lagProblem(await responseError(status, message))).toEqual({
       kind,
-      message: 'why',
+      message,
     });
   });
 

@@ -20,6 +20,7 @@ export function formatCommitted(committedOffset: number | undefined): string {
  */
 export type LagProblemKind =
   | 'no-connection'
+  | 'not-deployed'
   | 'unreachable'
   | 'forbidden'
   | 'other';
@@ -39,9 +40,14 @@ const KINDS: Record<number, LagProblemKind> = {
 /** Classifies a failed `GET /lag` by its HTTP status, keeping the backend's message. */
 export function lagProblem(error: unknown): LagProblem {
   const status = statusCodeOf(error);
+  const message = errorMessage(error);
+  // A 404 is either no Kafka connection for the environment, or no app deployed there.
+  if (status === 404 && !/^No Kafka connection/.test(message)) {
+    return { kind: 'not-deployed', message };
+  }
   return {
     kind: (status !== undefined && KINDS[status]) || 'other',
-    message: errorMessage(error),
+    message,
   };
 }
 
@@ -66,7 +72,7 @@ export function lagSummary(
 ): LagSummary | undefined {
   if (error) {
     const problem = lagProblem(error);
-    return problem.kind === 'no-connection'
+    return problem.kind === 'no-connection' || problem.kind === 'not-deployed'
       ? undefined
       : { kind: 'unavailable', message: problem.message };
   }

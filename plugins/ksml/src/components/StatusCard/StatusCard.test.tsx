@@ -86,7 +86,7 @@ describe('KsmlStatusCard', () => {
     const table = await screen.findByRole('table', { name: 'Release details' });
     const row = within(table).getByText('Managed by').closest('tr')!;
     expect(row).toHaveTextContent(
-      'Operator: KsmlApp ksml-prod/dizzl-sandbox-dev-sensor-inspector-ksmlHelm revision 3; the app is Starting',
+      'Operator, from a KsmlAppksml-prod/dizzl-sandbox-dev-sensor-inspector-ksmlHelm revision 3; the app is Starting',
     );
   });
 

@@ -28,7 +28,7 @@ export interface StatusDetailsProps {
 export function managedBy(
   status: KsmlStatusResponse,
   gitops = false,
-): { text: string; detail?: string } {
+): { text: string; resource?: string; detail?: string } {
   const operator = status.operator;
   if (operator) {
     const ready = operator.conditions.find(c => c.type === 'Ready');
@@ -43,7 +43,8 @@ export function managedBy(
     else if (behind) detail = 'a change is waiting for the operator';
     else if (ready && ready.status !== 'True') detail = ready.message;
     return {
-      text: `Operator: KsmlApp ${operator.resource}`,
+      text: 'Operator, from a KsmlApp',
+      resource: operator.resource,
       ...(detail ? { detail } : {}),
     };
   }
@@ -111,6 +112,16 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
     'Managed by',
     <>
       {manager.text}
+      {manager.resource && (
+        // Release names are long: on their own line, broken anywhere.
+        <Typography
+          variant="caption"
+          component="div"
+          style={{ wordBreak: 'break-all' }}
+        >
+          {manager.resource}
+        </Typography>
+      )}
       {manager.detail && (
         <Typography variant="caption" component="div" color="error">
           {manager.detail}
@@ -136,7 +147,11 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
       <TableBody>
         {rows.map(([label, value]) => (
           <TableRow key={label}>
-            <TableCell component="th" scope="row">
+            <TableCell
+              component="th"
+              scope="row"
+              style={{ whiteSpace: 'nowrap' }}
+            >
               <Typography variant="body2" color="textSecondary">
                 {label}
               </Typography>

@@ -29,7 +29,8 @@ describe('managedBy', () => {
     expect(
       managedBy(operator({ conditions: [condition('Ready', 'True', 'ok')] })),
     ).toEqual({
-      text: 'Operator: KsmlApp ns/app',
+      text: 'Operator, from a KsmlApp',
+      resource: 'ns/app',
     });
   });
 
