@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { AppPerEnvironment } from '../common/PerEnvironment';
 import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -21,9 +22,7 @@ import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
-import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
-import { PerEnvironment } from '../common/PerEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 
@@ -54,33 +53,17 @@ export interface KsmlEventsContentProps {
  * @public
  */
 export function KsmlEventsContent(props: KsmlEventsContentProps): JSX.Element {
+  const refreshIntervalMs = props.refreshIntervalMs ?? DEFAULT_REFRESH_MS;
   return (
-    <RequireKsmlApp>
-      {app => (
-        <EventsView
-          app={app}
-          refreshIntervalMs={props.refreshIntervalMs ?? DEFAULT_REFRESH_MS}
-        />
-      )}
-    </RequireKsmlApp>
-  );
-}
-
-function EventsView(props: {
-  app: KsmlApp;
-  refreshIntervalMs: number;
-}): JSX.Element {
-  const { app, refreshIntervalMs } = props;
-  return (
-    <PerEnvironment app={app}>
-      {environment => (
+    <AppPerEnvironment>
+      {(app, environment) => (
         <EnvironmentEvents
           app={app}
           environment={environment}
           refreshIntervalMs={refreshIntervalMs}
         />
       )}
-    </PerEnvironment>
+    </AppPerEnvironment>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { AppPerEnvironment } from '../common/PerEnvironment';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -8,8 +9,6 @@ import { ksmlApiRef } from '../../api';
 import { errorMessage } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { RefreshButton } from '../common/RefreshButton';
-import { RequireKsmlApp } from '../common/RequireKsmlApp';
-import { PerEnvironment } from '../common/PerEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import { downloadText } from '../LogsContent/downloadLog';
@@ -23,15 +22,11 @@ import { downloadText } from '../LogsContent/downloadLog';
  */
 export function KsmlGitopsContent(): JSX.Element {
   return (
-    <RequireKsmlApp>
-      {app => (
-        <PerEnvironment app={app}>
-          {environment => (
-            <EnvironmentGitops app={app} environment={environment} />
-          )}
-        </PerEnvironment>
+    <AppPerEnvironment>
+      {(app, environment) => (
+        <EnvironmentGitops app={app} environment={environment} />
       )}
-    </RequireKsmlApp>
+    </AppPerEnvironment>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { AppPerEnvironment } from '../common/PerEnvironment';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import DialogContentText from '@material-ui/core/DialogContentText';
@@ -17,12 +18,10 @@ import {
   type KsmlRevision,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
-import { PerEnvironment } from '../common/PerEnvironment';
 import { errorMessage } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
-import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
@@ -36,17 +35,12 @@ import { describeChanges } from './changes';
  * @public
  */
 export function KsmlHistoryContent(): JSX.Element {
-  return <RequireKsmlApp>{app => <HistoryView app={app} />}</RequireKsmlApp>;
-}
-
-function HistoryView(props: { app: KsmlApp }): JSX.Element {
-  const { app } = props;
   return (
-    <PerEnvironment app={app}>
-      {environment => (
+    <AppPerEnvironment>
+      {(app, environment) => (
         <EnvironmentHistory app={app} environment={environment} />
       )}
-    </PerEnvironment>
+    </AppPerEnvironment>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { AppPerEnvironment } from '../common/PerEnvironment';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
@@ -10,12 +11,10 @@ import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ksmlApiRef } from '../../api';
-import { PerEnvironment } from '../common/PerEnvironment';
 import { LoadFallback } from '../common/LoadFallback';
 import { loadOrExplain404 } from '../common/loadOrExplain404';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
-import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import {
@@ -47,35 +46,18 @@ export interface KsmlMetricsContentProps {
 export function KsmlMetricsContent(
   props: KsmlMetricsContentProps,
 ): JSX.Element {
+  const refreshIntervalMs =
+    props.refreshIntervalMs ?? DEFAULT_METRICS_REFRESH_MS;
   return (
-    <RequireKsmlApp>
-      {app => (
-        <MetricsView
-          app={app}
-          refreshIntervalMs={
-            props.refreshIntervalMs ?? DEFAULT_METRICS_REFRESH_MS
-          }
-        />
-      )}
-    </RequireKsmlApp>
-  );
-}
-
-function MetricsView(props: {
-  app: KsmlApp;
-  refreshIntervalMs: number;
-}): JSX.Element {
-  const { app, refreshIntervalMs } = props;
-  return (
-    <PerEnvironment app={app}>
-      {environment => (
+    <AppPerEnvironment>
+      {(app, environment) => (
         <EnvironmentMetrics
           app={app}
           environment={environment}
           refreshIntervalMs={refreshIntervalMs}
         />
       )}
-    </PerEnvironment>
+    </AppPerEnvironment>
   );
 }
 
