@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import {
   deployRequestOfApp,
   KAFKA_PROPERTIES_LABEL,
@@ -45,9 +46,6 @@ export interface KsmlAppControllerOptions {
   secretProperties: readonly string[];
   logger: KsmlLogger;
 }
-
-const inputError = (text: string) =>
-  Object.assign(new Error(text), { name: 'InputError' });
 
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
@@ -189,6 +187,9 @@ export class KsmlAppController {
       secret = await this.#secretOf(app);
       request = deployRequestOfApp(app, secret.data, secretProperties);
     } catch (error) {
+      // Only a refused spec is InvalidSpec (which sticks); the API server failing to give the
+      // Secret is tried again on the next resync.
+      if ((error as Error).name !== 'InputError') throw error;
       await this.#writeStatus(app, failed('InvalidSpec', message(error)), {
         observedGeneration: generation,
         secretVersion: secret.version,
@@ -398,7 +399,7 @@ export class KsmlAppController {
       // Only Secrets marked for it: the provisioner may read every Secret of the namespace,
       // and a KsmlApp must not hand another's (a registry password) to its runner.
       if (secret.metadata.labels?.[KAFKA_PROPERTIES_LABEL] !== 'true') {
-        throw inputError(
+        throw new InputError(
           `kafkaSecretRef.name: the Secret ${name} lacks the label ${KAFKA_PROPERTIES_LABEL}=true; the operator reads only Secrets marked for KSML apps`,
         );
       }
@@ -413,7 +414,7 @@ export class KsmlAppController {
       };
     } catch (error) {
       if (error instanceof KubeHttpError && error.code === 404) {
-        throw inputError(
+        throw new InputError(
           `kafkaSecretRef.name: the Secret ${name} does not exist in namespace ${
             this.#options.namespace
           }`,
