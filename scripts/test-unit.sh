@@ -10,5 +10,9 @@ bash scripts/install.sh
 export CI="${CI:-true}" KSML_TEST_SCOPE=unit
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
-exec bash scripts/with-node.sh backstage-cli repo test \
-  --testPathIgnorePatterns '/node_modules/' '\.(integration|e2e)\.test\.' "$@"
+# The caller's arguments come first: jest reads the words after a list option as more of the
+# list, so a path pattern given after --testPathIgnorePatterns would be ignored, not run.
+# KSML_TEST_RESULTS: a file for jest's results as JSON (the stress run reads them).
+exec bash scripts/with-node.sh backstage-cli repo test "$@" \
+  ${KSML_TEST_RESULTS:+--json "--outputFile=$KSML_TEST_RESULTS"} \
+  --testPathIgnorePatterns '/node_modules/' '\.(integration|e2e)\.test\.'

@@ -21,13 +21,14 @@ export CI="${CI:-true}" # one run, no watch mode
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 
-results="$(mktemp)"
+# Jest's results as JSON: where the caller asks (the stress run reads them), else a temporary file.
+results="${KSML_TEST_RESULTS:-$(mktemp)}"
 # The jest global teardown stops the test bed it started; this trap also covers a run that is
 # interrupted before jest gets there (Ctrl-C, a crash), so no process is left behind.
 testbed_was_up=0
 bash test/testbed/status.sh && testbed_was_up=1
 cleanup() {
-  rm -f "$results"
+  [[ -n "${KSML_TEST_RESULTS:-}" ]] || rm -f "$results"
   if [[ $testbed_was_up == 0 && "${KSML_TESTBED_KEEP:-}" != 1 ]]; then
     bash test/testbed/down.sh 2>/dev/null || true
   fi

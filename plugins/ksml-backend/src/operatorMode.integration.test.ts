@@ -1,11 +1,19 @@
-import { KsmlAppObject } from '@ksml-backstage/plugin-ksml-common';
+import {
+  KsmlAppObject,
+  KsmlStatusResponse,
+} from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
   ProvisionerProcess,
   startProvisionerProcess,
   testbedReadmeEnv,
 } from '@ksml-backstage/provisioner/src/testing';
-import { dropFinalizers, kubectl, runHelmOnce } from '@ksml-backstage/testbed';
+import {
+  dropFinalizers,
+  kubectl,
+  runHelmOnce,
+  waitFor,
+} from '@ksml-backstage/testbed';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -107,6 +115,11 @@ describe('an environment in operator mode', () => {
       Buffer.from(secret.data['sasl.jaas.config'], 'base64').toString(),
     ).toContain(password);
 
+    // The deploy answers once the operator has installed this generation, as a deploy through
+    // Helm answers once `helm upgrade` is done (neither waits for the pods): Ready may still
+    // say Starting, and turns Running when the operator next looks (within seconds).
+    const readyOf = (body: KsmlStatusResponse) =>
+      body.operator?.conditions.find(c => c.type === 'Ready');
     const status = await request(backend.server).get(`/api/ksml/status?${q}`);
     expect(status.status).toBe(200);
     expect(status.body.operator).toMatchObject({
@@ -116,9 +129,21 @@ describe('an environment in operator mode', () => {
     });
     expect(
       status.body.operator.conditions.find(
-        (c: { type: string }) => c.type === 'Ready',
+        (c: { type: string }) => c.type === 'Reconciling',
       ),
-    ).toMatchObject({ status: 'True', reason: 'Running' });
+    ).toMatchObject({ status: 'False', reason: 'Installed' });
+    expect(['Starting', 'Running']).toContain(readyOf(status.body)?.reason);
+    const ready = await waitFor(
+      async () => {
+        const body = (
+          await request(backend.server).get(`/api/ksml/status?${q}`)
+        ).body as KsmlStatusResponse;
+        return readyOf(body)?.status === 'True' ? body : undefined;
+      },
+      { description: 'the KsmlApp to be Ready', timeoutMs: 60_000 },
+    );
+    expect(readyOf(ready)).toMatchObject({ status: 'True', reason: 'Running' });
+    expect(ready.kubernetes.status).toBe('Running');
 
     const scaled = await request(backend.server).post('/api/ksml/scale').send({
       tenant: app.tenant,

@@ -10,7 +10,10 @@ import {
   MAX_REPLICAS,
   MAX_TAIL_LINES,
 } from '@ksml-backstage/plugin-ksml-common';
-import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import {
+  propertySettings,
+  readmeDeployRequest,
+} from '@ksml-backstage/plugin-ksml-common/testUtils';
 import {
   connectKube,
   createTestNamespace,
@@ -94,17 +97,15 @@ afterAll(() => {
   );
 });
 
-/** A property fails (rather than passing on fewer cases) when it runs out of time. */
+/**
+ * A property fails (rather than passing on fewer cases) when it runs out of time; a failure
+ * is replayed with KSML_FC_SEED and KSML_FC_PATH (propertySettings).
+ */
 function settings<T>(
   numRuns: number,
   extra: Partial<fc.Parameters<T>> = {},
 ): fc.Parameters<T> {
-  return {
-    numRuns,
-    interruptAfterTimeLimit: 40_000,
-    markInterruptAsFailure: true,
-    ...extra,
-  };
+  return propertySettings(numRuns, 40_000, extra);
 }
 
 /** `field` (a path, or the words of a whole-request issue) is what an issue of the message is about. */

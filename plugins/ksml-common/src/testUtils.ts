@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export { readmeDeployRequest } from './testing/readmeDeployRequest';
+export { propertySettings } from './testing/propertySettings';

@@ -8,6 +8,7 @@ import {
   releaseName,
 } from '../naming';
 import { readmeDeployRequest } from '../testing/readmeDeployRequest';
+import { propertySettings } from '../testing/propertySettings';
 import {
   DEPLOYMENT_MODES,
   DeployRequest,
@@ -46,17 +47,15 @@ const PARSE_BOUND_MS = 2_000;
 /** One parse of a small input may grow the heap this much; an expanded alias bomb takes gigabytes. */
 const HEAP_BOUND_BYTES = 128 * 1024 * 1024;
 
-/** A property fails (rather than passing on fewer cases) when it runs out of time. */
+/**
+ * A property fails (rather than passing on fewer cases) when it runs out of time; a failure
+ * is replayed with KSML_FC_SEED and KSML_FC_PATH (propertySettings).
+ */
 function settings<T>(
   numRuns: number,
   extra: Partial<fc.Parameters<T>> = {},
 ): fc.Parameters<T> {
-  return {
-    numRuns,
-    interruptAfterTimeLimit: 30_000,
-    markInterruptAsFailure: true,
-    ...extra,
-  };
+  return propertySettings(numRuns, 30_000, extra);
 }
 const TEST_TIMEOUT_MS = 60_000;
 

@@ -187,6 +187,40 @@ describe('deployRequestSchema', () => {
     expect(message).toContain('tenant: ');
     expect(message).toContain('replicas: must be 0 or more');
   });
+
+  describe('a __proto__ key (an own key, as JSON.parse makes it)', () => {
+    const withJson = (json: string, base: object = readmeRequest) =>
+      JSON.parse(JSON.stringify(base).replace(/^\{/, `{${json},`));
+
+    it('is named first where the schema would read it', () => {
+      expect(
+        errorOf(
+          withJson(`"definitions":{"__proto__":"pipelines: {}","ok":"x: 1"}`, {
+            ...readmeRequest,
+            definition: undefined,
+          }),
+        ),
+      ).toMatch(
+        /^Invalid deploy request: definitions\.__proto__: "__proto__" is not allowed as a name/,
+      );
+      expect(errorOf(withJson(`"__proto__":1`))).toMatch(
+        /^Invalid deploy request: __proto__: "__proto__" is not allowed as a name/,
+      );
+    });
+
+    it('is beside the point inside a field refused as a whole', () => {
+      // An unknown field, and a known one of the wrong type: the field is what to fix.
+      expect(errorOf(withJson(`"extra":{"__proto__":{"a":1}}`))).toBe(
+        'Invalid deploy request: unknown field "extra"',
+      );
+      expect(errorOf(withJson(`"-":[{"__proto__":null}]`))).toBe(
+        'Invalid deploy request: unknown field "-"',
+      );
+      expect(errorOf(withJson(`"resources":[{"__proto__":"1Gi"}]`))).toMatch(
+        /^Invalid deploy request: resources: must be a object$/,
+      );
+    });
+  });
 });
 
 describe('formatFieldPath', () => {

@@ -36,30 +36,61 @@ const plainMessage: z.core.$ZodErrorMap = issue => {
   }
 };
 
+/** One thing wrong with an input: where, and why. */
+interface Issue {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+}
+
 /**
  * Parses input with a schema or throws an `InputError` (HTTP 400) whose message names each
  * wrong field and why: `replicas: must be at most 50; kafkaProperties: must hold bootstrap.servers`.
+ *
+ * A `__proto__` key is named first, since the schema cannot see it (it would be dropped
+ * silently, and what the schema then says may only follow from the drop), unless it lies inside
+ * a field the schema already refuses as a whole (an unknown field, a value of the wrong type):
+ * there the field is the mistake to fix, and whatever it holds is beside the point.
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   input: unknown,
   what: string,
 ): z.output<S> {
-  const forbidden = forbiddenKeyPath(input);
-  if (forbidden) {
-    throw new InputError(
-      `Invalid ${what}: ${formatFieldPath(
-        forbidden,
-      )}: "__proto__" is not allowed as a name`,
-    );
-  }
   const result = schema.safeParse(input, { error: plainMessage });
-  if (result.success) return result.data;
-  const details = result.error.issues.map(issue => {
+  const issues: Issue[] = result.success ? [] : result.error.issues;
+  const forbidden = forbiddenKeyPath(input);
+  if (forbidden && !issues.some(issue => refusesWhole(issue, forbidden))) {
+    issues.unshift({
+      path: forbidden,
+      message: '"__proto__" is not allowed as a name',
+    });
+  }
+  if (result.success && issues.length === 0) return result.data;
+  const details = issues.map(issue => {
     const field = formatFieldPath(issue.path);
     return field ? `${field}: ${issue.message}` : issue.message;
   });
   throw new InputError(`Invalid ${what}: ${details.join('; ')}`);
+}
+
+/**
+ * True when `issue` refuses a field that holds `path` (a strict ancestor of it): an unknown
+ * key is refused with everything under it; any other issue refuses the value at its path,
+ * except a whole-input issue (an empty path), which judges the input, not a field of it. An
+ * issue about the `__proto__` key itself does not count: its name is the first thing to fix.
+ */
+function refusesWhole(
+  issue: z.core.$ZodIssue | Issue,
+  path: ReadonlyArray<PropertyKey>,
+): boolean {
+  const within = (field: ReadonlyArray<PropertyKey>) =>
+    field.length > 0 &&
+    field.length < path.length &&
+    field.every((part, i) => String(part) === String(path[i]));
+  if ('code' in issue && issue.code === 'unrecognized_keys') {
+    return issue.keys.some(key => within([...issue.path, key]));
+  }
+  return within(issue.path);
 }
 
 /**
