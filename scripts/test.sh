@@ -35,7 +35,12 @@ cleanup() {
 }
 trap cleanup EXIT
 status=0
-bash scripts/with-node.sh backstage-cli repo test --json --outputFile="$results" "$@" || status=$?
+# A deliberate worker count, not one derived from the machine: two suites at a time share the
+# test bed (each in namespaces of its own), which the suites' waits are sized for on 2 cores;
+# more would starve the API server, etcd and helm that every integration suite leans on.
+workers="${KSML_TEST_WORKERS:-2}"
+bash scripts/with-node.sh backstage-cli repo test "$@" --maxWorkers="$workers" \
+  --json --outputFile="$results" || status=$?
 # A plain closing line, the same in any language: "N passed, N failed".
 if [[ -s "$results" ]]; then
   node -e '

@@ -150,6 +150,12 @@ describe('the dev portal in a browser', () => {
         .getByRole('dialog')
         .getByRole('button', { name: 'Stop' })
         .click();
+      // Two waits, so a failure says which part was slow: the backend's helm upgrade to 0
+      // replicas (as long as Helm takes on a loaded machine), then the card showing the pods
+      // gone (the card reloads as soon as the action ends).
+      await dev
+        .getByText(/^Stopped \S+ \(scaled to 0 replicas\)$/)
+        .waitFor({ timeout: 120_000 });
       await dev
         .getByText('Stopped', { exact: true })
         .waitFor({ timeout: 60_000 });
@@ -172,6 +178,9 @@ describe('the dev portal in a browser', () => {
     expect(stopAudit).toContain('"replicas":0');
     await step(page, 'start', async () => {
       await dev.getByRole('button', { name: 'Start' }).click();
+      await dev
+        .getByText(/^Started \S+ with \d+ replicas?$/)
+        .waitFor({ timeout: 120_000 });
       await dev
         .getByText('Running', { exact: true })
         .waitFor({ timeout: 60_000 });
@@ -198,7 +207,7 @@ describe('the dev portal in a browser', () => {
         .getByText('Not deployed', { exact: true })
         .waitFor({ timeout: 60_000 });
     });
-  }, 300_000);
+  }, 600_000);
 
   it('renders GitOps files with the ksml-app-gitops template', async () => {
     const gitopsApp = `${app}-gitops`;
