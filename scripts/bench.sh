@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `npm run bench [-- --apps N --runs R --json FILE --keep]`: deploys N apps (2 replicas each)
-# through the dev portal's backend on the test bed and measures its status, all-apps, logs,
-# metrics and deploy against the helm and kubectl CLIs in the same run; prints a markdown table
-# (stdout) and progress (stderr). See docs/performance.md.
+# `npm run bench [-- --apps N --runs R --pairs P --status-pairs S --targets FILE --json FILE
+# --keep]`: deploys N apps (2 replicas each) through the dev portal's backend on the test bed and
+# measures its status, all-apps, logs, metrics and deploy against the helm and kubectl CLIs in
+# the same run, in interleaved pairs (as many samples on each side); prints a markdown table and
+# each target's verdict (stdout; targets from test/bench/targets.json) and progress (stderr).
+# Exits 2 when a target is missed, 1 when the benchmark fails. See docs/performance.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# --json FILE is relative to where the command was typed (npm run starts scripts in the root).
+# --json FILE and --targets FILE are relative to where the command was typed (npm run starts scripts in the root).
 export KSML_BENCH_CALLER_DIR="${INIT_CWD:-$PWD}"
 cd "$root"
 bash scripts/install.sh

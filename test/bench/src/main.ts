@@ -1,24 +1,41 @@
-import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { KafkaFixture, kubectl, loadTestbedEnv } from '@ksml-backstage/testbed';
+import { createHash } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import {
+  KafkaFixture,
+  kubectl,
+  loadTestbedEnv,
+  repoRoot,
+} from '@ksml-backstage/testbed';
 import { Cli } from './cli';
 import { cacheFootprint } from './cacheFootprint';
-import { appQuery, appRelease, deployFleet } from './fleet';
+import { computeFigures, Memory } from './figures';
+import { appQuery, appRelease, appRequest, deployFleet } from './fleet';
 import { measureRun, RunResult, Samples } from './measure';
 import { Portal, startPortal } from './portal';
-import { BenchReport, checkTargets, markdown, summarise } from './report';
+import { BenchReport, markdown, summarise } from './report';
+import { evaluateTargets, exitCode, parseTargets, Target } from './targets';
 
-const USAGE = `npm run bench -- [--apps N] [--runs R] [--json FILE] [--keep]
-  --apps N    apps deployed (2 replicas each); default 100
-  --runs R    measurement runs; each figure is their median, with min and max; default 3
-  --json F    also write the report as JSON to F
-  --keep      leave the apps deployed (namespace ksml-bench-…) to look at afterwards`;
+const USAGE = `npm run bench -- [--apps N] [--runs R] [--pairs P] [--status-pairs S] [--targets FILE] [--json FILE] [--keep]
+  --apps N          apps deployed (2 replicas each); default 100
+  --runs R          measurement runs; the table shows each figure's median, min and max; default 3
+  --pairs P         interleaved backend/CLI pairs per run of all apps, logs, metrics and deploy;
+                    default 30
+  --status-pairs S  interleaved pairs per run of status reads; default 200 (a p99 needs 368
+                    samples pooled over the runs to be bounded at 95%)
+  --targets FILE    the targets to judge the figures by; default test/bench/targets.json, or
+                    $KSML_BENCH_TARGETS. The run exits 2 when a target is missed
+  --json F          also write the report as JSON to F (with every sample)
+  --keep            leave the apps deployed (namespace ksml-bench-…) to look at afterwards`;
 
 function parseArgs(argv: string[]) {
   const options = {
     apps: 100,
     runs: 3,
+    pairs: 30,
+    statusPairs: 200,
+    targets: process.env.KSML_BENCH_TARGETS || undefined,
     json: undefined as string | undefined,
     keep: false,
   };
@@ -31,6 +48,9 @@ function parseArgs(argv: string[]) {
     };
     if (arg === '--apps') options.apps = Number(value());
     else if (arg === '--runs') options.runs = Number(value());
+    else if (arg === '--pairs') options.pairs = Number(value());
+    else if (arg === '--status-pairs') options.statusPairs = Number(value());
+    else if (arg === '--targets') options.targets = value();
     else if (arg === '--json') options.json = value();
     else if (arg === '--keep') options.keep = true;
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
@@ -43,13 +63,53 @@ function parseArgs(argv: string[]) {
     throw new Error(`--apps: a whole number from 1 to 2000\n${USAGE}`);
   if (!Number.isInteger(options.runs) || options.runs < 1)
     throw new Error(`--runs: a whole number from 1\n${USAGE}`);
+  for (const [flag, n] of [
+    ['--pairs', options.pairs],
+    ['--status-pairs', options.statusPairs],
+  ] as const)
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`${flag}: a whole number from 1\n${USAGE}`);
   return options;
+}
+
+/** A path typed on the command line: relative to where `npm run bench` was typed. */
+const fromCaller = (path: string) =>
+  resolve(process.env.KSML_BENCH_CALLER_DIR ?? process.cwd(), path);
+
+/** The targets, read and checked before anything is deployed or measured. */
+function loadTargets(path: string | undefined): {
+  file: string;
+  sha256: string;
+  targets: Target[];
+} {
+  const file = path
+    ? fromCaller(path)
+    : join(repoRoot, 'test/bench/targets.json');
+  const text = readFileSync(file, 'utf8');
+  let targets: Target[];
+  try {
+    targets = parseTargets(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+  const shown = relative(repoRoot, file);
+  return {
+    file: shown.startsWith('..') ? file : shown,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    targets,
+  };
 }
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main() {
+async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  const targets = loadTargets(options.targets);
+  log(
+    `${targets.targets.length} targets from ${
+      targets.file
+    } (sha256 ${targets.sha256.slice(0, 12)})`,
+  );
   const environment = 'bench';
   // A namespace of this run's own: the last run's may still be terminating.
   const namespace = `ksml-bench-${Date.now().toString(36)}`;
@@ -72,7 +132,7 @@ async function main() {
       { from: 0, to: baselineApps },
       { concurrency: 8, log },
     );
-    let baseline: BenchReport['memory']['baseline'];
+    let baseline: Memory['baseline'];
     let setup = first;
     if (baselineApps < options.apps) {
       // Measured as the end figure is: after the same warm-up, so both heaps hold the same
@@ -109,19 +169,17 @@ async function main() {
       await new Promise(r => setTimeout(r, 5000));
     }
     const samples: Samples = {
-      status: 200,
-      cliStatus: 30,
-      apps: 10,
-      cliApps: 3,
-      logs: 20,
-      metrics: 20,
-      deploys: 3,
+      statusPairs: options.statusPairs,
+      pairs: options.pairs,
       concurrency: 50,
       concurrentRequests: 2000,
     };
-    log('warming up (JIT, connections, caches)');
+    log('warming up (JIT, connections, caches; each CLI command once)');
     await warmUp(portal, environment, options.apps);
+    await warmUpCli(portal, cli, environment);
     const runs: RunResult[] = [];
+    const measuring = performance.now();
+    const loadBefore = loadavg()[0];
     for (let run = 1; run <= options.runs; run++) {
       log(`run ${run} of ${options.runs}`);
       runs.push(
@@ -129,9 +187,16 @@ async function main() {
           environment,
           apps: options.apps,
           samples,
+          log,
         }),
       );
     }
+    const loadAverage = {
+      before: loadBefore,
+      after: loadavg()[0],
+    };
+    const measuringSeconds = (performance.now() - measuring) / 1000;
+    log(`measured in ${measuringSeconds.toFixed(0)} s`);
     const now = await settledMemory(portal);
     const releases = Array.from({ length: options.apps }, (_, i) =>
       appRelease(environment, i),
@@ -139,7 +204,7 @@ async function main() {
     const cache = await cacheFootprint(env, namespace, releases);
     log(`cache: ${cache.bytes} bytes for ${JSON.stringify(cache.counts)}`);
     const grown = options.apps - (baseline?.apps ?? 0);
-    const memory: BenchReport['memory'] = {
+    const memory: Memory = {
       ...now,
       ...(baseline
         ? {
@@ -150,32 +215,41 @@ async function main() {
         : {}),
       cacheBytesPerApp: cache.bytes / options.apps,
     };
-    const figures = summarise(runs);
+    const figures = computeFigures(runs, memory);
+    const results = evaluateTargets(targets.targets, figures, options.apps);
     const report: BenchReport = {
       date: new Date().toISOString().slice(0, 10),
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
         memoryGiB: Math.round(totalmem() / 2 ** 30),
+        loadAverage,
       },
       apps: options.apps,
       replicasPerApp: 2,
       runs: options.runs,
+      pairs: { status: options.statusPairs, others: options.pairs },
       setup,
+      measuringSeconds,
+      rows: summarise(runs),
       figures,
       memory,
-      targets: checkTargets(figures, memory),
+      targets: {
+        file: targets.file,
+        sha256: targets.sha256,
+        results,
+        exitCode: exitCode(results),
+      },
+      samples: runs.map(rounded),
     };
     process.stdout.write(`${markdown(report)}\n`);
     if (options.json) {
       writeFileSync(
-        resolve(
-          process.env.KSML_BENCH_CALLER_DIR ?? process.cwd(),
-          options.json,
-        ),
+        fromCaller(options.json),
         `${JSON.stringify(report, null, 2)}\n`,
       );
     }
+    return report.targets.exitCode;
   } finally {
     await portal.stop();
     if (!options.keep) {
@@ -234,7 +308,51 @@ async function warmUp(portal: Portal, environment: string, apps: number) {
   }
 }
 
-main().catch(error => {
-  process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
-  process.exit(1);
-});
+/** Each CLI command once (and its binary read from disk) before it is measured. */
+async function warmUpCli(portal: Portal, cli: Cli, environment: string) {
+  const release = appRelease(environment, 0);
+  await cli.status(release);
+  await cli.allApps();
+  await cli.logs(release, 100);
+  await cli.metrics(release);
+  const rendered = await portal.call(
+    'POST',
+    '/render',
+    appRequest(environment, 0),
+  );
+  if (rendered.status !== 200)
+    throw new Error(`POST /render: ${JSON.stringify(rendered.body)}`);
+  await cli.deploy(release, rendered.body.values);
+}
+
+/** A run's durations to the hundredth of a millisecond, for the JSON report. */
+function rounded(run: RunResult): RunResult {
+  const r = (values: number[]) => values.map(v => Math.round(v * 100) / 100);
+  const pairs = (p: RunResult['status']) => ({
+    backend: r(p.backend),
+    cli: r(p.cli),
+  });
+  return {
+    status: pairs(run.status),
+    apps: pairs(run.apps),
+    logs: pairs(run.logs),
+    metrics: pairs(run.metrics),
+    deploy: pairs(run.deploy),
+    concurrent: {
+      durations: r(run.concurrent.durations),
+      perSecond: run.concurrent.perSecond,
+      firstBurst: r(run.concurrent.firstBurst),
+    },
+  };
+}
+
+main().then(
+  code => {
+    // A missed target fails the run (2); the figures are printed all the same.
+    process.exitCode = code;
+  },
+  error => {
+    process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

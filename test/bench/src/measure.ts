@@ -1,33 +1,30 @@
 import { Cli } from './cli';
 import { appQuery, appRelease, appRequest } from './fleet';
+import { Pairs, timePairs } from './pairs';
 import { Portal } from './portal';
-import { latency, Latency, timeSeries } from './stats';
 
-/** What one run measures: each comparison's two sides. */
+/** What one run measures: each comparison's pairs, and the backend alone under load. */
 export interface RunResult {
-  status: { ours: Latency; cli: Latency };
-  apps: { ours: Latency; cli: Latency };
-  logs: { ours: Latency; cli: Latency };
-  metrics: { ours: Latency; cli: Latency };
-  deploy: { ours: Latency; cli: Latency };
+  status: Pairs;
+  apps: Pairs;
+  logs: Pairs;
+  metrics: Pairs;
+  deploy: Pairs;
   concurrent: {
-    requests: number;
+    /** The steady state: each request's duration (ms). */
+    durations: number[];
     perSecond: number;
-    p99: number;
     /** The first 4 × concurrency requests, on connections opened for them. */
-    firstBurstP99: number;
+    firstBurst: number[];
   };
 }
 
 /** How many calls each measurement makes. */
 export interface Samples {
-  status: number;
-  cliStatus: number;
-  apps: number;
-  cliApps: number;
-  logs: number;
-  metrics: number;
-  deploys: number;
+  /** Interleaved pairs (backend, CLI) of status reads. */
+  statusPairs: number;
+  /** Interleaved pairs of every other comparison: all apps, logs, metrics, deploy. */
+  pairs: number;
   concurrency: number;
   concurrentRequests: number;
 }
@@ -48,89 +45,79 @@ async function ok(
 }
 
 /**
- * One run of every comparison on a fleet of `apps` apps. Apps are picked round-robin so no
- * read is served from a warm per-app path the CLI side would not have.
+ * One run of every comparison on a fleet of `apps` apps, each as interleaved pairs (pairs.ts): the
+ * same number of calls on both sides, the two sides of a pair on the same app. Apps are picked
+ * spread over the fleet so no read is served from a warm per-app path the CLI side would not have.
  */
 export async function measureRun(
   portal: Portal,
   cli: Cli,
-  options: { environment: string; apps: number; samples: Samples },
+  options: {
+    environment: string;
+    apps: number;
+    samples: Samples;
+    log: (line: string) => void;
+  },
 ): Promise<RunResult> {
-  const { environment, apps, samples } = options;
+  const { environment, apps, samples, log } = options;
+  // Each comparison's pairs, with how long they took (progress on stderr).
+  const measure = async (
+    what: string,
+    pairs: number,
+    sides: Parameters<typeof timePairs>[1],
+  ) => {
+    const started = performance.now();
+    const result = await timePairs(pairs, sides);
+    log(
+      `${what}: ${pairs} pairs in ${(
+        (performance.now() - started) /
+        1000
+      ).toFixed(1)} s`,
+    );
+    return result;
+  };
   const pick = (i: number) => (i * 7919) % apps; // spread over the fleet
-  const probe = 0; // the app logs, metrics and deploys are measured on
+  const probe = 0; // the app metrics and deploys are measured on
 
-  const status = {
-    ours: latency(
-      await timeSeries(samples.status, i =>
-        ok(portal, 'GET', `/status?${appQuery(environment, pick(i))}`),
+  const status = await measure('status', samples.statusPairs, {
+    backend: i =>
+      ok(portal, 'GET', `/status?${appQuery(environment, pick(i))}`),
+    cli: i => cli.status(appRelease(environment, pick(i))),
+  });
+  const appsResult = await measure('all apps', samples.pairs, {
+    backend: async () => {
+      const body = await ok(portal, 'GET', '/apps');
+      if (body.items.length < apps)
+        throw new Error(`/apps listed ${body.items.length} of ${apps}`);
+    },
+    cli: () => cli.allApps(),
+  });
+  const logs = await measure('logs', samples.pairs, {
+    backend: i =>
+      ok(
+        portal,
+        'GET',
+        `/logs?${appQuery(environment, pick(i))}&tailLines=100`,
       ),
-    ),
-    cli: latency(
-      await timeSeries(samples.cliStatus, i =>
-        cli.status(appRelease(environment, pick(i))),
-      ),
-    ),
-  };
-  const appsResult = {
-    ours: latency(
-      await timeSeries(samples.apps, async () => {
-        const body = await ok(portal, 'GET', '/apps');
-        if (body.items.length < apps)
-          throw new Error(`/apps listed ${body.items.length} of ${apps}`);
-      }),
-    ),
-    cli: latency(await timeSeries(samples.cliApps, () => cli.allApps())),
-  };
-  const logs = {
-    ours: latency(
-      await timeSeries(samples.logs, i =>
-        ok(
-          portal,
-          'GET',
-          `/logs?${appQuery(environment, pick(i))}&tailLines=100`,
-        ),
-      ),
-    ),
-    cli: latency(
-      await timeSeries(samples.logs, i =>
-        cli.logs(appRelease(environment, pick(i)), 100),
-      ),
-    ),
-  };
-  const metrics = {
-    ours: latency(
-      await timeSeries(samples.metrics, () =>
-        ok(portal, 'GET', `/metrics?${appQuery(environment, probe)}`),
-      ),
-    ),
-    cli: latency(
-      await timeSeries(samples.metrics, () =>
-        cli.metrics(appRelease(environment, probe)),
-      ),
-    ),
-  };
+    cli: i => cli.logs(appRelease(environment, pick(i)), 100),
+  });
+  const metrics = await measure('metrics', samples.pairs, {
+    backend: () =>
+      ok(portal, 'GET', `/metrics?${appQuery(environment, probe)}`),
+    cli: () => cli.metrics(appRelease(environment, probe)),
+  });
 
-  // Deploys alternate between the sides on the same release, with the values the backend
-  // would install (POST /render), so both do the same upgrade.
+  // Both sides upgrade the same release with the values the backend would install (POST
+  // /render), so they do the same upgrade.
   const request = appRequest(environment, probe);
   const rendered = await ok(portal, 'POST', '/render', request);
-  const ours: number[] = [];
-  const raw: number[] = [];
-  for (let i = 0; i < samples.deploys; i++) {
-    ours.push(
-      ...(await timeSeries(1, () => ok(portal, 'POST', '/deploy', request))),
-    );
-    raw.push(
-      ...(await timeSeries(1, () =>
-        cli.deploy(appRelease(environment, probe), rendered.values),
-      )),
-    );
-  }
-  const deploy = { ours: latency(ours), cli: latency(raw) };
+  const deploy = await measure('deploy', samples.pairs, {
+    backend: () => ok(portal, 'POST', '/deploy', request),
+    cli: () => cli.deploy(appRelease(environment, probe), rendered.values),
+  });
 
   // 50 clients at once, each reading status of apps one after the other.
-  const concurrently = async (requests: number, record?: number[]) => {
+  const concurrently = async (requests: number, record: number[]) => {
     let issued = 0;
     await Promise.all(
       Array.from({ length: samples.concurrency }, async () => {
@@ -138,7 +125,7 @@ export async function measureRun(
           const i = issued++;
           const t = performance.now();
           await ok(portal, 'GET', `/status?${appQuery(environment, pick(i))}`);
-          record?.push(performance.now() - t);
+          record.push(performance.now() - t);
         }
       }),
     );
@@ -159,10 +146,9 @@ export async function measureRun(
     metrics,
     deploy,
     concurrent: {
-      requests: durations.length,
+      durations,
       perSecond: durations.length / seconds,
-      p99: latency(durations).p99,
-      firstBurstP99: latency(firstBurst).p99,
+      firstBurst,
     },
   };
 }
