@@ -1,10 +1,12 @@
 import {
   HelmCli,
   KsmlProvisioner,
+  KubeReader,
   PrivateFiles,
 } from '@ksml-backstage/plugin-ksml-node';
 import { readEnv } from './config/readEnv';
 import { jsonLogger } from './logging/jsonLogger';
+import { assertLeading, fencedKube } from './operator/leadershipFence';
 import { startOperator } from './operator/startOperator';
 import { createApp } from './server/createApp';
 import { ReleaseLocks } from './server/releaseLocks';
@@ -35,6 +37,9 @@ async function main(): Promise<void> {
     logger,
     // The image bundles the post-render script beside the server (image/build.sh).
     postRendererScript: process.env.KSML_POST_RENDERER_SCRIPT || undefined,
+    // Operator mode: a reconcile whose leadership term is over starts no helm. (REST requests
+    // run outside any term and are not affected.)
+    guard: config.operator ? assertLeading : undefined,
   });
   const provisioner = KsmlProvisioner.create({
     helm,
@@ -42,6 +47,10 @@ async function main(): Promise<void> {
     customValues: config.customValues,
     secretProperties: config.secretKafkaProperties,
     logger,
+    // Operator mode: nor does it write a Secret (the same fence, on the cluster client).
+    connectKube: config.operator
+      ? async target => fencedKube(await KubeReader.create(target, logger))
+      : undefined,
   });
   // Watch the namespace from the start, so the first status reads come from memory.
   void provisioner
@@ -75,6 +84,7 @@ async function main(): Promise<void> {
     logger,
     basicAuth: config.basicAuth,
     isReady: () => ready,
+    leadership: operator ? () => operator.leadership() : undefined,
   });
   const server = await startServer({ app, port: config.port, tls: config.tls });
   logger.info('KSML provisioner listening', {

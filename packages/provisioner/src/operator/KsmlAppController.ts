@@ -26,8 +26,15 @@ import {
   installed,
   nextConditions,
   reconciling,
+  waitingForHelm,
   WantedConditions,
 } from './conditions';
+import {
+  assertLeading,
+  LeadershipTerm,
+  NotLeadingError,
+  runInTerm,
+} from './leadershipFence';
 
 /** KsmlApps reconciled at once. */
 const PARALLEL_RECONCILES = 4;
@@ -54,6 +61,22 @@ const isNotFound = (error: unknown) =>
   (error as Error)?.name === 'NotFoundError' ||
   (error instanceof KubeHttpError && error.code === 404);
 
+/**
+ * When the provisioner core refused a deploy because a `pending-*` Helm revision may belong to
+ * a helm still running (another replica's, e.g. a leader that died mid-upgrade): the time from
+ * which it recovers the release (KsmlProvisioner's ConflictError, ADR 0009). Undefined for any
+ * other error.
+ */
+export function helmBusyUntil(error: unknown): Date | undefined {
+  if ((error as Error)?.name !== 'ConflictError') return undefined;
+  const until =
+    /is in progress .*a deploy after (\S+) recovers the release/.exec(
+      (error as Error).message,
+    )?.[1];
+  const at = until ? new Date(until) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
 /** What the watch keeps of a KsmlApp: enough to know that it changed, and its release. */
 interface AppKey {
   metadata: { name: string; resourceVersion?: string };
@@ -67,6 +90,12 @@ interface AppKey {
  * hand, a changed Secret), and each reconcile makes the release match the spec and writes the
  * status. Level-based: a reconcile reads the app afresh and does nothing when the release
  * already matches, so reconciling twice (a resync, a new leader) installs nothing twice.
+ *
+ * Runs for one leadership term at a time ({@link KsmlAppController.start}). Each reconcile
+ * belongs to the term it started in, and every write it makes (the KsmlApp's metadata and
+ * status here; helm runs and Secrets in the provisioner core, through {@link runInTerm}) first
+ * checks that this term is still valid: a reconcile that was paused, or outlived its term,
+ * stops at its next write and leaves the app to the new leader.
  */
 export class KsmlAppController {
   readonly #options: KsmlAppControllerOptions;
@@ -79,15 +108,24 @@ export class KsmlAppController {
   readonly #again = new Set<string>();
   /** When each app's last install failed (an in-memory backoff: a new leader tries at once). */
   readonly #failedAt = new Map<string, number>();
-  /** Apps checked again soon because they were Starting. */
+  /** Apps checked again soon: Starting, or waiting for a helm that may still run. */
   readonly #soon = new Map<string, NodeJS.Timeout>();
+  /** Apps whose install waits for another's helm, and for which input, until when. */
+  readonly #helmBusy = new Map<
+    string,
+    { until: number; generation?: number; secretVersion?: string }
+  >();
+  /** The leadership term this controller runs for (set by start). */
+  #term?: LeadershipTerm;
 
   constructor(options: KsmlAppControllerOptions) {
     this.#options = options;
     this.#collection = `/apis/${KSML_APP_GROUP}/${KSML_APP_VERSION}/namespaces/${options.namespace}/${KSML_APP_PLURAL}`;
   }
 
-  start(): void {
+  /** Starts reconciling for the leadership `term`; every write checks that it is still valid. */
+  start(term: LeadershipTerm): void {
+    this.#term = term;
     this.#watch = new ListWatch<AppKey>({
       source: this.#options.http,
       path: this.#collection,
@@ -117,6 +155,8 @@ export class KsmlAppController {
     this.#soon.clear();
     this.#queue.clear();
     this.#again.clear();
+    // In-memory waits and backoffs belong to this term's view; a next term starts afresh.
+    this.#helmBusy.clear();
     await this.#watch?.stop();
     this.#watch = undefined;
     await Promise.all(this.#running.values());
@@ -131,17 +171,13 @@ export class KsmlAppController {
   }
 
   #next(): void {
-    if (!this.#watch) return; // stopped: no new reconcile
+    const term = this.#term;
+    if (!this.#watch || !term) return; // stopped: no new reconcile
     for (const name of this.#queue) {
       if (this.#running.size >= PARALLEL_RECONCILES) return;
       this.#queue.delete(name);
-      const run = this.#reconcile(name)
-        .catch(error =>
-          this.#options.logger.error('Reconcile failed', {
-            ksmlApp: name,
-            error: (error as Error).message,
-          }),
-        )
+      const run = runInTerm(term, () => this.#reconcile(name, term))
+        .catch(error => this.#failed(name, error))
         .finally(() => {
           this.#running.delete(name);
           if (this.#again.delete(name)) this.#queue.add(name);
@@ -151,7 +187,22 @@ export class KsmlAppController {
     }
   }
 
-  async #reconcile(name: string): Promise<void> {
+  #failed(name: string, error: unknown): void {
+    if (error instanceof NotLeadingError) {
+      this.#options.logger.info('Left a KsmlApp to the new leader', {
+        ksmlApp: name,
+        refused: error.message,
+      });
+      return;
+    }
+    this.#options.logger.error('Reconcile failed', {
+      ksmlApp: name,
+      error: message(error),
+    });
+  }
+
+  async #reconcile(name: string, term: LeadershipTerm): Promise<void> {
+    if (!term.valid) return; // queued before the term ended: the new leader reconciles it
     const app = await this.#read(name);
     if (!app) return;
     if (app.metadata.deletionTimestamp) {
@@ -222,6 +273,7 @@ export class KsmlAppController {
     const retryDue =
       sameInput && failedBefore === 'InstallFailed' && this.#retryDue(app);
     if (sameInput && failedBefore === 'InstallFailed' && !retryDue) return;
+    if (this.#waitingForHelm(app, secret.version)) return;
 
     const deployed = await provisioner
       .status(request)
@@ -260,6 +312,7 @@ export class KsmlAppController {
     const generation = app.metadata.generation;
     const release = releaseName(request);
     const job = request.deploymentMode === 'Job';
+    const name = app.metadata.name;
     await this.#writeStatus(
       app,
       reconciling(
@@ -271,10 +324,15 @@ export class KsmlAppController {
     );
     try {
       // Every key of the KsmlApp's Secret stays secret, whatever this provisioner's list says.
-      const result = await locks.run(release, () =>
-        provisioner.deploy(request, { secretKeys: Object.keys(secret.data) }),
-      );
-      this.#failedAt.delete(app.metadata.name);
+      // The core checks the term again right before its helm run and Secret writes.
+      const result = await locks.run(release, () => {
+        assertLeading(`helm upgrade --install ${release}`);
+        return provisioner.deploy(request, {
+          secretKeys: Object.keys(secret.data),
+        });
+      });
+      this.#failedAt.delete(name);
+      this.#helmBusy.delete(name);
       logger.info('Reconciled KsmlApp', {
         ksmlApp: app.metadata.name,
         release,
@@ -296,8 +354,14 @@ export class KsmlAppController {
         },
       );
     } catch (error) {
+      if (error instanceof NotLeadingError) throw error; // no status write either
+      const busyUntil = helmBusyUntil(error);
+      if (busyUntil) {
+        await this.#waitForHelm(app, busyUntil, secret.version, message(error));
+        return;
+      }
       const invalid = (error as Error).name === 'InputError';
-      if (!invalid) this.#failedAt.set(app.metadata.name, Date.now());
+      if (!invalid) this.#failedAt.set(name, Date.now());
       await this.#writeStatus(
         app,
         failed(invalid ? 'InvalidSpec' : 'InstallFailed', message(error)),
@@ -316,12 +380,61 @@ export class KsmlAppController {
    */
   #watchWhileStarting(name: string, state: string): void {
     if (state !== 'Starting' || this.#soon.has(name)) return;
+    this.#recheck(name, STARTING_RECHECK_MS);
+  }
+
+  /** Reconciles the app again in `delayMs` (replacing a recheck already planned). */
+  #recheck(name: string, delayMs: number): void {
+    clearTimeout(this.#soon.get(name));
     this.#soon.set(
       name,
       setTimeout(() => {
         this.#soon.delete(name);
         this.enqueue(name);
-      }, STARTING_RECHECK_MS),
+      }, Math.max(0, delayMs)),
+    );
+  }
+
+  /**
+   * The release has a `pending-*` revision that another process's helm may still be writing
+   * (a leader that died or was partitioned mid-upgrade). Not a failure: the app stays
+   * Reconciling, and is reconciled again when the core will recover the release (roll the
+   * interrupted revision back, then install), rather than at the next resync.
+   */
+  async #waitForHelm(
+    app: KsmlAppObject,
+    until: Date,
+    secretVersion: string | undefined,
+    why: string,
+  ): Promise<void> {
+    const name = app.metadata.name;
+    this.#helmBusy.set(name, {
+      until: until.getTime(),
+      generation: app.metadata.generation,
+      secretVersion,
+    });
+    this.#options.logger.info(
+      'Waiting for a helm operation that may still run',
+      {
+        ksmlApp: name,
+        until: until.toISOString(),
+      },
+    );
+    this.#recheck(name, until.getTime() - Date.now() + 1000);
+    await this.#writeStatus(app, waitingForHelm(why), {});
+  }
+
+  /**
+   * True while the app waits for another's helm (see #waitForHelm) with the same input: its
+   * own status writes wake the watch, and must not start the same install again.
+   */
+  #waitingForHelm(app: KsmlAppObject, secretVersion?: string): boolean {
+    const wait = this.#helmBusy.get(app.metadata.name);
+    return (
+      wait !== undefined &&
+      wait.generation === app.metadata.generation &&
+      wait.secretVersion === secretVersion &&
+      Date.now() < wait.until
     );
   }
 
@@ -352,9 +465,10 @@ export class KsmlAppController {
     // not take another's release with it.
     if (app.status?.release === release) {
       try {
-        await this.#options.locks.run(release, () =>
-          this.#options.provisioner.undeploy(ref),
-        );
+        await this.#options.locks.run(release, () => {
+          assertLeading(`helm uninstall ${release}`);
+          return this.#options.provisioner.undeploy(ref);
+        });
         this.#options.logger.info(
           'Uninstalled the release of a deleted KsmlApp',
           { ksmlApp: app.metadata.name, release },
@@ -425,6 +539,7 @@ export class KsmlAppController {
   }
 
   #patch(app: KsmlAppObject, patch: object): Promise<KsmlAppObject> {
+    assertLeading(`patch the KsmlApp ${app.metadata.name}`);
     return this.#options.http.mergePatch<KsmlAppObject>(
       `${this.#collection}/${app.metadata.name}`,
       patch,
@@ -449,6 +564,7 @@ export class KsmlAppController {
     };
     // Unchanged: no write, or the watch would see our own write and reconcile forever.
     if (canonical(status) === canonical(app.status ?? {})) return;
+    assertLeading(`write the status of the KsmlApp ${app.metadata.name}`);
     const written = await this.#options.http.mergePatch<KsmlAppObject>(
       `${this.#collection}/${app.metadata.name}/status`,
       { status },

@@ -50,6 +50,18 @@ export function reconciling(message: string): WantedConditions {
 }
 
 /**
+ * Conditions while a change waits for a helm operation that may still be running (a
+ * `pending-*` revision another process left): not a failure, the release is recovered then.
+ */
+export function waitingForHelm(message: string): WantedConditions {
+  return {
+    Ready: { status: 'False', reason: 'Reconciling', message },
+    Reconciling: { status: 'True', reason: 'WaitingForHelm', message },
+    Failed: { status: 'False', reason: 'Reconciling', message: '' },
+  };
+}
+
+/**
  * Conditions of an installed app: Ready once its workload runs (a Job: also when it completed).
  */
 export function installed(

@@ -7,10 +7,12 @@ import {
 import type { OperatorConfig } from '../config/readEnv';
 import type { ReleaseLocks } from '../server/releaseLocks';
 import { KsmlAppController } from './KsmlAppController';
-import { LeaderElection } from './LeaderElection';
+import { LeaderElection, LeadershipState } from './LeaderElection';
 
 /** Operator mode, running: stop it to hand the Lease over. */
 export interface RunningOperator {
+  /** This process's view of its leadership (for the health probe). */
+  leadership(): LeadershipState;
   stop(): Promise<void>;
 }
 
@@ -18,6 +20,10 @@ export interface RunningOperator {
  * Starts operator mode: this process competes for the namespace's leader Lease, and while it
  * holds it, reconciles the namespace's KsmlApps. Several replicas: one leads, the others wait
  * to take over.
+ *
+ * The provisioner given must guard its writes with the operator's fence (`assertLeading` as
+ * the HelmCli's guard, `fencedKube` around its cluster clients; see main.ts), so that a
+ * reconcile of a term that is over starts no helm and writes no Secret.
  */
 export async function startOperator(options: {
   config: OperatorConfig;
@@ -39,6 +45,17 @@ export async function startOperator(options: {
     secretProperties: options.secretProperties,
     logger,
   });
+  // Starts and stops one after the other: a term that begins while the last one's reconciles
+  // are still finishing waits for them.
+  let transitions: Promise<void> = Promise.resolve();
+  const then = (step: () => void | Promise<void>) => {
+    transitions = transitions.then(step).catch(error =>
+      logger.error('Operator: could not start or stop reconciling', {
+        error: (error as Error).message,
+      }),
+    );
+    return transitions;
+  };
   const election = new LeaderElection({
     http,
     namespace,
@@ -46,11 +63,16 @@ export async function startOperator(options: {
     identity: config.identity,
     leaseDurationSeconds: config.leaseDurationSeconds,
     logger,
-    onStartedLeading: () => controller.start(),
-    onStoppedLeading: async () => {
-      logger.info('No longer leading: KsmlApps are left to the new leader');
-      await controller.stop();
-    },
+    onStartedLeading: term =>
+      void then(() => {
+        if (term.valid) controller.start(term);
+      }),
+    onStoppedLeading: () =>
+      then(async () => {
+        logger.info('No longer leading: KsmlApps are left to the new leader');
+        await controller.stop();
+        logger.info('Stopped reconciling', { identity: config.identity });
+      }),
   });
   election.start();
   logger.info('Operator mode: waiting to lead', {
@@ -59,8 +81,10 @@ export async function startOperator(options: {
     identity: config.identity,
   });
   return {
+    leadership: () => election.state(),
     stop: async () => {
       await election.stop();
+      await transitions;
       await http.close();
     },
   };

@@ -15,6 +15,7 @@ import {
   undeployQuerySchema,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
+import type { LeadershipState } from '../operator/LeaderElection';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import Router from 'express-promise-router';
@@ -37,6 +38,8 @@ export interface AppOptions {
   isReady(): boolean;
   /** One change per release at a time, shared with the operator's reconciles. */
   locks?: ReleaseLocks;
+  /** Operator mode: this process's view of its leadership, shown by `/healthz`. */
+  leadership?: () => LeadershipState;
 }
 
 /** The 404 of a path no route serves. */
@@ -78,7 +81,8 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const operator = options.leadership?.();
+    res.json({ status: 'ok', ...(operator ? { operator } : {}) });
   });
   app.get('/readyz', (_req, res) => {
     const ready = options.isReady();

@@ -5,12 +5,21 @@ import { dirname } from 'node:path';
 export interface ProvisionerProcess {
   /** `http://127.0.0.1:PORT` or `https://…`. */
   url: string;
+  /** Its process id (its helm processes are its children). */
+  pid: number;
   /** Every line it printed (stdout and stderr). */
   output: string[];
   /** SIGTERM, then waits for the exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (a crash: nothing is handed over), then waits for the exit. */
   kill(): Promise<number | null>;
+  /**
+   * SIGSTOP: frozen, not killed (a stalled VM or a long GC pause); its sockets stay open and
+   * its timers fall due meanwhile. Only this process: a helm it started runs on.
+   */
+  pause(): void;
+  /** SIGCONT after {@link ProvisionerProcess.pause}. */
+  resume(): void;
   /** Resolves with the exit code when the process ends by itself. */
   exited: Promise<number | null>;
 }
@@ -54,9 +63,12 @@ export function startProvisionerProcess(
         if (listening) {
           resolvePromise({
             url: `${listening[2]}://127.0.0.1:${listening[1]}`,
+            pid: child.pid!,
             output,
             exited,
             stop: () => {
+              // A paused process would hold SIGTERM until it runs again.
+              child.kill('SIGCONT');
               child.kill('SIGTERM');
               return exited;
             },
@@ -64,6 +76,8 @@ export function startProvisionerProcess(
               child.kill('SIGKILL');
               return exited;
             },
+            pause: () => void child.kill('SIGSTOP'),
+            resume: () => void child.kill('SIGCONT'),
           });
         }
       }

@@ -38,7 +38,17 @@ export interface HelmCliOptions {
    * timeout first.
    */
   killAfterSeconds?: number;
+  /**
+   * Called right before helm starts an operation that changes the cluster (upgrade, rollback,
+   * uninstall), with nothing awaited in between: throwing refuses it. The provisioner's
+   * operator mode passes its leadership check, so a leader that lost its Lease while it
+   * waited (a paused process) starts no helm.
+   */
+  guard?: (action: string) => void;
 }
+
+/** The helm operations that change the cluster (the ones {@link HelmCliOptions.guard} sees). */
+const CHANGES = new Set(['upgrade --install', 'uninstall', 'rollback']);
 
 const REPOSITORY_ALIAS = 'ksml-charts';
 
@@ -58,6 +68,7 @@ export class HelmCli implements HelmClient {
   readonly #killAfterMs: number;
   readonly #logger: KsmlLogger;
   readonly #postRendererScript?: string;
+  readonly #guard?: (action: string) => void;
   #home?: Promise<string>;
   #chartReady?: Promise<void>;
   #chartFiles?: Promise<ChartFiles>;
@@ -74,6 +85,7 @@ export class HelmCli implements HelmClient {
       (options.killAfterSeconds ?? this.#timeoutSeconds + 30) * 1000;
     this.#logger = options.logger ?? silentLogger;
     this.#postRendererScript = options.postRendererScript;
+    this.#guard = options.guard;
   }
 
   /** `helm upgrade --install` of the configured chart; resolves with the release's metadata. */
@@ -95,7 +107,11 @@ export class HelmCli implements HelmClient {
           'json',
           ...targetArgs(options.target),
         ],
-        { operation: 'upgrade --install', target: options.target },
+        {
+          operation: 'upgrade --install',
+          target: options.target,
+          release: options.release,
+        },
       ),
     );
     this.#logger.info(`helm upgrade --install ${options.release} succeeded`, {
@@ -168,7 +184,7 @@ export class HelmCli implements HelmClient {
         `${this.#timeoutSeconds}s`,
         ...targetArgs(target),
       ],
-      { operation: 'uninstall', target },
+      { operation: 'uninstall', target, release },
     );
     this.#logger.info(`helm uninstall ${release} succeeded`, {
       namespace: target.namespace,
@@ -189,7 +205,7 @@ export class HelmCli implements HelmClient {
         `${this.#timeoutSeconds}s`,
         ...targetArgs(target),
       ],
-      { operation: 'rollback', target },
+      { operation: 'rollback', target, release },
     );
     this.#logger.info(`helm rollback ${release} ${revision} succeeded`, {
       namespace: target.namespace,
@@ -317,11 +333,21 @@ export class HelmCli implements HelmClient {
 
   async #run(
     args: string[],
-    options: { operation: string; input?: string; target?: ClusterTarget },
+    options: {
+      operation: string;
+      input?: string;
+      target?: ClusterTarget;
+      release?: string;
+    },
   ): Promise<HelmResult> {
     const home = await this.#helmHome();
     const span = { 'helm.operation': options.operation };
     return withSpan(`helm ${options.operation}`, span, async () => {
+      if (CHANGES.has(options.operation)) {
+        this.#guard?.(
+          `helm ${options.operation} ${options.release ?? ''}`.trim(),
+        );
+      }
       const result = await spawnHelm(this.#binary, args, {
         input: options.input,
         timeoutMs: this.#killAfterMs,
