@@ -1,4 +1,13 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// Time limits for a machine that is slow, not for a view that is: the tests run on 2 shared
+// cores, where a render that takes 100 ms alone can take over a second, and Testing
+// Library's default (1 s for findBy*/waitFor) and jest's (5 s a test) failed tests at random.
+// Nothing waits this long unless something is wrong: a passing findBy* returns as soon as its
+// element shows, and no test waits for a query to time out.
+configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(60_000);
 
 // A console.error in a test is a bug (an act() warning, a failed prop type, an unhandled
 // failure): collect them and fail the test that logged them.

@@ -83,11 +83,17 @@ describe('DeploymentStore', () => {
     async databaseId => {
       const { store } = await createStore(databaseId);
       let release!: () => void;
+      let held!: () => void;
+      const running = new Promise<void>(r => (held = r));
       const holding = store.withLock(
         'ns/app',
-        () => new Promise<void>(r => (release = r)),
+        () =>
+          new Promise<void>(r => {
+            release = r;
+            held();
+          }),
       );
-      await new Promise(r => setTimeout(r, 50));
+      await running; // the lock is taken
 
       await expect(
         store.withLock('ns/app', async () => 'never', { waitMs: 300 }),

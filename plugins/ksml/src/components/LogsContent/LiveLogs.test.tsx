@@ -14,6 +14,7 @@ import {
 
 describe('KsmlLogsContent: Follow', () => {
   withFakeLayout();
+  afterEach(() => jest.useRealTimers());
   /** What the test's fake stream has been given: write lines to it, see whether it is open. */
   let write: (line: KsmlLogLine) => void;
   let signal: AbortSignal | undefined;
@@ -52,12 +53,15 @@ describe('KsmlLogsContent: Follow', () => {
   });
 
   it('holds lines back while paused and shows them on resume', async () => {
+    // Lines are drawn on a timer: fake time, so "however long it waits" is exact, not a sleep
+    // that a slow machine may end before the timer has fired (it still advances by itself).
+    jest.useFakeTimers({ advanceTimers: true });
     await follow();
     act(() => write({ replica: '0', line: 'before the pause' }));
     await screen.findByText('before the pause');
     await userEvent.click(screen.getByLabelText('Pause'));
     act(() => write({ replica: '0', line: 'during the pause' }));
-    await act(() => new Promise(r => setTimeout(r, 400)));
+    act(() => jest.advanceTimersByTime(10_000)); // many draws, all while paused
     expect(screen.queryByText('during the pause')).toBeNull();
     await userEvent.click(screen.getByLabelText('Pause'));
     expect(await screen.findByText('during the pause')).toBeInTheDocument();

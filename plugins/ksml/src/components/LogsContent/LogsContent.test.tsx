@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KsmlLogsContent } from './LogsContent';
 import {
@@ -26,6 +26,7 @@ function stubDownload() {
 
 describe('KsmlLogsContent', () => {
   withFakeLayout();
+  afterEach(() => jest.useRealTimers());
   const api = withFakeKsmlApi(fake =>
     fake.logs.mockImplementation(async ({ tailLines }) =>
       logsResponse(tailLines),
@@ -112,9 +113,12 @@ describe('KsmlLogsContent', () => {
   });
 
   it('reloads on an interval with auto-refresh on', async () => {
+    // Fake time (advancing by itself too): "however long it waits" is exact, not a sleep that a
+    // slow machine may end before a single interval has passed.
+    jest.useFakeTimers({ advanceTimers: true });
     await renderKsml(<KsmlLogsContent refreshIntervalMs={20} />, { api });
     await screen.findByText('zero: started');
-    await new Promise(resolve => setTimeout(resolve, 100));
+    act(() => jest.advanceTimersByTime(1_000)); // 50 intervals, auto-refresh off
     expect(api.logs).toHaveBeenCalledTimes(1);
 
     await userEvent.click(
