@@ -10,6 +10,7 @@ import {
   connectKube,
   createTestNamespace,
   dropFinalizers,
+  helmRecordStatuses,
   kubectl,
   loadTestbedEnv,
   runHelmOnce,
@@ -236,18 +237,8 @@ describe('operator failover: a frozen leader, and a leader killed mid-upgrade', 
     );
 
   /** Helm's records of a release, revision → status, read straight from its Secrets. */
-  const helmRecords = async (release: string) => {
-    const secrets = await kube.core.listNamespacedSecret({
-      namespace,
-      labelSelector: `owner=helm,name=${release}`,
-    });
-    return Object.fromEntries(
-      secrets.items.map(s => [
-        Number(s.metadata?.labels?.version),
-        s.metadata?.labels?.status,
-      ]),
-    );
-  };
+  const helmRecords = (release: string) =>
+    helmRecordStatuses(kube, namespace, release);
   const helmJson = async <T>(args: string[]) => {
     const result = await runHelmOnce(env, [
       ...args,
@@ -371,21 +362,43 @@ describe('operator failover: a frozen leader, and a leader killed mid-upgrade', 
     );
   };
 
+  /**
+   * The start both cases share: a leader on a new Lease, then a candidate, their leadership
+   * recorded from then on, and an app the leader installed (revision 1, deployed).
+   */
+  const leaderCandidateAndApp = async (
+    kind: string,
+    [leaderName, candidateName]: [string, string],
+    appName: string,
+  ) => {
+    const lease = `failover-${kind}-${randomBytes(3).toString('hex')}`;
+    const leader = await startOperator(leaderName, lease);
+    await leads(lease, leader);
+    const candidate = await startOperator(candidateName, lease);
+    const recorder = recordLeadershipOf(lease, leader, candidate);
+    const app = sample(appName);
+    await apply(app.secret);
+    await apply(app.manifest);
+    await readyAt(appName, 1);
+    expect(await helmRecords(app.release)).toEqual({ 1: 'deployed' });
+    return { lease, leader, candidate, recorder, app };
+  };
+
   const linesSince = (operator: Operator, from: number, pattern: RegExp) =>
     operator.process.output.slice(from).filter(line => pattern.test(line));
 
   it('a leader frozen mid-reconcile: the other takes over once the Lease expired, installs what changed meanwhile, and the thawed one writes nothing', async () => {
-    const lease = `failover-frozen-${randomBytes(3).toString('hex')}`;
-    const a = await startOperator('frozen-a', lease);
-    await leads(lease, a);
-    const b = await startOperator('frozen-b', lease);
-    const recorder = recordLeadershipOf(lease, a, b);
-
-    const app = sample('frozen');
-    await apply(app.secret);
-    await apply(app.manifest);
-    await readyAt('frozen', 1);
-    expect(await helmRecords(app.release)).toEqual({ 1: 'deployed' });
+    const {
+      lease,
+      leader: a,
+      candidate: b,
+      recorder,
+      app,
+    } = await leaderCandidateAndApp(
+      'frozen',
+      ['frozen-a', 'frozen-b'],
+      'frozen',
+    );
 
     // A change; a's requests now wait on its link, so a reads the app, writes "Upgrading"
     // (Reconciling=True) and then waits for the app's Secret before it can start helm: it is
@@ -474,17 +487,17 @@ describe('operator failover: a frozen leader, and a leader killed mid-upgrade', 
   }, 300_000);
 
   it('a leader killed while its helm upgrade runs: the next leader waits out that helm, recovers the release, and it ends deployed with the change', async () => {
-    const lease = `failover-killed-${randomBytes(3).toString('hex')}`;
-    const c = await startOperator('killed-c', lease);
-    await leads(lease, c);
-    const d = await startOperator('killed-d', lease);
-    const recorder = recordLeadershipOf(lease, c, d);
-
-    const app = sample('interrupted');
-    await apply(app.secret);
-    await apply(app.manifest);
-    await readyAt('interrupted', 1);
-    expect(await helmRecords(app.release)).toEqual({ 1: 'deployed' });
+    const {
+      lease,
+      leader: c,
+      candidate: d,
+      recorder,
+      app,
+    } = await leaderCandidateAndApp(
+      'killed',
+      ['killed-c', 'killed-d'],
+      'interrupted',
+    );
 
     // The change; over c's slow link its helm writes the pending revision, then applies the
     // chart request by request: c dies in between, and its helm with it (a pod's death ends

@@ -26,7 +26,12 @@ export {
 export type { HelmResult, RunHelmOptions } from './helm';
 export { startOwnApiServer } from './apiServer';
 export type { OwnApiServer } from './apiServer';
-export { connectKube, connectKubeAt, createTestNamespace } from './kube';
+export {
+  connectKube,
+  connectKubeAt,
+  createTestNamespace,
+  helmRecordStatuses,
+} from './kube';
 export type { TestbedKube } from './kube';
 export {
   dropFinalizers,

@@ -50,3 +50,24 @@ export async function createTestNamespace(
   await kube.core.createNamespace({ body: { metadata: { name } } });
   return name;
 }
+
+/**
+ * Helm's records of a release, revision → status, read straight from its Secrets (no helm
+ * process): a `pending-*` revision shows while the helm that wrote it still runs.
+ */
+export async function helmRecordStatuses(
+  kube: TestbedKube,
+  namespace: string,
+  release: string,
+): Promise<Record<number, string | undefined>> {
+  const secrets = await kube.core.listNamespacedSecret({
+    namespace,
+    labelSelector: `owner=helm,name=${release}`,
+  });
+  return Object.fromEntries(
+    secrets.items.map(s => [
+      Number(s.metadata?.labels?.version),
+      s.metadata?.labels?.status,
+    ]),
+  );
+}

@@ -8,6 +8,7 @@ import { HelmCli, KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
 import {
   connectKube,
   createTestNamespace,
+  helmRecordStatuses,
   loadTestbedEnv,
   startTcpProxy,
   TcpProxy,
@@ -114,18 +115,7 @@ describe('a deploy interrupted by losing the API server', () => {
   };
 
   /** Helm's records of the release: revision → status, from the API server directly. */
-  const records = async () => {
-    const secrets = await kube.core.listNamespacedSecret({
-      namespace,
-      labelSelector: `owner=helm,name=${release}`,
-    });
-    return Object.fromEntries(
-      secrets.items.map(s => [
-        Number(s.metadata?.labels?.version),
-        s.metadata?.labels?.status,
-      ]),
-    );
-  };
+  const records = () => helmRecordStatuses(kube, namespace, release);
 
   /** Starts a deploy over a slow link and cuts the link once Helm's pending revision exists. */
   const deployCutWhenPending = async (
