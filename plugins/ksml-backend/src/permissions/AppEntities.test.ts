@@ -54,4 +54,26 @@ describe('AppEntities', () => {
     await expect(entities.refsOf(app)).rejects.toThrow('catalog away');
     expect(await entities.refsOf(app)).toEqual([]);
   });
+
+  it('does not remember that no entity describes the app: a new entity counts at once', async () => {
+    const catalog = catalogServiceMock.mock();
+    catalog.getEntities
+      .mockResolvedValueOnce({ items: [] })
+      .mockResolvedValue({ items: [annotated('fresh', 'fresh-app')] });
+    const entities = new AppEntities({
+      catalog,
+      auth: mockServices.auth(),
+      ttlMs: 60_000,
+    });
+    const app = {
+      tenant: 'dizzl',
+      instance: 'sandbox',
+      application: 'fresh-app',
+    };
+    // Before the template registered the entity (its deploy), then right after.
+    expect(await entities.refsOf(app)).toEqual([]);
+    expect(await entities.refsOf(app)).toEqual(['component:default/fresh']);
+    expect(await entities.refsOf(app)).toEqual(['component:default/fresh']);
+    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+  });
 });

@@ -19,7 +19,9 @@ export type KsmlAppIdentity = Pick<
  * and `ksml/application` annotations name it): what a permission on the app is decided on.
  * Looked up with the plugin's own credentials (which entities exist is not the user's to
  * filter), and remembered for `ttlMs` so a polled logs view does not query the catalog on
- * every request.
+ * every request. An answer of no entity is not remembered: it is what a new app gets until the
+ * template that creates it has registered its entity, and remembering it would refuse the app's
+ * owners (Stop, logs) for up to `ttlMs` after the entity appeared in the catalog.
  */
 export class AppEntities {
   readonly #catalog: CatalogService;
@@ -50,7 +52,10 @@ export class AppEntities {
     if (this.#known.size > 10_000) this.#known.clear();
     const refs = this.#lookUp(app);
     this.#known.set(key, { refs, expires: now + this.#ttlMs });
-    refs.catch(() => this.#known.delete(key));
+    const forget = () => {
+      if (this.#known.get(key)?.refs === refs) this.#known.delete(key);
+    };
+    refs.then(found => found.length === 0 && forget(), forget);
     return refs;
   }
 
