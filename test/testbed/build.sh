@@ -13,6 +13,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/versions.env"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=ksml/runner.sh
+source "$here/ksml/runner.sh"
 
 cache="$TESTBED_CACHE"
 bin="$cache/bin"
@@ -228,6 +230,16 @@ if want crds; then
   crds="source-$FLUX_SOURCE_CONTROLLER_VERSION-helm-$FLUX_HELM_CONTROLLER_VERSION-kustomize-$FLUX_KUSTOMIZE_CONTROLLER_VERSION-argocd-$ARGOCD_VERSION"
   done_or_build crds "$crds" build_crds
   ln -sfn "$cache/crds-$crds" "$bin/crds" # files, not binaries: a stable folder name instead
+fi
+
+# The KSML runner only when asked for by name (`build.sh ksml-runner`): nothing runs it until the
+# test bed has a real node. Its key names the source and the recipe (runner.sh), so another
+# source or a changed recipe is another build.
+if [[ " $only " == *" ksml-runner "* ]]; then
+  ksml_id="$(ksml_source_id)"
+  ksml_id="$ksml_id-$(sha256sum "$here/ksml/runner.sh" | cut -c1-8)"
+  done_or_build ksml-runner "$KSML_VERSION-$ksml_id" build_ksml_runner
+  ln -sfn "$cache/ksml-runner-$KSML_VERSION-$ksml_id" "$bin/ksml-runner"
 fi
 
 echo "$bin"

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# The KSML runner and the public KSML chart, built from KSML's own source (sourced by build.sh).
+#
+# Where the source comes from, first found wins:
+#   1. KSML_SOURCE: a KSML source folder, or a .tar.gz of one (one top folder inside);
+#   2. the vendored archive ../shared/vendor/ksml-$KSML_VERSION-src.tar.gz beside the clone;
+#   3. upstream's tag $KSML_VERSION from https://github.com/Axual/ksml (a machine with internet).
+# Built with a JDK 23 or newer (KSML's java.release): KSML_JAVA_HOME, JAVA_HOME, or one in
+# /usr/lib/jvm. The build leaves out the Confluent serializers (ADR 17): their jars are only on
+# Confluent's own Maven repository, which the machines here cannot reach.
+#
+# The result, in "$TESTBED_CACHE/ksml-runner-<version>-<source id>/":
+#   ksml.jar, libs/      the runner, laid out as upstream's image has them (/opt/ksml)
+#   chart/ksml/          packaging/helm-charts/ksml, unchanged
+#   upstream/            upstream's Dockerfile and entrypoint.sh, for the image's layout
+#   java-home            a symlink to the JDK it was built with (the image's runtime comes from it)
+
+# ksml_vendored_archive: the archive beside the clone, which CI has at ../shared from the root.
+ksml_vendored_archive() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+  echo "$root/../shared/vendor/ksml-$KSML_VERSION-src.tar.gz"
+}
+
+# ksml_source_id: a short name for the source the runner will be built from, part of its cache
+# key (a different source is another build). Fails with what it tried when there is none.
+ksml_source_id() {
+  if [[ -n "${KSML_SOURCE:-}" ]]; then
+    if [[ -f "$KSML_SOURCE" ]]; then
+      echo "archive-$(sha256sum "$KSML_SOURCE" | cut -c1-12)"
+    elif [[ -f "$KSML_SOURCE/pom.xml" ]]; then
+      # A working tree: its sources' names, sizes and times, so an edit rebuilds.
+      echo "folder-$(cd "$KSML_SOURCE" && find . -path ./workspace -prune -o -type f \
+        \( -name '*.java' -o -name 'pom.xml' -o -path './packaging/*' \) -printf '%p %s %T@\n' |
+        sort | sha256sum | cut -c1-12)"
+    else
+      log "KSML_SOURCE=$KSML_SOURCE is neither a KSML source folder (no pom.xml) nor an archive"
+      return 1
+    fi
+  elif [[ -f "$(ksml_vendored_archive)" ]]; then
+    echo "archive-$(sha256sum "$(ksml_vendored_archive)" | cut -c1-12)"
+  else
+    echo "upstream"
+  fi
+}
+
+# ksml_unpack DIR: puts the KSML source into DIR/src.
+ksml_unpack() {
+  local dir="$1" archive=""
+  if [[ -n "${KSML_SOURCE:-}" && -d "$KSML_SOURCE" ]]; then
+    cp -r "$KSML_SOURCE" "$dir/src"
+    rm -rf "$dir/src/.git"
+    return
+  fi
+  if [[ -n "${KSML_SOURCE:-}" ]]; then
+    archive="$KSML_SOURCE"
+  elif [[ -f "$(ksml_vendored_archive)" ]]; then
+    archive="$(ksml_vendored_archive)"
+  fi
+  if [[ -n "$archive" ]]; then
+    mkdir -p "$dir/src"
+    tar -xzf "$archive" -C "$dir/src" --strip-components=1
+    return
+  fi
+  log "no KSML source in KSML_SOURCE or at $(ksml_vendored_archive); trying upstream's tag $KSML_VERSION"
+  if ! GIT_TERMINAL_PROMPT=0 timeout 120 git clone -q --depth 1 --branch "$KSML_VERSION" \
+    https://github.com/Axual/ksml "$dir/src" 2>"$dir/git.log"; then
+    log "could not get KSML $KSML_VERSION: set KSML_SOURCE to a KSML source folder or .tar.gz," \
+      "put ksml-$KSML_VERSION-src.tar.gz in $(dirname "$(ksml_vendored_archive)")," \
+      "or run where github.com is reachable ($(tail -1 "$dir/git.log"))"
+    return 1
+  fi
+}
+
+# java_feature HOME: the feature release of the JDK in HOME (25 for 25.0.1), empty if none.
+java_feature() {
+  [[ -x "$1/bin/java" && -x "$1/bin/javac" && -f "$1/release" ]] || return 0
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+}
+
+# ksml_jdk: the home of a JDK 23 or newer; fails naming where it looked.
+ksml_jdk() {
+  local home
+  for home in "${KSML_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$home" && -d "$home" ]] || continue
+    local feature
+    feature="$(java_feature "$home")"
+    if [[ -n "$feature" ]] && ((feature >= 23)); then
+      readlink -f "$home"
+      return
+    fi
+  done
+  log "building KSML needs a JDK 23 or newer (javac included); none in KSML_JAVA_HOME," \
+    "JAVA_HOME or /usr/lib/jvm. Install one (e.g. Temurin 25) and set KSML_JAVA_HOME to it."
+  return 1
+}
+
+# ksml_without_confluent SRC: our one change to KSML (ADR 17). Leaves out the three modules
+# that wrap Confluent's serializers, the Confluent repository, the runner's dependencies on
+# them, and the runner's fallback that registered Confluent's Avro as the default `avro`
+# notation when ksml-runner.yaml configures none.
+ksml_without_confluent() {
+  python3 - "$1" <<'PY'
+import re, sys
+src = sys.argv[1]
+
+def edit(path, change):
+    with open(path) as f:
+        text = f.read()
+    new = change(text)
+    if new == text:
+        sys.exit(f"[testbed] KSML source changed: nothing to edit in {path}")
+    with open(path, "w") as f:
+        f.write(new)
+
+CONFLUENT_MODULES = r"ksml-data-(avro|jsonschema|protobuf)-confluent"
+edit(f"{src}/pom.xml", lambda t: re.sub(
+    r"\s*<repository>\s*<id>Confluent</id>.*?</repository>", "",
+    re.sub(rf"\s*<module>{CONFLUENT_MODULES}</module>", "", t), flags=re.S))
+edit(f"{src}/ksml/pom.xml", lambda t: re.sub(
+    rf"\s*<dependency>\s*<groupId>io\.axual\.ksml</groupId>\s*<artifactId>{CONFLUENT_MODULES}</artifactId>\s*</dependency>",
+    "", t))
+runner = f"{src}/ksml-runner/src/main/java/io/axual/ksml/runner/KSMLRunner.java"
+def runner_change(t):
+    t = re.sub(r"import io\.axual\.ksml\.data\.notation\.avro\.confluent\.ConfluentAvroNotationProvider;\n", "", t)
+    return re.sub(
+        r"(if \(ksmlConfig\.notations\(\)\.isEmpty\(\)\) \{\n).*?(\n\s*\}\n)",
+        lambda m: m.group(1)
+        + '                log.warn("No notations configured, and this build of KSML has no Confluent serializers: '
+        + 'configure the avro notation (e.g. apicurio_avro) in ksml-runner.yaml to use AVRO.");'
+        + m.group(2),
+        t, count=1, flags=re.S)
+edit(runner, runner_change)
+PY
+}
+
+build_ksml_runner() {
+  local dest="$1" dir jdk
+  need_cmd mvn "apt-get install maven"
+  jdk="$(ksml_jdk)"
+  dir="$(mktemp -d "$TESTBED_CACHE/wrap.XXXXXX")"
+  ksml_unpack "$dir"
+  ksml_without_confluent "$dir/src"
+  log "  mvn package ksml-runner (JDK $(java_feature "$jdk"), $jdk)"
+  local out
+  # -Dmaven.test.skip: the test sources import the Confluent classes left out.
+  out="$(cd "$dir/src" && JAVA_HOME="$jdk" mvn -B -q -pl ksml-runner -am package \
+    -Dmaven.test.skip=true -Dlicense.skipAddThirdParty=true -Dlicense.skipCheckLicense=true \
+    -Dlicense.skipUpdateLicense=true 2>&1)" || {
+    printf '%s\n' "$out" | tail -40 >&2
+    return 1
+  }
+  local jar
+  jar="$(find "$dir/src/ksml-runner/target" -maxdepth 1 -name 'ksml-runner-*.jar' \
+    ! -name '*-sources.jar' ! -name '*-javadoc.jar' | head -1)"
+  [[ -n "$jar" && -d "$dir/src/ksml-runner/target/libs" ]] || {
+    log "the KSML build made no runner jar and libs/"
+    return 1
+  }
+  mv "$jar" "$dest/ksml.jar"
+  mv "$dir/src/ksml-runner/target/libs" "$dest/libs"
+  mkdir -p "$dest/chart" "$dest/upstream"
+  cp -r "$dir/src/packaging/helm-charts/ksml" "$dest/chart/ksml"
+  cp "$dir/src/Dockerfile" "$dir/src/entrypoint.sh" "$dir/src/LICENSE.txt" "$dest/upstream/"
+  ln -sfn "$jdk" "$dest/java-home"
+  rm -rf "$dir"
+}
