@@ -9,7 +9,7 @@
 # /usr/lib/jvm. The build leaves out the Confluent serializers (ADR 17): their jars are only on
 # Confluent's own Maven repository, which the machines here cannot reach.
 #
-# The result, in "$TESTBED_CACHE/ksml-runner-<version>-<source id>/":
+# The result, in "$TESTBED_CACHE/ksml-runner-<version>-<source id>-<recipe>/" (build.sh):
 #   ksml.jar, libs/      the runner, laid out as upstream's image has them (/opt/ksml)
 #   chart/ksml/          packaging/helm-charts/ksml, unchanged
 #   upstream/            upstream's Dockerfile and entrypoint.sh, for the image's layout
@@ -22,54 +22,66 @@ ksml_vendored_archive() {
   echo "$root/../shared/vendor/ksml-$KSML_VERSION-src.tar.gz"
 }
 
-# ksml_source_id: a short name for the source the runner will be built from, part of its cache
-# key (a different source is another build). Fails with what it tried when there is none.
-ksml_source_id() {
+# ksml_source: which source the runner is built from, as "folder PATH", "archive PATH" or
+# "upstream" (the order of the header above). The one place that decides it.
+ksml_source() {
   if [[ -n "${KSML_SOURCE:-}" ]]; then
-    if [[ -f "$KSML_SOURCE" ]]; then
-      echo "archive-$(sha256sum "$KSML_SOURCE" | cut -c1-12)"
-    elif [[ -f "$KSML_SOURCE/pom.xml" ]]; then
-      # A working tree: its sources' names, sizes and times, so an edit rebuilds.
-      echo "folder-$(cd "$KSML_SOURCE" && find . -path ./workspace -prune -o -type f \
-        \( -name '*.java' -o -name 'pom.xml' -o -path './packaging/*' \) -printf '%p %s %T@\n' |
-        sort | sha256sum | cut -c1-12)"
+    if [[ -f "$KSML_SOURCE/pom.xml" ]]; then
+      echo "folder $KSML_SOURCE"
+    elif [[ -f "$KSML_SOURCE" ]]; then
+      echo "archive $KSML_SOURCE"
     else
       log "KSML_SOURCE=$KSML_SOURCE is neither a KSML source folder (no pom.xml) nor an archive"
       return 1
     fi
   elif [[ -f "$(ksml_vendored_archive)" ]]; then
-    echo "archive-$(sha256sum "$(ksml_vendored_archive)" | cut -c1-12)"
+    echo "archive $(ksml_vendored_archive)"
   else
     echo "upstream"
   fi
 }
 
+# ksml_source_id: a short name for that source, part of the runner's cache key (another source
+# is another build).
+ksml_source_id() {
+  local chosen kind path
+  chosen="$(ksml_source)" || return 1
+  read -r kind path <<<"$chosen"
+  case "$kind" in
+    archive) echo "archive-$(sha256sum "$path" | cut -c1-12)" ;;
+    # A working tree: its sources' names, sizes and times, so an edit rebuilds.
+    folder) echo "folder-$(cd "$path" && find . -path ./workspace -prune -o -type f \
+      \( -name '*.java' -o -name 'pom.xml' -o -path './packaging/*' \) -printf '%p %s %T@\n' |
+      sort | sha256sum | cut -c1-12)" ;;
+    *) echo "$kind" ;;
+  esac
+}
+
 # ksml_unpack DIR: puts the KSML source into DIR/src.
 ksml_unpack() {
-  local dir="$1" archive=""
-  if [[ -n "${KSML_SOURCE:-}" && -d "$KSML_SOURCE" ]]; then
-    cp -r "$KSML_SOURCE" "$dir/src"
-    rm -rf "$dir/src/.git"
-    return
-  fi
-  if [[ -n "${KSML_SOURCE:-}" ]]; then
-    archive="$KSML_SOURCE"
-  elif [[ -f "$(ksml_vendored_archive)" ]]; then
-    archive="$(ksml_vendored_archive)"
-  fi
-  if [[ -n "$archive" ]]; then
-    mkdir -p "$dir/src"
-    tar -xzf "$archive" -C "$dir/src" --strip-components=1
-    return
-  fi
-  log "no KSML source in KSML_SOURCE or at $(ksml_vendored_archive); trying upstream's tag $KSML_VERSION"
-  if ! GIT_TERMINAL_PROMPT=0 timeout 120 git clone -q --depth 1 --branch "$KSML_VERSION" \
-    https://github.com/Axual/ksml "$dir/src" 2>"$dir/git.log"; then
-    log "could not get KSML $KSML_VERSION: set KSML_SOURCE to a KSML source folder or .tar.gz," \
-      "put ksml-$KSML_VERSION-src.tar.gz in $(dirname "$(ksml_vendored_archive)")," \
-      "or run where github.com is reachable ($(tail -1 "$dir/git.log"))"
-    return 1
-  fi
+  local dir="$1" chosen kind path
+  chosen="$(ksml_source)" || return 1
+  read -r kind path <<<"$chosen"
+  case "$kind" in
+    folder)
+      cp -r "$path" "$dir/src"
+      rm -rf "$dir/src/.git"
+      ;;
+    archive)
+      mkdir -p "$dir/src"
+      tar -xzf "$path" -C "$dir/src" --strip-components=1
+      ;;
+    upstream)
+      log "no KSML source in KSML_SOURCE or at $(ksml_vendored_archive); trying upstream's tag $KSML_VERSION"
+      GIT_TERMINAL_PROMPT=0 timeout 120 git clone -q --depth 1 --branch "$KSML_VERSION" \
+        https://github.com/Axual/ksml "$dir/src" 2>"$dir/git.log" || {
+        log "could not get KSML $KSML_VERSION: set KSML_SOURCE to a KSML source folder or .tar.gz," \
+          "put ksml-$KSML_VERSION-src.tar.gz in $(dirname "$(ksml_vendored_archive)")," \
+          "or run where github.com is reachable ($(tail -1 "$dir/git.log"))"
+        return 1
+      }
+      ;;
+  esac
 }
 
 # java_feature HOME: the feature release of the JDK in HOME (25 for 25.0.1), empty if none.
