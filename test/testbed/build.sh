@@ -15,6 +15,8 @@ source "$here/versions.env"
 source "$here/lib.sh"
 # shellcheck source=ksml/runner.sh
 source "$here/ksml/runner.sh"
+# shellcheck source=ksml/image.sh
+source "$here/ksml/image.sh"
 
 cache="$TESTBED_CACHE"
 bin="$cache/bin"
@@ -138,10 +140,13 @@ build_etcd() {
   rm -rf "$dir"
 }
 
-# Kubernetes' own go.mod points every k8s.io/<staging> module at ./staging/src/...; a module
-# that requires k8s.io/kubernetes must replace each of those with the matching v0.x version.
-build_kubernetes() {
+# kubernetes_build DEST VERSION CMD...: builds k8s.io/kubernetes/cmd/CMD of that version into
+# DEST. Kubernetes' own go.mod points every k8s.io/<staging> module at ./staging/src/...; a
+# module that requires k8s.io/kubernetes must replace each of those with the matching v0.x
+# version.
+kubernetes_build() {
   local dest="$1" version="$2" dir gomod staging
+  shift 2
   local minor="${version#v1.}"; minor="${minor%%.*}"
   local staging_version="v0.${version#v1.}"
   dir="$(wrapper)"
@@ -161,12 +166,38 @@ build_kubernetes() {
     done
     GOFLAGS="$GOFLAGS -mod=mod" go mod download k8s.io/kubernetes >&2
     local cmd
-    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    for cmd in "$@"; do
       log "  go build $cmd"
       GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$ld" -o "$dest/$cmd" "k8s.io/kubernetes/cmd/$cmd"
     done
   )
   rm -rf "$dir"
+}
+
+build_kubernetes() {
+  kubernetes_build "$1" "$2" kube-apiserver kube-controller-manager kube-scheduler kubectl
+}
+
+# The real node's kubelet (node.sh), from the same module.
+build_kubelet() {
+  kubernetes_build "$1" "$2" kubelet
+}
+
+# The pod sandbox's pause process, from the Kubernetes module's own pause.c (registry.k8s.io
+# is out of reach), as a one-layer image layout that node.sh pushes to the test bed registry.
+build_pause() {
+  local dest="$1" version="$2" src work
+  need_cmd gcc "apt-get install gcc"
+  src="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')"
+  work="$(mktemp -d "$cache/wrap.XXXXXX")"
+  mkdir -p "$work/rootfs"
+  gcc -Os -Wall -Werror -static -DVERSION="v$version" -o "$work/rootfs/pause" \
+    "$src/build/pause/linux/pause.c"
+  strip "$work/rootfs/pause"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/rootfs" -cf "$work/layer.tar" .
+  gzip -n "$work/layer.tar"
+  oci_layout "$work/layer.tar.gz" "$dest/oci" '{"Entrypoint": ["/pause"], "User": "65535:65535"}' >/dev/null
+  rm -rf "$work"
 }
 
 # Flux's and Argo CD's CRDs (no controllers): crds.sh applies them so the API server validates
@@ -232,14 +263,29 @@ if want crds; then
   ln -sfn "$cache/crds-$crds" "$bin/crds" # files, not binaries: a stable folder name instead
 fi
 
-# The KSML runner only when asked for by name (`build.sh ksml-runner`): nothing runs it until the
-# test bed has a real node. Its key names the source and the recipe (runner.sh), so another
-# source or a changed recipe is another build.
-if [[ " $only " == *" ksml-runner "* ]]; then
+# The real node's parts only when asked for by name (node.sh): a test bed without one needs none.
+if [[ " $only " == *" kubelet "* ]]; then
+  done_or_build kubelet "$KUBERNETES_VERSION" build_kubelet
+fi
+if [[ " $only " == *" pause "* ]]; then
+  done_or_build pause "$PAUSE_VERSION-$KUBERNETES_VERSION" build_pause
+  ln -sfn "$cache/pause-$PAUSE_VERSION-$KUBERNETES_VERSION/oci" "$bin/pause-image"
+fi
+
+# The KSML runner and its image only when asked for by name (`build.sh ksml-runner` or
+# `build.sh ksml-runner-image`, which needs the runner): nothing runs them until the test bed has
+# a real node. Their keys name the source and the recipe (runner.sh, image.sh), so another source
+# or a changed recipe is another build.
+if [[ " $only " == *" ksml-runner"* ]]; then
   ksml_id="$(ksml_source_id)"
   ksml_id="$ksml_id-$(sha256sum "$here/ksml/runner.sh" | cut -c1-8)"
   done_or_build ksml-runner "$KSML_VERSION-$ksml_id" build_ksml_runner
   ln -sfn "$cache/ksml-runner-$KSML_VERSION-$ksml_id" "$bin/ksml-runner"
+fi
+if [[ " $only " == *" ksml-runner-image "* ]]; then
+  ksml_id="$ksml_id-$(sha256sum "$here/ksml/image.sh" | cut -c1-8)"
+  done_or_build ksml-runner-image "$KSML_VERSION-$ksml_id" build_ksml_runner_image
+  ln -sfn "$cache/ksml-runner-image-$KSML_VERSION-$ksml_id/oci" "$bin/ksml-runner-image"
 fi
 
 echo "$bin"

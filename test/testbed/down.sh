@@ -8,6 +8,9 @@ source "$here/lib.sh"
 
 [[ -d "$TESTBED_DIR" ]] || exit 0
 
+# The real node first, while the API server still answers (its pods go through the kubelet).
+bash "$here/node.sh" stop 2>/dev/null || true
+
 kwokctl="$TESTBED_CACHE/bin/kwokctl"
 if [[ -x "$kwokctl" && -d "$TESTBED_DIR/kwok/clusters/$TESTBED_CLUSTER" ]]; then
   KWOK_WORKDIR="$TESTBED_DIR/kwok" "$kwokctl" delete cluster --name "$TESTBED_CLUSTER" \

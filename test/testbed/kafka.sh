@@ -39,6 +39,18 @@ plain_port="$(free_port)"
 sasl_port="$(free_port)"
 controller_port="$(free_port)"
 password="$(openssl rand -hex 16)"
+# Pods on the real node reach the host only at its bridge address (node.sh): with
+# KSML_KAFKA_NODE_IP set, the broker listens there too, PLAINTEXT and SASL.
+listeners="PLAINTEXT://127.0.0.1:$plain_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port"
+protocols="PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"
+node_ip="${KSML_KAFKA_NODE_IP:-}"
+if [[ -n "$node_ip" ]]; then
+  node_port="$(free_port)"
+  node_sasl_port="$(free_port)"
+  listeners="$listeners,NODE://$node_ip:$node_port,NODE_SASL://$node_ip:$node_sasl_port"
+  protocols="$protocols,NODE:PLAINTEXT,NODE_SASL:SASL_PLAINTEXT"
+fi
+jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$password\" user_admin=\"$password\";"
 (
   umask 077
   cat >"$dir/server.properties" <<PROPS
@@ -46,12 +58,13 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:$plain_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$plain_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port
+listeners=$listeners,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=$listeners
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protocols
 sasl.enabled.mechanisms=PLAIN
-listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$password" user_admin="$password";
+listener.name.sasl_plaintext.plain.sasl.jaas.config=$jaas
+listener.name.node_sasl.plain.sasl.jaas.config=$jaas
 log.dirs=$dir/data
 num.partitions=1
 # A topic no one created stays missing: the preflight and the lag must see it missing.
@@ -83,3 +96,7 @@ KSML_KAFKA_USERNAME=admin
 KSML_KAFKA_PASSWORD=$password
 KSML_KAFKA_DIR=$dir
 ENV
+if [[ -n "$node_ip" ]]; then
+  echo "KSML_KAFKA_NODE_BOOTSTRAP=$node_ip:$node_port"
+  echo "KSML_KAFKA_NODE_SASL_BOOTSTRAP=$node_ip:$node_sasl_port"
+fi

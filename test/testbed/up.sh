@@ -96,6 +96,19 @@ echo $! >"$TESTBED_DIR/registry/pid"
 wait_for "registry" 30 \
   bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert '$pki/ca.crt' https://127.0.0.1:$registry_port/v2/) == 401 ]]"
 
+# --- the real node's bridge, before the broker listens on it (node.sh) -------------------------
+# KSML_TESTBED_REAL_NODE=0 leaves it out; where the machine cannot have one, the reason goes to
+# the env file, and the tests that need real runners fail with it.
+real_node_unavailable=""
+if [[ "${KSML_TESTBED_REAL_NODE:-1}" == 0 ]]; then
+  real_node_unavailable="KSML_TESTBED_REAL_NODE=0: the test bed was started without a real node"
+elif real_node_unavailable="$(bash "$here/node.sh" check)"; then
+  KSML_KAFKA_NODE_IP="$(bash "$here/node.sh" bridge)"
+  export KSML_KAFKA_NODE_IP
+else
+  log "no real node: $real_node_unavailable"
+fi
+
 # --- Kafka: a one-node KRaft broker (PLAINTEXT and SASL listeners, a password per start) -----
 kafka_env="$(bash "$here/kafka.sh" start "$TESTBED_DIR/kafka")"
 log "kafka on $(sed -n 's/^KSML_KAFKA_BOOTSTRAP=//p' <<<"$kafka_env") (SASL: $(sed -n 's/^KSML_KAFKA_SASL_BOOTSTRAP=//p' <<<"$kafka_env"))"
@@ -107,6 +120,7 @@ msdir="$(dirname "$(readlink -f "$bin/metrics-server")")"
 cp "$here/kwok/ksml-runner-log.txt" "$TESTBED_DIR/live-log.txt"
 sed -e "s#@KSML_LOG@#$here/kwok/ksml-runner-log.txt#" -e "s#@KSML_LIVE_LOG@#$TESTBED_DIR/live-log.txt#" \
   -e "s#@METRICS_SERVER_MANIFESTS@#$msdir/manifests#" \
+  -e "s#@KWOK_PKI@#$TESTBED_DIR/kwok/clusters/$TESTBED_CLUSTER/pki#" \
   "$here/kwok/simulation.yaml.in" >"$TESTBED_DIR/simulation.yaml"
 # kwok's fast stages, with a patch of ours that makes a ready pod record a kubelet's event
 # (kustomize takes a relative path to them only).
@@ -163,6 +177,24 @@ chart_version="$(sed -n 's/^version: *//p' "$repo/test/charts/ksml/Chart.yaml")"
 quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
   "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt"
 
+# --- the real node and the KSML runner's image --------------------------------------------------
+real_node_env="KSML_REAL_NODE_UNAVAILABLE=\"$real_node_unavailable\""
+if [[ -z "$real_node_unavailable" ]]; then
+  bash "$here/build.sh" "ksml-runner ksml-runner-image" >/dev/null
+  ksml_image="127.0.0.1:$registry_port/ksml/ksml:$KSML_VERSION"
+  KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
+    KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt" \
+    bash -c "source '$here/lib.sh' && registry_push '$bin/ksml-runner-image' '$ksml_image'"
+  KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
+    KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt" \
+    bash "$here/node.sh" start
+  real_node_env="KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
+KSML_REAL_NODE_TAINT=$KSML_REAL_NODE_TAINT
+KSML_RUNNER_IMAGE=$ksml_image
+KSML_PUBLIC_CHART=$bin/ksml-runner/chart/ksml"
+  log "real node $KSML_REAL_NODE_NAME Ready; runner image $ksml_image"
+fi
+
 # --- PostgreSQL: a private cluster for database tests (and the portal, if asked) --------------
 pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [[ -x "$pgbin/pg_ctl" ]] || { log "missing PostgreSQL server (install: apt-get install postgresql)"; false; }
@@ -207,6 +239,7 @@ KSML_CHART_VERSION=$chart_version
 KSML_POSTGRES_VERSION=$pg_version
 KSML_POSTGRES_URL=postgresql://ksml:$pg_password@127.0.0.1:$pg_port/postgres
 KSML_LIVE_LOG=$TESTBED_DIR/live-log.txt
+$real_node_env
 $kafka_env
 EOF
 mv "$TESTBED_ENV.tmp" "$TESTBED_ENV"

@@ -15,8 +15,9 @@ set -euo pipefail
 ref="${1:?usage: build.sh REGISTRY/REPOSITORY:TAG}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-log() { echo "[image] $*" >&2; }
 
+# shellcheck source=../../../test/testbed/lib.sh
+source "$root/test/testbed/lib.sh"
 # shellcheck source=../../../scripts/node.sh
 source "$root/scripts/node.sh"
 node_bin="$(readlink -f "$(command -v node)")"
@@ -24,19 +25,12 @@ bin="$(bash "$root/test/testbed/build.sh" 2>/dev/null)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
-mkdir -p "$rootfs"/{app,nodejs/bin,usr/local/bin,etc/ssl/certs,home/nonroot} "$work/debs"
+mkdir -p "$rootfs"/{app,nodejs/bin,usr/local/bin,etc/ssl/certs,home/nonroot}
 
 # --- Debian runtime: glibc, libstdc++, libgcc, CA certificates ------------------------------
-packages=(libc6 libstdc++6 libgcc-s1 ca-certificates)
-download() { (cd "$work/debs" && apt-get download -qq "${packages[@]}" 2>/dev/null); }
-download || { apt-get update -qq && download; } || {
-  log "apt-get download ${packages[*]} failed"
-  exit 1
-}
-for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$rootfs"; done
+debian_unpack "$rootfs" libc6 libstdc++6 libgcc-s1 ca-certificates
 # ca-certificates builds its bundle at install time; build it here from the same certificates.
 cat "$rootfs"/usr/share/ca-certificates/mozilla/*.crt >"$rootfs/etc/ssl/certs/ca-certificates.crt"
-rm -rf "$rootfs"/usr/share/{doc,man,lintian,locale} "$rootfs"/usr/lib/x86_64-linux-gnu/gconv
 
 # --- Node.js, helm, the server ---------------------------------------------------------------
 install -m 0755 "$node_bin" "$rootfs/nodejs/bin/node"

@@ -33,6 +33,23 @@ export interface TestbedEnv {
   liveLog: string;
   /** The test bed's Kafka broker (test/testbed/kafka.sh). */
   kafka: KafkaBroker;
+  /** The machine's real node (test/testbed/node.sh), or why this test bed has none. */
+  realNode: RealNode | { unavailable: string };
+}
+
+/** The real node of the test bed: a kubelet with containerd that really runs pods. */
+export interface RealNode {
+  /** Its Node name; pods select it with the label named by {@link RealNode.taint}. */
+  name: string;
+  /** Key of its NoSchedule taint, and of its label (value `"true"`). */
+  taint: string;
+  /** The KSML runner's image in the test bed registry (built from KSML's source). */
+  runnerImage: string;
+  /** The public KSML chart folder (`packaging/helm-charts/ksml` of the same source). */
+  publicChart: string;
+  /** The broker as pods on the node reach it (PLAINTEXT and SASL, on the bridge address). */
+  kafkaBootstrap: string;
+  kafkaSaslBootstrap: string;
 }
 
 /** A running Kafka broker of the test bed: `kafka.sh start` prints these. */
@@ -107,7 +124,32 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
     },
     liveLog: get('KSML_LIVE_LOG'),
     kafka: kafkaBrokerOf(raw, get),
+    realNode: raw.KSML_REAL_NODE_NAME
+      ? {
+          name: get('KSML_REAL_NODE_NAME'),
+          taint: get('KSML_REAL_NODE_TAINT'),
+          runnerImage: get('KSML_RUNNER_IMAGE'),
+          publicChart: get('KSML_PUBLIC_CHART'),
+          kafkaBootstrap: get('KSML_KAFKA_NODE_BOOTSTRAP'),
+          kafkaSaslBootstrap: get('KSML_KAFKA_NODE_SASL_BOOTSTRAP'),
+        }
+      : {
+          unavailable:
+            raw.KSML_REAL_NODE_UNAVAILABLE?.replace(/^"|"$/g, '') ||
+            'the test bed was started before it had a real node: run test/testbed/down.sh and up.sh',
+        },
   };
+}
+
+/**
+ * The test bed's real node; throws the reason it has none, so a test that needs real runners
+ * fails with it instead of passing or being skipped.
+ */
+export function requireRealNode(env: TestbedEnv): RealNode {
+  if ('unavailable' in env.realNode) {
+    throw new Error(`This test needs the test bed's real node: ${env.realNode.unavailable}`);
+  }
+  return env.realNode;
 }
 
 /** The broker named by `KSML_KAFKA_*` lines (of the env file, or of `kafka.sh start`). */

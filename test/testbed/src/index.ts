@@ -2,16 +2,23 @@
  * The real local test bed: a kwok-simulated Kubernetes cluster (real kube-apiserver, etcd,
  * controller-manager, scheduler, metrics-server), the real helm binary and a TLS + htpasswd
  * OCI registry holding the KSML test chart, plus Flux's and Argo CD's CRDs for validating their
- * manifests. Integration tests of every package use it.
+ * manifests, and a real node (kubelet, containerd) that runs the real KSML runner. Integration
+ * tests of every package use it.
  *
  * @packageDocumentation
  */
-export { loadTestbedEnv, parseEnvFile, testbedEnvPath, repoRoot } from './env';
+export {
+  loadTestbedEnv,
+  parseEnvFile,
+  requireRealNode,
+  testbedEnvPath,
+  repoRoot,
+} from './env';
 export { freePort, startTcpProxy } from './net';
 export type { TcpProxy } from './net';
 export { runProcess } from './process';
 export type { ProcessResult } from './process';
-export type { KafkaBroker, TestbedEnv } from './env';
+export type { KafkaBroker, RealNode, TestbedEnv } from './env';
 export { KafkaFixture, startOwnKafkaBroker } from './kafka';
 export type { OwnKafkaBroker } from './kafka';
 export {

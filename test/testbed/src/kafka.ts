@@ -96,6 +96,47 @@ export class KafkaFixture {
     }
   }
 
+  /**
+   * Reads the first `count` records of `topic` from its start, as strings, with a consumer
+   * group of its own; fails naming how many arrived when they do not within `timeoutMs`.
+   */
+  async readRecords(
+    topic: string,
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<{ key: string; value: string }[]> {
+    const lib = await this.#load();
+    const consumer = new lib.Consumer({
+      groupId: `ksml-testbed-read-${topic}-${Date.now()}`,
+      clientId: 'ksml-testbed',
+      bootstrapBrokers: [this.#broker.bootstrap],
+      deserializers: lib.stringDeserializers,
+    });
+    const records: { key: string; value: string }[] = [];
+    const stream = await consumer.consume({
+      topics: [topic],
+      mode: lib.MessagesStreamModes.EARLIEST,
+      autocommit: false,
+    });
+    const timer = setTimeout(() => stream.close(), timeoutMs);
+    try {
+      for await (const message of stream) {
+        records.push({ key: String(message.key), value: String(message.value) });
+        if (records.length >= count) break;
+      }
+    } finally {
+      clearTimeout(timer);
+      await stream.close().catch(() => undefined);
+      await consumer.close(true);
+    }
+    if (records.length < count) {
+      throw new Error(
+        `${records.length} of ${count} records arrived on ${topic} within ${timeoutMs} ms`,
+      );
+    }
+    return records;
+  }
+
   /** Commits offsets as consumer group `groupId` would (partition → next offset to read). */
   async commit(
     groupId: string,

@@ -1,0 +1,122 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { requireRealNode } from '../env';
+import { mustSucceed, runHelm } from '../helm';
+import { KafkaFixture } from '../kafka';
+import { waitFor } from '../poll';
+import { useClusterSuite } from './suite';
+
+// The real KSML runner (built from KSML's source, in the test bed's image) on the public chart
+// as it is, on the real node, against the test bed's broker: what every stand-in imitates.
+describe('the real KSML runner on the real node', () => {
+  const suite = useClusterSuite('smoke-real');
+  const release = 'sensors';
+
+  it('generates records with a Python function, transforms them and writes them on', async () => {
+    const { env, kube, namespace, helmHome } = suite;
+    const node = requireRealNode(env);
+    const kafka = new KafkaFixture(env.kafka);
+    const input = `${namespace}-in`;
+    const output = `${namespace}-out`;
+    await kafka.createTopics([input, output]);
+    try {
+      await kube.core.createNamespacedSecret({
+        namespace,
+        body: {
+          metadata: { name: 'pull' },
+          type: 'kubernetes.io/dockerconfigjson',
+          stringData: {
+            '.dockerconfigjson': JSON.stringify({
+              auths: {
+                [env.registry.host]: {
+                  username: env.registry.username,
+                  password: env.registry.password,
+                },
+              },
+            }),
+          },
+        },
+      });
+      const separator = node.runnerImage.lastIndexOf(':');
+      const values = {
+        image: {
+          repository: node.runnerImage.slice(0, separator),
+          tag: node.runnerImage.slice(separator + 1),
+        },
+        imagePullSecrets: [{ name: 'pull' }],
+        nodeSelector: { [node.taint]: 'true' },
+        tolerations: [{ key: node.taint, operator: 'Exists', effect: 'NoSchedule' }],
+        ksmlRunnerConfig: {
+          definitions: { sensors: 'sensors.yaml' },
+          kafka: {
+            'application.id': `${namespace}-sensors`,
+            'bootstrap.servers': node.kafkaBootstrap,
+          },
+        },
+        ksmlDefinitions: {
+          'sensors.yaml': [
+            'streams:',
+            `  readings: {topic: ${input}, keyType: string, valueType: json}`,
+            `  doubled: {topic: ${output}, keyType: string, valueType: json}`,
+            'functions:',
+            '  reading:',
+            '    type: generator',
+            '    globalCode: n = 0',
+            '    code: |',
+            '      global n',
+            '      n += 1',
+            '    expression: |',
+            '      ("sensor" + str(n % 3), {"n": n, "temp": 20 + n})',
+            '    resultType: (string, json)',
+            'producers:',
+            '  tick: {generator: reading, interval: 200ms, count: 5, to: readings}',
+            'pipelines:',
+            '  double:',
+            '    from: readings',
+            '    via:',
+            '      - type: mapValues',
+            '        mapper:',
+            '          expression: |',
+            '            {"n": value["n"], "temp": value["temp"] * 2}',
+            '          resultType: json',
+            '    to: doubled',
+            '',
+          ].join('\n'),
+        },
+      };
+      const valuesFile = join(helmHome, 'real-values.yaml');
+      await writeFile(valuesFile, JSON.stringify(values), { mode: 0o600 });
+      mustSucceed(
+        await runHelm(
+          env,
+          ['install', release, node.publicChart, '-n', namespace, '-f', valuesFile],
+          { home: helmHome },
+        ),
+        'helm install of the public chart',
+      );
+
+      // Ready comes from the runner's own /ready (the chart's probe), on a real kubelet.
+      const pod = await waitFor(
+        async () => {
+          const p = await kube.core
+            .readNamespacedPod({ name: `${release}-ksml-0`, namespace })
+            .catch(() => undefined);
+          return p?.status?.containerStatuses?.[0]?.ready ? p : undefined;
+        },
+        { description: 'the runner to be ready', timeoutMs: 120_000 },
+      );
+      expect(pod.spec?.nodeName).toBe(node.name);
+
+      const records = await kafka.readRecords(output, 5, 60_000);
+      expect(records.map(r => JSON.parse(r.value))).toEqual(
+        [1, 2, 3, 4, 5].map(n => ({ n, temp: (20 + n) * 2 })),
+      );
+      expect(records.map(r => r.key)).toEqual([1, 2, 3, 4, 5].map(n => `sensor${n % 3}`));
+    } finally {
+      await runHelm(env, ['uninstall', release, '-n', namespace, '--wait'], {
+        home: helmHome,
+      });
+      await kafka.deleteTopics([input, output]);
+    }
+  }, 240_000);
+});
