@@ -96,17 +96,27 @@ echo $! >"$TESTBED_DIR/registry/pid"
 wait_for "registry" 30 \
   bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert '$pki/ca.crt' https://127.0.0.1:$registry_port/v2/) == 401 ]]"
 
-# --- the real node's bridge, before the broker listens on it (node.sh) -------------------------
-# KSML_TESTBED_REAL_NODE=0 leaves it out; where the machine cannot have one, the reason goes to
-# the env file, and the tests that need real runners fail with it.
+# --- the real node's parts, then its bridge, before the broker listens on it (node.sh) -------
+# KSML_TESTBED_REAL_NODE=0 leaves it out. Where the machine cannot have one, or the KSML runner
+# cannot be built (no KSML source, no JDK 23+), the test bed runs on kwok alone: the reason goes
+# to the env file, and the tests that need real runners fail with it.
+real_node_log="$TESTBED_DIR/logs/real-node-build.log"
+build_real_node_parts() { # its output shown as it comes (a cold build takes minutes) and kept
+  bash "$here/build.sh" "kubelet pause ksml-runner ksml-runner-image" 2>&1 >/dev/null |
+    tee "$real_node_log" >&2
+}
 real_node_unavailable=""
 if [[ "${KSML_TESTBED_REAL_NODE:-1}" == 0 ]]; then
   real_node_unavailable="KSML_TESTBED_REAL_NODE=0: the test bed was started without a real node"
-elif real_node_unavailable="$(bash "$here/node.sh" check)"; then
+elif ! real_node_unavailable="$(bash "$here/node.sh" check)"; then
+  log "no real node: $real_node_unavailable"
+elif ! build_real_node_parts; then
+  real_node_unavailable="its parts could not be built: $(grep '^\[testbed\]' "$real_node_log" |
+    tail -1 | sed 's/^\[testbed\] *//; s/"/'"'"'/g')"
+  log "no real node: $real_node_unavailable"
+else
   KSML_KAFKA_NODE_IP="$(bash "$here/node.sh" bridge)"
   export KSML_KAFKA_NODE_IP
-else
-  log "no real node: $real_node_unavailable"
 fi
 
 # --- Kafka: a one-node KRaft broker (PLAINTEXT and SASL listeners, a password per start) -----
@@ -180,7 +190,6 @@ quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.t
 # --- the real node and the KSML runner's image --------------------------------------------------
 real_node_env="KSML_REAL_NODE_UNAVAILABLE=\"$real_node_unavailable\""
 if [[ -z "$real_node_unavailable" ]]; then
-  bash "$here/build.sh" "ksml-runner ksml-runner-image" >/dev/null
   ksml_image="127.0.0.1:$registry_port/ksml/ksml:$KSML_VERSION"
   KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
     KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt" \
