@@ -447,7 +447,12 @@ describe('operator failover: a frozen leader, and a leader killed mid-upgrade', 
       linesSince(a, frozenAt, /"message":"Stopped reconciling"/).length > 0
         ? true
         : undefined,
-    );
+    ).catch(error => {
+      // What a said since it was frozen, so a failure here can be read (seen once in a stress run).
+      throw new Error(
+        `${(error as Error).message}\n--- a since frozen:\n${a.process.output.slice(frozenAt).slice(-40).join('\n')}`,
+      );
+    });
     // It had the helm upgrade of the stale spec in hand, and was refused it (or, when its
     // read of the Secret timed out while it was frozen, the status write of that failure).
     expect(

@@ -39,7 +39,12 @@ class FakeSource implements ListWatchSource {
   watches: Array<(query: KubeQuery) => FakeStream | Error> = [];
   listCalls = 0;
   watchQueries: KubeQuery[] = [];
-  async json<T>(): Promise<T> {
+  async json<T>(
+    _path?: string,
+    _query?: KubeQuery,
+    _accept?: string,
+    _signal?: AbortSignal,
+  ): Promise<T> {
     this.listCalls++;
     const next = this.lists.shift();
     if (!next) throw new Error('no list scripted');
@@ -203,6 +208,30 @@ describe('ListWatch', () => {
     ]);
     expect(outcome).toBe('stopped');
     // No watch was opened after the stop.
+    expect(source.watchQueries).toEqual([]);
+  });
+
+  it('stops without waiting for a list that does not answer (a stuck connection)', async () => {
+    const source = new FakeSource();
+    let listing = false;
+    // Answers only by failing when the caller abandons it, as a request on a dead connection.
+    source.json = <T>(
+      _path: string,
+      _query: KubeQuery,
+      _accept?: string,
+      signal?: AbortSignal,
+    ) =>
+      new Promise<T>((_resolve, reject) => {
+        listing = true;
+        signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const watch = makeWatch(source).start();
+    await until(() => listing, 'listing');
+    const outcome = await Promise.race([
+      watch.stop().then(() => 'stopped'),
+      new Promise(r => setTimeout(() => r('still waiting for the list'), 500)),
+    ]);
+    expect(outcome).toBe('stopped');
     expect(source.watchQueries).toEqual([]);
   });
 });

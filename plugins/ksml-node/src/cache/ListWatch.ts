@@ -18,7 +18,12 @@ interface WatchEvent {
 
 /** What a {@link ListWatch} needs of the API: a list and a watch of one collection. */
 export interface ListWatchSource {
-  json<T>(path: string, query: KubeQuery, accept?: string): Promise<T>;
+  json<T>(
+    path: string,
+    query: KubeQuery,
+    accept?: string,
+    signal?: AbortSignal,
+  ): Promise<T>;
   stream(
     path: string,
     query: KubeQuery,
@@ -209,6 +214,8 @@ export class ListWatch<T extends CachedObject> {
           continue: next,
         },
         accept?.list,
+        // A stop does not wait for a list in flight (a stopping leader must let go at once).
+        this.#abort.signal,
       );
       for (const item of page.items ?? []) {
         const slim = this.#options.slim(item);

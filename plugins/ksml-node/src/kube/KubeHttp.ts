@@ -100,13 +100,17 @@ export class KubeHttp {
     return this.#server;
   }
 
-  /** GET returning parsed JSON; a non-2xx answer is a {@link KubeHttpError}. */
+  /**
+   * GET returning parsed JSON; a non-2xx answer is a {@link KubeHttpError}. `signal` abandons
+   * it (a cache that stops does not wait for its list to answer).
+   */
   async json<T>(
     path: string,
     query: KubeQuery = {},
     accept = 'application/json',
+    signal?: AbortSignal,
   ): Promise<T> {
-    const body = await this.#get(path, query, accept);
+    const body = await this.#request('GET', path, query, accept, { signal });
     return JSON.parse(await body.text()) as T;
   }
 
@@ -126,7 +130,7 @@ export class KubeHttp {
     accept: string,
     signal: AbortSignal,
   ): Promise<AsyncIterable<Buffer>> {
-    return this.#get(path, query, accept, signal);
+    return this.#request('GET', path, query, accept, { signal, stream: true });
   }
 
   /**
@@ -180,9 +184,8 @@ export class KubeHttp {
     path: string,
     query: KubeQuery,
     accept: string,
-    signal?: AbortSignal,
   ): Promise<Dispatcher.ResponseData['body']> {
-    return this.#request('GET', path, query, accept, { signal });
+    return this.#request('GET', path, query, accept, {});
   }
 
   async #request(
@@ -190,7 +193,13 @@ export class KubeHttp {
     path: string,
     query: KubeQuery,
     accept: string,
-    options: { signal?: AbortSignal; body?: string; contentType?: string },
+    options: {
+      signal?: AbortSignal;
+      body?: string;
+      contentType?: string;
+      /** A watch: its body stays open for minutes. */
+      stream?: boolean;
+    },
   ): Promise<Dispatcher.ResponseData['body']> {
     const { signal } = options;
     const url = new URL(this.#server + path);
@@ -208,7 +217,7 @@ export class KubeHttp {
       body: options.body,
       signal,
       // A watch stays open for minutes; a plain read answers at once.
-      bodyTimeout: signal ? 0 : 60_000,
+      bodyTimeout: options.stream ? 0 : 60_000,
       headersTimeout: 30_000,
     });
     if (response.statusCode >= 300) {
