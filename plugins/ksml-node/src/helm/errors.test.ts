@@ -52,6 +52,12 @@ describe('translateHelmFailure', () => {
       undefined,
     ],
     [
+      // The API server lost mid-answer (seen in a stress run of interruptedDeploy).
+      'Error: UPGRADE FAILED: create: failed to create: unexpected error when reading response body. Please retry. Original error: unexpected EOF',
+      'ServiceUnavailableError',
+      undefined,
+    ],
+    [
       'Error: failed to perform "FetchReference" on source: GET "https://127.0.0.1:5000/v2/charts/ksml/manifests/0.1.0": response status code 401: unauthorized: authentication required',
       'ChartRegistryError',
       502,

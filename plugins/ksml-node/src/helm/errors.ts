@@ -120,8 +120,9 @@ const RULES: Array<{
   },
   {
     // Helm's own words, or a request to the Kubernetes API (`/api`, `/apis`, `/version`; a
-    // registry's are `/v2/…`) that lost its connection.
-    test: /kubernetes cluster unreachable|the server could not find the requested resource|connection refused.*:(6443|443|\d{4,5})\/(api|version)|"https?:\/\/[^"\s]+\/(api|apis|version)\b[^"]*": .*(connection refused|connection reset|broken pipe|EOF|i\/o timeout|no route to host|connection lost)/i,
+    // registry's are `/v2/…`) that lost its connection, or client-go's words for an answer of
+    // the API server cut off half-way (the registry client is not client-go).
+    test: /kubernetes cluster unreachable|the server could not find the requested resource|unexpected error when reading response body|connection refused.*:(6443|443|\d{4,5})\/(api|version)|"https?:\/\/[^"\s]+\/(api|apis|version)\b[^"]*": .*(connection refused|connection reset|broken pipe|EOF|i\/o timeout|no route to host|connection lost)/i,
     make: (m, cluster) =>
       new ServiceUnavailableError(
         `The Kubernetes cluster${cluster} is unreachable: ${m}`,
