@@ -191,12 +191,12 @@ quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.t
 real_node_env="KSML_REAL_NODE_UNAVAILABLE=\"$real_node_unavailable\""
 if [[ -z "$real_node_unavailable" ]]; then
   ksml_image="127.0.0.1:$registry_port/ksml/ksml:$KSML_VERSION"
-  KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
-    KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt" \
-    bash -c "source '$here/lib.sh' && registry_push '$bin/ksml-runner-image' '$ksml_image'"
-  KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
-    KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt" \
+  ( # the registry as registry_push and node.sh read it
+    export KSML_REGISTRY_HOST="127.0.0.1:$registry_port" KSML_REGISTRY_USERNAME="$registry_user" \
+      KSML_REGISTRY_PASSWORD="$registry_password" KSML_REGISTRY_CA_FILE="$pki/ca.crt"
+    registry_push "$bin/ksml-runner-image" "$ksml_image"
     bash "$here/node.sh" start
+  )
   real_node_env="KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
 KSML_REAL_NODE_TAINT=$KSML_REAL_NODE_TAINT
 KSML_RUNNER_IMAGE=$ksml_image
