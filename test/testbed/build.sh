@@ -263,6 +263,14 @@ if want crds; then
   ln -sfn "$cache/crds-$crds" "$bin/crds" # files, not binaries: a stable folder name instead
 fi
 
+# The public KSML chart, from the KSML source the runner is built from (cheap: no build), for
+# every test bed: it is the chart under test. Its key names the source, like the runner's.
+if want ksml-chart; then
+  ksml_chart_id="$(ksml_source_id)"
+  done_or_build ksml-chart "$KSML_VERSION-$ksml_chart_id" build_ksml_chart
+  ln -sfn "$cache/ksml-chart-$KSML_VERSION-$ksml_chart_id/ksml" "$bin/ksml-chart"
+fi
+
 # The real node's parts only when asked for by name (node.sh): a test bed without one needs none.
 if [[ " $only " == *" kubelet "* ]]; then
   done_or_build kubelet "$KUBERNETES_VERSION" build_kubelet

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the test bed: a kwokctl cluster (binary runtime, our own Go-built binaries) with
 # metrics-server, simulated logs, resource usage and volumes, and Flux's and Argo CD's CRDs
-# (crds.sh), a TLS + htpasswd OCI registry on 127.0.0.1 holding the KSML test chart, a private
+# (crds.sh), a TLS + htpasswd OCI registry on 127.0.0.1 holding the public KSML chart, a private
 # PostgreSQL server and a one-node Kafka broker (kafka.sh). Writes
 # "$KSML_TESTBED_DIR/env" for tests and the portal. Idempotent: when the test bed is already up
 # and healthy it only prints the env path.
@@ -182,8 +182,11 @@ helm_env=(env HELM_REGISTRY_CONFIG="$TESTBED_DIR/helm/registry.json"
 mkdir -p "$TESTBED_DIR/helm"
 printf '%s' "$registry_password" | quiet "${helm_env[@]}" "$bin/helm" registry login \
   "127.0.0.1:$registry_port" --username "$registry_user" --password-stdin --ca-file "$pki/ca.crt"
-quiet "${helm_env[@]}" "$bin/helm" package "$repo/test/charts/ksml" -d "$TESTBED_DIR/helm"
-chart_version="$(sed -n 's/^version: *//p' "$repo/test/charts/ksml/Chart.yaml")"
+# The public KSML chart as it is, versioned as the release it comes from (Axual's release
+# workflow sets the version at push time; the source says 1.3.0-SNAPSHOT).
+chart_version="$KSML_VERSION"
+quiet "${helm_env[@]}" "$bin/helm" package "$bin/ksml-chart" -d "$TESTBED_DIR/helm" \
+  --version "$chart_version" --app-version "$chart_version"
 quiet "${helm_env[@]}" "$bin/helm" push "$TESTBED_DIR/helm/ksml-$chart_version.tgz" \
   "oci://127.0.0.1:$registry_port/charts" --ca-file "$pki/ca.crt"
 
@@ -199,8 +202,7 @@ if [[ -z "$real_node_unavailable" ]]; then
   )
   real_node_env="KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
 KSML_REAL_NODE_TAINT=$KSML_REAL_NODE_TAINT
-KSML_RUNNER_IMAGE=$ksml_image
-KSML_PUBLIC_CHART=$bin/ksml-runner/chart/ksml"
+KSML_RUNNER_IMAGE=$ksml_image"
   log "real node $KSML_REAL_NODE_NAME Ready; runner image $ksml_image"
 fi
 
@@ -245,6 +247,7 @@ KSML_REGISTRY_CA_FILE=$pki/ca.crt
 KSML_REGISTRY_CA_FILE_BASE64=$pki/ca.crt.b64
 KSML_CHART_NAME=ksml
 KSML_CHART_VERSION=$chart_version
+KSML_PUBLIC_CHART=$bin/ksml-chart
 KSML_POSTGRES_VERSION=$pg_version
 KSML_POSTGRES_URL=postgresql://ksml:$pg_password@127.0.0.1:$pg_port/postgres
 KSML_LIVE_LOG=$TESTBED_DIR/live-log.txt

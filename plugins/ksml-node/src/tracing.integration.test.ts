@@ -4,8 +4,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { loadTestbedEnv, repoRoot } from '@ksml-backstage/testbed';
-import { join } from 'node:path';
+import { loadTestbedEnv } from '@ksml-backstage/testbed';
 import { HelmCli } from './helm/HelmCli';
 
 // Spans go through @opentelemetry/api to whatever SDK the host registered; here an in-memory one.
@@ -26,7 +25,7 @@ describe('OpenTelemetry spans', () => {
     const env = loadTestbedEnv();
     const helm = HelmCli.create({
       binary: env.helmBinary,
-      chart: { kind: 'path', path: join(repoRoot, 'test/charts/ksml') },
+      chart: { kind: 'path', path: env.chart.dir },
     });
     try {
       await helm.template({

@@ -146,6 +146,20 @@ edit(runner, runner_change)
 PY
 }
 
+# build_ksml_chart DEST: the public KSML chart (packaging/helm-charts/ksml) of the same source,
+# unchanged, in DEST/ksml: the chart every test deploys (up.sh packages it as $KSML_VERSION).
+build_ksml_chart() {
+  local dest="$1" dir
+  dir="$(mktemp -d "$TESTBED_CACHE/wrap.XXXXXX")"
+  ksml_unpack "$dir"
+  [[ -f "$dir/src/packaging/helm-charts/ksml/Chart.yaml" ]] || {
+    log "the KSML source has no packaging/helm-charts/ksml"
+    return 1
+  }
+  cp -r "$dir/src/packaging/helm-charts/ksml" "$dest/ksml"
+  rm -rf "$dir"
+}
+
 build_ksml_runner() {
   local dest="$1" dir jdk
   need_cmd mvn "apt-get install maven"

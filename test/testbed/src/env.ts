@@ -23,7 +23,11 @@ export interface TestbedEnv {
     /** The same CA, base64-encoded (the readme's CLIENT_CA_FILE form). */
     caFileBase64: string;
   };
-  chart: { name: string; version: string };
+  /**
+   * The chart under test: the public KSML chart as it is, pushed to the registry as `name` at
+   * `version`; `dir` is its folder (`packaging/helm-charts/ksml` of the KSML source).
+   */
+  chart: { name: string; version: string; dir: string };
   /** The test bed's private PostgreSQL server (major version and connection URL). */
   postgres: { version: string; url: string };
   /**
@@ -45,8 +49,6 @@ export interface RealNode {
   taint: string;
   /** The KSML runner's image in the test bed registry (built from KSML's source). */
   runnerImage: string;
-  /** The public KSML chart folder (`packaging/helm-charts/ksml` of the same source). */
-  publicChart: string;
   /** The broker as pods on the node reach it (PLAINTEXT and SASL, on the bridge address). */
   kafkaBootstrap: string;
   kafkaSaslBootstrap: string;
@@ -117,7 +119,11 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
       caFile: get('KSML_REGISTRY_CA_FILE'),
       caFileBase64: get('KSML_REGISTRY_CA_FILE_BASE64'),
     },
-    chart: { name: get('KSML_CHART_NAME'), version: get('KSML_CHART_VERSION') },
+    chart: {
+      name: get('KSML_CHART_NAME'),
+      version: get('KSML_CHART_VERSION'),
+      dir: get('KSML_PUBLIC_CHART'),
+    },
     postgres: {
       version: get('KSML_POSTGRES_VERSION'),
       url: get('KSML_POSTGRES_URL'),
@@ -129,7 +135,6 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
           name: get('KSML_REAL_NODE_NAME'),
           taint: get('KSML_REAL_NODE_TAINT'),
           runnerImage: get('KSML_RUNNER_IMAGE'),
-          publicChart: get('KSML_PUBLIC_CHART'),
           kafkaBootstrap: get('KSML_KAFKA_NODE_BOOTSTRAP'),
           kafkaSaslBootstrap: get('KSML_KAFKA_NODE_SASL_BOOTSTRAP'),
         }

@@ -1,7 +1,7 @@
 /**
  * The real local test bed: a kwok-simulated Kubernetes cluster (real kube-apiserver, etcd,
  * controller-manager, scheduler, metrics-server), the real helm binary and a TLS + htpasswd
- * OCI registry holding the KSML test chart, plus Flux's and Argo CD's CRDs for validating their
+ * OCI registry holding the public KSML chart, plus Flux's and Argo CD's CRDs for validating their
  * manifests, and a real node (kubelet, containerd) that runs the real KSML runner. Integration
  * tests of every package use it.
  *
@@ -15,6 +15,7 @@ export {
   repoRoot,
 } from './env';
 export { freePort, startTcpProxy } from './net';
+export { publicChartDir } from './publicChart';
 export type { TcpProxy } from './net';
 export { runProcess } from './process';
 export type { ProcessResult } from './process';

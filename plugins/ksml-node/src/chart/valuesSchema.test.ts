@@ -1,10 +1,10 @@
-import { join } from 'node:path';
+import { publicChartDir } from '@ksml-backstage/testbed';
 import { readChartFiles } from '../helm/chartFiles';
 import { ChartValuesSchema, coalesce } from './valuesSchema';
 
-// The KSML test chart's values.yaml and values.schema.json (the public chart's constraints),
-// read from the source tree: no cluster, no helm.
-const chartDir = join(__dirname, '../../../../test/charts/ksml');
+// The public KSML chart's values.yaml and values.schema.json, read from its folder: no cluster,
+// no helm.
+const chartDir = publicChartDir();
 
 const app = {
   ksmlRunnerConfig: {

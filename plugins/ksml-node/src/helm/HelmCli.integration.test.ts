@@ -2,7 +2,6 @@ import {
   connectKube,
   createTestNamespace,
   loadTestbedEnv,
-  repoRoot,
   runHelm,
   tempHelmHome,
   TestbedEnv,
@@ -46,7 +45,7 @@ describe('HelmCli chart sources', () => {
     const home = await tempHelmHome();
     await runHelm(
       env,
-      ['package', join(repoRoot, 'test/charts/ksml'), '-d', home.home],
+      ['package', env.chart.dir, '-d', home.home, '--version', env.chart.version],
       { home: home.home },
     );
     const server = createServer(
@@ -158,7 +157,7 @@ describe('HelmCli chart sources', () => {
   it('installs from a local chart folder, and renders it with helm template', async () => {
     const chart: ChartSource = {
       kind: 'path',
-      path: join(repoRoot, 'test/charts/ksml'),
+      path: env.chart.dir,
     };
     const release = await withHelm(chart, helm =>
       helm.upgradeInstall({
@@ -182,7 +181,7 @@ describe('HelmCli chart sources', () => {
   it('lists the releases of the namespace', async () => {
     const chart: ChartSource = {
       kind: 'path',
-      path: join(repoRoot, 'test/charts/ksml'),
+      path: env.chart.dir,
     };
     const releases = await withHelm(chart, helm => helm.list(target()));
     expect(releases.map(r => r.name).sort()).toEqual([

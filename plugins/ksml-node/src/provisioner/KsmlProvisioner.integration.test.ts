@@ -20,7 +20,7 @@ import { HelmCli } from '../helm/HelmCli';
 import { ChartSource } from '../helm/types';
 import { KsmlProvisioner, replicaNameOf } from './KsmlProvisioner';
 
-// Integration: the real helm binary pulls the KSML test chart from the test bed's TLS +
+// Integration: the real helm binary pulls the public KSML chart from the test bed's TLS +
 // htpasswd OCI registry and installs it into the kwok cluster; status, logs and metrics come
 // from the real kube-apiserver and metrics-server.
 describe('KsmlProvisioner against the test bed', () => {

@@ -24,8 +24,8 @@ import { HelmCli } from '../helm/HelmCli';
 import { KsmlLogger, LogMeta } from '../logger';
 import { KsmlProvisioner } from './KsmlProvisioner';
 
-// Integration: what the provisioner deploys runs on the KSML test chart, which renders exactly
-// what the public KSML chart renders (docs/chart-compatibility.md): secret Kafka properties reach
+// Integration: what the provisioner deploys runs on the public KSML chart as it is
+// (docs/chart-compatibility.md): secret Kafka properties reach
 // the runner through env vars from a Secret of ours (a Helm post-renderer adds them), never a
 // ConfigMap or Helm's records; bad input is refused before Helm with the path.
 describe('chart compatibility against the test bed', () => {
@@ -484,7 +484,7 @@ describe('chart compatibility against the test bed', () => {
   }, 120_000);
 
   it('translates a chart refusal that gets past our checks into a 400, and takes its Secret back', async () => {
-    // The public chart cannot render topologySpreadConstraints (our test chart fails alike):
+    // The public chart cannot render topologySpreadConstraints:
     // the schema allows it, so only Helm finds out.
     const spread = makeProvisioner({
       topologySpreadConstraints: [

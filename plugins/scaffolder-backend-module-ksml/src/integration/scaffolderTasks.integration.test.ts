@@ -359,7 +359,7 @@ describe('KSML templates and actions through the scaffolder', () => {
       const rendered = await runHelmOnce(env, [
         'template',
         release,
-        resolve(repoRoot, 'test/charts/ksml'),
+        env.chart.dir,
         '-n',
         namespace,
         '-f',

@@ -3,12 +3,10 @@ import { loadTestbedEnv, TestbedEnv } from '../env';
 import { tempHelmHome } from '../helm';
 import { RenderedObject, renderChart, smokeValues } from './chart';
 
-// The KSML test chart renders what the public KSML chart (1.2 / 1.3 / 2.0 line) renders for the
-// same values (docs/chart-compatibility.md; test/charts/compare-with-public-chart.mjs compares
-// the two object by object). These renders with the real helm binary pin the parts of that
-// interface our provisioner relies on, so a change to the test chart that drifts from the
-// public one fails here.
-describe('KSML test chart interface', () => {
+// The public KSML chart (1.3.0, as it is) rendered by the real helm binary: these renders pin the
+// parts of its interface our provisioner relies on (docs/chart-compatibility.md), so a KSML
+// release whose chart drifts from them fails here.
+describe('KSML chart interface', () => {
   let env: TestbedEnv;
   let helmHome: Awaited<ReturnType<typeof tempHelmHome>>;
 

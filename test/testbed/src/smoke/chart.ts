@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot, TestbedEnv } from '../env';
+import { TestbedEnv } from '../env';
 import { HelmResult, runHelm, tlsArgs } from '../helm';
 
-/** Values for the KSML test chart: a minimal valid KSML app. */
+/** Values for the KSML chart: a minimal valid KSML app. */
 export function smokeValues(options: {
   deploymentMode: 'StatefulSet' | 'Job';
   replicas?: number;
@@ -42,7 +42,7 @@ export function smokeValues(options: {
   };
 }
 
-/** `helm upgrade --install` of the test chart pulled from the OCI registry. */
+/** `helm upgrade --install` of the chart under test, pulled from the OCI registry. */
 export async function installChart(
   env: TestbedEnv,
   home: string,
@@ -82,7 +82,7 @@ export interface RenderedObject {
 }
 
 /**
- * `helm template` of the KSML test chart from the source tree (no cluster, no registry):
+ * `helm template` of the public KSML chart's folder (no cluster, no registry):
  * resolves with the rendered objects, or the helm failure when the values are refused.
  */
 export async function renderChart(
@@ -97,7 +97,7 @@ export async function renderChart(
     [
       'template',
       options.release,
-      join(repoRoot, 'test/charts/ksml'),
+      env.chart.dir,
       '--values',
       valuesFile,
     ],

@@ -1,13 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { requireRealNode } from '../env';
 import { mustSucceed, runHelm } from '../helm';
 import { KafkaFixture } from '../kafka';
 import { waitFor } from '../poll';
+import { installChart } from './chart';
 import { useClusterSuite } from './suite';
 
 // The real KSML runner (built from KSML's source, in the test bed's image) on the public chart
-// as it is, on the real node, against the test bed's broker: what every stand-in imitates.
+// as it is (pulled from the test bed registry), on the real node, against the test bed's
+// broker: what every stand-in imitates.
 describe('the real KSML runner on the real node', () => {
   const suite = useClusterSuite('smoke-real');
   const release = 'sensors';
@@ -84,15 +84,9 @@ describe('the real KSML runner on the real node', () => {
           ].join('\n'),
         },
       };
-      const valuesFile = join(helmHome, 'real-values.yaml');
-      await writeFile(valuesFile, JSON.stringify(values), { mode: 0o600 });
       mustSucceed(
-        await runHelm(
-          env,
-          ['install', release, node.publicChart, '-n', namespace, '-f', valuesFile],
-          { home: helmHome },
-        ),
-        'helm install of the public chart',
+        await installChart(env, helmHome, { release, namespace, values }),
+        'helm install of the public chart from the registry',
       );
 
       // Ready comes from the runner's own /ready (the chart's probe), on a real kubelet.

@@ -4,7 +4,7 @@ import { installChart, smokeValues } from './chart';
 import { cpuMillicores, memoryBytes } from '@ksml-backstage/plugin-ksml-common';
 import { useClusterSuite } from './suite';
 
-// Smoke test of the whole test bed, real parts only: the KSML test chart is pulled from the
+// Smoke test of the whole test bed, real parts only: the public KSML chart is pulled from the
 // TLS + htpasswd OCI registry by the real helm binary and installed into the kwok cluster;
 // kube-apiserver, the StatefulSet controller, kwok, and metrics-server do the rest.
 describe('StatefulSet from the OCI registry', () => {
