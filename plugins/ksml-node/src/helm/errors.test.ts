@@ -104,12 +104,24 @@ describe('chart refusals', () => {
 
   it("passes a template's fail message on as a 400", () => {
     const error = fail(
-      'Error: execution error at (ksml/templates/statefulset.yaml:16:8): topologySpreadConstraints: the public KSML chart cannot render this value',
+      'Error: execution error at (ksml/templates/configmap.yaml:16:8): ksmlDefinitions: at least one definition is required',
     );
     expect(error).toMatchObject({
       name: 'InputError',
       message:
-        'The chart refused the values: topologySpreadConstraints: the public KSML chart cannot render this value',
+        'The chart refused the values: ksmlDefinitions: at least one definition is required',
+    });
+  });
+
+  it('answers a template that renders the values as invalid YAML with a 400 naming it', () => {
+    // What helm 3.21 says for the public chart 1.3.0 given topologySpreadConstraints.
+    const error = fail(
+      "Error: YAML parse error on ksml/templates/statefulset.yaml: error converting YAML to JSON: yaml: line 103: did not find expected '-' indicator\n\nUse --debug flag to render out invalid YAML\n",
+    );
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message:
+        "The chart cannot render the values: its template ksml/templates/statefulset.yaml turns them into invalid YAML (yaml: line 103: did not find expected '-' indicator)",
     });
   });
 });

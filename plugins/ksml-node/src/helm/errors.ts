@@ -149,8 +149,15 @@ const RULES: Array<{
 ];
 
 /**
+ * A chart template turned the values into invalid YAML: the chart cannot render them (a 400,
+ * as its own refusals are). Its own class so that the provisioner can name the values it added.
+ */
+export class UnrenderableValuesError extends InputError {}
+
+/**
  * The chart refused the values: its values.schema.json (`- at '/prometheus/port': got number,
- * want string`, one line per path) or a `fail` in its templates. Bad input, so a 400 naming the
+ * want string`, one line per path), a `fail` in its templates, or a template that renders them
+ * as invalid YAML. Bad input, so a 400 naming the
  * paths, never a 5xx. The provisioner checks the schema before Helm runs; this catches what
  * slips through (a chart whose schema uses what our validator reads differently).
  */
@@ -175,6 +182,20 @@ function chartRefusal(stderr: string): InputError | undefined {
   const failed = /execution error at \([^)]*\): (.*)$/m.exec(stderr);
   if (failed) {
     return new InputError(`The chart refused the values: ${failed[1].trim()}`);
+  }
+  // A template whose output is not YAML for these values: the chart cannot render them (the
+  // public chart's topologySpreadConstraints, docs/chart-compatibility.md). The values decide
+  // it, not the cluster, so a 400 naming the template.
+  const unparsable =
+    /YAML parse error on (\S+): (?:error converting YAML to JSON: )?(.*)$/m.exec(
+      stderr,
+    );
+  if (unparsable) {
+    return new UnrenderableValuesError(
+      `The chart cannot render the values: its template ${
+        unparsable[1]
+      } turns them into invalid YAML (${unparsable[2].trim()})`,
+    );
   }
   return undefined;
 }

@@ -46,6 +46,7 @@ import {
   ReleaseSnapshot,
 } from '../cache/ReleaseCache';
 import { ClusterTarget } from '../cluster/ClusterTarget';
+import { UnrenderableValuesError } from '../helm/errors';
 import { HelmClient } from '../helm/HelmClient';
 import { planRecovery } from '../helm/interruptedRelease';
 import { describeRevisions } from '../helm/revisions';
@@ -274,7 +275,7 @@ export class KsmlProvisioner implements KsmlTarget {
             { namespace: target.namespace },
           ),
         );
-      throw error;
+      throw this.#withCustomValues(error);
     }
     await secret.prune();
     this.#cacheOf(kube)?.expect(release, helm);
@@ -287,6 +288,22 @@ export class KsmlProvisioner implements KsmlTarget {
       secretProperties: built.secretProperties,
       warnings: built.warnings,
     };
+  }
+
+  /**
+   * Helm's parse error names a template and a line, not a value. The values that break a
+   * template are usually the platform's own `customValues` (the public chart cannot render
+   * `topologySpreadConstraints`), so the message names those the provisioner added.
+   */
+  #withCustomValues(error: unknown): unknown {
+    const added = Object.keys(this.#customValues ?? {});
+    if (!(error instanceof UnrenderableValuesError) || added.length === 0)
+      return error;
+    return new InputError(
+      `${error.message}; the provisioner's customValues set ${added.join(
+        ', ',
+      )} (see docs/chart-compatibility.md for what the public chart cannot render)`,
+    );
   }
 
   /**
