@@ -1,4 +1,4 @@
-import type { V1Pod, V1Secret } from '@kubernetes/client-node';
+import type { V1Pod, V1Secret, V1StatefulSet } from '@kubernetes/client-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { deployRequestSchema } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
@@ -62,6 +62,131 @@ function provisionerWith(
     connectKube: async () => client,
   });
 }
+
+describe("KsmlProvisioner.status reads the runner's log", () => {
+  const helmRelease = {
+    name: release,
+    namespace: 'ns',
+    revision: 1,
+    status: 'deployed',
+    deployedAt: '2026-12-06T00:00:00Z',
+    chart: 'ksml',
+    version: '1.3.0',
+    appVersion: '1.3.0',
+  };
+  const statefulSet = {
+    kind: 'StatefulSet' as const,
+    object: {
+      spec: { replicas: 1 },
+      status: { replicas: 1, readyReplicas: 0 },
+    } as V1StatefulSet,
+  };
+  const runnerPod = (state: object, restartCount: number): V1Pod => ({
+    metadata: { name: `${release}-0` },
+    spec: { containers: [] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'ksml',
+          image: 'ksml',
+          imageID: 'ksml',
+          ready: false,
+          restartCount,
+          ...state,
+        },
+      ],
+    },
+  });
+  const refused =
+    'org.apache.kafka.common.errors.SaslAuthenticationException: Authentication failed: Invalid username or password';
+  const logs = (current: string, previous = '') =>
+    jest.fn(async (_pod: string, _lines: number, o?: { previous?: boolean }) =>
+      o?.previous ? previous : current,
+    );
+
+  it('makes a runner that runs unready because the broker refused it Failing, with the cause', async () => {
+    const readLog = logs(`INFO starting\nERROR ${refused}\n\tat Foo.bar`);
+    const status = await provisionerWith({
+      readHelmRelease: async () => helmRelease,
+      readWorkload: async () => statefulSet,
+      listPods: async () => [
+        runnerPod({ state: { running: { startedAt: new Date() } } }, 0),
+      ],
+      readLog,
+    }).status(ref);
+    expect(status.kubernetes).toMatchObject({
+      status: 'Failing',
+      reason: 'KafkaAuthenticationFailed',
+      message:
+        'SaslAuthenticationException: Authentication failed: Invalid username or password',
+      hint: expect.stringContaining('sasl.jaas.config'),
+      logTail: expect.stringContaining(refused),
+    });
+    expect(readLog).toHaveBeenCalledWith(`${release}-0`, 200, {
+      previous: false,
+    });
+  });
+
+  it("reads a restarted runner's previous run when its current one says nothing yet", async () => {
+    const status = await provisionerWith({
+      readHelmRelease: async () => helmRelease,
+      readWorkload: async () => statefulSet,
+      listPods: async () => [
+        runnerPod({ state: { running: { startedAt: new Date() } } }, 3),
+      ],
+      readLog: logs('INFO starting', `ERROR ${refused}`),
+    }).status(ref);
+    expect(status.kubernetes.reason).toBe('KafkaAuthenticationFailed');
+  });
+
+  it('keeps an unready runner Starting when its log names nothing it cannot get past', async () => {
+    const status = await provisionerWith({
+      readHelmRelease: async () => helmRelease,
+      readWorkload: async () => statefulSet,
+      listPods: async () => [
+        runnerPod({ state: { running: { startedAt: new Date() } } }, 0),
+      ],
+      readLog: logs(
+        'WARN [Consumer clientId=x] Connection to node -1 (kafka/10.0.0.9:9092) could not be established. Node may not be available.',
+      ),
+    }).status(ref);
+    expect(status.kubernetes).toMatchObject({
+      status: 'Starting',
+      reason: 'BrokerUnreachable',
+      hint: expect.stringContaining('bootstrap.servers'),
+    });
+    expect(status.kubernetes.logTail).toBeUndefined();
+  });
+
+  it("names a crash loop's cause from the previous run, and keeps an OOM kill as its own cause", async () => {
+    const crashing = (lastReason: string) =>
+      runnerPod(
+        {
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: lastReason, exitCode: 1 } },
+        },
+        4,
+      );
+    const read = (lastReason: string) =>
+      provisionerWith({
+        readHelmRelease: async () => helmRelease,
+        readWorkload: async () => statefulSet,
+        listPods: async () => [crashing(lastReason)],
+        readLog: logs('', `ERROR ${refused}`),
+      }).status(ref);
+    expect((await read('Error')).kubernetes).toMatchObject({
+      status: 'Failing',
+      reason: 'KafkaAuthenticationFailed',
+      logTail: `ERROR ${refused}`,
+    });
+    expect((await read('OOMKilled')).kubernetes).toMatchObject({
+      status: 'Failing',
+      reason: 'OOMKilled',
+      logTail: `ERROR ${refused}`,
+    });
+  });
+});
 
 describe('KsmlProvisioner.logs', () => {
   it('returns an error entry for a replica whose log fails, and the others', async () => {

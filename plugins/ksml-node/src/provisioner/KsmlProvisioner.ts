@@ -17,6 +17,7 @@ import {
   KsmlStatusResponse,
   KsmlTopologyResponse,
   KsmlUsage,
+  KsmlWorkload,
   DEFAULT_TAIL_LINES,
   defaultApplicationId,
   parseTopology,
@@ -52,8 +53,10 @@ import { planRecovery } from '../helm/interruptedRelease';
 import { describeRevisions } from '../helm/revisions';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
 import { KsmlLogger, silentLogger } from '../logger';
+import { notReadyRunner } from '../status/diagnosis';
 import { mapEvents } from '../status/events';
 import { mapWorkloadStatus, podFailure } from '../status/mapStatus';
+import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { followLogs, FollowLogsOptions } from './followLogs';
@@ -61,8 +64,15 @@ import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
 /** Failing reasons whose diagnosis shows the runner's last log lines. */
 const LOG_TAIL_REASONS = new Set(['CrashLoopBackOff', 'Error', 'OOMKilled']);
+/** Of those, the ones the runner's log may explain better (an OOM kill is its own cause). */
+const LOG_EXPLAINED_REASONS = new Set(['CrashLoopBackOff', 'Error']);
 /** How many of the runner's last log lines the diagnosis shows. */
 const LOG_TAIL_LINES = 10;
+/**
+ * How many of its last lines are searched for a known failure: enough for a Kafka client's
+ * stack trace below the line that names the cause.
+ */
+const LOG_SCAN_LINES = 200;
 
 /** Replica logs read at once for one request. */
 const LOG_READS_IN_FLIGHT = 8;
@@ -356,34 +366,63 @@ export class KsmlProvisioner implements KsmlTarget {
         `${release} is not deployed in namespace ${target.namespace}`,
       );
     }
-    const kubernetes = mapWorkloadStatus(release, workload, pods);
-    if (
-      kubernetes.status === 'Failing' &&
-      LOG_TAIL_REASONS.has(kubernetes.reason ?? '')
-    ) {
-      const logTail = await this.#crashLogTail(reader, pods);
-      if (logTail) kubernetes.logTail = logTail;
-    }
+    const kubernetes = await this.#withRunnerLog(
+      reader,
+      mapWorkloadStatus(release, workload, pods),
+      pods,
+    );
     return { helm, kubernetes };
   }
 
   /**
-   * The last lines the first crashing runner wrote before it stopped (its previous run's log,
-   * else its current one), for the diagnosis; nothing when neither can be read.
+   * The status with what the runner's own log says, for an app that crashes or runs without
+   * getting ready: its last lines, and a known cause (refused credentials, a missing topic, a
+   * broken definition) as the reason. A cause the runner cannot get past by itself makes a
+   * not-ready app Failing: Kubernetes alone would show it Starting until the liveness probe
+   * restarts it, again and again.
    */
-  async #crashLogTail(
+  async #withRunnerLog(
     reader: KsmlKubeClient,
+    kubernetes: KsmlWorkload,
     pods: V1Pod[],
-  ): Promise<string | undefined> {
-    const pod = pods.find(p => podFailure(p))?.metadata?.name;
-    if (!pod) return undefined;
-    for (const previous of [true, false]) {
-      const text = await reader
-        .readLog(pod, LOG_TAIL_LINES, { previous })
-        .catch(() => '');
-      if (text.trim()) return text.trimEnd();
+  ): Promise<KsmlWorkload> {
+    const crashing =
+      kubernetes.status === 'Failing' &&
+      LOG_TAIL_REASONS.has(kubernetes.reason ?? '');
+    const notReady =
+      kubernetes.status === 'Starting' && kubernetes.reason === 'NotReady'
+        ? notReadyRunner(pods)
+        : undefined;
+    const pod = crashing
+      ? pods.find(p => podFailure(p))?.metadata?.name
+      : notReady?.pod.metadata?.name;
+    if (!pod) return kubernetes;
+    // A crashed runner's previous run tells why it stopped; a running one's current run tells
+    // why it is not ready, unless it has only just restarted after the failure.
+    let order = [false];
+    if (crashing) order = [true, false];
+    else if ((notReady?.container.restartCount ?? 0) > 0) order = [false, true];
+    for (const previous of order) {
+      const log = (
+        await reader.readLog(pod, LOG_SCAN_LINES, { previous }).catch(() => '')
+      ).trimEnd();
+      if (!log) continue;
+      const known = runnerLogDiagnosis(log);
+      const logTail = log.split('\n').slice(-LOG_TAIL_LINES).join('\n');
+      if (crashing) {
+        return LOG_EXPLAINED_REASONS.has(kubernetes.reason ?? '') && known
+          ? { ...kubernetes, ...causeOf(known), logTail }
+          : { ...kubernetes, logTail };
+      }
+      if (known) {
+        return {
+          ...kubernetes,
+          ...causeOf(known),
+          ...(known.fatal ? { status: 'Failing', logTail } : {}),
+        };
+      }
     }
-    return undefined;
+    return kubernetes;
   }
 
   /**
@@ -870,4 +909,9 @@ function formatUsage(usage: PodUsage): KsmlUsage {
     cpu: { usedMillicores: String(Math.round(usage.cpuMillicores)) },
     memory: { usedMb: String(Math.round(usage.memoryBytes / (1024 * 1024))) },
   };
+}
+
+/** A diagnosis from the runner's log as the status's reason, message and hint. */
+function causeOf(known: RunnerLogDiagnosis): Partial<KsmlWorkload> {
+  return { reason: known.reason, message: known.message, hint: known.hint };
 }

@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 
 /** Why an app is not Running, in words, and what to do about it. */
 export interface Diagnosis {
@@ -89,19 +89,31 @@ export function startingDiagnosis(pods: V1Pod[]): Diagnosis | undefined {
     );
     if (unscheduled) return unschedulable(unscheduled.message ?? '');
   }
-  for (const pod of live) {
-    const notReady = pod.status?.containerStatuses?.find(
+  const notReady = notReadyRunner(live);
+  if (notReady) {
+    return {
+      reason: 'NotReady',
+      message: `the ${notReady.container.name} container of ${
+        notReady.pod.metadata?.name ?? 'a pod'
+      } runs but is not ready`,
+      hint: 'The runner is not ready yet: a KSML app with state stores restores them from Kafka before it is ready, which takes a while for large stores; if it stays so, its logs say why.',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The first pod whose container runs but is not ready (its readiness probe, the runner's
+ * `/ready`, answers no), with that container's status.
+ */
+export function notReadyRunner(
+  pods: V1Pod[],
+): { pod: V1Pod; container: V1ContainerStatus } | undefined {
+  for (const pod of pods) {
+    const container = pod.status?.containerStatuses?.find(
       c => c.state?.running && !c.ready,
     );
-    if (pod.status?.phase === 'Running' && notReady) {
-      return {
-        reason: 'NotReady',
-        message: `the ${notReady.name} container of ${
-          pod.metadata?.name ?? 'a pod'
-        } runs but is not ready`,
-        hint: 'The runner is not ready yet: a KSML app with state stores restores them from Kafka before it is ready, which takes a while for large stores; if it stays so, its logs say why.',
-      };
-    }
+    if (pod.status?.phase === 'Running' && container) return { pod, container };
   }
   return undefined;
 }
