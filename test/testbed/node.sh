@@ -166,7 +166,7 @@ start() {
   local bin ca reg="$KSML_REGISTRY_HOST"
   bin="$(bash "$here/build.sh" "kubelet pause")"
   ca="$TESTBED_DIR/kwok/clusters/$TESTBED_CLUSTER/pki/ca.crt"
-  mkdir -p "$node_dir"/{containerd,cni/net.d,cni/ipam,kubelet,pod-logs,volume-plugins,certs}
+  mkdir -p "$node_dir"/{containerd,cni/net.d,cni/ipam,kubelet,pod-logs,volume-plugins,volumes,certs}
   netns_cni >"$node_dir/netns-before"
   local place
   for place in "${fixed_places[@]}"; do [[ -e "$place" ]] || echo "$place"; done >"$node_dir/places-made"

@@ -202,6 +202,7 @@ if [[ -z "$real_node_unavailable" ]]; then
   )
   real_node_env="KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
 KSML_REAL_NODE_TAINT=$KSML_REAL_NODE_TAINT
+KSML_REAL_NODE_VOLUMES=$TESTBED_DIR/node/volumes
 KSML_RUNNER_IMAGE=$ksml_image"
   log "real node $KSML_REAL_NODE_NAME Ready; runner image $ksml_image"
 fi

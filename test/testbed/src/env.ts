@@ -52,6 +52,8 @@ export interface RealNode {
   /** The broker as pods on the node reach it (PLAINTEXT and SASL, on the bridge address). */
   kafkaBootstrap: string;
   kafkaSaslBootstrap: string;
+  /** A folder of the node's own for local PersistentVolumes (down.sh removes it with the node). */
+  volumesDir: string;
 }
 
 /** A running Kafka broker of the test bed: `kafka.sh start` prints these. */
@@ -137,6 +139,7 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
           runnerImage: get('KSML_RUNNER_IMAGE'),
           kafkaBootstrap: get('KSML_KAFKA_NODE_BOOTSTRAP'),
           kafkaSaslBootstrap: get('KSML_KAFKA_NODE_SASL_BOOTSTRAP'),
+          volumesDir: get('KSML_REAL_NODE_VOLUMES'),
         }
       : {
           unavailable:
@@ -152,7 +155,9 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
  */
 export function requireRealNode(env: TestbedEnv): RealNode {
   if ('unavailable' in env.realNode) {
-    throw new Error(`This test needs the test bed's real node: ${env.realNode.unavailable}`);
+    throw new Error(
+      `This test needs the test bed's real node: ${env.realNode.unavailable}`,
+    );
   }
   return env.realNode;
 }

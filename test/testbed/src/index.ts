@@ -16,6 +16,14 @@ export {
 } from './env';
 export { freePort, startTcpProxy } from './net';
 export { publicChartDir } from './publicChart';
+export {
+  createLocalVolume,
+  createRunnerPullSecret,
+  doublingDefinition,
+  LOCAL_STORAGE_CLASS,
+  realRunnerValues,
+  RUNNER_PULL_SECRET,
+} from './realNode';
 export type { TcpProxy } from './net';
 export { runProcess } from './process';
 export type { ProcessResult } from './process';

@@ -8,6 +8,7 @@ export interface TestbedKube {
   core: k8s.CoreV1Api;
   apps: k8s.AppsV1Api;
   batch: k8s.BatchV1Api;
+  storage: k8s.StorageV1Api;
   metrics: k8s.Metrics;
 }
 
@@ -35,6 +36,7 @@ export async function connectKubeAt(
     core: config.makeApiClient(lib.CoreV1Api),
     apps: config.makeApiClient(lib.AppsV1Api),
     batch: config.makeApiClient(lib.BatchV1Api),
+    storage: config.makeApiClient(lib.StorageV1Api),
     metrics: new lib.Metrics(config),
   };
 }

@@ -2,6 +2,7 @@ import { requireRealNode } from '../env';
 import { mustSucceed, runHelm } from '../helm';
 import { KafkaFixture } from '../kafka';
 import { waitFor } from '../poll';
+import { createRunnerPullSecret, realRunnerValues } from '../realNode';
 import { installChart } from './chart';
 import { useClusterSuite } from './suite';
 
@@ -20,32 +21,9 @@ describe('the real KSML runner on the real node', () => {
     const output = `${namespace}-out`;
     await kafka.createTopics([input, output]);
     try {
-      await kube.core.createNamespacedSecret({
-        namespace,
-        body: {
-          metadata: { name: 'pull' },
-          type: 'kubernetes.io/dockerconfigjson',
-          stringData: {
-            '.dockerconfigjson': JSON.stringify({
-              auths: {
-                [env.registry.host]: {
-                  username: env.registry.username,
-                  password: env.registry.password,
-                },
-              },
-            }),
-          },
-        },
-      });
-      const separator = node.runnerImage.lastIndexOf(':');
+      await createRunnerPullSecret(kube, env, namespace);
       const values = {
-        image: {
-          repository: node.runnerImage.slice(0, separator),
-          tag: node.runnerImage.slice(separator + 1),
-        },
-        imagePullSecrets: [{ name: 'pull' }],
-        nodeSelector: { [node.taint]: 'true' },
-        tolerations: [{ key: node.taint, operator: 'Exists', effect: 'NoSchedule' }],
+        ...realRunnerValues(node),
         ksmlRunnerConfig: {
           definitions: { sensors: 'sensors.yaml' },
           kafka: {
@@ -105,7 +83,9 @@ describe('the real KSML runner on the real node', () => {
       expect(records.map(r => JSON.parse(r.value))).toEqual(
         [1, 2, 3, 4, 5].map(n => ({ n, temp: (20 + n) * 2 })),
       );
-      expect(records.map(r => r.key)).toEqual([1, 2, 3, 4, 5].map(n => `sensor${n % 3}`));
+      expect(records.map(r => r.key)).toEqual(
+        [1, 2, 3, 4, 5].map(n => `sensor${n % 3}`),
+      );
     } finally {
       await runHelm(env, ['uninstall', release, '-n', namespace, '--wait'], {
         home: helmHome,
