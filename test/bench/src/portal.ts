@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  freePort,
   loadTestbedEnv,
   repoRoot,
   startDevPortal,
@@ -35,12 +34,10 @@ export async function startPortal(options: {
   environment: string;
   namespace: string;
 }): Promise<Portal> {
-  const port = await freePort();
   const memoryFile = join(repoRoot, '.ksml-portal', 'bench-memory.json');
   const portal = await startDevPortal({
     name: 'bench',
-    port,
-    config: {
+    config: port => ({
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port },
@@ -61,7 +58,7 @@ export async function startPortal(options: {
         // portal's ownership rule would refuse their logs.
         permissions: { unownedApps: 'all' },
       },
-    },
+    }),
     nodeFlags: [
       '--expose-gc',
       // Extra V8 flags for a look inside, e.g. KSML_BENCH_NODE_FLAGS=--trace-gc.

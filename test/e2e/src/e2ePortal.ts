@@ -12,7 +12,6 @@ import { parse } from 'yaml';
 import {
   DevPortal,
   dropFinalizers,
-  freePort,
   kubectl,
   loadTestbedEnv,
   repoRoot,
@@ -152,13 +151,11 @@ export async function startE2ePortal(
     OPERATOR_MODE: 'true',
     OPERATOR_LEASE_DURATION_SECONDS: '5',
   });
-  const port = await freePort();
-  log(`starting the portal on http://localhost:${port}`);
+  log('starting the portal');
   const portal = await startDevPortal({
     name: 'e2e',
-    port,
     configFiles: [],
-    config: e2eConfig({ port, namespaces, publishFolder }),
+    config: port => e2eConfig({ port, namespaces, publishFolder }),
   }).catch(async error => {
     await operator.stop();
     throw error;

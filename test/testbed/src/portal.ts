@@ -3,6 +3,7 @@ import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseEnvFile, repoRoot, testbedEnvPath } from './env';
+import { freePort } from './net';
 
 /** The dev portal's backend, started by a test or the benchmark, and how to call it. */
 export interface DevPortal {
@@ -22,12 +23,11 @@ export interface DevPortal {
 export interface DevPortalOptions {
   /** Names the log and config files under `.ksml-portal/`. */
   name: string;
-  port: number;
   /**
-   * Configuration: written to `.ksml-portal/<name>-config.yaml` and given after `configFiles`
-   * (so it wins where keys meet).
+   * Configuration for the port the backend gets: written to `.ksml-portal/<name>-config.yaml`
+   * and given after `configFiles` (so it wins where keys meet).
    */
-  config: Record<string, unknown>;
+  config: (port: number) => Record<string, unknown>;
   /** Config files before it, relative to packages/backend (default: the dev portal's own). */
   configFiles?: string[];
   /** Node flags before the backend's entry point (e.g. `--expose-gc`). */
@@ -38,18 +38,40 @@ export interface DevPortalOptions {
   readyTimeoutMs?: number;
 }
 
+/** Ports tried before giving up, when another process takes the one picked first. */
+const PORT_ATTEMPTS = 3;
+
+/** The backend could not listen: its port was taken between picking it and listening. */
+class PortTakenError extends Error {}
+
 /**
  * Starts the dev portal's backend (packages/backend as `npm start` runs it: every plugin, the
- * test bed's values from .testbed/env in its environment) with the given configuration, and
- * waits until it is ready and signs a guest in.
+ * test bed's values from .testbed/env in its environment) on a free port with the given
+ * configuration, and waits until it is ready and signs a guest in. A free port is only free
+ * when picked: when another process takes it before the backend listens, it starts again on
+ * another one.
  */
 export async function startDevPortal(
   options: DevPortalOptions,
 ): Promise<DevPortal> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(options, await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= PORT_ATTEMPTS)
+        throw error;
+    }
+  }
+}
+
+async function startOnPort(
+  options: DevPortalOptions,
+  port: number,
+): Promise<DevPortal> {
   const dir = join(repoRoot, '.ksml-portal');
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, `${options.name}-config.yaml`);
-  writeFileSync(configFile, stringify(options.config), { mode: 0o600 });
+  writeFileSync(configFile, stringify(options.config(port)), { mode: 0o600 });
   const logFile = join(dir, `${options.name}-backend.log`);
   const log = openSync(logFile, 'w');
   const testbed = parseEnvFile(readFileSync(testbedEnvPath(), 'utf8'));
@@ -79,7 +101,7 @@ export async function startDevPortal(
       stdio: ['ignore', log, log],
     },
   );
-  const baseUrl = `http://localhost:${options.port}`;
+  const baseUrl = `http://localhost:${port}`;
   const signIn = async (provider = 'guest') => {
     const response = await fetch(`${baseUrl}/api/auth/${provider}/refresh`, {
       headers: { 'x-requested-with': 'XMLHttpRequest' },
@@ -113,6 +135,11 @@ export async function startDevPortal(
       .then(r => r.ok && signIn().then(() => true))
       .catch(() => false);
     if (ready) break;
+    // Backstage logs a failed listen and keeps running: it would never be ready.
+    if (readFileSync(logFile, 'utf8').includes(`EADDRINUSE`)) {
+      await stop();
+      throw new PortTakenError(`port ${port} was taken; see ${logFile}`);
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
