@@ -4,7 +4,9 @@
 # Where the source comes from, first found wins:
 #   1. KSML_SOURCE: a KSML source folder, or a .tar.gz of one (one top folder inside);
 #   2. the vendored archive ../shared/vendor/ksml-$KSML_VERSION-src.tar.gz beside the clone;
-#   3. upstream's tag $KSML_VERSION from https://github.com/Axual/ksml (a machine with internet).
+#   3. the archive of that version a test bed of this machine last built from (its path is kept
+#      in the cache), for a clone elsewhere on the machine;
+#   4. upstream's tag $KSML_VERSION from https://github.com/Axual/ksml (a machine with internet).
 # Built with a JDK 23 or newer (KSML's java.release): KSML_JAVA_HOME, JAVA_HOME, or one in
 # /usr/lib/jvm. The build leaves out the Confluent serializers (ADR 17): their jars are only on
 # Confluent's own Maven repository, which the machines here cannot reach.
@@ -35,10 +37,20 @@ ksml_source() {
       return 1
     fi
   elif [[ -f "$(ksml_vendored_archive)" ]]; then
+    mkdir -p "$TESTBED_CACHE"
+    ksml_vendored_archive >"$(ksml_last_archive_record)"
     echo "archive $(ksml_vendored_archive)"
+  elif [[ -f "$(cat "$(ksml_last_archive_record)" 2>/dev/null)" ]]; then
+    echo "archive $(cat "$(ksml_last_archive_record)")"
   else
     echo "upstream"
   fi
+}
+
+# ksml_last_archive_record: the cache file that names the vendored archive last used for
+# $KSML_VERSION on this machine.
+ksml_last_archive_record() {
+  echo "$TESTBED_CACHE/ksml-$KSML_VERSION-archive-path"
 }
 
 # ksml_source_id: a short name for that source, part of the runner's cache key (another source
