@@ -159,6 +159,39 @@ describe("KsmlProvisioner.status reads the runner's log", () => {
     expect(status.kubernetes.logTail).toBeUndefined();
   });
 
+  it('reads the log of a live unready runner, not of one on its way out', async () => {
+    const leaving = runnerPod(
+      { state: { running: { startedAt: new Date() } } },
+      0,
+    );
+    leaving.metadata = { name: `${release}-1`, deletionTimestamp: new Date() };
+    const starting = runnerPod(
+      { state: { running: { startedAt: new Date() } } },
+      0,
+    );
+    const readLog = jest.fn(async (name: string) =>
+      name === `${release}-1` ? `ERROR ${refused}` : 'INFO starting',
+    );
+    const status = await provisionerWith({
+      readHelmRelease: async () => helmRelease,
+      readWorkload: async () => statefulSet,
+      listPods: async () => [leaving, starting],
+      readLog,
+    }).status(ref);
+    expect(status.kubernetes).toMatchObject({
+      status: 'Starting',
+      reason: 'NotReady',
+    });
+    expect(readLog).toHaveBeenCalledWith(`${release}-0`, 200, {
+      previous: false,
+    });
+    expect(readLog).not.toHaveBeenCalledWith(
+      `${release}-1`,
+      expect.anything(),
+      expect.anything(),
+    );
+  });
+
   it("names a crash loop's cause from the previous run, and keeps an OOM kill as its own cause", async () => {
     const crashing = (lastReason: string) =>
       runnerPod(

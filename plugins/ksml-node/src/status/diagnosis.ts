@@ -104,12 +104,14 @@ export function startingDiagnosis(pods: V1Pod[]): Diagnosis | undefined {
 
 /**
  * The first pod whose container runs but is not ready (its readiness probe, the runner's
- * `/ready`, answers no), with that container's status.
+ * `/ready`, answers no), with that container's status. A pod on its way out does not count:
+ * during a roll the old runner is not ready while it stops, whatever it failed at.
  */
 export function notReadyRunner(
   pods: V1Pod[],
 ): { pod: V1Pod; container: V1ContainerStatus } | undefined {
   for (const pod of pods) {
+    if (pod.metadata?.deletionTimestamp) continue;
     const container = pod.status?.containerStatuses?.find(
       c => c.state?.running && !c.ready,
     );
