@@ -7,6 +7,7 @@ import {
   secretFreeSurfaces,
   surfacesHolding,
   TestbedKube,
+  waitFor,
 } from '@ksml-backstage/testbed';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -214,12 +215,23 @@ describe('secrets never leave the Secret', () => {
         expect(res.status).toBe(200);
       }
     }
+    // The rollback replaces the pod: between the old pod's deletion and the new one's
+    // creation the logs route rightly answers 404 "No pods found", so wait for a pod.
+    const logsOnceAPodRuns = (q: string) =>
+      waitFor(
+        async () => {
+          const res = await send(request(server).get(`/api/ksml/logs?${q}`));
+          return res.status === 200 ? res : undefined;
+        },
+        { description: `logs for ${q}`, timeoutMs: 60_000 },
+      );
     for (const app of [sasl, mtls]) {
       const q = new URLSearchParams(ref(app)).toString();
-      for (const route of ['status', 'history', 'logs']) {
+      for (const route of ['status', 'history']) {
         const res = await send(request(server).get(`/api/ksml/${route}?${q}`));
         expect(res.status).toBe(200);
       }
+      await logsOnceAPodRuns(q);
     }
     expect((await send(request(server).get('/api/ksml/apps'))).status).toBe(
       200,
