@@ -105,6 +105,12 @@ export interface Config {
         namespace?: string;
         /** This environment's cluster. Default: ksml.cluster. */
         cluster?: KsmlClusterConfig;
+        /**
+         * A YAML file of chart values for this environment only (its cluster's node pool, image
+         * mirror, pull secrets), layered over ksml.customValuesFile as Helm layers values files.
+         * Not for `operator` or `provisioner` environments: their provisioner makes the values.
+         */
+        customValuesFile?: string;
         /** This environment's Kafka cluster (preflight and lag). Default: ksml.kafka. */
         kafka?: KsmlKafkaConfig;
         /**

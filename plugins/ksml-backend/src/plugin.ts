@@ -73,6 +73,8 @@ export const ksmlPlugin = createBackendPlugin({
           helm,
           resolveTarget: settings.resolveTarget,
           customValues: settings.customValues,
+          environmentValues: environment =>
+            settings.environmentValues[environment],
           secretProperties: settings.secretKafkaProperties,
           logger,
         });

@@ -17,9 +17,12 @@ import {
   TestbedBackend,
 } from './__testUtils__/testbedBackend';
 
-// Integration: the backend plugin, with the platform's runner image and node pool in
-// ksml.customValuesFile, deploys a SASL app that the real KSML runner runs on the test bed's
-// real node. The password reaches the runner only through the app's Secret.
+// Integration: the backend plugin, with the platform's runner image and node pool in the dev
+// environment's customValuesFile (layered over ksml.customValuesFile, which every environment
+// gets), deploys a SASL app that the real KSML runner runs on the test bed's real node. The
+// password reaches the runner only through the app's Secret.
+const PLATFORM_LABEL = { 'ksml-backstage.test/platform': 'shared' };
+
 describe('KSML backend with real KSML runners', () => {
   let backend: TestbedBackend;
   let kafka: KafkaFixture;
@@ -30,11 +33,14 @@ describe('KSML backend with real KSML runners', () => {
     const env = loadTestbedEnv();
     const node = requireRealNode(env);
     work = mkdtempSync(join(tmpdir(), 'ksml-backend-real-'));
-    const customValuesFile = join(work, 'custom-values.yaml');
-    writeFileSync(customValuesFile, stringify(realRunnerValues(node)));
+    const everyone = join(work, 'custom-values.yaml');
+    writeFileSync(everyone, stringify({ podLabels: PLATFORM_LABEL }));
+    const dev = join(work, 'dev-values.yaml');
+    writeFileSync(dev, stringify(realRunnerValues(node)));
     backend = await startTestbedBackend({
       namespacePrefix: 'backend-real',
-      ksml: { customValuesFile },
+      ksml: { customValuesFile: everyone },
+      environments: { dev: { customValuesFile: dev } },
     });
     await createRunnerPullSecret(backend.kube, env, backend.namespace);
     kafka = new KafkaFixture(env.kafka);
@@ -85,6 +91,12 @@ describe('KSML backend with real KSML runners', () => {
       { description: 'sasl-doubler to be Running', timeoutMs: 150_000 },
     );
     expect(running.kubernetes).toMatchObject({ readyReplicas: 1, restarts: 0 });
+    // The environment's values placed it on the real node; everyone's labelled it.
+    const pods = await backend.kube.core.listNamespacedPod({
+      namespace,
+      labelSelector: 'ksml-backstage.test/platform=shared',
+    });
+    expect(pods.items.map(pod => pod.spec?.nodeName)).toEqual([node.name]);
 
     await kafka.produce(input, [3]);
     const records = await kafka.readRecords(output, 3, 60_000);

@@ -18,6 +18,11 @@ import { readKafkaConfig } from './readKafkaConfig';
 export interface KsmlPluginConfig {
   chart: ChartSource;
   customValues?: Values;
+  /**
+   * Custom values of the environments that have their own
+   * (`ksml.environments.<name>.customValuesFile`), layered over `customValues`.
+   */
+  environmentValues: Record<string, Values>;
   /** Kafka properties the operator marks secret (`ksml.secretKafkaProperties`). */
   secretKafkaProperties: string[];
   /** How long a read permission decision is reused (`ksml.readPermissionCacheSeconds`), in ms. */
@@ -86,8 +91,22 @@ export function readKsmlConfig(
   const operatorEnvironments: string[] = [];
   const targets = new Map<string, ClusterTarget>();
   const provisioners: Record<string, RemoteProvisionerOptions> = {};
+  const environmentValues: Record<string, Values> = {};
   for (const name of envConfig?.keys() ?? []) {
     const env = envConfig!.getConfig(name);
+    const valuesKey = `ksml.environments.${name}.customValuesFile`;
+    const valuesFile = env.getOptionalString('customValuesFile');
+    if (
+      valuesFile &&
+      (env.has('provisioner') || env.getOptionalBoolean('operator'))
+    ) {
+      // There the provisioner makes the values, with its own CUSTOM_VALUES_FILE.
+      throw new Error(
+        `${valuesKey}: the provisioner of this environment makes its values; set its CUSTOM_VALUES_FILE instead`,
+      );
+    }
+    if (valuesFile)
+      environmentValues[name] = readValuesFile(valuesFile, valuesKey);
     const envKafka = readKafkaConfig(
       env.getOptionalConfig('kafka'),
       `ksml.environments.${name}.kafka`,
@@ -143,6 +162,7 @@ export function readKsmlConfig(
   return {
     chart,
     customValues,
+    environmentValues,
     secretKafkaProperties:
       config.getOptionalStringArray('secretKafkaProperties') ?? [],
     readDecisionTtlMs:

@@ -461,3 +461,43 @@ describe('KsmlProvisioner.deploy with secret Kafka properties', () => {
     expect(store.calls).toEqual([]);
   });
 });
+
+describe("KsmlProvisioner's custom values per environment", () => {
+  const provisioner = KsmlProvisioner.create({
+    helm: fakeHelm(),
+    resolveTarget: environment => ({ namespace: `ksml-${environment}` }),
+    customValues: {
+      podAnnotations: { 'example.com/team': 'platform' },
+      nodeSelector: { pool: 'shared' },
+    },
+    environmentValues: environment =>
+      environment === 'dev'
+        ? {
+            podAnnotations: { 'example.com/cost-centre': 'dev' },
+            nodeSelector: { pool: 'dev-runners' },
+            tolerations: [{ key: 'dev', operator: 'Exists' }],
+          }
+        : undefined,
+  });
+  const request = (environment: string) =>
+    deployRequestSchema.parse({ ...readmeDeployRequest, environment });
+
+  it("layers an environment's values over everyone's, as Helm layers values files", async () => {
+    const { values } = await provisioner.render(request('dev'));
+    expect(values).toMatchObject({
+      podAnnotations: {
+        'example.com/team': 'platform',
+        'example.com/cost-centre': 'dev',
+      },
+      nodeSelector: { pool: 'dev-runners' },
+      tolerations: [{ key: 'dev', operator: 'Exists' }],
+    });
+  });
+
+  it('gives an environment without values of its own only everyone’s', async () => {
+    const { values } = await provisioner.render(request('prod'));
+    expect(values.podAnnotations).toEqual({ 'example.com/team': 'platform' });
+    expect(values.nodeSelector).toEqual({ pool: 'shared' });
+    expect(values).not.toHaveProperty('tolerations');
+  });
+});

@@ -32,7 +32,7 @@ import {
   installedWorkload,
   secretKeysReferenced,
 } from '../chart/installedRelease';
-import { Values } from '../chart/mergeValues';
+import { mergeValues, Values } from '../chart/mergeValues';
 import { KsmlAppManifest, ksmlAppManifest } from '../operator/ksmlApp';
 import {
   kustomizePatches,
@@ -84,8 +84,14 @@ export type TargetResolver = (environment: string) => ClusterTarget;
 export interface KsmlProvisionerOptions {
   helm: HelmClient;
   resolveTarget: TargetResolver;
-  /** The operator's custom values (the readme's CUSTOM_VALUES_FILE). */
+  /** The operator's custom values (the readme's CUSTOM_VALUES_FILE), for every environment. */
   customValues?: Values;
+  /**
+   * Custom values of one environment (its cluster's node pool, image mirror, pull secrets),
+   * layered over `customValues` as Helm layers values files: objects merge key by key, arrays
+   * and scalars are replaced.
+   */
+  environmentValues?: (environment: string) => Values | undefined;
   /**
    * Kafka properties the operator marks secret beyond the built-in ones: exact names or `*`
    * patterns (e.g. `sasl.oauthbearer.*`).
@@ -138,6 +144,7 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #helm: HelmClient;
   readonly #resolveTarget: TargetResolver;
   readonly #customValues?: Values;
+  readonly #environmentValues?: (environment: string) => Values | undefined;
   readonly #secretProperties?: readonly string[];
   readonly #isSecret: (key: string) => boolean;
   #valuesSchema?: Promise<ChartValuesSchema>;
@@ -158,6 +165,7 @@ export class KsmlProvisioner implements KsmlTarget {
     this.#helm = options.helm;
     this.#resolveTarget = options.resolveTarget;
     this.#customValues = options.customValues;
+    this.#environmentValues = options.environmentValues;
     this.#secretProperties = options.secretProperties;
     this.#isSecret = secretPropertyMatcher(options.secretProperties);
     this.#logger = options.logger ?? silentLogger;
@@ -285,7 +293,7 @@ export class KsmlProvisioner implements KsmlTarget {
             { namespace: target.namespace },
           ),
         );
-      throw this.#withCustomValues(error);
+      throw this.#withCustomValues(error, request.environment);
     }
     await secret.prune();
     this.#cacheOf(kube)?.expect(release, helm);
@@ -305,8 +313,8 @@ export class KsmlProvisioner implements KsmlTarget {
    * template are usually the platform's own `customValues` (the public chart cannot render
    * `topologySpreadConstraints`), so the message names those the provisioner added.
    */
-  #withCustomValues(error: unknown): unknown {
-    const added = Object.keys(this.#customValues ?? {});
+  #withCustomValues(error: unknown, environment: string): unknown {
+    const added = Object.keys(this.#customValuesOf(environment) ?? {});
     if (!(error instanceof UnrenderableValuesError) || added.length === 0)
       return error;
     return new InputError(
@@ -780,13 +788,20 @@ export class KsmlProvisioner implements KsmlTarget {
     return { helm };
   }
 
+  /** The platform's values for an environment: every environment's, then its own. */
+  #customValuesOf(environment: string): Values | undefined {
+    const own = this.#environmentValues?.(environment);
+    return own ? mergeValues(this.#customValues, own) : this.#customValues;
+  }
+
   /** The values of a request, refused with a 400 where the chart or its schema cannot take them. */
   async #plan(
     request: DeployRequest,
     secretKeys: readonly string[] = [],
   ): Promise<BuiltValues> {
+    const customValues = this.#customValuesOf(request.environment);
     const built = buildValues(request, {
-      customValues: this.#customValues,
+      customValues,
       secretProperties: [...(this.#secretProperties ?? []), ...secretKeys],
     });
     this.#valuesSchema ??= this.#helm
@@ -798,7 +813,7 @@ export class KsmlProvisioner implements KsmlTarget {
       });
     const problems = (await this.#valuesSchema).problems(
       built.values,
-      this.#customValues,
+      customValues,
     );
     if (problems.length > 0) {
       throw new InputError(

@@ -1,0 +1,75 @@
+import { ConfigReader } from '@backstage/config';
+import { PrivateFiles } from '@ksml-backstage/plugin-ksml-node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readKsmlConfig } from './readKsmlConfig';
+
+describe('readKsmlConfig: custom values', () => {
+  const files = new PrivateFiles();
+  const dir = mkdtempSync(join(tmpdir(), 'ksml-config-test-'));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  afterAll(() => {
+    files.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const read = (ksml: Record<string, unknown>) =>
+    readKsmlConfig(
+      new ConfigReader({ ksml: { chart: { path: '/charts/ksml' }, ...ksml } }),
+      files,
+    );
+
+  it("reads everyone's file and each environment's own", () => {
+    const settings = read({
+      customValuesFile: file('all.yaml', 'podLabels: {team: platform}\n'),
+      environments: {
+        dev: {
+          customValuesFile: file('dev.yaml', 'nodeSelector: {pool: real}\n'),
+        },
+        prod: {},
+      },
+    });
+    expect(settings.customValues).toEqual({ podLabels: { team: 'platform' } });
+    expect(settings.environmentValues).toEqual({
+      dev: { nodeSelector: { pool: 'real' } },
+    });
+  });
+
+  it('refuses a file that is not a mapping, naming the setting', () => {
+    expect(() =>
+      read({
+        environments: {
+          dev: { customValuesFile: file('list.yaml', '- a\n- b\n') },
+        },
+      }),
+    ).toThrow(
+      /^ksml\.environments\.dev\.customValuesFile: .*list\.yaml must hold a YAML mapping of chart values$/,
+    );
+  });
+
+  it.each([
+    ['operator', { operator: true }],
+    ['provisioner', { provisioner: { url: 'https://provisioner:8080' } }],
+  ])(
+    'refuses an environment file where a %s makes the values',
+    (_kind, settings) => {
+      expect(() =>
+        read({
+          environments: {
+            prod: {
+              ...settings,
+              customValuesFile: file('prod.yaml', 'podLabels: {a: b}\n'),
+            },
+          },
+        }),
+      ).toThrow(
+        'ksml.environments.prod.customValuesFile: the provisioner of this environment makes its values; set its CUSTOM_VALUES_FILE instead',
+      );
+    },
+  );
+});
