@@ -74,18 +74,3 @@ export async function step<T>(
     throw new Error(`${name}: ${message}\n(screenshot: ${file})`);
   }
 }
-
-/** Picks an environment in the KSML view's Environment select. */
-export async function chooseEnvironment(
-  page: Page,
-  environment: string,
-): Promise<void> {
-  await page.getByLabel('Environment').click();
-  await page.getByRole('option', { name: environment }).click();
-}
-
-/** The total lag the KSML Lag view shows now. */
-export async function totalLag(page: Page): Promise<number> {
-  const text = await page.getByTestId('ksml-total-lag').innerText();
-  return Number(text.replace(/\D/g, ''));
-}

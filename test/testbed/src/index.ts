@@ -21,7 +21,6 @@ export {
   createRunnerPullSecret,
   doublingDefinition,
   LOCAL_STORAGE_CLASS,
-  prepareRealRunners,
   realRunnerValues,
   RUNNER_PULL_SECRET,
 } from './realNode';
