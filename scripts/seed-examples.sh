@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Deploys the dev portal's two example KSML apps (examples/catalog-info.yaml) into the test bed
 # through the portal's own API, so their KSML tabs show live status, logs and metrics:
+#   sensor-producer (the template's producer starter: a JSON sensor reading every 3 s) to dev,
 #   sensor-inspector (the KSML Provisioner readme's sample request) to dev, stag and prod (operator
-#   mode: the backend writes a KsmlApp that the operator installs),
-#   sensor-producer (a generator, JSON) to dev.
+#   mode: the backend writes a KsmlApp that the operator installs).
+# In the environments named by KSML_SEED_REAL_ENVIRONMENTS (comma-separated; `npm start` names
+# stag when the test bed has its real node), the real KSML runner runs them: sensor-producer is
+# deployed there too, and sensor-inspector reads its JSON readings
+# (examples/definitions/sensor-inspector-json.yaml: the test bed has no schema registry for the
+# readme's Avro), both reaching Kafka at the broker's address for pods.
 # `npm start` runs it in the background; it waits for the backend to be ready, signs in as the
 # guest user and POSTs to /api/ksml/deploy. Deploying again is harmless (helm upgrade) and
 # records the desired state in the backend's in-memory database, which Redeploy/Stop/Start use.
@@ -50,11 +55,11 @@ token="$(sign_in)"
 
 # --- Kafka: the examples' topics ------------------------------------------------------------
 # The backend refuses a deploy whose input topic the environment's Kafka cluster lacks, so the
-# topics come first. The test bed's pods are simulated (kwok): no KSML runner reads them. The
-# seeding onto an empty input topic also writes records to sensor-inspector's input and commits
-# offsets as its consumer group would (partition 2 never), so its Lag view and topology show
-# real figures.
-if [[ -z "${KSML_KAFKA_BOOTSTRAP:-}" ]]; then
+# topics come first. kwok's pods are simulated: no KSML runner reads the Avro topic. The
+# seeding onto an empty Avro topic also writes records to it and commits offsets as
+# sensor-inspector's consumer group would (partition 2 never), so the Lag view and topology of
+# the environments on kwok show real figures.
+if [[ -z "${KSML_KAFKA_BOOTSTRAP:-}" || (-n "${KSML_SEED_REAL_ENVIRONMENTS:-}" && -z "${KSML_KAFKA_NODE_BOOTSTRAP:-}") ]]; then
   set -a
   # shellcheck disable=SC1091
   source "${KSML_TESTBED_DIR:-$root/.testbed}/env"
@@ -94,11 +99,15 @@ EOF
   log "creating the examples' Kafka topics failed; their deploys will be refused"
 
 # --- request bodies -------------------------------------------------------------------------
-# body APP ENVIRONMENT: the deploy request as JSON. sensor-inspector is the readme's sample
-# request (shared with the tests); sensor-producer is the KSML app template's producer starter.
+# body APP ENVIRONMENT REAL: the deploy request as JSON. sensor-inspector is the readme's sample
+# request (shared with the tests), or its JSON twin where REAL is "real"; sensor-producer is the
+# KSML app template's producer starter. Real runners reach the broker at its address for pods.
 body() {
-  node --no-warnings --input-type=module - "$1" "$2" <<'EOF'
-const [app, environment] = process.argv.slice(2);
+  node --no-warnings --input-type=module - "$1" "$2" "$3" <<'EOF'
+const [app, environment, real] = process.argv.slice(2);
+const { readFileSync } = await import('node:fs');
+const bootstrap =
+  real === 'real' ? process.env.KSML_KAFKA_NODE_BOOTSTRAP : process.env.KSML_KAFKA_BOOTSTRAP;
 const { readmeDeployRequest } = await import(
   new URL('plugins/ksml-common/src/testing/readmeDeployRequest.ts', `file://${process.cwd()}/`).href
 );
@@ -112,8 +121,14 @@ const request =
         environment,
         kafkaProperties: {
           ...readmeDeployRequest.kafkaProperties,
-          'bootstrap.servers': process.env.KSML_KAFKA_BOOTSTRAP,
+          'bootstrap.servers': bootstrap,
         },
+        ...(real === 'real'
+          ? {
+              definition: readFileSync('examples/definitions/sensor-inspector-json.yaml', 'utf8'),
+              schemas: [],
+            }
+          : {}),
       }
     : {
         tenant: 'dizzl',
@@ -123,7 +138,7 @@ const request =
         replicas: 1,
         definition: starterDefinition('producer', { application: app }),
         kafkaProperties: {
-          'bootstrap.servers': process.env.KSML_KAFKA_BOOTSTRAP,
+          'bootstrap.servers': bootstrap,
           'application.id': `io.axual.${app}`,
         },
         schemas: [],
@@ -134,16 +149,26 @@ EOF
 
 # --- deploy ---------------------------------------------------------------------------------
 cd "$root"
+real_list="${KSML_SEED_REAL_ENVIRONMENTS:-}"
+is_real() { [[ ",$real_list," == *",$1,"* ]]; }
+# The producer first, so that its readings wait for the inspector where both run for real.
+targets=(sensor-producer:dev)
+for environment in ${real_list//,/ }; do
+  [[ "$environment" == dev ]] || targets+=("sensor-producer:$environment")
+done
+targets+=(sensor-inspector:dev sensor-inspector:stag sensor-inspector:prod)
 failed=0
-for target in sensor-inspector:dev sensor-inspector:stag sensor-inspector:prod sensor-producer:dev; do
+for target in "${targets[@]}"; do
   app="${target%%:*}" environment="${target#*:}"
+  real=kwok
+  if is_real "$environment"; then real=real; fi
   response="$(mktemp)"
-  status="$(body "$app" "$environment" |
+  status="$(body "$app" "$environment" "$real" |
     curl -sS -o "$response" -w '%{http_code}' -X POST "$backend/api/ksml/deploy" \
       -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @-)" ||
     status="curl failed"
   if [[ "$status" == 200 ]]; then
-    log "deployed $app to $environment"
+    log "deployed $app to $environment ($([[ $real == real ]] && echo 'real KSML runner' || echo 'on kwok'))"
   else
     log "deploying $app to $environment failed ($status): $(head -c 500 "$response")"
     failed=1

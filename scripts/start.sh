@@ -52,8 +52,21 @@ start_provisioner() {
     echo $! >"$root/.ksml-portal/$name.pid"
   )
 }
-start_provisioner provisioner 7008 ksml-stag
-echo "[start] provisioner for stag: http://localhost:7008 (log: .ksml-portal/provisioner.log)"
+# stag runs the real KSML runner on the test bed's real node, when it has one: the runner
+# image's pull Secret in ksml-stag, and the chart values that place apps on the node with that
+# image as the stag provisioner's CUSTOM_VALUES_FILE (as a platform sets its own registry and
+# node pool). dev and prod stay on kwok's nodes, where the template's Avro starters run without
+# a schema registry.
+stag_values="$(bash scripts/with-node.sh node --require @backstage/cli/config/nodeTransform.cjs \
+  test/testbed/src/devPortal/realRunners.ts ksml-stag "$root/.ksml-portal/stag-values.yaml")"
+if [[ -n "$stag_values" ]]; then
+  start_provisioner provisioner 7008 ksml-stag CUSTOM_VALUES_FILE="$stag_values"
+  export KSML_SEED_REAL_ENVIRONMENTS=stag
+  echo "[start] provisioner for stag, on real KSML runners: http://localhost:7008 (log: .ksml-portal/provisioner.log)"
+else
+  start_provisioner provisioner 7008 ksml-stag
+  echo "[start] provisioner for stag: http://localhost:7008 (log: .ksml-portal/provisioner.log)"
+fi
 start_provisioner operator 7009 ksml-prod OPERATOR_MODE=true
 echo "[start] operator for prod (KsmlApps in ksml-prod; log: .ksml-portal/operator.log)"
 

@@ -52,7 +52,7 @@ export async function signIn(
 
 /**
  * Runs one step of a journey; when it fails, the page is saved as a screenshot named after the
- * step (see {@link FAILURES_DIR}) and the error says where.
+ * step (see {@link FAILURES_DIR}) and the error says where, and what the page's main content said.
  */
 export async function step<T>(
   page: Page,
@@ -71,6 +71,32 @@ export async function step<T>(
       .screenshot({ path: file, fullPage: true })
       .catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name}: ${message}\n(screenshot: ${file})`);
+    // What the page said, for a CI log read without the screenshot (the status card's reason
+    // and hint, the log lines shown): its main content's last characters.
+    const text = await page
+      .locator('main')
+      .first()
+      .innerText({ timeout: 2_000 })
+      .catch(() => '(no page text)');
+    throw new Error(
+      `${name}: ${message}\n(screenshot: ${file})\nthe page said: …${text
+        .slice(-1500)
+        .replace(/\s*\n\s*/g, ' ⏎ ')}`,
+    );
   }
+}
+
+/** Picks an environment in the KSML view's Environment select. */
+export async function chooseEnvironment(
+  page: Page,
+  environment: string,
+): Promise<void> {
+  await page.getByLabel('Environment').click();
+  await page.getByRole('option', { name: environment }).click();
+}
+
+/** The total lag the KSML Lag view shows now. */
+export async function totalLag(page: Page): Promise<number> {
+  const text = await page.getByTestId('ksml-total-lag').innerText();
+  return Number(text.replace(/\D/g, ''));
 }

@@ -10,10 +10,13 @@ import {
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
+  connectKube,
   DevPortal,
   dropFinalizers,
   kubectl,
   loadTestbedEnv,
+  prepareRealRunners,
+  type RealNode,
   repoRoot,
   startDevPortal,
 } from '@ksml-backstage/testbed';
@@ -28,6 +31,11 @@ export interface E2ePortal extends DevPortal {
   namespaces: Record<string, string>;
   /** Where the templates' ksml:publish:folder writes (and the catalog reads). */
   publishFolder: string;
+  /**
+   * The node on which the real KSML runner runs stag's apps (the examples there read and write
+   * for real), or why the test bed has none (then stag is on kwok's nodes too).
+   */
+  realNode: RealNode | { unavailable: string };
 }
 
 /** The newest modification time under the given folders (files only), in ms. */
@@ -89,12 +97,14 @@ export function buildAppIfStale(log: (line: string) => void): void {
  * The dev portal's configuration (app-config.yaml) made into the suite's own: one port for
  * app and backend, every environment in a namespace of this run (stag direct too: the
  * standalone provisioner has suites of its own; prod in operator mode), and a publish folder of
- * its own.
+ * its own. stag runs real KSML runners, as with `npm start`, through its `customValuesFile`
+ * when one is given.
  */
 function e2eConfig(options: {
   port: number;
   namespaces: Record<string, string>;
   publishFolder: string;
+  stagValuesFile?: string;
 }): Record<string, any> {
   const config = parse(
     readFileSync(join(repoRoot, 'app-config.yaml'), 'utf8'),
@@ -117,7 +127,13 @@ function e2eConfig(options: {
     Object.entries(options.namespaces).map(([env, namespace]) => [
       env,
       // prod in operator mode, as in app-config.yaml: the suite runs its operator.
-      { namespace, ...(env === 'prod' ? { operator: true } : {}) },
+      {
+        namespace,
+        ...(env === 'prod' ? { operator: true } : {}),
+        ...(env === 'stag' && options.stagValuesFile
+          ? { customValuesFile: options.stagValuesFile }
+          : {}),
+      },
     ]),
   );
   return config;
@@ -145,6 +161,19 @@ export async function startE2ePortal(
   const publishFolder = join(repoRoot, '.ksml-portal', `e2e-${run}-published`);
   rmSync(publishFolder, { recursive: true, force: true });
   mkdirSync(publishFolder, { recursive: true });
+  const stagValuesFile = join(
+    repoRoot,
+    '.ksml-portal',
+    `e2e-${run}-stag-values.yaml`,
+  );
+  const realNode = await prepareRealRunners(
+    await connectKube(env),
+    env,
+    namespaces.stag,
+    stagValuesFile,
+  );
+  const real = !('unavailable' in realNode);
+  if (!real) log(`stag on kwok's nodes: ${realNode.unavailable}`);
   // prod is in operator mode: a provisioner reconciles the KsmlApps of its namespace.
   const operator = await startProvisionerProcess({
     ...testbedReadmeEnv(env, { namespace: namespaces.prod }),
@@ -155,7 +184,13 @@ export async function startE2ePortal(
   const portal = await startDevPortal({
     name: 'e2e',
     configFiles: [],
-    config: port => e2eConfig({ port, namespaces, publishFolder }),
+    config: port =>
+      e2eConfig({
+        port,
+        namespaces,
+        publishFolder,
+        stagValuesFile: real ? stagValuesFile : undefined,
+      }),
   }).catch(async error => {
     await operator.stop();
     throw error;
@@ -163,7 +198,11 @@ export async function startE2ePortal(
   log('deploying the example apps');
   try {
     execFileSync('bash', [join(repoRoot, 'scripts/seed-examples.sh')], {
-      env: { ...process.env, KSML_PORTAL_BACKEND_URL: portal.baseUrl },
+      env: {
+        ...process.env,
+        KSML_PORTAL_BACKEND_URL: portal.baseUrl,
+        KSML_SEED_REAL_ENVIRONMENTS: real ? 'stag' : '',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   } catch (error) {
@@ -176,6 +215,7 @@ export async function startE2ePortal(
     ...portal,
     namespaces,
     publishFolder,
+    realNode,
     stop: async () => {
       await portal.stop();
       await operator.stop();
@@ -184,6 +224,7 @@ export async function startE2ePortal(
         () => undefined,
       );
       rmSync(publishFolder, { recursive: true, force: true });
+      rmSync(stagValuesFile, { force: true });
       for (const namespace of Object.values(namespaces)) {
         await kubectl(env, [
           'delete',

@@ -1,8 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { waitFor } from '@ksml-backstage/testbed';
-import { launchBrowser, signIn, step } from './browser';
+import {
+  loadTestbedEnv,
+  requireRealNode,
+  waitFor,
+} from '@ksml-backstage/testbed';
+import {
+  chooseEnvironment,
+  launchBrowser,
+  signIn,
+  step,
+  totalLag,
+} from './browser';
 import { E2ePortal, startE2ePortal } from './e2ePortal';
 
 // The dev portal in a real browser, on the test bed: what a developer does on the KSML tab and
@@ -421,4 +431,50 @@ describe('the dev portal in a browser', () => {
         .waitFor();
     });
   }, 300_000);
+
+  // stag runs the real KSML runner on the test bed's real node, as with `npm start` (last in
+  // the file: the runners the seed started have had the other tests' time to come up):
+  // sensor-producer writes a JSON reading every 3 s, sensor-inspector reads and logs them.
+  it('runs the examples on real KSML runners in stag: the runner logs the producer’s readings, and the lag falls', async () => {
+    requireRealNode(loadTestbedEnv());
+    await step(page, 'real runners running', async () => {
+      await page.goto(entity('sensor-inspector'));
+      // A JVM's start on a loaded machine: the runner reports ready once Kafka Streams runs.
+      await card('stag')
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 240_000 });
+      await card('stag').getByText('1/1 ready').waitFor();
+    });
+    await step(page, 'real runner logs', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=logs`);
+      await chooseEnvironment(page, 'stag');
+      // Followed live: the runner's own line for each reading the producer made (key
+      // sensor0..9, and its fields).
+      await page.getByLabel('Follow').click();
+      await page
+        .getByText(/Consumed JSON message - key=sensor\d, value=.*TEMPERATURE/)
+        .first()
+        .waitFor({ timeout: 120_000 });
+    });
+    await step(page, 'lag falls', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=lag`);
+      await chooseEnvironment(page, 'stag');
+      // Kafka Streams commits every 30 s: between commits the lag grows with each reading,
+      // and a commit brings it down.
+      const peak = await waitFor(
+        async () => {
+          const lag = await totalLag(page);
+          return lag > 0 ? lag : undefined;
+        },
+        { description: 'a lag above 0 in stag', timeoutMs: 120_000 },
+      );
+      await waitFor(
+        async () => ((await totalLag(page)) < peak ? true : undefined),
+        {
+          description: `the lag to fall below ${peak}`,
+          timeoutMs: 120_000,
+        },
+      );
+    });
+  }, 600_000);
 });

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '@ksml-backstage/testbed';
-import { launchBrowser, signIn } from './browser';
+import { chooseEnvironment, launchBrowser, signIn, totalLag } from './browser';
 import { startE2ePortal } from './e2ePortal';
 
 const outDir =
@@ -56,6 +56,13 @@ async function main() {
       .getByRole('region', { name: 'prod status' })
       .getByText('Operator, from a KsmlApp')
       .waitFor();
+    // stag runs real KSML runners (when the test bed has its real node): a JVM's start.
+    if (!('unavailable' in portal.realNode)) {
+      await page
+        .getByRole('region', { name: 'stag status' })
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 240_000 });
+    }
     await shoot(page, 'status');
 
     await page.goto(`${entity}?view=logs`);
@@ -66,6 +73,38 @@ async function main() {
     await page.getByText(/Following 2 replicas live/).waitFor();
     await page.getByText('Consumed AVRO message').first().waitFor();
     await shoot(page, 'live-logs');
+
+    // stag on real KSML runners (when the test bed has its real node): the runner's own lines
+    // for sensor-producer's readings, followed live, and the lag rising between Kafka Streams'
+    // commits and falling at each.
+    if (!('unavailable' in portal.realNode)) {
+      await page.goto(`${entity}?view=logs`);
+      await chooseEnvironment(page, 'stag');
+      await page.getByLabel('Follow').click();
+      // Only the inspector's own lines (its function's logger), not the runner's start.
+      await page.getByLabel('Logger').fill('log_message');
+      await page.getByLabel('Wrap lines').click();
+      await page
+        .getByText(/Consumed JSON message - key=sensor\d/)
+        .nth(4)
+        .waitFor({ timeout: 120_000 });
+      await shoot(page, 'real-runner-logs');
+
+      await page.goto(`${entity}?view=lag`);
+      await chooseEnvironment(page, 'stag');
+      let peak = 0;
+      for (const deadline = Date.now() + 180_000; ; ) {
+        const now = await totalLag(page);
+        if (peak > 0 && now < peak) break;
+        peak = Math.max(peak, now);
+        if (Date.now() > deadline)
+          throw new Error('the lag in stag never fell');
+        await page.waitForTimeout(2_000);
+      }
+      await shoot(page, 'real-runner-lag');
+    } else {
+      log(`no real-runner pictures: ${portal.realNode.unavailable}`);
+    }
 
     await page.goto(`${entity}?view=events`);
     await page.getByText('Scheduled').first().waitFor();

@@ -21,6 +21,7 @@ export {
   createRunnerPullSecret,
   doublingDefinition,
   LOCAL_STORAGE_CLASS,
+  prepareRealRunners,
   realRunnerValues,
   RUNNER_PULL_SECRET,
 } from './realNode';

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
 import type { RealNode, TestbedEnv } from './env';
 import type { KafkaFixture } from './kafka';
 import type { TestbedKube } from './kube';
@@ -31,29 +32,59 @@ export function realRunnerValues(node: RealNode): Record<string, unknown> {
   };
 }
 
-/** Creates {@link RUNNER_PULL_SECRET} in `namespace`: the test bed registry's credentials. */
+/**
+ * Creates {@link RUNNER_PULL_SECRET} in `namespace`: the test bed registry's credentials. One
+ * left by an earlier run (a test bed's registry password is made anew by each `up.sh`) is
+ * replaced.
+ */
 export async function createRunnerPullSecret(
   kube: TestbedKube,
   env: TestbedEnv,
   namespace: string,
 ): Promise<void> {
-  await kube.core.createNamespacedSecret({
-    namespace,
-    body: {
-      metadata: { name: RUNNER_PULL_SECRET },
-      type: 'kubernetes.io/dockerconfigjson',
-      stringData: {
-        '.dockerconfigjson': JSON.stringify({
-          auths: {
-            [env.registry.host]: {
-              username: env.registry.username,
-              password: env.registry.password,
-            },
+  const body = {
+    metadata: { name: RUNNER_PULL_SECRET },
+    type: 'kubernetes.io/dockerconfigjson',
+    stringData: {
+      '.dockerconfigjson': JSON.stringify({
+        auths: {
+          [env.registry.host]: {
+            username: env.registry.username,
+            password: env.registry.password,
           },
-        }),
-      },
+        },
+      }),
     },
-  });
+  };
+  try {
+    await kube.core.createNamespacedSecret({ namespace, body });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 409) throw error;
+    await kube.core.replaceNamespacedSecret({
+      namespace,
+      name: RUNNER_PULL_SECRET,
+      body,
+    });
+  }
+}
+
+/**
+ * Readies `namespace` for apps that the real KSML runner runs on the real node: its pull Secret,
+ * and {@link realRunnerValues} written to `valuesFile` (YAML) for a backend environment's
+ * `customValuesFile`. Returns the node, or the reason the test bed has none (then nothing is
+ * made, and the environment's apps stay on kwok's nodes).
+ */
+export async function prepareRealRunners(
+  kube: TestbedKube,
+  env: TestbedEnv,
+  namespace: string,
+  valuesFile: string,
+): Promise<RealNode | { unavailable: string }> {
+  if ('unavailable' in env.realNode) return env.realNode;
+  await createRunnerPullSecret(kube, env, namespace);
+  mkdirSync(dirname(valuesFile), { recursive: true });
+  writeFileSync(valuesFile, stringify(realRunnerValues(env.realNode)));
+  return env.realNode;
 }
 
 /**
