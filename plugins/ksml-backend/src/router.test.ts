@@ -5,7 +5,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import { KsmlRoute, ksmlRoutes } from '@ksml-backstage/plugin-ksml-common';
+import {
+  readmeDeployRequest,
+  routeExamples,
+} from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { createRouter } from './router';
 import type { KsmlService } from './service/KsmlService';
 
@@ -85,103 +89,49 @@ const ref = {
 };
 const q = new URLSearchParams(ref).toString();
 
-// Route → the permission it needs, called with valid input; allowed calls reach the fake
-// service, which says the app is not there (a 404).
+// Every route of the contract with valid input, and the permission it needs: allowed calls reach
+// the fake service, which says the app is not there (a 404).
 type Call = (s: express.Express) => request.Test;
-const routes: Array<readonly [string, string, Call]> = [
-  [
-    'POST /deploy',
-    'ksml.app.deploy',
-    s => request(s).post('/api/ksml/deploy').send(readmeDeployRequest),
-  ],
-  [
-    'POST /redeploy',
-    'ksml.app.deploy',
-    s => request(s).post('/api/ksml/redeploy').send(ref),
-  ],
-  [
-    'DELETE /deploy',
-    'ksml.app.undeploy',
-    s => request(s).delete(`/api/ksml/deploy?${q}`),
-  ],
-  [
-    'GET /status',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/status?${q}`),
-  ],
-  [
-    'GET /metrics',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/metrics?${q}`),
-  ],
-  [
-    'GET /history',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/history?${q}`),
-  ],
-  [
-    'GET /revisions',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/revisions?${q}`),
-  ],
-  [
-    'GET /events',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/events?${q}`),
-  ],
-  [
-    'GET /gitops',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/gitops?${q}`),
-  ],
-  [
-    'GET /topology',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/topology?${q}`),
-  ],
-  [
-    'GET /lag',
-    'ksml.app.read',
-    s => request(s).get(`/api/ksml/lag?${q}`),
-  ],
-  ['GET /apps', 'ksml.app.read', s => request(s).get('/api/ksml/apps')],
-  [
-    'POST /render',
-    'ksml.app.read',
-    s => request(s).post('/api/ksml/render').send(readmeDeployRequest),
-  ],
-  [
-    'GET /logs',
-    'ksml.app.logs.read',
-    s => request(s).get(`/api/ksml/logs?${q}`),
-  ],
-  [
-    'GET /logs/follow',
-    'ksml.app.logs.read',
-    s => request(s).get(`/api/ksml/logs/follow?${q}`),
-  ],
-  [
-    'POST /rollback',
-    'ksml.app.operate',
-    s =>
-      request(s)
-        .post('/api/ksml/rollback')
-        .send({ ...ref, revision: 1 }),
-  ],
-  [
-    'POST /scale',
-    'ksml.app.operate',
-    s =>
-      request(s)
-        .post('/api/ksml/scale')
-        .send({ ...ref, replicas: 1 }),
-  ],
-  [
-    'POST /restart',
-    'ksml.app.operate',
-    s => request(s).post('/api/ksml/restart').send(ref),
-  ],
-];
+const routes: Array<readonly [string, string, Call]> = ksmlRoutes.map(spec => {
+  const route: KsmlRoute = spec;
+  const input = routeExamples[spec.operationId];
+  const path = `/api/ksml${route.path}`;
+  const call: Call =
+    route.input?.in === 'body'
+      ? s => request(s)[route.method](path).send(input)
+      : s =>
+          request(s)[route.method](
+            `${path}?${new URLSearchParams(input as Record<string, string>)}`,
+          );
+  return [
+    `${route.method.toUpperCase()} ${route.path}`,
+    route.permission,
+    call,
+  ] as const;
+});
+
+describe('KSML router and the contract', () => {
+  it('serves exactly the routes of the contract (ksmlRoutes), each with its method', async () => {
+    const router = (await createRouter({
+      service: fakeService() as unknown as KsmlService,
+      httpAuth: mockServices.httpAuth(),
+      permissions: denying(),
+      auditor: mockServices.auditor.mock(),
+    })) as unknown as {
+      stack: Array<{ route?: { path: string; methods: Record<string, true> } }>;
+    };
+    const served = router.stack.flatMap(layer =>
+      layer.route
+        ? Object.keys(layer.route.methods).map(
+            method => `${method.toUpperCase()} ${layer.route!.path}`,
+          )
+        : [],
+    );
+    expect(served.sort()).toEqual(
+      ksmlRoutes.map(r => `${r.method.toUpperCase()} ${r.path}`).sort(),
+    );
+  });
+});
 
 describe('KSML router permissions', () => {
   it('answers 403 on every route when permissions deny, and calls nothing', async () => {

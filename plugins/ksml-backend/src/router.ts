@@ -9,28 +9,19 @@ import {
   type Permission,
 } from '@backstage/plugin-permission-common';
 import {
-  appRefSchema,
-  deployRequestSchema,
   KsmlAppRef,
-  ksmlAppDeployPermission,
-  ksmlAppLogsReadPermission,
-  ksmlAppOperatePermission,
-  ksmlAppReadPermission,
   KsmlDeployResponse,
-  ksmlAppUndeployPermission,
+  KsmlOperationId,
   KsmlOperationResponse,
-  logsQuerySchema,
-  metricsQuerySchema,
-  parseInput,
-  restartBodySchema,
-  rollbackBodySchema,
-  scaleBodySchema,
-  undeployQuerySchema,
+  ksmlPermissions,
+  KsmlRoute,
+  ksmlRoute,
+  KsmlRouteInputOf,
+  parseRouteInput,
 } from '@ksml-backstage/plugin-ksml-common';
 import { DeployResult } from '@ksml-backstage/plugin-ksml-node';
 import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { KsmlService } from './service/KsmlService';
 import { AppEntities, KsmlAppIdentity } from './permissions/AppEntities';
 import { AppPermissions, UnownedApps } from './permissions/AppPermissions';
@@ -77,12 +68,22 @@ function appOf(input: unknown): KsmlAppIdentity | undefined {
 /** What an audit event says of a change. */
 type AuditMeta = Record<string, string | number | string[] | undefined>;
 
-const redeployBodySchema = appRefSchema
-  .extend({
-    /** Values of the secret Kafka properties, which the recorded request holds redacted. */
-    secretKafkaProperties: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
+/** What an operation's input is once parsed. */
+type RouteInput<O extends KsmlOperationId> = KsmlRouteInputOf<
+  ReturnType<typeof ksmlRoute<O>>
+>;
+
+const permissionsByName = new Map<string, Permission>(
+  ksmlPermissions.map(p => [p.name, p]),
+);
+
+/** The permission a route of the contract names. */
+function permissionOf(route: KsmlRoute): Permission {
+  const permission = permissionsByName.get(route.permission);
+  if (!permission)
+    throw new Error(`${route.operationId}: no permission ${route.permission}`);
+  return permission;
+}
 
 /**
  * The KSML routes (mounted at /api/ksml): the KSML Provisioner 0.5.0 readme's contract plus
@@ -225,136 +226,112 @@ export async function createRouter(
     release: r.helm.name,
     revision: r.helm.revision,
   });
-  const body =
-    <S extends z.ZodType>(schema: S, what: string) =>
-    (req: Request): z.output<S> =>
-      parseInput(schema, req.body, what);
-  const queryOf =
-    <S extends z.ZodType>(schema: S, what: string) =>
-    (req: Request): z.output<S> =>
-      parseInput(schema, req.query, what);
+  /**
+   * Registers an operation of the contract (ksmlRoutes): its method and path, its permission
+   * and its input schema come from there; `run` is what it does.
+   */
+  const serve = <O extends KsmlOperationId, T>(
+    operationId: O,
+    run: (input: RouteInput<O>, actor: string | undefined) => Promise<T>,
+    audit?: {
+      eventId: string;
+      meta: (input: RouteInput<O>) => AuditMeta;
+      success: (result: T) => AuditMeta;
+    },
+  ) => {
+    const spec = ksmlRoute(operationId);
+    router[spec.method](
+      spec.path,
+      route(permissionOf(spec), req => parseRouteInput(spec, req))(run, audit),
+    );
+  };
 
-  router.post(
-    '/deploy',
-    route(ksmlAppDeployPermission, body(deployRequestSchema, 'deploy request'))(
-      async (request, actor) =>
-        deployedBody(await service.deploy(request, actor)),
-      {
-        eventId: 'app-deploy',
-        meta: r => ({
-          ...appMeta(r),
-          replicas: r.replicas,
-          deploymentMode: r.deploymentMode,
-        }),
-        success: deployedMeta,
-      },
-    ),
+  serve(
+    'deploy',
+    async (request, actor) =>
+      deployedBody(await service.deploy(request, actor)),
+    {
+      eventId: 'app-deploy',
+      meta: r => ({
+        ...appMeta(r),
+        replicas: r.replicas,
+        deploymentMode: r.deploymentMode,
+      }),
+      success: deployedMeta,
+    },
   );
 
   // GitOps and dry runs: validates like a deploy, returns what it would install, applies nothing.
-  router.post(
-    '/render',
-    route(
-      ksmlAppReadPermission,
-      body(deployRequestSchema, 'deploy request'),
-    )(request => service.render(request)),
+  serve('render', request => service.render(request));
+
+  serve(
+    'redeploy',
+    async ({ secretKafkaProperties, ...ref }, actor) =>
+      deployedBody(
+        await service.redeploy(ref, { secretKafkaProperties, actor }),
+      ),
+    { eventId: 'app-redeploy', meta: appMeta, success: deployedMeta },
   );
 
-  router.post(
-    '/redeploy',
-    route(
-      ksmlAppDeployPermission,
-      body(redeployBodySchema, 'redeploy request'),
-    )(
-      async ({ secretKafkaProperties, ...ref }, actor) =>
-        deployedBody(
-          await service.redeploy(ref, { secretKafkaProperties, actor }),
-        ),
-      { eventId: 'app-redeploy', meta: appMeta, success: deployedMeta },
-    ),
+  serve(
+    'undeploy',
+    async ({ deleteStorage, ...ref }, actor) => {
+      const r = await service.undeploy(ref, { deleteStorage, actor });
+      return { ...r, deletedClaims: r.deletedClaims ?? [] };
+    },
+    {
+      eventId: 'app-undeploy',
+      meta: q => ({ ...appMeta(q), deleteStorage: String(q.deleteStorage) }),
+      success: r => ({
+        release: r.release,
+        namespace: r.namespace,
+        deletedClaims: r.deletedClaims,
+      }),
+    },
   );
 
-  router.delete(
-    '/deploy',
-    route(
-      ksmlAppUndeployPermission,
-      queryOf(undeployQuerySchema, 'undeploy query'),
-    )(
-      async ({ deleteStorage, ...ref }, actor) => {
-        const r = await service.undeploy(ref, { deleteStorage, actor });
-        return { ...r, deletedClaims: r.deletedClaims ?? [] };
-      },
-      {
-        eventId: 'app-undeploy',
-        meta: q => ({ ...appMeta(q), deleteStorage: String(q.deleteStorage) }),
-        success: r => ({
-          release: r.release,
-          namespace: r.namespace,
-          deletedClaims: r.deletedClaims,
-        }),
-      },
-    ),
-  );
-
-  router.post(
-    '/rollback',
-    route(
-      ksmlAppOperatePermission,
-      body(rollbackBodySchema, 'rollback request'),
-    )(({ revision, ...ref }, actor) => service.rollback(ref, revision, actor), {
+  serve(
+    'rollback',
+    ({ revision, ...ref }, actor) => service.rollback(ref, revision, actor),
+    {
       eventId: 'app-rollback',
       meta: r => ({ ...appMeta(r), toRevision: r.revision }),
       success: operatedMeta,
-    }),
+    },
   );
 
-  router.post(
-    '/scale',
-    route(ksmlAppOperatePermission, body(scaleBodySchema, 'scale request'))(
-      ({ replicas, ...ref }, actor) => service.scale(ref, replicas, actor),
-      {
-        eventId: 'app-scale',
-        meta: r => ({ ...appMeta(r), replicas: r.replicas }),
-        success: operatedMeta,
-      },
-    ),
+  serve(
+    'scale',
+    ({ replicas, ...ref }, actor) => service.scale(ref, replicas, actor),
+    {
+      eventId: 'app-scale',
+      meta: r => ({ ...appMeta(r), replicas: r.replicas }),
+      success: operatedMeta,
+    },
   );
 
-  router.post(
-    '/restart',
-    route(ksmlAppOperatePermission, body(restartBodySchema, 'restart request'))(
-      (ref, actor) => service.restart(ref, actor),
-      { eventId: 'app-restart', meta: appMeta, success: operatedMeta },
-    ),
-  );
+  serve('restart', (ref, actor) => service.restart(ref, actor), {
+    eventId: 'app-restart',
+    meta: appMeta,
+    success: operatedMeta,
+  });
 
-  router.get(
-    '/status',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(ref => service.status(ref)),
-  );
+  serve('status', ref => service.status(ref));
 
-  router.get(
-    '/logs',
-    route(
-      ksmlAppLogsReadPermission,
-      queryOf(logsQuerySchema, 'logs query'),
-    )(({ tailLines, previous, ...ref }) =>
-      service.logs(ref, tailLines, { previous }),
-    ),
+  serve('logs', ({ tailLines, previous, ...ref }) =>
+    service.logs(ref, tailLines, { previous }),
   );
 
   // Live logs as server-sent events: one `data:` line of {replica, line} per log line of any
   // replica, until the client goes away; bounded per user and in total.
-  router.get('/logs/follow', async (req, res) => {
+  const follow = ksmlRoute('followLogs');
+  router[follow.method](follow.path, async (req, res) => {
     const {
       tailLines,
       previous: _previous,
       ...ref
-    } = parseInput(logsQuerySchema, req.query, 'logs query');
-    const actor = await authorize(req, ksmlAppLogsReadPermission, ref);
+    } = parseRouteInput(follow, req);
+    const actor = await authorize(req, permissionOf(follow), ref);
     const closed = new AbortController();
     res.on('close', () => closed.abort());
     let slot: { release(): void } | undefined;
@@ -405,69 +382,21 @@ export async function createRouter(
     }
   });
 
-  router.get(
-    '/metrics',
-    route(
-      ksmlAppReadPermission,
-      queryOf(metricsQuerySchema, 'metrics query'),
-    )(({ deploymentMode: _mode, ...ref }) => service.metrics(ref)),
-  );
+  serve('metrics', ({ deploymentMode: _mode, ...ref }) => service.metrics(ref));
 
-  router.get(
-    '/history',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(async ref => ({ items: await service.history(ref) })),
-  );
+  serve('history', async ref => ({ items: await service.history(ref) }));
 
-  router.get(
-    '/revisions',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(async ref => ({ items: await service.revisions(ref) })),
-  );
+  serve('revisions', async ref => ({ items: await service.revisions(ref) }));
 
-  router.get(
-    '/events',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(async ref => ({ items: await service.events(ref) })),
-  );
+  serve('events', async ref => ({ items: await service.events(ref) }));
 
-  router.get(
-    '/topology',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(ref => service.topology(ref)),
-  );
+  serve('topology', ref => service.topology(ref));
 
-  router.get(
-    '/lag',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(ref => service.lag(ref)),
-  );
+  serve('lag', ref => service.lag(ref));
 
-  router.get(
-    '/gitops',
-    route(
-      ksmlAppReadPermission,
-      queryOf(appRefSchema, 'app'),
-    )(ref => service.gitopsFiles(ref)),
-  );
+  serve('gitopsFiles', ref => service.gitopsFiles(ref));
 
-  router.get(
-    '/apps',
-    route(
-      ksmlAppReadPermission,
-      () => undefined,
-    )(async () => ({ items: await service.apps() })),
-  );
+  serve('apps', async () => ({ items: await service.apps() }));
 
   return router;
 }

@@ -19,3 +19,5 @@ export * from './schema/queries';
 export * from './topology';
 export * from './types';
 export * from './starters';
+export * from './contract/routes';
+export * from './contract/openapi';

@@ -6,3 +6,4 @@
  */
 export { readmeDeployRequest } from './testing/readmeDeployRequest';
 export { propertySettings } from './testing/propertySettings';
+export { routeExamples } from './testing/routeExamples';

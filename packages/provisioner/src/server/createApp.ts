@@ -1,18 +1,14 @@
 import { InputError } from '@backstage/errors';
 import {
-  appRefSchema,
-  deployRequestSchema,
+  KsmlAppRef,
   KsmlChartReference,
   KsmlDeployResponse,
+  KsmlOperationId,
   KsmlRenderResponse,
-  logsQuerySchema,
-  metricsQuerySchema,
-  parseInput,
+  ksmlRoute,
+  KsmlRouteInputOf,
+  parseRouteInput,
   releaseName,
-  restartBodySchema,
-  rollbackBodySchema,
-  scaleBodySchema,
-  undeployQuerySchema,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
 import type { LeadershipState } from '../operator/LeaderElection';
@@ -97,110 +93,81 @@ export function createApp(options: AppOptions): express.Express {
   app.use(express.json({ limit: '2mb' }));
 
   const router = Router();
-  router.post('/deploy', async (req, res) => {
-    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
-    const result = await locks.run(releaseName(request), () =>
-      provisioner.deploy(request),
-    );
+  /**
+   * Registers an operation of the contract (ksmlRoutes) that the provisioner serves: its method,
+   * path and input schema come from there (a 400 names the field); `run` answers.
+   */
+  const serve = <O extends KsmlOperationId>(
+    operationId: O,
+    run: (input: KsmlRouteInputOf<ReturnType<typeof ksmlRoute<O>>>) => unknown,
+  ) => {
+    const spec = ksmlRoute(operationId);
+    if (!spec.provisioner) {
+      throw new Error(`${operationId} is not a route of the provisioner`);
+    }
+    router[spec.method](spec.path, async (req, res) => {
+      res.json(await run(parseRouteInput(spec, req)));
+    });
+  };
+  /** A change: one per release at a time, shared with the operator's reconciles. */
+  const locked = <T>(ref: KsmlAppRef, change: () => Promise<T>) =>
+    locks.run(releaseName(ref), change);
+
+  serve('deploy', async request => {
+    const result = await locked(request, () => provisioner.deploy(request));
     const body: KsmlDeployResponse = {
       helm: result.helm,
       secretProperties: result.secretProperties,
       warnings: result.warnings,
     };
-    res.json(body);
+    return body;
   });
 
-  router.post('/render', async (req, res) => {
-    const request = parseInput(deployRequestSchema, req.body, 'deploy request');
+  serve('render', async request => {
     const body: KsmlRenderResponse = {
       ...(await provisioner.render(request)),
       namespace: options.namespace,
       chart: options.chart,
     };
-    res.json(body);
+    return body;
   });
 
-  router.delete('/deploy', async (req, res) => {
-    const { deleteStorage, ...ref } = parseInput(
-      undeployQuerySchema,
-      req.query,
-      'undeploy query',
-    );
-    const result = await locks.run(releaseName(ref), () =>
+  serve('undeploy', async ({ deleteStorage, ...ref }) => {
+    const result = await locked(ref, () =>
       provisioner.undeploy(ref, { deleteStorage }),
     );
-    res.json({ ...result, deletedClaims: result.deletedClaims ?? [] });
+    return { ...result, deletedClaims: result.deletedClaims ?? [] };
   });
 
-  router.get('/status', async (req, res) => {
-    res.json(
-      await provisioner.status(parseInput(appRefSchema, req.query, 'app')),
-    );
-  });
+  serve('status', ref => provisioner.status(ref));
 
-  router.get('/logs', async (req, res) => {
-    const { tailLines, previous, ...ref } = parseInput(
-      logsQuerySchema,
-      req.query,
-      'logs query',
-    );
-    res.json(await provisioner.logs(ref, tailLines, { previous }));
-  });
+  serve('logs', ({ tailLines, previous, ...ref }) =>
+    provisioner.logs(ref, tailLines, { previous }),
+  );
 
-  router.get('/metrics', async (req, res) => {
-    const { deploymentMode: _mode, ...ref } = parseInput(
-      metricsQuerySchema,
-      req.query,
-      'metrics query',
-    );
-    res.json(await provisioner.metrics(ref));
-  });
+  serve('metrics', ({ deploymentMode: _mode, ...ref }) =>
+    provisioner.metrics(ref),
+  );
 
   // Day-2 operations, as in the backend plugin.
-  router.get('/revisions', async (req, res) => {
-    const ref = parseInput(appRefSchema, req.query, 'app');
-    res.json({ items: await provisioner.revisions(ref) });
-  });
+  serve('revisions', async ref => ({
+    items: await provisioner.revisions(ref),
+  }));
 
-  router.get('/events', async (req, res) => {
-    const ref = parseInput(appRefSchema, req.query, 'app');
-    res.json({ items: await provisioner.events(ref) });
-  });
+  serve('events', async ref => ({ items: await provisioner.events(ref) }));
 
   // The deployed app's topology: the backend draws it and measures lag on its input topics.
-  router.get('/topology', async (req, res) => {
-    const ref = parseInput(appRefSchema, req.query, 'app');
-    res.json(await provisioner.topology(ref));
-  });
+  serve('topology', ref => provisioner.topology(ref));
 
-  router.post('/rollback', async (req, res) => {
-    const { revision, ...ref } = parseInput(
-      rollbackBodySchema,
-      req.body,
-      'rollback request',
-    );
-    res.json(
-      await locks.run(releaseName(ref), () =>
-        provisioner.rollback(ref, revision),
-      ),
-    );
-  });
+  serve('rollback', ({ revision, ...ref }) =>
+    locked(ref, () => provisioner.rollback(ref, revision)),
+  );
 
-  router.post('/scale', async (req, res) => {
-    const { replicas, ...ref } = parseInput(
-      scaleBodySchema,
-      req.body,
-      'scale request',
-    );
-    res.json(
-      await locks.run(releaseName(ref), () => provisioner.scale(ref, replicas)),
-    );
-  });
+  serve('scale', ({ replicas, ...ref }) =>
+    locked(ref, () => provisioner.scale(ref, replicas)),
+  );
 
-  router.post('/restart', async (req, res) => {
-    const ref = parseInput(restartBodySchema, req.body, 'restart request');
-    res.json(await locks.run(releaseName(ref), () => provisioner.restart(ref)));
-  });
+  serve('restart', ref => locked(ref, () => provisioner.restart(ref)));
 
   app.use(router);
   app.use((req, _res, next) =>

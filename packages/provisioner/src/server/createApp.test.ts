@@ -1,0 +1,133 @@
+import {
+  type KsmlContractRoute,
+  ksmlRoutes,
+  type KsmlRoute,
+} from '@ksml-backstage/plugin-ksml-common';
+import { routeExamples } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { jsonLogger } from '../logging/jsonLogger';
+import { createApp } from './createApp';
+
+// The provisioner's HTTP API against the contract (ksmlRoutes), with a provisioner that records
+// its calls: no cluster. Its behaviour on the test bed is in server.integration.test.ts.
+
+/** A provisioner whose every method records its name and answers an empty object. */
+function recordingProvisioner(calls: string[]): KsmlProvisioner {
+  return new Proxy(
+    {},
+    {
+      get: (_target, name) => async () => {
+        calls.push(String(name));
+        return {};
+      },
+    },
+  ) as KsmlProvisioner;
+}
+
+describe('the provisioner and the contract', () => {
+  let server: Server;
+  let base: string;
+  let app: ReturnType<typeof createApp>;
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    app = createApp({
+      provisioner: recordingProvisioner(calls),
+      namespace: 'ksml',
+      chart: {
+        kind: 'oci',
+        url: 'oci://registry/charts',
+        name: 'ksml',
+        version: '1.3.0',
+      },
+      logger: jsonLogger({}, () => undefined),
+      isReady: () => true,
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+
+  /** Calls a route of the contract with its example input. */
+  const call = (route: KsmlRoute, input: Record<string, unknown>) =>
+    route.input?.in === 'body'
+      ? fetch(`${base}${route.path}`, {
+          method: route.method.toUpperCase(),
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(input),
+        })
+      : fetch(
+          `${base}${route.path}?${new URLSearchParams(
+            input as Record<string, string>,
+          )}`,
+          { method: route.method.toUpperCase() },
+        );
+
+  it('serves the provisioner’s routes of the contract, and its probes, and nothing else', () => {
+    type Layer = {
+      route?: { path: string; methods: Record<string, true> };
+      handle?: { stack?: Layer[] };
+    };
+    const served = (stack: Layer[]): string[] =>
+      stack.flatMap(layer =>
+        layer.route
+          ? Object.keys(layer.route.methods).map(
+              method => `${method.toUpperCase()} ${layer.route!.path}`,
+            )
+          : served(layer.handle?.stack ?? []),
+      );
+    const stack = (app as unknown as { _router: { stack: Layer[] } })._router
+      .stack;
+    expect(served(stack).sort()).toEqual(
+      [
+        'GET /healthz',
+        'GET /readyz',
+        ...ksmlRoutes
+          .filter(route => route.provisioner)
+          .map(route => `${route.method.toUpperCase()} ${route.path}`),
+      ].sort(),
+    );
+  });
+
+  it.each(ksmlRoutes.map(route => [route.operationId, route] as const))(
+    '%s: served exactly when the contract says the provisioner serves it',
+    async (_id, route: KsmlContractRoute) => {
+      const res = await call(route, routeExamples[route.operationId]);
+      const body = await res.json();
+      expect({ status: res.status, message: body.error?.message }).toEqual(
+        route.provisioner
+          ? { status: 200, message: undefined }
+          : {
+              status: 404,
+              message: `No route ${route.method.toUpperCase()} ${route.path}`,
+            },
+      );
+    },
+  );
+
+  it.each(
+    ksmlRoutes
+      .filter(route => route.provisioner && route.input)
+      .map(route => [route.operationId, route] as const),
+  )(
+    '%s: input is parsed with the contract’s schema (400 naming it)',
+    async (_id, route: KsmlContractRoute) => {
+      calls.length = 0;
+      const res = await call(route, {
+        ...routeExamples[route.operationId],
+        tenant: 'Not A Label',
+      });
+      const body = await res.json();
+      expect(res.status).toBe(400);
+      expect(body.error.message).toContain(
+        `Invalid ${(route as KsmlRoute).input!.what}`,
+      );
+      expect(body.error.message).toContain('tenant');
+      expect(calls).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { parseRouteInput } from '../contract/openapi';
+import {
+  KsmlContractRoute,
+  KsmlOperationId,
+  KsmlRoute,
+  ksmlRoutes,
+} from '../contract/routes';
+import { readmeDeployRequest } from '../testing/readmeDeployRequest';
+import { KsmlClient } from './KsmlClient';
+
+// The client against the contract (ksmlRoutes): each operation is a method of the client that
+// sends the route's method and path, with parameters the route's schema knows and accepts.
+
+const app = {
+  tenant: 'dizzl',
+  instance: 'sandbox',
+  environment: 'dev',
+  application: 'x',
+};
+
+/**
+ * How each operation is called, with every optional parameter the client can send, and what
+ * the backend must read from the request (the route schema's output).
+ */
+const calls: Record<
+  KsmlOperationId,
+  { call: (c: KsmlClient) => Promise<unknown>; reads: object }
+> = {
+  deploy: {
+    call: c => c.deploy(readmeDeployRequest),
+    reads: { application: 'sensor-inspector' },
+  },
+  render: {
+    call: c => c.render(readmeDeployRequest),
+    reads: { application: 'sensor-inspector' },
+  },
+  redeploy: {
+    call: c =>
+      c.redeploy({
+        ...app,
+        secretKafkaProperties: { 'sasl.jaas.config': 's' },
+      }),
+    reads: { ...app, secretKafkaProperties: { 'sasl.jaas.config': 's' } },
+  },
+  undeploy: {
+    call: c => c.undeploy({ ...app, deleteStorage: true }),
+    reads: { ...app, deleteStorage: true },
+  },
+  status: { call: c => c.status(app), reads: app },
+  logs: {
+    call: c => c.logs({ ...app, tailLines: 5, previous: true }),
+    reads: { ...app, tailLines: 5, previous: true },
+  },
+  followLogs: {
+    call: c => c.followLogs({ ...app, tailLines: 7 }, () => undefined),
+    reads: { ...app, tailLines: 7 },
+  },
+  metrics: { call: c => c.metrics(app), reads: app },
+  history: { call: c => c.history(app), reads: app },
+  revisions: { call: c => c.revisions(app), reads: app },
+  rollback: {
+    call: c => c.rollback({ ...app, revision: 3 }),
+    reads: { ...app, revision: 3 },
+  },
+  scale: {
+    call: c => c.scale({ ...app, replicas: 2 }),
+    reads: { ...app, replicas: 2 },
+  },
+  restart: { call: c => c.restart(app), reads: app },
+  events: { call: c => c.events(app), reads: app },
+  gitopsFiles: { call: c => c.gitopsFiles(app), reads: app },
+  topology: { call: c => c.topology(app), reads: app },
+  lag: { call: c => c.lag(app), reads: app },
+  apps: { call: c => c.apps(), reads: {} },
+};
+
+/** The names a schema knows at its top level. */
+const fieldsOf = (schema: z.ZodType) =>
+  Object.keys(
+    (
+      z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+        properties?: object;
+      }
+    ).properties ?? {},
+  );
+
+describe('KsmlClient and the contract', () => {
+  it.each(ksmlRoutes.map(route => [route.operationId, route] as const))(
+    '%s: the client sends the route’s method, path and parameters',
+    async (_id, spec: KsmlContractRoute) => {
+      const route: KsmlRoute = spec;
+      const sent: Array<{ method: string; url: URL; body?: string }> = [];
+      const client = new KsmlClient({
+        discoveryApi: { getBaseUrl: async () => 'http://backend/api/ksml' },
+        fetchApi: {
+          fetch: (async (input: string, init: RequestInit) => {
+            sent.push({
+              method: init.method ?? 'GET',
+              url: new URL(input),
+              body: init.body as string | undefined,
+            });
+            return new Response(route.stream ? '' : '{"items":[]}', {
+              status: 200,
+            });
+          }) as typeof fetch,
+        },
+      });
+      await calls[spec.operationId].call(client);
+
+      expect(sent).toHaveLength(1);
+      const [{ method, url, body }] = sent;
+      expect(`${method} ${url.pathname}`).toBe(
+        `${route.method.toUpperCase()} /api/ksml${route.path}`,
+      );
+      const query = Object.fromEntries(url.searchParams);
+      const parsedBody = body === undefined ? undefined : JSON.parse(body);
+      // Only parameters the route knows (a query schema would drop others silently).
+      const known = route.input ? fieldsOf(route.input.schema) : [];
+      const given = Object.keys(
+        route.input?.in === 'body' ? parsedBody : query,
+      );
+      expect(given.filter(name => !known.includes(name))).toEqual([]);
+      // A query route sends no body, a body route no query.
+      expect(
+        route.input?.in === 'body' ? Object.keys(query) : parsedBody,
+      ).toEqual(route.input?.in === 'body' ? [] : undefined);
+      // What the route reads from it.
+      expect(
+        parseRouteInput(route, { query, body: parsedBody }) ?? {},
+      ).toMatchObject(calls[spec.operationId].reads);
+    },
+  );
+});

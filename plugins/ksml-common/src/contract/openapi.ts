@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { parseInput } from '../schema/parse';
+import { KsmlRoute, ksmlRoutes } from './routes';
+
+/** A JSON Schema as zod writes it (draft 2020-12, as OpenAPI 3.1 takes it). */
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+
+/** The JSON Schema of what a client sends (before defaults and transforms). */
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return json;
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** The OpenAPI operation of one route. */
+function operation(route: KsmlRoute): Record<string, unknown> {
+  const input = route.input && inputSchema(route.input.schema);
+  const parameters =
+    route.input?.in === 'query' && input
+      ? Object.entries(input.properties ?? {}).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: (input.required ?? []).includes(name),
+          schema,
+        }))
+      : undefined;
+  return {
+    operationId: route.operationId,
+    description: route.description,
+    'x-ksml-permission': route.permission,
+    'x-ksml-provisioner': route.provisioner,
+    ...(parameters ? { parameters } : {}),
+    ...(route.input?.in === 'body' && input
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: input } },
+          },
+        }
+      : {}),
+    responses: {
+      200: {
+        description: `${route.response}`,
+        content: route.stream
+          ? { 'text/event-stream': { schema: { type: 'string' } } }
+          : { 'application/json': { schema: {} } },
+      },
+      ...(route.input
+        ? {
+            400: errorResponse(`Invalid ${route.input.what}, naming the field`),
+          }
+        : {}),
+      403: errorResponse('Not allowed: names the permission'),
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the KSML API, built from {@link ksmlRoutes}: paths, methods,
+ * query parameters and request bodies (their JSON Schemas from the same zod schemas the routes
+ * parse with), the permission of each route and whether the standalone provisioner serves it.
+ */
+export function buildOpenApiDocument(
+  routes: readonly KsmlRoute[] = ksmlRoutes,
+): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method]: operation(route),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'ksml',
+      version: '1',
+      description:
+        'The KSML API: the backend plugin at /api/ksml, and the standalone provisioner (the operations marked x-ksml-provisioner) at its root. Built from plugins/ksml-common/src/contract/routes.ts by `npm run contract`; do not edit.',
+      license: { name: 'Apache-2.0' },
+    },
+    servers: [{ url: '/api/ksml' }],
+    paths,
+  };
+}
+
+/** What a route's input is once parsed: its schema's output, or undefined without input. */
+export type KsmlRouteInputOf<R> = R extends {
+  input: { schema: infer S extends z.ZodType };
+}
+  ? z.output<S>
+  : undefined;
+
+/**
+ * Parses a request's input for a route: its query or its body, with the route's schema, or
+ * throws the 400 naming the field and the reason ({@link parseInput}).
+ */
+export function parseRouteInput<R extends KsmlRoute>(
+  route: R,
+  request: { query: unknown; body: unknown },
+): KsmlRouteInputOf<R> {
+  if (!route.input) return undefined as KsmlRouteInputOf<R>;
+  return parseInput(
+    route.input.schema,
+    route.input.in === 'body' ? request.body : request.query,
+    route.input.what,
+  ) as KsmlRouteInputOf<R>;
+}
+
+/** The README's table of routes, from the contract: route, permission, what. */
+export function routeTable(routes: readonly KsmlRoute[] = ksmlRoutes): string {
+  const rows = routes.map(route => {
+    const query = route.input?.in === 'query' ? '?…' : '';
+    return [
+      `\`${route.method.toUpperCase()} ${route.path}${query}\``,
+      `\`${route.permission}\``,
+      route.description.replace(/\|/g, '\\|'),
+      route.provisioner ? 'yes' : '',
+    ];
+  });
+  const lines = [
+    ['route', 'permission', 'what', 'provisioner'],
+    ['---', '---', '---', '---'],
+    ...rows,
+  ];
+  return lines.map(cells => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { deployRequestSchema } from '../schema/deployRequest';
+import { appRefSchema } from '../schema/fields';
+import {
+  logsQuerySchema,
+  metricsQuerySchema,
+  restartBodySchema,
+  rollbackBodySchema,
+  scaleBodySchema,
+  undeployQuerySchema,
+} from '../schema/queries';
+
+/** The body of `POST /redeploy`: the app, and the secret Kafka properties' values again. */
+export const redeployBodySchema = appRefSchema
+  .extend({
+    /** Values of the secret Kafka properties, which the recorded request holds redacted. */
+    secretKafkaProperties: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+/** Where a route's input is read from, the schema it must meet and what the 400 calls it. */
+export interface KsmlRouteInput {
+  in: 'query' | 'body';
+  schema: z.ZodType;
+  /** The input's name in a refusal: `Invalid deploy request: replicas: must be at most 50`. */
+  what: string;
+}
+
+/** One route of the KSML API, as the backend, the provisioner and the client must serve it. */
+export interface KsmlRoute {
+  /** The client method's name, and the OpenAPI operationId. */
+  operationId: string;
+  method: 'get' | 'post' | 'delete';
+  /** Below the API's base: `/api/ksml` in Backstage, the root in the provisioner. */
+  path: string;
+  /** The permission the backend checks (the provisioner has basic auth instead). */
+  permission: string;
+  input?: KsmlRouteInput;
+  /** What a successful answer holds: the name of its type in `types.ts`. */
+  response: string;
+  /** A stream of server-sent events rather than one JSON answer. */
+  stream?: true;
+  /** Served by the standalone provisioner too (the readme's routes and the day-2 ones). */
+  provisioner: boolean;
+  /** What it does and answers, for the README's table and the OpenAPI document. */
+  description: string;
+}
+
+/** The input of a route that only names the app, in its query. */
+const app = () => ({ in: 'query', schema: appRefSchema, what: 'app' } as const);
+
+/**
+ * The KSML API, written once: the backend's router and the provisioner's app register their
+ * routes from it and parse input with its schemas, the OpenAPI document
+ * (`plugins/ksml-backend/src/schema/openapi.yaml`, by test/testbed/src/contract) and the README's route table are built from it
+ * (`npm run contract`), and tests hold the routers and `KsmlClient` to it.
+ */
+export const ksmlRoutes = [
+  {
+    operationId: 'deploy',
+    method: 'post',
+    path: '/deploy',
+    permission: 'ksml.app.deploy',
+    input: { in: 'body', schema: deployRequestSchema, what: 'deploy request' },
+    response: 'KsmlDeployResponse',
+    provisioner: true,
+    description:
+      "the readme's body, plus optional `deploymentMode` (`StatefulSet`/`Job`), `definitions` (name → YAML), `resources`, `storage` (`{size, storageClassName}`) → `{helm, secretProperties, warnings}`",
+  },
+  {
+    operationId: 'redeploy',
+    method: 'post',
+    path: '/redeploy',
+    permission: 'ksml.app.deploy',
+    input: { in: 'body', schema: redeployBodySchema, what: 'redeploy request' },
+    response: 'KsmlDeployResponse',
+    provisioner: false,
+    description:
+      'deploys the last recorded desired state again; body `{tenant, instance, environment, application, secretKafkaProperties?}` (secrets are stored redacted, so they must be sent again)',
+  },
+  {
+    operationId: 'render',
+    method: 'post',
+    path: '/render',
+    permission: 'ksml.app.read',
+    input: { in: 'body', schema: deployRequestSchema, what: 'deploy request' },
+    response: 'KsmlRenderResponse',
+    provisioner: true,
+    description:
+      'validates like `/deploy` and returns what it would install, applying nothing: `{release, namespace, chart, values, secretName?, secretProperties, postRenderPatches, warnings}`; secret Kafka properties are left to a Secret `secretName` the platform provides (for GitOps and dry runs)',
+  },
+  {
+    operationId: 'undeploy',
+    method: 'delete',
+    path: '/deploy',
+    permission: 'ksml.app.undeploy',
+    input: { in: 'query', schema: undeployQuerySchema, what: 'undeploy query' },
+    response: 'KsmlUndeployResponse',
+    provisioner: true,
+    description:
+      'helm uninstall; the store PVCs are kept unless `deleteStorage=true`',
+  },
+  {
+    operationId: 'status',
+    method: 'get',
+    path: '/status',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlStatusResponse',
+    provisioner: true,
+    description:
+      "`{helm:{name, chart, version, appVersion, namespace, revision, status, deployedAt}, kubernetes:{name, status, replicas, readyReplicas, deploymentMode, restarts, reason?, message?, hint?, logTail?}}`; status `Running`, `Starting`, `Failing`, `Completed` (Job), `Stopped` (0 replicas); the diagnosis says why an app is not Running (`Unschedulable` with the scheduler's reason, `ClaimPending`, `NotReady`, `CrashLoopBackOff` with the last log lines, `OOMKilled`, `ImagePullBackOff`, `StoreLimitExceeded`, …) and what to do; for a runner that crashes or runs unready, a cause its own log names (`KafkaAuthenticationFailed`, `KafkaAuthorizationFailed`, `KafkaTlsFailed`, `MissingSourceTopic`, `BootstrapUnresolvable`, `DefinitionError`; `BrokerUnreachable` while it retries) with that line as the message, and the app is `Failing` rather than `Starting`; 404 when not deployed",
+  },
+  {
+    operationId: 'logs',
+    method: 'get',
+    path: '/logs',
+    permission: 'ksml.app.logs.read',
+    input: { in: 'query', schema: logsQuerySchema, what: 'logs query' },
+    response: 'KsmlLogsResponse',
+    provisioner: true,
+    description:
+      '`{tailLines, logs:[{replicaName, lines, error?}]}`; `tailLines` from 1 to 10000, default 100; `previous=true` for the last terminated container (a crashed run)',
+  },
+  {
+    operationId: 'followLogs',
+    method: 'get',
+    path: '/logs/follow',
+    permission: 'ksml.app.logs.read',
+    input: { in: 'query', schema: logsQuerySchema, what: 'logs query' },
+    response: 'KsmlLogLine',
+    stream: true,
+    provisioner: false,
+    description:
+      'live logs as server-sent events, one `data:` line of `{replica, line}` per log line of any replica (the last `tailLines` first), until the client goes away; an `event: error` ends a failed stream; 429 past the open streams allowed per user or in all',
+  },
+  {
+    operationId: 'metrics',
+    method: 'get',
+    path: '/metrics',
+    permission: 'ksml.app.read',
+    input: { in: 'query', schema: metricsQuerySchema, what: 'metrics query' },
+    response: 'KsmlMetricsResponse',
+    provisioner: true,
+    description:
+      "`{cpu:{usedMillicores}, memory:{usedMb}, replicas:[…]}` (the readme's optional `deploymentMode` is accepted); 404 with the reason when metrics.k8s.io is missing or has no data yet",
+  },
+  {
+    operationId: 'history',
+    method: 'get',
+    path: '/history',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlDeploymentRecord[] (as items)',
+    provisioner: false,
+    description:
+      "the app's recorded operations (deploy, undeploy, rollback, scale, restart), newest first (Kafka secrets redacted)",
+  },
+  {
+    operationId: 'revisions',
+    method: 'get',
+    path: '/revisions',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlRevision[] (as items)',
+    provisioner: true,
+    description:
+      "the app's Helm revisions, newest first: `{revision, status, chartVersion, appVersion, deployedAt, description, replicas, deploymentMode, definitionDigest, changes:{replicas?, definition?, kafkaProperties?, chartVersion?}, operation?, actor?}`",
+  },
+  {
+    operationId: 'rollback',
+    method: 'post',
+    path: '/rollback',
+    permission: 'ksml.app.operate',
+    input: { in: 'body', schema: rollbackBodySchema, what: 'rollback request' },
+    response: 'KsmlOperationResponse',
+    provisioner: true,
+    description:
+      'body `{tenant, instance, environment, application, revision}` → `{helm}`; 400 for a revision Helm no longer keeps, 409 for a Job or a revision that reads a Kafka Secret key the Secret no longer holds ([ADR 10](docs/adr/0010-day-2-operations.md))',
+  },
+  {
+    operationId: 'scale',
+    method: 'post',
+    path: '/scale',
+    permission: 'ksml.app.operate',
+    input: { in: 'body', schema: scaleBodySchema, what: 'scale request' },
+    response: 'KsmlOperationResponse',
+    provisioner: true,
+    description:
+      'body `{…app, replicas}` (0 stops the app) → `{helm}`: a Helm upgrade of the installed values with other replicas; 409 for a Job',
+  },
+  {
+    operationId: 'restart',
+    method: 'post',
+    path: '/restart',
+    permission: 'ksml.app.operate',
+    input: { in: 'body', schema: restartBodySchema, what: 'restart request' },
+    response: 'KsmlOperationResponse',
+    provisioner: true,
+    description:
+      'body `{…app}` → `{helm}`: a rolling restart of the StatefulSet (`kubectl rollout restart`); a Job runs anew',
+  },
+  {
+    operationId: 'events',
+    method: 'get',
+    path: '/events',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlEvent[] (as items)',
+    provisioner: true,
+    description:
+      "the Kubernetes events of the app's StatefulSet or Job, pods and claims (every type) and its recorded operations with who asked, on one timeline, newest first: `{time, type: Normal|Warning|Operation, reason, message, object?, count?, source?}`",
+  },
+  {
+    operationId: 'gitopsFiles',
+    method: 'get',
+    path: '/gitops',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlGitopsFilesResponse',
+    provisioner: false,
+    description:
+      "the GitOps files the GitOps template published for the app's environment in the portal's publish folder (`ksml.scaffolder.publishFolder`): `{folder, files: [{path, size, content?}]}`; 404 when there are none (they are in the app's repository)",
+  },
+  {
+    operationId: 'topology',
+    method: 'get',
+    path: '/topology',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlTopologyResponse',
+    provisioner: true,
+    description:
+      "the deployed app's graph, drawn from the definitions its release runs: `{applicationId, topology:{nodes:[{id, kind: topic|source|operation|sink|producer|store, label, detail?, topic?, sourceType?, keyType?, valueType?, pipeline?}], edges:[{from, to, label?}], inputTopics, outputTopics}}`; 404 when not deployed",
+  },
+  {
+    operationId: 'lag',
+    method: 'get',
+    path: '/lag',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlLagResponse',
+    provisioner: false,
+    description:
+      "the consumer lag of the app's group (its `application.id`) on every topic it reads, per partition: `{groupId, measuredAt, total, topics:[{topic, lag, partitions:[{partition, earliestOffset, endOffset, committedOffset?, lag}]}], missingTopics, history:[{at, total}]}`; a partition without commit counts from its earliest offset; 404 without a Kafka connection for the environment, 503 naming the cluster when it cannot be reached",
+  },
+  {
+    operationId: 'apps',
+    method: 'get',
+    path: '/apps',
+    permission: 'ksml.app.read',
+    response: 'KsmlManagedApp[] (as items)',
+    provisioner: false,
+    description: 'every app this backend manages, with its live status',
+  },
+] as const satisfies readonly KsmlRoute[];
+
+/** A route of {@link ksmlRoutes}, with its literal operationId and input schema. */
+export type KsmlContractRoute = (typeof ksmlRoutes)[number];
+
+/** The operationId of a route of {@link ksmlRoutes}. */
+export type KsmlOperationId = KsmlContractRoute['operationId'];
+
+/** The route of an operation, with its input's schema type. */
+export function ksmlRoute<I extends KsmlOperationId>(
+  operationId: I,
+): Extract<(typeof ksmlRoutes)[number], { operationId: I }> {
+  const route = ksmlRoutes.find(r => r.operationId === operationId);
+  if (!route) throw new Error(`No KSML route ${operationId}`);
+  return route as Extract<(typeof ksmlRoutes)[number], { operationId: I }>;
+}
