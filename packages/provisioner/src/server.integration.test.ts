@@ -170,7 +170,9 @@ describe('standalone provisioner against the test bed', () => {
 
       const undeployed = await as('DELETE', `/deploy?${query}`);
       expect(undeployed.status).toBe(200);
-      expect((await as('GET', `/status?${query}`)).status).toBe(404);
+      const gone = await as('GET', `/status?${query}`);
+      expect(gone.status).toBe(404);
+      expect(gone.body.error.reason).toBe('NotDeployed');
     } finally {
       expect(await server.stop()).toBe(0);
     }

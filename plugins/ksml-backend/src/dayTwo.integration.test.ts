@@ -257,6 +257,7 @@ describe('day-2 operations', () => {
       .post('/api/ksml/scale')
       .send({ ...jobRef, replicas: 2 });
     expect(scale.status).toBe(409);
+    expect(scale.body.error.reason).toBe('Conflict');
 
     const firstUid = (
       await kube.batch.readNamespacedJob({

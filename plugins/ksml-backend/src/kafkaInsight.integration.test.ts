@@ -243,6 +243,7 @@ pipelines:
       request(server).get(`/api/ksml/lag?${query('bare-app', 'bare')}`),
     );
     expect(res.status).toBe(404);
+    expect(res.body.error.reason).toBe('NoKafkaConnection');
     expect(res.body.error.message).toBe(
       'No Kafka connection is configured for environment bare (ksml.environments.bare.kafka or ksml.kafka): lag cannot be measured',
     );

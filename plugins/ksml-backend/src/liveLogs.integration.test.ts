@@ -141,6 +141,7 @@ describe('live logs (GET /logs/follow)', () => {
       `/api/ksml/logs/follow?${q.replace('live-log', 'no-such-app')}`,
     );
     expect(res.status).toBe(404);
+    expect(res.body.error.reason).toBe('NoPods');
     expect(res.body.error.message).toContain('No pods found');
   });
 });

@@ -191,6 +191,8 @@ describe('an environment served by a remote provisioner', () => {
     );
     expect(gone.status).toBe(404);
     expect(gone.body.error.name).toBe('NotFoundError');
+    // The provisioner's reason code, relayed by the backend.
+    expect(gone.body.error.reason).toBe('NotDeployed');
     // The dev environment is still served by the cluster directly.
     const dev = await request(backend.server)
       .post('/api/ksml/deploy')

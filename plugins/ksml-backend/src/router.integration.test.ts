@@ -191,6 +191,7 @@ describe('KSML backend routes against the test bed', () => {
       .post('/api/ksml/redeploy')
       .send({ ...ref, application: 'never-deployed' });
     expect(none.status).toBe(404);
+    expect(none.body.error.reason).toBe('NothingToRedeploy');
   }, 120_000);
 
   it('serializes concurrent deploys of one release: both succeed, one revision after the other', async () => {
@@ -239,6 +240,7 @@ describe('KSML backend routes against the test bed', () => {
     });
     const gone = await statusOf(ref);
     expect(gone.status).toBe(404);
+    expect(gone.body.error.reason).toBe('NotDeployed');
     expect(gone.body.error.message).toBe(
       `dizzl-sandbox-dev-sensor-inspector-ksml is not deployed in namespace ${devNs}`,
     );

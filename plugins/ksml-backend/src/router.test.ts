@@ -3,9 +3,13 @@ import request from 'supertest';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { KsmlRoute, ksmlRoutes } from '@ksml-backstage/plugin-ksml-common';
+import {
+  KsmlRoute,
+  ksmlRoutes,
+  withReason,
+} from '@ksml-backstage/plugin-ksml-common';
 import {
   readmeDeployRequest,
   routeExamples,
@@ -148,10 +152,12 @@ describe('KSML router permissions', () => {
         name,
         status: res.status,
         message: res.body.error?.message,
+        reason: res.body.error?.reason,
       }).toEqual({
         name,
         status: 403,
         message: `Not allowed: ${permission}`,
+        reason: 'NotAllowed',
       });
     }
     for (const method of Object.values(service)) {
@@ -187,6 +193,30 @@ describe('KSML router permissions', () => {
   });
 });
 
+describe('KSML router errors as data', () => {
+  it('gives every error a reason code: the service’s own, else its status’', async () => {
+    const service = fakeService();
+    service.metrics.mockRejectedValue(
+      withReason(new NotFoundError('No metrics yet'), 'MetricsNotReady'),
+    );
+    service.restart.mockRejectedValue(new ConflictError('busy'));
+    service.apps.mockRejectedValue(new Error('boom'));
+    const server = await app({ service });
+    const answers = await Promise.all([
+      request(server).get(`/api/ksml/metrics?${q}`),
+      request(server).get(`/api/ksml/status?${q}`), // a NotFoundError without a reason
+      request(server).post('/api/ksml/restart').send(ref),
+      request(server).get('/api/ksml/apps'),
+    ]);
+    expect(answers.map(res => [res.status, res.body.error.reason])).toEqual([
+      [404, 'MetricsNotReady'],
+      [404, 'NotFound'],
+      [409, 'Conflict'],
+      [500, 'Internal'],
+    ]);
+  });
+});
+
 describe('KSML router input and audit', () => {
   it('validates input once, before the service is called: 400 naming the field', async () => {
     const service = fakeService();
@@ -195,6 +225,7 @@ describe('KSML router input and audit', () => {
       .post('/api/ksml/scale')
       .send({ ...ref, replicas: -1 });
     expect(scale.status).toBe(400);
+    expect(scale.body.error.reason).toBe('InvalidInput');
     expect(scale.body.error.message).toContain('replicas');
     const logs = await request(server).get(`/api/ksml/logs?${q}&tailLines=0`);
     expect(logs.status).toBe(400);

@@ -18,9 +18,13 @@ import {
   ksmlRoute,
   KsmlRouteInputOf,
   parseRouteInput,
+  reasonForStatus,
+  reasonOf,
+  statusOfError,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { DeployResult } from '@ksml-backstage/plugin-ksml-node';
-import express, { Request, RequestHandler } from 'express';
+import express, { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { KsmlService } from './service/KsmlService';
 import { AppEntities, KsmlAppIdentity } from './permissions/AppEntities';
@@ -107,6 +111,7 @@ export async function createRouter(
           error: {
             name: 'PayloadTooLargeError',
             message: `The request body is over the ${BODY_LIMIT_BYTES}-byte limit`,
+            reason: 'PayloadTooLarge',
           },
         });
     };
@@ -374,9 +379,13 @@ export async function createRouter(
       slot?.release();
     }
     if (refused) {
-      res
-        .status(429)
-        .json({ error: { name: 'TooManyRequestsError', message: refused } });
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: refused,
+          reason: 'TooManyStreams',
+        },
+      });
     } else if (res.headersSent) {
       res.end();
     }
@@ -397,6 +406,15 @@ export async function createRouter(
   serve('gitopsFiles', ref => service.gitopsFiles(ref));
 
   serve('apps', async () => ({ items: await service.apps() }));
+
+  // Every error leaves with a reason code of the contract (ksmlErrorReasons): its own, or its
+  // status'. Backstage's error middleware then writes it into `error.reason` of the answer.
+  router.use(((error, _req, _res, next) => {
+    if (error instanceof Error && !reasonOf(error)) {
+      withReason(error, reasonForStatus(statusOfError(error)));
+    }
+    next(error);
+  }) as ErrorRequestHandler);
 
   return router;
 }

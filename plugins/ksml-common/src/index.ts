@@ -21,3 +21,4 @@ export * from './types';
 export * from './starters';
 export * from './contract/routes';
 export * from './contract/openapi';
+export * from './contract/errors';

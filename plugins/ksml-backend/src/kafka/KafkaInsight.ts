@@ -7,6 +7,7 @@ import {
   KsmlTopologyResponse,
   parseTopology,
   releaseName,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   computeLag,
@@ -99,8 +100,11 @@ export class KafkaInsight {
   ): Promise<KsmlLagResponse> {
     const inspector = this.#inspector(ref.environment);
     if (!inspector) {
-      throw new NotFoundError(
-        `No Kafka connection is configured for environment ${ref.environment} (ksml.environments.${ref.environment}.kafka or ksml.kafka): lag cannot be measured`,
+      throw withReason(
+        new NotFoundError(
+          `No Kafka connection is configured for environment ${ref.environment} (ksml.environments.${ref.environment}.kafka or ksml.kafka): lag cannot be measured`,
+        ),
+        'NoKafkaConnection',
       );
     }
     const key = `${ref.environment}/${releaseName(ref)}`;

@@ -22,6 +22,7 @@ import {
   KsmlTopologyResponse,
   REDACTED_SECRET,
   releaseName,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   DeployResult,
@@ -123,8 +124,11 @@ export class KsmlService {
   /** The GitOps files published for the app's environment (see readPublishedGitops). */
   async gitopsFiles(ref: KsmlAppRef): Promise<KsmlGitopsFilesResponse> {
     if (!this.#publishFolder) {
-      throw new NotFoundError(
-        "This portal publishes no GitOps files itself (ksml.scaffolder.publishFolder is not set): they are in the app's repository",
+      throw withReason(
+        new NotFoundError(
+          "This portal publishes no GitOps files itself (ksml.scaffolder.publishFolder is not set): they are in the app's repository",
+        ),
+        'NoPublishedFiles',
       );
     }
     return readPublishedGitops(this.#publishFolder, ref);
@@ -192,8 +196,11 @@ export class KsmlService {
    */
   async lag(ref: KsmlAppRef): Promise<KsmlLagResponse> {
     if (!this.#kafka) {
-      throw new NotFoundError(
-        'No Kafka connection is configured: lag cannot be measured',
+      throw withReason(
+        new NotFoundError(
+          'No Kafka connection is configured: lag cannot be measured',
+        ),
+        'NoKafkaConnection',
       );
     }
     return this.#kafka.lag(ref, () => this.topology(ref));
@@ -228,10 +235,13 @@ export class KsmlService {
         record.id > last.id,
     )?.request as { replicas?: number } | undefined;
     if (!last?.request) {
-      throw new NotFoundError(
-        `No recorded deploy of ${releaseName(ref)} in ${
-          ref.environment
-        } to redeploy`,
+      throw withReason(
+        new NotFoundError(
+          `No recorded deploy of ${releaseName(ref)} in ${
+            ref.environment
+          } to redeploy`,
+        ),
+        'NothingToRedeploy',
       );
     }
     const stored = last.request as { kafkaProperties?: Record<string, string> };

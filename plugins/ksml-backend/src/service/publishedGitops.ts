@@ -7,6 +7,7 @@ import {
   KSML_TENANT_ANNOTATION,
   type KsmlAppRef,
   type KsmlGitopsFilesResponse,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { parseAllDocuments } from 'yaml';
 
@@ -25,8 +26,11 @@ export async function readPublishedGitops(
   ref: KsmlAppRef,
 ): Promise<KsmlGitopsFilesResponse> {
   const notFound = () =>
-    new NotFoundError(
-      `No GitOps files of ${ref.application} for ${ref.environment} in the portal's publish folder: they are in the app's repository`,
+    withReason(
+      new NotFoundError(
+        `No GitOps files of ${ref.application} for ${ref.environment} in the portal's publish folder: they are in the app's repository`,
+      ),
+      'NoPublishedFiles',
     );
   let appFolder: string;
   let deployFolder: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../schema/parse';
+import { ksmlErrorReasons } from './errors';
 import { KsmlRoute, ksmlRoutes } from './routes';
 
 /** A JSON Schema as zod writes it (draft 2020-12, as OpenAPI 3.1 takes it). */
@@ -27,10 +28,15 @@ const errorResponse = (description: string) => ({
         properties: {
           error: {
             type: 'object',
-            required: ['name', 'message'],
+            required: ['name', 'message', 'reason'],
             properties: {
               name: { type: 'string' },
               message: { type: 'string' },
+              reason: {
+                description:
+                  'A stable code: what the error means, to tell cases apart without reading the message',
+                enum: Object.keys(ksmlErrorReasons),
+              },
             },
           },
         },
@@ -78,6 +84,9 @@ function operation(route: KsmlRoute): Record<string, unknown> {
           }
         : {}),
       403: errorResponse('Not allowed: names the permission'),
+      default: errorResponse(
+        'Any other error, with its reason code (NotDeployed, NoPods, …)',
+      ),
     },
   };
 }
@@ -134,7 +143,7 @@ export function parseRouteInput<R extends KsmlRoute>(
   ) as KsmlRouteInputOf<R>;
 }
 
-/** The README's table of routes, from the contract: route, permission, what. */
+/** The README's tables of the routes (route, permission, what) and of the error reason codes. */
 export function routeTable(routes: readonly KsmlRoute[] = ksmlRoutes): string {
   const rows = routes.map(route => {
     const query = route.input?.in === 'query' ? '?…' : '';
@@ -150,5 +159,19 @@ export function routeTable(routes: readonly KsmlRoute[] = ksmlRoutes): string {
     ['---', '---', '---', '---'],
     ...rows,
   ];
-  return lines.map(cells => `| ${cells.join(' | ')} |`).join('\n');
+  const reasons = [
+    ['reason', 'means'],
+    ['---', '---'],
+    ...Object.entries(ksmlErrorReasons).map(([reason, means]) => [
+      `\`${reason}\``,
+      means,
+    ]),
+  ];
+  const table = (rowsOf: string[][]) =>
+    rowsOf.map(cells => `| ${cells.join(' | ')} |`).join('\n');
+  return `${table(
+    lines,
+  )}\n\nEvery error answer is \`{error: {name, message, reason}}\`: \`reason\` is a stable code of the contract (\`ksmlErrorReasons\`), to tell cases apart without reading the message:\n\n${table(
+    reasons,
+  )}`;
 }

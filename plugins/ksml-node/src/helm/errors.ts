@@ -1,3 +1,4 @@
+import { withReason } from '@ksml-backstage/plugin-ksml-common';
 import {
   AuthenticationError,
   ConflictError,
@@ -74,10 +75,13 @@ const RULES: Array<{
   {
     test: /namespaces "([^"]+)" not found/i,
     make: (m, cluster) =>
-      new NotFoundError(
-        `The namespace "${
-          /namespaces "([^"]+)" not found/i.exec(m)?.[1]
-        }" does not exist in the Kubernetes cluster${cluster}; an admin creates it (the provisioner only has rights inside it): ${m}`,
+      withReason(
+        new NotFoundError(
+          `The namespace "${
+            /namespaces "([^"]+)" not found/i.exec(m)?.[1]
+          }" does not exist in the Kubernetes cluster${cluster}; an admin creates it (the provisioner only has rights inside it): ${m}`,
+        ),
+        'NamespaceMissing',
       ),
   },
   {
@@ -116,7 +120,7 @@ const RULES: Array<{
   },
   {
     test: /release: not found|release not found|not found: release/i,
-    make: m => new NotFoundError(m),
+    make: m => withReason(new NotFoundError(m), 'NotDeployed'),
   },
   {
     // Helm's own words, or a request to the Kubernetes API (`/api`, `/apis`, `/version`; a

@@ -4,6 +4,7 @@ import {
   cpuMillicores,
   KsmlHelmRelease,
   memoryBytes,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import {
@@ -486,8 +487,11 @@ export class KubeReader implements KsmlKubeClient {
       } catch (error) {
         const code = kubeStatusCode(error);
         if (code === 404 || code === 503) {
-          throw new NotFoundError(
-            'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
+          throw withReason(
+            new NotFoundError(
+              'Metrics are not available: the cluster has no working metrics.k8s.io API (install metrics-server)',
+            ),
+            'MetricsUnavailable',
           );
         }
         throw translateKubeError(error, 'reading pod metrics', this.#cluster);

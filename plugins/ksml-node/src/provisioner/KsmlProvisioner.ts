@@ -23,6 +23,7 @@ import {
   parseTopology,
   MAX_TAIL_LINES,
   releaseName,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { buildValues, BuiltValues } from '../chart/buildValues';
@@ -370,8 +371,11 @@ export class KsmlProvisioner implements KsmlTarget {
       (await cache?.read(release)) ??
       (await this.#readRelease(reader, release, cache));
     if (!helm) {
-      throw new NotFoundError(
-        `${release} is not deployed in namespace ${target.namespace}`,
+      throw withReason(
+        new NotFoundError(
+          `${release} is not deployed in namespace ${target.namespace}`,
+        ),
+        'NotDeployed',
       );
     }
     const kubernetes = await this.#withRunnerLog(
@@ -490,8 +494,11 @@ export class KsmlProvisioner implements KsmlTarget {
     const pods =
       this.#cacheOf(reader)?.pods(release) ?? (await reader.listPods(release));
     if (pods.length === 0)
-      throw new NotFoundError(
-        `No pods found for ${release} in namespace ${target.namespace}`,
+      throw withReason(
+        new NotFoundError(
+          `No pods found for ${release} in namespace ${target.namespace}`,
+        ),
+        'NoPods',
       );
     const failures: Error[] = [];
     const logs = await mapConcurrently(pods, LOG_READS_IN_FLIGHT, async pod => {
@@ -526,8 +533,11 @@ export class KsmlProvisioner implements KsmlTarget {
     const release = releaseName(ref);
     const usage = await (await this.#reader(target)).podUsage(release);
     if (usage.length === 0) {
-      throw new NotFoundError(
-        `No metrics yet for ${release}: metrics-server has no figures for its pods (new pods take about a minute)`,
+      throw withReason(
+        new NotFoundError(
+          `No metrics yet for ${release}: metrics-server has no figures for its pods (new pods take about a minute)`,
+        ),
+        'MetricsNotReady',
       );
     }
     const total = usage.reduce(
@@ -560,8 +570,11 @@ export class KsmlProvisioner implements KsmlTarget {
     const release = releaseName(ref);
     const reader = await this.#reader(target);
     if ((await reader.listPods(release)).length === 0) {
-      throw new NotFoundError(
-        `No pods found for ${release} in namespace ${target.namespace}`,
+      throw withReason(
+        new NotFoundError(
+          `No pods found for ${release} in namespace ${target.namespace}`,
+        ),
+        'NoPods',
       );
     }
     options.onStart?.();
@@ -762,10 +775,13 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   #notDeployed(ref: KsmlAppRef, release: string): NotFoundError {
-    return new NotFoundError(
-      `${release} is not deployed in namespace ${
-        this.#resolveTarget(ref.environment).namespace
-      }`,
+    return withReason(
+      new NotFoundError(
+        `${release} is not deployed in namespace ${
+          this.#resolveTarget(ref.environment).namespace
+        }`,
+      ),
+      'NotDeployed',
     );
   }
 

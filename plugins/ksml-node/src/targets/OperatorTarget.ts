@@ -10,6 +10,7 @@ import {
   KsmlAppRef,
   KsmlStatusResponse,
   releaseName,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterTarget } from '../cluster/ClusterTarget';
@@ -122,8 +123,11 @@ export class OperatorTarget implements KsmlTarget {
     const release = releaseName(ref);
     const app = await this.#readApp(release);
     if (!app || !(await this.#http.delete(this.#appPath(app.metadata.name)))) {
-      throw new NotFoundError(
-        `No KsmlApp ${release} in namespace ${this.#namespace}`,
+      throw withReason(
+        new NotFoundError(
+          `No KsmlApp ${release} in namespace ${this.#namespace}`,
+        ),
+        'NotDeployed',
       );
     }
     // The operator's finalizer uninstalls the release; the KsmlApp goes after it.
@@ -145,10 +149,13 @@ export class OperatorTarget implements KsmlTarget {
         c => c.type === 'Failed' && c.status === 'True',
       );
       if (failed && (error as Error).name === 'NotFoundError') {
-        throw new NotFoundError(
-          `${release} is not installed: KsmlApp ${
-            app!.metadata.name
-          } is Failed (${failed.reason}): ${failed.message}`,
+        throw withReason(
+          new NotFoundError(
+            `${release} is not installed: KsmlApp ${
+              app!.metadata.name
+            } is Failed (${failed.reason}): ${failed.message}`,
+          ),
+          'NotDeployed',
         );
       }
       throw error;
@@ -197,8 +204,11 @@ export class OperatorTarget implements KsmlTarget {
     const release = releaseName(ref);
     const app = await this.#readApp(release);
     if (!app) {
-      throw new NotFoundError(
-        `No KsmlApp ${release} in namespace ${this.#namespace}`,
+      throw withReason(
+        new NotFoundError(
+          `No KsmlApp ${release} in namespace ${this.#namespace}`,
+        ),
+        'NotDeployed',
       );
     }
     const written = await this.#writeApp({

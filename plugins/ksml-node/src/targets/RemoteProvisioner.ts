@@ -13,6 +13,8 @@ import {
   DeployRequest,
   KsmlAppRef,
   KsmlClient,
+  reasonOf,
+  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { readFileSync } from 'node:fs';
 import { secretPropertyMatcher } from '../chart/secrets';
@@ -199,6 +201,9 @@ export class RemoteProvisioner implements KsmlTarget {
     }
     const status = error.response.status;
     const { name, message } = error.body.error;
+    // The provisioner's reason code goes on with its error (the contract's, ksmlErrorReasons).
+    const reason = reasonOf(error.body.error);
+    const relayed = (e: Error) => (reason ? withReason(e, reason) : e);
     const known: Record<string, new (m: string) => Error> = {
       InputError,
       AuthenticationError,
@@ -216,11 +221,13 @@ export class RemoteProvisioner implements KsmlTarget {
       );
     }
     const Known = known[name];
-    if (Known) return new Known(message);
-    return new RemoteError(
-      name,
-      `${message} (KSML provisioner at ${this.#url})`,
-      status,
+    if (Known) return relayed(new Known(message));
+    return relayed(
+      new RemoteError(
+        name,
+        `${message} (KSML provisioner at ${this.#url})`,
+        status,
+      ),
     );
   }
 }

@@ -13,11 +13,12 @@ const NAMES: Record<number, string> = {
 export async function responseError(
   status: number,
   message: string,
+  reason?: string,
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name: NAMES[status] ?? 'Error', message },
+        error: { name: NAMES[status] ?? 'Error', message, reason },
         response: { statusCode: status },
       }),
       { status, headers: { 'content-type': 'application/json' } },

@@ -13,7 +13,20 @@ describe('loadOrExplain404', () => {
     expect(api.status).not.toHaveBeenCalled();
   });
 
-  it('explains a 404 of a deployed app with its message', async () => {
+  it('tells a 404 by its reason code, without asking for the status', async () => {
+    const api = { status: jest.fn() };
+    const noPods = await responseError(404, 'No pods found', 'NoPods');
+    await expect(
+      loadOrExplain404(api, ref, () => Promise.reject(noPods)),
+    ).resolves.toEqual({ kind: 'unavailable', message: 'No pods found' });
+    const notDeployed = await responseError(404, 'not deployed', 'NotDeployed');
+    await expect(
+      loadOrExplain404(api, ref, () => Promise.reject(notDeployed)),
+    ).rejects.toBe(notDeployed);
+    expect(api.status).not.toHaveBeenCalled();
+  });
+
+  it('explains a 404 without a reason (an older backend) by asking for the status', async () => {
     const api = { status: jest.fn().mockResolvedValue(statusResponse()) };
     const notFound = await responseError(404, 'metrics-server has no figures');
     await expect(
