@@ -120,6 +120,7 @@ describe('live logs (GET /logs/follow)', () => {
     // A second stream of the same user passes the bound: 429 naming it.
     const second = await request(server).get(`/api/ksml/logs/follow?${q}`);
     expect(second.status).toBe(429);
+    expect(second.body.error.reason).toBe('TooManyStreams');
     expect(second.body.error.message).toContain('You follow 1 logs already');
 
     await stream.close();

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './client/KsmlClient';
+export * from './client/serverSentEvents';
 export * from './definition';
 export * from './ksmlApp';
 export * from './naming';

@@ -19,3 +19,14 @@ export type { KsmlLogsContentProps } from './components/LogsContent/LogsContent'
 export type { KsmlMetricsContentProps } from './components/MetricsContent/MetricsContent';
 export { KsmlDefinitionFieldExtension } from './scaffolder/KsmlDefinitionField';
 export { KsmlNameFieldExtension } from './scaffolder/KsmlNameField';
+export {
+  useKsmlStatus,
+  useKsmlLogs,
+  useKsmlMetrics,
+  useKsmlLag,
+  useKsmlTopology,
+  useKsmlRevisions,
+  useKsmlEvents,
+  useKsmlHistory,
+} from './hooks/useKsmlData';
+export type { KsmlDataOptions } from './hooks/useKsmlData';

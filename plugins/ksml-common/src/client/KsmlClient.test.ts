@@ -1,4 +1,5 @@
-import { KsmlClient, parseServerSentEvents } from './KsmlClient';
+import { KsmlClient } from './KsmlClient';
+import { parseServerSentEvents } from './serverSentEvents';
 
 describe('parseServerSentEvents', () => {
   it('splits complete events, keeps the rest, skips comments', () => {

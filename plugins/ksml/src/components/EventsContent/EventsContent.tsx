@@ -15,16 +15,15 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+
 import type { KsmlEvent } from '@ksml-backstage/plugin-ksml-common';
-import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { usePolledAsync } from '../common/usePolledAsync';
+import { useKsmlEvents } from '../../hooks/useKsmlData';
 
 const INDICATORS: Record<
   KsmlEvent['type'],
@@ -73,13 +72,8 @@ function EnvironmentEvents(props: {
   refreshIntervalMs: number;
 }): JSX.Element {
   const { app, environment, refreshIntervalMs } = props;
-  const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
-  const events = usePolledAsync(
-    () => api.events(ref),
-    [api, ref],
-    refreshIntervalMs,
-  );
+  const events = useKsmlEvents(ref, { refreshIntervalMs });
   const refresh = (
     <RefreshButton label="Refresh events" onClick={events.retry} />
   );

@@ -24,9 +24,9 @@ import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { usePolledAsync } from '../common/usePolledAsync';
 import { ConfirmDialog } from '../StatusCard/ConfirmDialog';
 import { describeChanges } from './changes';
+import { useKsmlRevisions } from '../../hooks/useKsmlData';
 
 /**
  * The entity's KSML app's history in an environment: every Helm revision with its status, when
@@ -53,7 +53,7 @@ function EnvironmentHistory(props: {
   const { app, environment } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
-  const revisions = usePolledAsync(() => api.revisions(ref), [api, ref], null);
+  const revisions = useKsmlRevisions(ref);
   const operate = usePermission({
     permission: ksmlAppOperatePermission,
     resourceRef: app.entityRef,

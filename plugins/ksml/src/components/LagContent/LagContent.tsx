@@ -16,12 +16,11 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+
 import type {
   KsmlLagResponse,
   KsmlLagTopic,
 } from '@ksml-backstage/plugin-ksml-common';
-import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { AppPerEnvironment } from '../common/PerEnvironment';
@@ -29,9 +28,9 @@ import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { usePolledAsync } from '../common/usePolledAsync';
 import { Sparkline } from '../MetricsContent/Sparkline';
 import { formatCommitted, formatCount, historyTotals, lagProblem } from './lag';
+import { useKsmlLag } from '../../hooks/useKsmlData';
 
 /**
  * Props of {@link KsmlLagContent}.
@@ -71,9 +70,8 @@ function EnvironmentLag(props: {
   refreshIntervalMs: number;
 }): JSX.Element {
   const { app, environment, refreshIntervalMs } = props;
-  const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
-  const lag = usePolledAsync(() => api.lag(ref), [api, ref], refreshIntervalMs);
+  const lag = useKsmlLag(ref, { refreshIntervalMs });
   const refresh = <RefreshButton label="Refresh lag" onClick={lag.retry} />;
 
   if (lag.value) {

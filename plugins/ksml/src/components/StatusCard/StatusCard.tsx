@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ksmlAppDeployPermission,
@@ -9,7 +9,6 @@ import {
   ksmlAppUndeployPermission,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
-import { ksmlApiRef } from '../../api';
 import { errorKind } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
@@ -17,13 +16,13 @@ import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { usePolledAsync } from '../common/usePolledAsync';
 import { lagSummary } from '../LagContent/lag';
 import { StateChip } from './StateChip';
 import { availableActions, NOT_DEPLOYED } from './state';
 import { StatusActions } from './StatusActions';
 import { StatusDetails } from './StatusDetails';
 import { useKsmlActions } from './useKsmlActions';
+import { useKsmlLag, useKsmlStatus } from '../../hooks/useKsmlData';
 
 /** How often a status card reloads by default. */
 export const DEFAULT_STATUS_REFRESH_MS = DEFAULT_REFRESH_MS;
@@ -71,16 +70,11 @@ export interface StatusCardViewProps {
 /** A status card for an app known to exist: {@link KsmlStatusCard} without the entity. */
 export function StatusCardView(props: StatusCardViewProps): JSX.Element {
   const { app, environment, refreshIntervalMs } = props;
-  const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
-  const status = usePolledAsync(
-    () => api.status(ref),
-    [api, ref],
-    refreshIntervalMs,
-  );
+  const status = useKsmlStatus(ref, { refreshIntervalMs });
   // The lag is read on its own: it needs the app's Kafka cluster, and a missing connection
   // or a broker that is down must neither hold up nor break the card.
-  const lag = usePolledAsync(() => api.lag(ref), [api, ref], refreshIntervalMs);
+  const lag = useKsmlLag(ref, { refreshIntervalMs });
   const deploy = usePermission({
     permission: ksmlAppDeployPermission,
     resourceRef: app.entityRef,

@@ -3,23 +3,22 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Alert from '@material-ui/lab/Alert';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+
 import type {
   KsmlLagResponse,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
-import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { AppPerEnvironment } from '../common/PerEnvironment';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { usePolledAsync } from '../common/usePolledAsync';
 import { lagProblem } from '../LagContent/lag';
 import { topicRows, topologyGraph } from './graph';
 import { TopicsTable } from './TopicsTable';
 import { TopologyGraph, TopologyLegend } from './TopologyGraph';
+import { useKsmlLag, useKsmlTopology } from '../../hooks/useKsmlData';
 
 /**
  * Props of {@link KsmlTopologyContent}.
@@ -62,13 +61,12 @@ function EnvironmentTopology(props: {
   refreshIntervalMs: number;
 }): JSX.Element {
   const { app, environment, refreshIntervalMs } = props;
-  const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   // The topology changes only with a deploy, so it is read once (and on refresh); the lag
   // moves all the time, so it is polled. Each is read on its own: a lag that fails (no Kafka
   // connection, broker down) must not keep the graph from being drawn.
-  const topology = usePolledAsync(() => api.topology(ref), [api, ref], null);
-  const lag = usePolledAsync(() => api.lag(ref), [api, ref], refreshIntervalMs);
+  const topology = useKsmlTopology(ref);
+  const lag = useKsmlLag(ref, { refreshIntervalMs });
   const refresh = (
     <RefreshButton
       label="Refresh topology"

@@ -1,0 +1,105 @@
+import type {
+  KsmlAppRef,
+  KsmlDeployResponse,
+  KsmlOperationResponse,
+} from '@ksml-backstage/plugin-ksml-common';
+import type { DeployResult } from '@ksml-backstage/plugin-ksml-node';
+import type { KsmlService } from '../service/KsmlService';
+import type { AuditMeta, Serve } from './serve';
+
+/** What identifies an app in an audit event. */
+const appMeta = (ref: KsmlAppRef): AuditMeta => ({
+  tenant: ref.tenant,
+  instance: ref.instance,
+  environment: ref.environment,
+  application: ref.application,
+});
+
+/**
+ * A deploy and a redeploy answer and audit alike: the release and revision, and the names (never
+ * values) of the Kafka properties kept in the Secret.
+ */
+const deployedBody = (r: DeployResult): KsmlDeployResponse => ({
+  helm: r.helm,
+  secretProperties: r.secretProperties,
+  warnings: r.warnings,
+});
+const deployedMeta = (r: KsmlDeployResponse) => ({
+  release: r.helm.name,
+  revision: r.helm.revision,
+  secretProperties: r.secretProperties,
+});
+const operatedMeta = (r: KsmlOperationResponse) => ({
+  release: r.helm.name,
+  revision: r.helm.revision,
+});
+
+/** The routes that change an app (deploy, redeploy, undeploy, rollback, scale, restart), audited. */
+export function serveChanges(serve: Serve, service: KsmlService): void {
+  serve(
+    'deploy',
+    async (request, actor) =>
+      deployedBody(await service.deploy(request, actor)),
+    {
+      eventId: 'app-deploy',
+      meta: r => ({
+        ...appMeta(r),
+        replicas: r.replicas,
+        deploymentMode: r.deploymentMode,
+      }),
+      success: deployedMeta,
+    },
+  );
+
+  serve(
+    'redeploy',
+    async ({ secretKafkaProperties, ...ref }, actor) =>
+      deployedBody(
+        await service.redeploy(ref, { secretKafkaProperties, actor }),
+      ),
+    { eventId: 'app-redeploy', meta: appMeta, success: deployedMeta },
+  );
+
+  serve(
+    'undeploy',
+    async ({ deleteStorage, ...ref }, actor) => {
+      const r = await service.undeploy(ref, { deleteStorage, actor });
+      return { ...r, deletedClaims: r.deletedClaims ?? [] };
+    },
+    {
+      eventId: 'app-undeploy',
+      meta: q => ({ ...appMeta(q), deleteStorage: String(q.deleteStorage) }),
+      success: r => ({
+        release: r.release,
+        namespace: r.namespace,
+        deletedClaims: r.deletedClaims,
+      }),
+    },
+  );
+
+  serve(
+    'rollback',
+    ({ revision, ...ref }, actor) => service.rollback(ref, revision, actor),
+    {
+      eventId: 'app-rollback',
+      meta: r => ({ ...appMeta(r), toRevision: r.revision }),
+      success: operatedMeta,
+    },
+  );
+
+  serve(
+    'scale',
+    ({ replicas, ...ref }, actor) => service.scale(ref, replicas, actor),
+    {
+      eventId: 'app-scale',
+      meta: r => ({ ...appMeta(r), replicas: r.replicas }),
+      success: operatedMeta,
+    },
+  );
+
+  serve('restart', (ref, actor) => service.restart(ref, actor), {
+    eventId: 'app-restart',
+    meta: appMeta,
+    success: operatedMeta,
+  });
+}
