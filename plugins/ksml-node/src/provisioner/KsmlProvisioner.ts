@@ -17,7 +17,6 @@ import {
   KsmlStatusResponse,
   KsmlTopologyResponse,
   KsmlUsage,
-  KsmlWorkload,
   DEFAULT_TAIL_LINES,
   defaultApplicationId,
   parseTopology,
@@ -25,7 +24,6 @@ import {
   releaseName,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
-import type { V1Pod } from '@kubernetes/client-node';
 import { buildValues, BuiltValues } from '../chart/buildValues';
 import {
   installedDefinitions,
@@ -53,27 +51,16 @@ import { HelmClient } from '../helm/HelmClient';
 import { planRecovery } from '../helm/interruptedRelease';
 import { describeRevisions } from '../helm/revisions';
 import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
+import { HelmRuns } from './HelmRuns';
+import { KubeClientPool } from './KubeClientPool';
 import { KsmlLogger, silentLogger } from '../logger';
-import { notReadyRunner } from '../status/diagnosis';
 import { mapEvents } from '../status/events';
-import { mapWorkloadStatus, podFailure } from '../status/mapStatus';
-import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
+import { mapWorkloadStatus } from '../status/mapStatus';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { followLogs, FollowLogsOptions } from './followLogs';
+import { withRunnerLog } from './withRunnerLog';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
-
-/** Failing reasons whose diagnosis shows the runner's last log lines. */
-const LOG_TAIL_REASONS = new Set(['CrashLoopBackOff', 'Error', 'OOMKilled']);
-/** Of those, the ones the runner's log may explain better (an OOM kill is its own cause). */
-const LOG_EXPLAINED_REASONS = new Set(['CrashLoopBackOff', 'Error']);
-/** How many of the runner's last log lines the diagnosis shows. */
-const LOG_TAIL_LINES = 10;
-/**
- * How many of its last lines are searched for a known failure: enough for a Kafka client's
- * stack trace below the line that names the cause.
- */
-const LOG_SCAN_LINES = 200;
 
 /** Replica logs read at once for one request. */
 const LOG_READS_IN_FLIGHT = 8;
@@ -150,13 +137,9 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #isSecret: (key: string) => boolean;
   #valuesSchema?: Promise<ChartValuesSchema>;
   readonly #logger: KsmlLogger;
-  readonly #connectKube: (target: ClusterTarget) => Promise<KsmlKubeClient>;
-  readonly #readers = new Map<string, Promise<KsmlKubeClient>>();
+  readonly #clients: KubeClientPool;
   readonly #useCache: boolean;
-  /** Helm operations of this process running now, per release of a target. */
-  readonly #helmRunning = new Map<string, number>();
-  /** When this process's last helm operation on a release of a target ended. */
-  readonly #helmEndedAt = new Map<string, Date>();
+  readonly #helmRuns = new HelmRuns();
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -170,9 +153,10 @@ export class KsmlProvisioner implements KsmlTarget {
     this.#secretProperties = options.secretProperties;
     this.#isSecret = secretPropertyMatcher(options.secretProperties);
     this.#logger = options.logger ?? silentLogger;
-    this.#connectKube =
+    this.#clients = new KubeClientPool(
       options.connectKube ??
-      (target => KubeReader.create(target, this.#logger));
+        (target => KubeReader.create(target, this.#logger)),
+    );
     this.#useCache = options.cache ?? true;
   }
 
@@ -197,13 +181,7 @@ export class KsmlProvisioner implements KsmlTarget {
 
   /** Ends every cache's watches and closes the clusters' connections. */
   async close(): Promise<void> {
-    const readers = [...this.#readers.values()];
-    this.#readers.clear();
-    await Promise.all(
-      readers.map(reader =>
-        reader.then(r => r.close?.()).catch(() => undefined),
-      ),
-    );
+    await this.#clients.close();
   }
 
   /**
@@ -264,14 +242,14 @@ export class KsmlProvisioner implements KsmlTarget {
         `Redeploying Job ${release}: uninstalling the previous run first`,
         { namespace: target.namespace },
       );
-      await this.#runHelm(release, target, () =>
+      await this.#helmRuns.run(release, target, () =>
         this.#helm.uninstall(release, target),
       );
     }
     const secret = await applyKafkaSecret(kube, release, built.secret);
     let helm: KsmlHelmRelease;
     try {
-      helm = await this.#runHelm(release, target, () =>
+      helm = await this.#helmRuns.run(release, target, () =>
         this.#helm.upgradeInstall({
           release,
           target,
@@ -337,7 +315,7 @@ export class KsmlProvisioner implements KsmlTarget {
     const release = releaseName(ref);
     const kube = await this.#reader(target);
     try {
-      await this.#runHelm(release, target, () =>
+      await this.#helmRuns.run(release, target, () =>
         this.#helm.uninstall(release, target),
       );
       this.#cacheOf(kube)?.expect(release, undefined);
@@ -378,63 +356,12 @@ export class KsmlProvisioner implements KsmlTarget {
         'NotDeployed',
       );
     }
-    const kubernetes = await this.#withRunnerLog(
+    const kubernetes = await withRunnerLog(
       reader,
       mapWorkloadStatus(release, workload, pods),
       pods,
     );
     return { helm, kubernetes };
-  }
-
-  /**
-   * The status with what the runner's own log says, for an app that crashes or runs without
-   * getting ready: its last lines, and a known cause (refused credentials, a missing topic, a
-   * broken definition) as the reason. A cause the runner cannot get past by itself makes a
-   * not-ready app Failing: Kubernetes alone would show it Starting until the liveness probe
-   * restarts it, again and again.
-   */
-  async #withRunnerLog(
-    reader: KsmlKubeClient,
-    kubernetes: KsmlWorkload,
-    pods: V1Pod[],
-  ): Promise<KsmlWorkload> {
-    const crashing =
-      kubernetes.status === 'Failing' &&
-      LOG_TAIL_REASONS.has(kubernetes.reason ?? '');
-    const notReady =
-      kubernetes.status === 'Starting' && kubernetes.reason === 'NotReady'
-        ? notReadyRunner(pods)
-        : undefined;
-    const pod = crashing
-      ? pods.find(p => podFailure(p))?.metadata?.name
-      : notReady?.pod.metadata?.name;
-    if (!pod) return kubernetes;
-    // A crashed runner's previous run tells why it stopped; a running one's current run tells
-    // why it is not ready, unless it has only just restarted after the failure.
-    let order = [false];
-    if (crashing) order = [true, false];
-    else if ((notReady?.container.restartCount ?? 0) > 0) order = [false, true];
-    for (const previous of order) {
-      const log = (
-        await reader.readLog(pod, LOG_SCAN_LINES, { previous }).catch(() => '')
-      ).trimEnd();
-      if (!log) continue;
-      const known = runnerLogDiagnosis(log);
-      const logTail = log.split('\n').slice(-LOG_TAIL_LINES).join('\n');
-      if (crashing) {
-        return LOG_EXPLAINED_REASONS.has(kubernetes.reason ?? '') && known
-          ? { ...kubernetes, ...causeOf(known), logTail }
-          : { ...kubernetes, logTail };
-      }
-      if (known) {
-        return {
-          ...kubernetes,
-          ...causeOf(known),
-          ...(known.fatal ? { status: 'Failing', logTail } : {}),
-        };
-      }
-    }
-    return kubernetes;
   }
 
   /**
@@ -635,7 +562,7 @@ export class KsmlProvisioner implements KsmlTarget {
       }
     }
     await this.#recoverInterrupted(release, target, kube);
-    await this.#runHelm(release, target, () =>
+    await this.#helmRuns.run(release, target, () =>
       this.#helm.rollback(release, revision, target),
     );
     return this.#operated(release, target, kube, 'rolled back', revision);
@@ -724,11 +651,11 @@ export class KsmlProvisioner implements KsmlTarget {
         : undefined;
     await this.#recoverInterrupted(release, target, kube);
     if (options.uninstallFirst) {
-      await this.#runHelm(release, target, () =>
+      await this.#helmRuns.run(release, target, () =>
         this.#helm.uninstall(release, target),
       );
     }
-    const helm = await this.#runHelm(release, target, () =>
+    const helm = await this.#helmRuns.run(release, target, () =>
       this.#helm.upgradeInstall({
         release,
         target,
@@ -855,13 +782,10 @@ export class KsmlProvisioner implements KsmlTarget {
     // From memory when the watches can tell: a revision that is not pending needs nothing.
     const known = this.#cacheOf(kube)?.newestStatus(release);
     if (known && !known.status?.startsWith('pending-')) return;
-    const key = helmRunKey(release, target);
     const plan = planRecovery(await kube.helmRecords(release), {
       now: new Date(),
       maxRunMs: this.#helm.maxRunMs,
-      endedHereAt: this.#helmRunning.get(key)
-        ? undefined
-        : this.#helmEndedAt.get(key),
+      endedHereAt: this.#helmRuns.endedHereAt(release, target),
     });
     if (plan.action === 'none') return;
     const { revision, status, createdAt } = plan.pending;
@@ -881,29 +805,11 @@ export class KsmlProvisioner implements KsmlTarget {
       }`,
       { namespace: target.namespace },
     );
-    await this.#runHelm(release, target, () =>
+    await this.#helmRuns.run(release, target, () =>
       plan.action === 'rollback'
         ? this.#helm.rollback(release, plan.to, target)
         : this.#helm.uninstall(release, target),
     );
-  }
-
-  /** Runs a helm operation on a release, noting while it runs and when it ended. */
-  async #runHelm<T>(
-    release: string,
-    target: ClusterTarget,
-    operation: () => Promise<T>,
-  ): Promise<T> {
-    const key = helmRunKey(release, target);
-    this.#helmRunning.set(key, (this.#helmRunning.get(key) ?? 0) + 1);
-    try {
-      return await operation();
-    } finally {
-      const left = (this.#helmRunning.get(key) ?? 1) - 1;
-      if (left > 0) this.#helmRunning.set(key, left);
-      else this.#helmRunning.delete(key);
-      this.#helmEndedAt.set(key, new Date());
-    }
   }
 
   async #exists(release: string, target: ClusterTarget): Promise<boolean> {
@@ -911,19 +817,8 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   #reader(target: ClusterTarget): Promise<KsmlKubeClient> {
-    const key = JSON.stringify(target);
-    let reader = this.#readers.get(key);
-    if (!reader) {
-      reader = this.#connectKube(target);
-      this.#readers.set(key, reader);
-      reader.catch(() => this.#readers.delete(key));
-    }
-    return reader;
+    return this.#clients.get(target);
   }
-}
-
-function helmRunKey(release: string, target: ClusterTarget): string {
-  return JSON.stringify([target, release]);
 }
 
 /** A StatefulSet pod's ordinal ("0", "1"); other pods (a Job's) keep their name. */
@@ -940,9 +835,4 @@ function formatUsage(usage: PodUsage): KsmlUsage {
     cpu: { usedMillicores: String(Math.round(usage.cpuMillicores)) },
     memory: { usedMb: String(Math.round(usage.memoryBytes / (1024 * 1024))) },
   };
-}
-
-/** A diagnosis from the runner's log as the status's reason, message and hint. */
-function causeOf(known: RunnerLogDiagnosis): Partial<KsmlWorkload> {
-  return { reason: known.reason, message: known.message, hint: known.hint };
 }
