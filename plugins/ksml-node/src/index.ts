@@ -28,7 +28,14 @@ export { KubeHttp, KubeHttpError } from './kube/KubeHttp';
 export { ListWatch } from './cache/ListWatch';
 export type { CachedObject, ListWatchOptions } from './cache/ListWatch';
 export { KubeReader, releaseSelector } from './kube/KubeReader';
-export type { KsmlKubeClient, PodUsage } from './kube/KubeReader';
+export type {
+  KsmlKubeClient,
+  KubeHelmRecords,
+  KubeLogs,
+  KubeSecrets,
+  KubeWorkloads,
+  PodUsage,
+} from './kube/KubeReader';
 export { silentLogger } from './logger';
 export type { KsmlLogger, LogMeta, LogValue } from './logger';
 export { KsmlProvisioner, replicaNameOf } from './provisioner/KsmlProvisioner';

@@ -41,17 +41,27 @@ export function releaseSelector(release: string): string {
   return `app.kubernetes.io/name=ksml,app.kubernetes.io/instance=${release}`;
 }
 
-/** The Kubernetes calls the provisioner needs for one cluster target. */
-export interface KsmlKubeClient {
+/** The release's workload and what belongs to it: pods, usage, events, claims, restarts. */
+export interface KubeWorkloads {
   readWorkload(release: string): Promise<KsmlWorkloadObject | undefined>;
   listPods(release: string): Promise<k8s.V1Pod[]>;
+  podUsage(release: string): Promise<PodUsage[]>;
+  /** A rolling restart of the release's StatefulSet, as `kubectl rollout restart` does it. */
+  restartStatefulSet(release: string, at: Date): Promise<void>;
+  /** The events of these objects of the namespace (by name), any type. */
+  listEvents(objectNames: string[]): Promise<k8s.CoreV1Event[]>;
+  /** The names of the release's PersistentVolumeClaims. */
+  listClaims(release: string): Promise<string[]>;
+  deleteClaims(release: string): Promise<string[]>;
+}
+
+/** The `ksml` container's logs of a pod. */
+export interface KubeLogs {
   readLog(
     pod: string,
     tailLines: number,
     options?: { previous?: boolean },
   ): Promise<string>;
-  podUsage(release: string): Promise<PodUsage[]>;
-  deleteClaims(release: string): Promise<string[]>;
   /**
    * A pod's `ksml` container log as it is written, from its last `tailLines` lines; ends when
    * the container or the pod does, or when `signal` aborts.
@@ -60,6 +70,10 @@ export interface KsmlKubeClient {
     pod: string,
     options: { tailLines: number; signal: AbortSignal },
   ): Promise<AsyncIterable<Buffer>>;
+}
+
+/** The namespace's Secrets (an app's secret Kafka properties). */
+export interface KubeSecrets {
   /** A Secret of the namespace, or undefined when there is none of that name. */
   readSecret(name: string): Promise<k8s.V1Secret | undefined>;
   /**
@@ -74,6 +88,10 @@ export interface KsmlKubeClient {
   }): Promise<k8s.V1Secret>;
   /** Deletes a Secret; resolves false when there was none. */
   deleteSecret(name: string): Promise<boolean>;
+}
+
+/** Helm's own records of a release (its record Secrets), read without a helm process. */
+export interface KubeHelmRecords {
   /**
    * The release's newest revision from Helm's own record Secrets (what `helm get metadata`
    * prints), or undefined when Helm has no such release here.
@@ -83,12 +101,17 @@ export interface KsmlKubeClient {
   helmRecords(release: string): Promise<HelmRecordState[]>;
   /** Every revision of the release, decoded (values and manifest included), newest first. */
   readHelmRevisions(release: string): Promise<HelmReleaseJson[]>;
-  /** A rolling restart of the release's StatefulSet, as `kubectl rollout restart` does it. */
-  restartStatefulSet(release: string, at: Date): Promise<void>;
-  /** The events of these objects of the namespace (by name), any type. */
-  listEvents(objectNames: string[]): Promise<k8s.CoreV1Event[]>;
-  /** The names of the release's PersistentVolumeClaims. */
-  listClaims(release: string): Promise<string[]>;
+}
+
+/**
+ * The Kubernetes calls the provisioner needs for one cluster target, by role: a module that
+ * needs one role takes that interface alone (and a test fakes it in a few lines).
+ */
+export interface KsmlKubeClient
+  extends KubeWorkloads,
+    KubeLogs,
+    KubeSecrets,
+    KubeHelmRecords {
   /**
    * The namespace's watch-backed cache of KSML apps, started on first call; absent where
    * there is nothing to watch (test doubles), and then every read goes to the API.

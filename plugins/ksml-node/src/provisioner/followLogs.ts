@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KsmlLogLine } from '@ksml-backstage/plugin-ksml-common';
-import type { KsmlKubeClient } from '../kube/KubeReader';
+import type { KubeLogs, KubeWorkloads } from '../kube/KubeReader';
 
 /** Options of {@link followLogs}. */
 export interface FollowLogsOptions {
@@ -24,7 +24,7 @@ export interface FollowLogsOptions {
  * cannot be listed at all.
  */
 export async function followLogs(
-  kube: KsmlKubeClient,
+  kube: KubeLogs & Pick<KubeWorkloads, 'listPods'>,
   release: string,
   options: FollowLogsOptions,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { KafkaSecretPlan } from '../chart/secrets';
-import { KsmlKubeClient } from '../kube/KubeReader';
+import type { KubeSecrets } from '../kube/KubeReader';
 
 const KAFKA_SECRET_MANAGER = 'ksml-provisioner';
 
@@ -40,7 +40,7 @@ export interface AppliedKafkaSecret {
  * overwritten.
  */
 export async function applyKafkaSecret(
-  kube: KsmlKubeClient,
+  kube: KubeSecrets,
   release: string,
   plan: KafkaSecretPlan,
 ): Promise<AppliedKafkaSecret> {
@@ -96,7 +96,7 @@ export async function applyKafkaSecret(
 
 /** Deletes the app's Kafka Secret if the provisioner owns it; resolves with whether it did. */
 export async function deleteKafkaSecret(
-  kube: KsmlKubeClient,
+  kube: KubeSecrets,
   secretName: string,
 ): Promise<boolean> {
   if (!ownedByUs(await kube.readSecret(secretName))) return false;

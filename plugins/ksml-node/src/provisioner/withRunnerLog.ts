@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KsmlWorkload } from '@ksml-backstage/plugin-ksml-common';
-import type { KsmlKubeClient } from '../kube/KubeReader';
+import type { KubeLogs } from '../kube/KubeReader';
 import { notReadyRunner } from '../status/diagnosis';
 import { podFailure } from '../status/mapStatus';
 import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
@@ -24,7 +24,7 @@ const LOG_SCAN_LINES = 200;
  * that names nothing known, are left as Kubernetes gave them.
  */
 export async function withRunnerLog(
-  reader: KsmlKubeClient,
+  reader: Pick<KubeLogs, 'readLog'>,
   kubernetes: KsmlWorkload,
   pods: V1Pod[],
 ): Promise<KsmlWorkload> {
