@@ -1,9 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
   KsmlAppRef,
@@ -16,17 +11,10 @@ import {
   KsmlMetricsResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
-  KsmlUsage,
-  DEFAULT_TAIL_LINES,
-  defaultApplicationId,
-  parseTopology,
-  MAX_TAIL_LINES,
   releaseName,
-  withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { buildValues, BuiltValues } from '../chart/buildValues';
 import {
-  installedDefinitions,
   installedSecretPlan,
   installedWorkload,
   secretKeysReferenced,
@@ -40,30 +28,19 @@ import {
 } from '../chart/secretDelivery';
 import { kafkaSecretName, secretPropertyMatcher } from '../chart/secrets';
 import { ChartValuesSchema } from '../chart/valuesSchema';
-import {
-  CacheState,
-  ReleaseCache,
-  ReleaseSnapshot,
-} from '../cache/ReleaseCache';
+import { CacheState } from '../cache/ReleaseCache';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { UnrenderableValuesError } from '../helm/errors';
 import { HelmClient } from '../helm/HelmClient';
 import { planRecovery } from '../helm/interruptedRelease';
-import { describeRevisions } from '../helm/revisions';
-import { KsmlKubeClient, KubeReader, PodUsage } from '../kube/KubeReader';
+import { KsmlKubeClient, KubeReader } from '../kube/KubeReader';
 import { HelmRuns } from './HelmRuns';
 import { KubeClientPool } from './KubeClientPool';
 import { KsmlLogger, silentLogger } from '../logger';
-import { mapEvents } from '../status/events';
-import { mapWorkloadStatus } from '../status/mapStatus';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
-import { mapConcurrently } from '../util/mapConcurrently';
-import { followLogs, FollowLogsOptions } from './followLogs';
-import { withRunnerLog } from './withRunnerLog';
+import { FollowLogsOptions } from './followLogs';
+import { ReleaseObservations } from './ReleaseObservations';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
-
-/** Replica logs read at once for one request. */
-const LOG_READS_IN_FLIGHT = 8;
 
 /** Resolves an environment name to the cluster and namespace its apps run in. */
 export type TargetResolver = (environment: string) => ClusterTarget;
@@ -140,6 +117,7 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #clients: KubeClientPool;
   readonly #useCache: boolean;
   readonly #helmRuns = new HelmRuns();
+  readonly #observe: ReleaseObservations;
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -158,6 +136,11 @@ export class KsmlProvisioner implements KsmlTarget {
         (target => KubeReader.create(target, this.#logger)),
     );
     this.#useCache = options.cache ?? true;
+    this.#observe = new ReleaseObservations({
+      resolveTarget: this.#resolveTarget,
+      clients: this.#clients,
+      useCache: this.#useCache,
+    });
   }
 
   /**
@@ -166,7 +149,9 @@ export class KsmlProvisioner implements KsmlTarget {
    */
   async warm(targets: ClusterTarget[]): Promise<void> {
     await Promise.all(
-      targets.map(async target => this.#cacheOf(await this.#reader(target))),
+      targets.map(async target =>
+        this.#observe.cacheOf(await this.#reader(target)),
+      ),
     );
   }
 
@@ -176,7 +161,7 @@ export class KsmlProvisioner implements KsmlTarget {
    */
   async cacheState(environment: string): Promise<CacheState | undefined> {
     const reader = await this.#reader(this.#resolveTarget(environment));
-    return this.#cacheOf(reader)?.state();
+    return this.#observe.cacheOf(reader)?.state();
   }
 
   /** Ends every cache's watches and closes the clusters' connections. */
@@ -275,7 +260,7 @@ export class KsmlProvisioner implements KsmlTarget {
       throw this.#withCustomValues(error, request.environment);
     }
     await secret.prune();
-    this.#cacheOf(kube)?.expect(release, helm);
+    this.#observe.cacheOf(kube)?.expect(release, helm);
     this.#logger.info(`Deployed ${release} revision ${helm.revision}`, {
       namespace: target.namespace,
       secretProperties: built.secretProperties,
@@ -318,7 +303,7 @@ export class KsmlProvisioner implements KsmlTarget {
       await this.#helmRuns.run(release, target, () =>
         this.#helm.uninstall(release, target),
       );
-      this.#cacheOf(kube)?.expect(release, undefined);
+      this.#observe.cacheOf(kube)?.expect(release, undefined);
     } catch (error) {
       // No such release: a Secret a failed first install left behind still goes.
       if ((error as Error).name === 'NotFoundError')
@@ -338,183 +323,39 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
-  async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#reader(target);
-    const cache = this.#cacheOf(reader);
-    // From memory while the cache's watches are open; else from the API, no helm process
-    // either way (Helm's release comes from its own record Secrets).
-    const { helm, workload, pods } =
-      (await cache?.read(release)) ??
-      (await this.#readRelease(reader, release, cache));
-    if (!helm) {
-      throw withReason(
-        new NotFoundError(
-          `${release} is not deployed in namespace ${target.namespace}`,
-        ),
-        'NotDeployed',
-      );
-    }
-    const kubernetes = await withRunnerLog(
-      reader,
-      mapWorkloadStatus(release, workload, pods),
-      pods,
-    );
-    return { helm, kubernetes };
+  status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
+    return this.#observe.status(ref);
   }
 
-  /**
-   * A release's objects read from the API. When the cluster cannot be reached, the error says
-   * how old the last state the cache saw is, rather than serving that state as current.
-   */
-  async #readRelease(
-    reader: KsmlKubeClient,
-    release: string,
-    cache: ReleaseCache | undefined,
-  ): Promise<ReleaseSnapshot> {
-    try {
-      const [helm, workload, pods] = await Promise.all([
-        reader.readHelmRelease(release),
-        reader.readWorkload(release),
-        reader.listPods(release),
-      ]);
-      return { helm, workload, pods };
-    } catch (error) {
-      const currentAt = cache?.state().currentAt;
-      if (!(error instanceof ServiceUnavailableError) || !currentAt)
-        throw error;
-      const age = Math.round((Date.now() - currentAt.getTime()) / 1000);
-      throw new ServiceUnavailableError(
-        `${
-          error.message
-        }; the last state seen of this namespace is from ${currentAt.toISOString()} (${age} s ago)`,
-      );
-    }
-  }
-
-  #cacheOf(reader: KsmlKubeClient): ReleaseCache | undefined {
-    return this.#useCache ? reader.cache?.() : undefined;
-  }
-
-  /**
-   * The last `tailLines` of each replica's log. A replica whose log cannot be read comes back
-   * with an `error`, so the others still show.
-   */
-  async logs(
+  /** The last `tailLines` of each replica's log (see ReleaseObservations.logs). */
+  logs(
     ref: KsmlAppRef,
-    tailLines: number = DEFAULT_TAIL_LINES,
-    options: { previous?: boolean } = {},
+    tailLines?: number,
+    options?: { previous?: boolean },
   ): Promise<KsmlLogsResponse> {
-    if (
-      !Number.isInteger(tailLines) ||
-      tailLines < 1 ||
-      tailLines > MAX_TAIL_LINES
-    ) {
-      throw new InputError(
-        `tailLines: must be a whole number from 1 to ${MAX_TAIL_LINES}`,
-      );
-    }
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#reader(target);
-    const pods =
-      this.#cacheOf(reader)?.pods(release) ?? (await reader.listPods(release));
-    if (pods.length === 0)
-      throw withReason(
-        new NotFoundError(
-          `No pods found for ${release} in namespace ${target.namespace}`,
-        ),
-        'NoPods',
-      );
-    const failures: Error[] = [];
-    const logs = await mapConcurrently(pods, LOG_READS_IN_FLIGHT, async pod => {
-      const podName = pod.metadata?.name ?? '';
-      const replicaName = replicaNameOf(release, podName);
-      try {
-        return {
-          replicaName,
-          lines: await reader.readLog(podName, tailLines, options),
-        };
-      } catch (error) {
-        failures.push(error as Error);
-        return { replicaName, lines: '', error: (error as Error).message };
-      }
-    });
-    // Not allowed to read any replica's log: the caller's rights, not the app, are the matter.
-    if (
-      failures.length === pods.length &&
-      failures.every(e => e.name === 'NotAllowedError')
-    ) {
-      throw failures[0];
-    }
-    return { tailLines, logs };
+    return this.#observe.logs(ref, tailLines, options);
   }
 
-  /**
-   * CPU (millicores) and memory (MB) summed over the app's pods, plus each replica's. 404 with
-   * the reason when metrics.k8s.io is missing or has no figures for these pods yet.
-   */
-  async metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const usage = await (await this.#reader(target)).podUsage(release);
-    if (usage.length === 0) {
-      throw withReason(
-        new NotFoundError(
-          `No metrics yet for ${release}: metrics-server has no figures for its pods (new pods take about a minute)`,
-        ),
-        'MetricsNotReady',
-      );
-    }
-    const total = usage.reduce(
-      (sum, u) => ({
-        pod: '',
-        cpuMillicores: sum.cpuMillicores + u.cpuMillicores,
-        memoryBytes: sum.memoryBytes + u.memoryBytes,
-      }),
-      { pod: '', cpuMillicores: 0, memoryBytes: 0 },
-    );
-    return {
-      ...formatUsage(total),
-      replicas: usage.map(u => ({
-        replicaName: replicaNameOf(release, u.pod),
-        ...formatUsage(u),
-      })),
-    };
+  /** CPU and memory of the app and each replica (see ReleaseObservations.metrics). */
+  metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
+    return this.#observe.metrics(ref);
   }
 
-  /**
-   * Follows the log of every replica at once until `signal` aborts, each line tagged with its
-   * replica; replicas that are replaced are followed on. A 404 when the app has no pods;
-   * `onStart` is called once that is known not to be the case.
-   */
-  async followLogs(
-    ref: KsmlAppRef,
-    options: Omit<FollowLogsOptions, 'replicaOf'> & { onStart?(): void },
-  ): Promise<void> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#reader(target);
-    if ((await reader.listPods(release)).length === 0) {
-      throw withReason(
-        new NotFoundError(
-          `No pods found for ${release} in namespace ${target.namespace}`,
-        ),
-        'NoPods',
-      );
-    }
-    options.onStart?.();
-    await followLogs(reader, release, {
-      ...options,
-      replicaOf: pod => replicaNameOf(release, pod),
-    });
+  /** Follows every replica's log (see ReleaseObservations.followLogs). */
+  followLogs(ref: KsmlAppRef, options: FollowLogsOptions): Promise<void> {
+    return this.#observe.followLogs(ref, options);
   }
 
-  async revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
-    const { release, records } = await this.#installed(ref);
-    if (records.length === 0) throw this.#notDeployed(ref, release);
-    return describeRevisions(records);
+  revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
+    return this.#observe.revisions(ref);
+  }
+
+  events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
+    return this.#observe.events(ref);
+  }
+
+  topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
+    return this.#observe.topology(ref);
   }
 
   /**
@@ -526,8 +367,10 @@ export class KsmlProvisioner implements KsmlTarget {
     ref: KsmlAppRef,
     revision: number,
   ): Promise<KsmlOperationResponse> {
-    const { target, release, kube, records } = await this.#installed(ref);
-    if (records.length === 0) throw this.#notDeployed(ref, release);
+    const { target, release, kube, records } = await this.#observe.installed(
+      ref,
+    );
+    if (records.length === 0) throw this.#observe.notDeployed(ref, release);
     const to = records.find(r => r.version === revision);
     if (!to) {
       throw new InputError(
@@ -573,7 +416,7 @@ export class KsmlProvisioner implements KsmlTarget {
     ref: KsmlAppRef,
     replicas: number,
   ): Promise<KsmlOperationResponse> {
-    const { target, release, kube, values } = await this.#deployed(ref);
+    const { target, release, kube, values } = await this.#observe.deployed(ref);
     if (installedWorkload(release, values).kind === 'Job') {
       throw new ConflictError(
         `${release} runs as a Job, which runs to completion and is not scaled: deploy it again to run it anew`,
@@ -595,7 +438,7 @@ export class KsmlProvisioner implements KsmlTarget {
    * `kubectl rollout restart` does); a Job is deleted and made again, so it runs anew.
    */
   async restart(ref: KsmlAppRef): Promise<KsmlOperationResponse> {
-    const { target, release, kube, values } = await this.#deployed(ref);
+    const { target, release, kube, values } = await this.#observe.deployed(ref);
     const workload = installedWorkload(release, values);
     if (workload.kind === 'StatefulSet') {
       await kube.restartStatefulSet(workload.name, new Date());
@@ -611,25 +454,6 @@ export class KsmlProvisioner implements KsmlTarget {
       namespace: target.namespace,
     });
     return { helm };
-  }
-
-  /** The deployed revision's topology, drawn from the definitions it runs. */
-  async topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
-    const { values } = await this.#deployed(ref);
-    const { applicationId, definitions } = installedDefinitions(values);
-    return {
-      applicationId: applicationId ?? defaultApplicationId(ref),
-      topology: parseTopology(definitions),
-    };
-  }
-
-  /** The app's newest deployed revision's values (what Helm installed); a 404 without one. */
-  async #deployed(ref: KsmlAppRef) {
-    const { target, release, kube, records } = await this.#installed(ref);
-    const current = records.find(r => r.info?.status === 'deployed');
-    if (!current) throw this.#notDeployed(ref, release);
-    const values: Values = current.config ?? {};
-    return { target, release, kube, values };
   }
 
   /**
@@ -667,49 +491,8 @@ export class KsmlProvisioner implements KsmlTarget {
         ),
       }),
     );
-    this.#cacheOf(kube)?.expect(release, helm);
+    this.#observe.cacheOf(kube)?.expect(release, helm);
     return helm;
-  }
-
-  async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const kube = await this.#reader(target);
-    const [pods, claims] = await Promise.all([
-      kube.listPods(release),
-      kube.listClaims(release),
-    ]);
-    const names = new Set([
-      release,
-      ...pods.map(p => p.metadata?.name ?? ''),
-      ...claims,
-    ]);
-    names.delete('');
-    return mapEvents(await kube.listEvents([...names]));
-  }
-
-  /** The target, release and client of an app, and its Helm revisions, newest first. */
-  async #installed(ref: KsmlAppRef) {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const kube = await this.#reader(target);
-    return {
-      target,
-      release,
-      kube,
-      records: await kube.readHelmRevisions(release),
-    };
-  }
-
-  #notDeployed(ref: KsmlAppRef, release: string): NotFoundError {
-    return withReason(
-      new NotFoundError(
-        `${release} is not deployed in namespace ${
-          this.#resolveTarget(ref.environment).namespace
-        }`,
-      ),
-      'NotDeployed',
-    );
   }
 
   /** The release after a rollback, told to the cache and the log. */
@@ -723,7 +506,7 @@ export class KsmlProvisioner implements KsmlTarget {
     const helm = await kube.readHelmRelease(release);
     if (!helm)
       throw new NotFoundError(`${release} is gone after it was ${what}`);
-    this.#cacheOf(kube)?.expect(release, helm);
+    this.#observe.cacheOf(kube)?.expect(release, helm);
     this.#logger.info(
       `${release} ${what} to revision ${revision} (now revision ${helm.revision})`,
       { namespace: target.namespace },
@@ -780,7 +563,7 @@ export class KsmlProvisioner implements KsmlTarget {
     kube: KsmlKubeClient,
   ): Promise<void> {
     // From memory when the watches can tell: a revision that is not pending needs nothing.
-    const known = this.#cacheOf(kube)?.newestStatus(release);
+    const known = this.#observe.cacheOf(kube)?.newestStatus(release);
     if (known && !known.status?.startsWith('pending-')) return;
     const plan = planRecovery(await kube.helmRecords(release), {
       now: new Date(),
@@ -821,18 +604,4 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 }
 
-/** A StatefulSet pod's ordinal ("0", "1"); other pods (a Job's) keep their name. */
-export function replicaNameOf(release: string, podName: string): string {
-  const match = new RegExp(
-    `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`,
-  ).exec(podName);
-  return match ? match[1] : podName;
-}
-
-/** The readme's figures: whole millicores and whole MB (mebibytes), as strings. */
-function formatUsage(usage: PodUsage): KsmlUsage {
-  return {
-    cpu: { usedMillicores: String(Math.round(usage.cpuMillicores)) },
-    memory: { usedMb: String(Math.round(usage.memoryBytes / (1024 * 1024))) },
-  };
-}
+export { replicaNameOf } from './ReleaseObservations';
