@@ -1,12 +1,10 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  YAMLMap,
-} from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, YAMLMap } from 'yaml';
 import { referenceProblems } from './definitionReferences';
+import {
+  definitionData,
+  definitionMapping,
+  parseDefinitionDocument,
+} from './definitionParse';
 
 /** One thing wrong with a KSML definition. */
 export interface DefinitionProblem {
@@ -93,7 +91,7 @@ function definitionProblems(text: string): DefinitionProblem[] {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: the parser's own check compares every key of
   // a mapping with every other, which takes seconds for a large one.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const doc = parseDefinitionDocument(text, lineCounter);
   if (doc.errors.length > 0) {
     return doc.errors.map(error => ({
       path: '',
@@ -152,7 +150,7 @@ function definitionProblems(text: string): DefinitionProblem[] {
     // Names are checked once the structure is sound.
     let js: unknown;
     try {
-      js = doc.toJS({ maxAliasCount: 100 });
+      js = definitionData(doc);
     } catch (error) {
       return [{ path: '', message: `YAML: ${(error as Error).message}` }];
     }
@@ -286,15 +284,8 @@ const STATEFUL_OPERATIONS = new Set([
  * not parse (validation reports that).
  */
 export function statefulParts(text: string): string[] {
-  let root: unknown;
-  try {
-    root = parseDocument(text, { uniqueKeys: false }).toJS({
-      maxAliasCount: 100,
-    });
-  } catch {
-    return [];
-  }
-  if (!isRecord(root)) return [];
+  const root = definitionMapping(text);
+  if (!root) return [];
   const parts: string[] = [];
   for (const section of ['stores', 'tables', 'globalTables']) {
     const entries = root[section];

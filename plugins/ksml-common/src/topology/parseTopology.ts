@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { definitionMapping } from '../definitionParse';
 import {
   addNode,
   asObj,
@@ -44,17 +44,10 @@ export function parseTopology(
   return graph.toTopology();
 }
 
-/** The definition's mapping, or undefined when the text is not YAML or not a mapping. */
+/** The definition's mapping, or undefined when the text is not clean YAML or not a mapping. */
 function parseYaml(source: string): Obj | undefined {
-  try {
-    // Duplicate keys are the validator's business; here the last one wins.
-    const doc = parseDocument(source, { uniqueKeys: false });
-    // A document with syntax errors is only partly understood: better nothing than a wrong graph.
-    if (doc.errors.length > 0) return undefined;
-    return asObj(doc.toJS({ maxAliasCount: 100 }));
-  } catch {
-    return undefined;
-  }
+  const root = definitionMapping(source);
+  return root ? asObj(root) : undefined;
 }
 
 function addDefinition(
