@@ -2,9 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
-  deployRequestSchema,
   formatFieldPath,
-  parseInput,
   KsmlAppRef,
   KsmlChartReference,
   KsmlRenderResponse,
@@ -14,7 +12,6 @@ import {
   KsmlLogLine,
   KsmlManagedApp,
   KsmlMetricsResponse,
-  KsmlOperation,
   KsmlOperationResponse,
   KsmlRevision,
   KsmlLagResponse,
@@ -27,45 +24,16 @@ import {
 import {
   DeployResult,
   KsmlTargetResolver,
-  mapConcurrently,
   redactKafkaProperties,
   UndeployResult,
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
 import { KafkaInsight } from '../kafka/KafkaInsight';
+import { HistoryReads } from './HistoryReads';
+import { OperationRecorder } from './OperationRecorder';
 import { readPublishedGitops } from './publishedGitops';
-
-/** Status reads in flight at once for `GET /apps`. */
-const APP_STATUS_READS_IN_FLIGHT = 16;
-
-/** How many history records revisions and events are joined with. */
-const HISTORY_JOINED = 200;
-
-/** A recorded operation as an event of the app's timeline. */
-function operationEvent(record: DeploymentRecord): KsmlEvent {
-  const request = record.request as
-    | { replicas?: number; revision?: number }
-    | undefined;
-  let detail = '';
-  if (record.operation === 'rollback' && request?.revision !== undefined)
-    detail = ` to revision ${request.revision}`;
-  if (record.operation === 'scale' && request?.replicas !== undefined)
-    detail = ` to ${request.replicas} replicas`;
-  let outcome = `succeeded${
-    record.revision ? ` (revision ${record.revision})` : ''
-  }`;
-  if (record.outcome === 'pending') outcome = 'pending';
-  if (record.outcome === 'failed')
-    outcome = `failed: ${record.error ?? 'unknown error'}`;
-  return {
-    time: record.createdAt,
-    type: 'Operation',
-    reason: record.operation,
-    message: `${record.operation}${detail} ${outcome}`,
-    ...(record.actor ? { source: record.actor } : {}),
-  };
-}
+import { recordedDesiredState } from './recordedDesiredState';
 
 /** A managed app with its live status, or the error reading it. */
 export type ManagedApp = KsmlManagedApp;
@@ -100,11 +68,11 @@ export class KsmlService {
   readonly #targets: KsmlTargetResolver;
   readonly #store: DeploymentStore;
   readonly #resolveNamespace: (environment: string) => string;
-  readonly #lockWaitMs: number;
   readonly #chart: KsmlChartReference;
-  readonly #logger?: LoggerService;
   readonly #publishFolder?: string;
   readonly #kafka?: KafkaInsight;
+  readonly #recorder: OperationRecorder;
+  readonly #history: HistoryReads;
 
   static create(options: KsmlServiceOptions): KsmlService {
     return new KsmlService(options);
@@ -114,11 +82,19 @@ export class KsmlService {
     this.#targets = options.targets;
     this.#store = options.store;
     this.#resolveNamespace = options.resolveNamespace;
-    this.#lockWaitMs = options.lockWaitMs ?? 10_000;
     this.#chart = options.chart;
-    this.#logger = options.logger;
     this.#publishFolder = options.publishFolder;
     this.#kafka = options.kafka;
+    this.#recorder = new OperationRecorder({
+      store: options.store,
+      resolveNamespace: options.resolveNamespace,
+      lockWaitMs: options.lockWaitMs ?? 10_000,
+      logger: options.logger,
+    });
+    this.#history = new HistoryReads({
+      targets: options.targets,
+      store: options.store,
+    });
   }
 
   /** The GitOps files published for the app's environment (see readPublishedGitops). */
@@ -155,7 +131,7 @@ export class KsmlService {
       ...request,
       kafkaProperties: redactKafkaProperties(request.kafkaProperties, isSecret),
     };
-    const result = await this.#recorded(
+    const result = await this.#recorder.recorded(
       { ref: request, operation: 'deploy', request: redacted, actor },
       () => target.deploy(request),
       deployed => deployed.helm.revision,
@@ -223,52 +199,10 @@ export class KsmlService {
       releaseName(ref),
       ref.environment,
     );
-    const last = history.find(
-      record => record.operation === 'deploy' && record.request,
-    );
-    // A scale since that deploy is part of the desired state.
-    const scaled = history.find(
-      record =>
-        record.operation === 'scale' &&
-        record.outcome === 'succeeded' &&
-        last !== undefined &&
-        record.id > last.id,
-    )?.request as { replicas?: number } | undefined;
-    if (!last?.request) {
-      throw withReason(
-        new NotFoundError(
-          `No recorded deploy of ${releaseName(ref)} in ${
-            ref.environment
-          } to redeploy`,
-        ),
-        'NothingToRedeploy',
-      );
-    }
-    const stored = last.request as { kafkaProperties?: Record<string, string> };
-    const kafkaProperties = {
-      ...stored.kafkaProperties,
-      ...options.secretKafkaProperties,
-    };
-    const missing = Object.entries(kafkaProperties)
-      .filter(([, value]) => value === REDACTED_SECRET)
-      .map(([key]) => formatFieldPath(['secretKafkaProperties', key]));
-    if (missing.length > 0) {
-      throw new InputError(
-        `${missing.join(
-          ', ',
-        )}: the recorded request has this secret redacted; send it again`,
-      );
-    }
-    const request = parseInput(
-      deployRequestSchema,
-      {
-        ...last.request,
-        kafkaProperties,
-        ...(scaled?.replicas !== undefined
-          ? { replicas: scaled.replicas }
-          : {}),
-      },
-      'recorded deploy request',
+    const request = recordedDesiredState(
+      ref,
+      history,
+      options.secretKafkaProperties,
     );
     return this.deploy(request, options.actor);
   }
@@ -277,72 +211,12 @@ export class KsmlService {
     ref: KsmlAppRef,
     options: { deleteStorage?: boolean; actor?: string } = {},
   ): Promise<UndeployResult> {
-    return this.#recorded(
+    return this.#recorder.recorded(
       { ref, operation: 'undeploy', actor: options.actor },
       () =>
         this.#targets(ref.environment).undeploy(ref, {
           deleteStorage: options.deleteStorage,
         }),
-    );
-  }
-
-  /**
-   * Runs a deploy or undeploy in a span, holding the release's lock, with a history record
-   * that says how it ended.
-   */
-  #recorded<T>(
-    record: {
-      ref: KsmlAppRef;
-      operation: KsmlOperation;
-      request?: Record<string, unknown>;
-      actor?: string;
-    },
-    run: () => Promise<T>,
-    revisionOf: (result: T) => number | undefined = () => undefined,
-  ): Promise<T> {
-    const release = releaseName(record.ref);
-    const namespace = this.#resolveNamespace(record.ref.environment);
-    return withSpan(
-      `ksml.${record.operation}`,
-      { 'ksml.release': release, 'ksml.namespace': namespace },
-      () =>
-        this.#store.withLock(
-          `${namespace}/${release}`,
-          async () => {
-            const id = await this.#store.start({
-              ...record,
-              release,
-              namespace,
-            });
-            let result: T;
-            try {
-              result = await run();
-            } catch (error) {
-              // Refused input (a 400) changed nothing: it is no operation of the app's history.
-              const outcome =
-                (error as Error).name === 'InputError'
-                  ? this.#store.discard(id)
-                  : this.#store.finish(id, { error: (error as Error).message });
-              await outcome.catch(e =>
-                this.#unrecorded(release, record.operation, e),
-              );
-              throw error; // the operation's own error says more than the database's
-            }
-            // What was applied is the answer even if the database went away meanwhile: the
-            // record then stays pending, the cluster holds the truth.
-            await this.#store
-              .finish(id, { revision: revisionOf(result) })
-              .catch(e => this.#unrecorded(release, record.operation, e));
-            return result;
-          },
-          { waitMs: this.#lockWaitMs },
-        ),
-    );
-  }
-
-  #unrecorded(release: string, operation: string, error: Error) {
-    this.#logger?.warn(
-      `The ${operation} of ${release} ended, but its history record stays pending: ${error.message}`,
     );
   }
 
@@ -352,7 +226,7 @@ export class KsmlService {
     revision: number,
     actor?: string,
   ): Promise<KsmlOperationResponse> {
-    return this.#recorded(
+    return this.#recorder.recorded(
       { ref, operation: 'rollback', request: { revision }, actor },
       () => this.#targets(ref.environment).rollback(ref, revision),
       result => result.helm.revision,
@@ -365,7 +239,7 @@ export class KsmlService {
     replicas: number,
     actor?: string,
   ): Promise<KsmlOperationResponse> {
-    return this.#recorded(
+    return this.#recorder.recorded(
       { ref, operation: 'scale', request: { replicas }, actor },
       () => this.#targets(ref.environment).scale(ref, replicas),
       result => result.helm.revision,
@@ -374,7 +248,7 @@ export class KsmlService {
 
   /** A rolling restart (a Job runs anew), holding the release's lock, recorded. */
   restart(ref: KsmlAppRef, actor?: string): Promise<KsmlOperationResponse> {
-    return this.#recorded(
+    return this.#recorder.recorded(
       { ref, operation: 'restart', actor },
       () => this.#targets(ref.environment).restart(ref),
       result => result.helm.revision,
@@ -382,36 +256,16 @@ export class KsmlService {
   }
 
   /** The app's Helm revisions, each with the operation that made it and who asked. */
-  async revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
-    const [revisions, history] = await Promise.all([
-      this.#targets(ref.environment).revisions(ref),
-      this.#store.history(releaseName(ref), ref.environment, HISTORY_JOINED),
-    ]);
-    return revisions.map(revision => {
-      const made = history.find(
-        h =>
-          h.outcome === 'succeeded' &&
-          h.revision === revision.revision &&
-          h.operation !== 'restart',
-      );
-      return made
-        ? { ...revision, operation: made.operation, actor: made.actor }
-        : revision;
-    });
+  revisions(ref: KsmlAppRef): Promise<KsmlRevision[]> {
+    return this.#history.revisions(ref);
   }
 
   /**
    * The app's timeline, newest first: Kubernetes' events of its objects (all types) and the
    * operations recorded here (deploys, rollbacks, scales, restarts, undeploys, with who asked).
    */
-  async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
-    const [events, history] = await Promise.all([
-      this.#targets(ref.environment).events(ref),
-      this.#store.history(releaseName(ref), ref.environment, HISTORY_JOINED),
-    ]);
-    return [...events, ...history.map(operationEvent)].sort((a, b) =>
-      b.time.localeCompare(a.time),
-    );
+  events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
+    return this.#history.events(ref);
   }
 
   status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
@@ -455,37 +309,10 @@ export class KsmlService {
   }
 
   /**
-   * Every app this backend deployed (and did not undeploy), with its live status: from memory
-   * for a cluster the backend watches; a bounded number at a time where a status is a request
-   * (a remote provisioner, a cache not yet warm), so a long list never floods a cluster.
+   * Every app this backend deployed (and did not undeploy), with its live status or the error
+   * reading it (see {@link HistoryReads.apps}).
    */
-  async apps(): Promise<ManagedApp[]> {
-    const records = await this.#store.managedApps();
-    return mapConcurrently(
-      records,
-      APP_STATUS_READS_IN_FLIGHT,
-      async record => {
-        const ref = {
-          tenant: record.tenant,
-          instance: record.instance,
-          environment: record.environment,
-          application: record.application,
-        };
-        const app = {
-          ref,
-          release: record.release,
-          namespace: record.namespace,
-          lastDeploy: record,
-        };
-        try {
-          return {
-            ...app,
-            status: await this.#targets(ref.environment).status(ref),
-          };
-        } catch (error) {
-          return { ...app, error: (error as Error).message };
-        }
-      },
-    );
+  apps(): Promise<ManagedApp[]> {
+    return this.#history.apps();
   }
 }

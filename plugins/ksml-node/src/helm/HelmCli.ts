@@ -1,6 +1,5 @@
 import { KsmlHelmRelease } from '@ksml-backstage/plugin-ksml-common';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -9,15 +8,17 @@ import { ChartFiles } from '../chart/valuesSchema';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { KsmlLogger, silentLogger } from '../logger';
 import { withSpan } from '../tracing';
-import { readChartFiles } from './chartFiles';
 import { helmReleaseOf } from './releaseRecords';
-import { HelmResult, HelmTimeoutError, translateHelmFailure } from './errors';
+import { HelmResult, translateHelmFailure } from './errors';
+import { HelmChart } from './HelmChart';
+import { clusterLabel, postRendererArgs, targetArgs } from './helmArgs';
 import {
   HelmClient,
   HelmInstallOptions,
   HelmListedRelease,
 } from './HelmClient';
-import { ChartSource, RemoteChart } from './types';
+import { helmEnv, KILL_GRACE_MS, spawnHelm } from './spawnHelm';
+import { ChartSource } from './types';
 
 /** Options for {@link HelmCli.create}. */
 export interface HelmCliOptions {
@@ -50,11 +51,6 @@ export interface HelmCliOptions {
 /** The helm operations that change the cluster (the ones {@link HelmCliOptions.guard} sees). */
 const CHANGES = new Set(['upgrade --install', 'uninstall', 'rollback']);
 
-const REPOSITORY_ALIAS = 'ksml-charts';
-
-/** How long a helm process has after SIGTERM before SIGKILL. */
-const KILL_GRACE_MS = 5_000;
-
 /**
  * Drives the real helm v3 binary: spawned with argument arrays (never a shell), values passed
  * through a 0600 temp file that is removed afterwards, registry passwords through stdin, and
@@ -63,15 +59,13 @@ const KILL_GRACE_MS = 5_000;
  */
 export class HelmCli implements HelmClient {
   readonly #binary: string;
-  readonly #chart: ChartSource;
+  readonly #chart: HelmChart;
   readonly #timeoutSeconds: number;
   readonly #killAfterMs: number;
   readonly #logger: KsmlLogger;
   readonly #postRendererScript?: string;
   readonly #guard?: (action: string) => void;
   #home?: Promise<string>;
-  #chartReady?: Promise<void>;
-  #chartFiles?: Promise<ChartFiles>;
 
   static create(options: HelmCliOptions): HelmCli {
     return new HelmCli(options);
@@ -79,7 +73,11 @@ export class HelmCli implements HelmClient {
 
   private constructor(options: HelmCliOptions) {
     this.#binary = options.binary ?? 'helm';
-    this.#chart = options.chart;
+    this.#chart = new HelmChart({
+      chart: options.chart,
+      run: (args, runOptions) => this.#run(args, runOptions),
+      helmHome: () => this.#helmHome(),
+    });
     this.#timeoutSeconds = options.timeoutSeconds ?? 300;
     this.#killAfterMs =
       (options.killAfterSeconds ?? this.#timeoutSeconds + 30) * 1000;
@@ -90,7 +88,7 @@ export class HelmCli implements HelmClient {
 
   /** `helm upgrade --install` of the configured chart; resolves with the release's metadata. */
   async upgradeInstall(options: HelmInstallOptions): Promise<KsmlHelmRelease> {
-    const { chartRef, chartArgs } = await this.#chartReference();
+    const { chartRef, chartArgs } = await this.#chart.reference();
     const result = await this.#withValuesFile(options, renderArgs =>
       this.#run(
         [
@@ -127,7 +125,7 @@ export class HelmCli implements HelmClient {
     values: Record<string, unknown>;
     postRender?: SecretEnvPatch;
   }): Promise<string> {
-    const { chartRef, chartArgs } = await this.#chartReference();
+    const { chartRef, chartArgs } = await this.#chart.reference();
     return this.#withValuesFile(options, async renderArgs => {
       const result = await this.#run(
         [
@@ -150,27 +148,7 @@ export class HelmCli implements HelmClient {
    * version is fixed) into the private helm home.
    */
   chartFiles(): Promise<ChartFiles> {
-    this.#chartFiles ??= this.#pullChartFiles().catch(error => {
-      this.#chartFiles = undefined; // try again next time
-      throw error;
-    });
-    return this.#chartFiles;
-  }
-
-  async #pullChartFiles(): Promise<ChartFiles> {
-    const chart = this.#chart;
-    if (chart.kind === 'path') return readChartFiles(chart.path);
-    const { chartRef, chartArgs } = await this.#chartReference();
-    const dir = await mkdtemp(join(await this.#helmHome(), 'pull-'));
-    try {
-      await this.#run(['pull', chartRef, ...chartArgs, '--destination', dir], {
-        operation: 'pull',
-      });
-      const [archive] = (await readdir(dir)).filter(f => f.endsWith('.tgz'));
-      return await readChartFiles(join(dir, archive));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return this.#chart.files();
   }
 
   /** `helm uninstall`; a missing release is a NotFoundError. */
@@ -241,63 +219,7 @@ export class HelmCli implements HelmClient {
     if (this.#home)
       await rm(await this.#home, { recursive: true, force: true });
     this.#home = undefined;
-    this.#chartReady = undefined;
-    this.#chartFiles = undefined;
-  }
-
-  /** The chart argument and its flags; logs in or adds the repository once per instance. */
-  async #chartReference(): Promise<{ chartRef: string; chartArgs: string[] }> {
-    const chart = this.#chart;
-    if (chart.kind === 'path') return { chartRef: chart.path, chartArgs: [] };
-    this.#chartReady ??= this.#prepareChart(chart).catch(error => {
-      this.#chartReady = undefined; // try again next time
-      throw error;
-    });
-    await this.#chartReady;
-    const chartArgs = ['--version', chart.version, ...tlsArgs(chart)];
-    return chart.kind === 'oci'
-      ? {
-          chartRef: `${chart.url.replace(/\/+$/, '')}/${chart.name}`,
-          chartArgs,
-        }
-      : { chartRef: `${REPOSITORY_ALIAS}/${chart.name}`, chartArgs };
-  }
-
-  async #prepareChart(
-    chart: RemoteChart & { kind: 'oci' | 'repository' },
-  ): Promise<void> {
-    if (chart.kind === 'oci') {
-      if (!chart.username) return;
-      const host = chart.url.replace(/^oci:\/\//, '').split('/')[0];
-      await this.#run(
-        [
-          'registry',
-          'login',
-          host,
-          '--username',
-          chart.username,
-          '--password-stdin',
-          ...tlsArgs(chart),
-        ],
-        { operation: 'registry login', input: chart.password ?? '' },
-      );
-      return;
-    }
-    const credentials = chart.username
-      ? ['--username', chart.username, '--password-stdin']
-      : [];
-    await this.#run(
-      [
-        'repo',
-        'add',
-        REPOSITORY_ALIAS,
-        chart.url,
-        '--force-update',
-        ...credentials,
-        ...tlsArgs(chart),
-      ],
-      { operation: 'repo add', input: chart.password ?? '' },
-    );
+    this.#chart.reset();
   }
 
   /**
@@ -351,23 +273,7 @@ export class HelmCli implements HelmClient {
       const result = await spawnHelm(this.#binary, args, {
         input: options.input,
         timeoutMs: this.#killAfterMs,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          HELM_CACHE_HOME: join(home, 'cache'),
-          HELM_CONFIG_HOME: join(home, 'config'),
-          HELM_DATA_HOME: join(home, 'data'),
-          HELM_REGISTRY_CONFIG: join(home, 'registry.json'),
-          HELM_REPOSITORY_CONFIG: join(home, 'repositories.yaml'),
-          HELM_REPOSITORY_CACHE: join(home, 'repository'),
-          // In a pod without a kubeconfig, helm falls back to the service account.
-          ...pick(process.env, [
-            'KUBERNETES_SERVICE_HOST',
-            'KUBERNETES_SERVICE_PORT',
-            'HTTPS_PROXY',
-            'NO_PROXY',
-          ]),
-        },
+        env: helmEnv(home),
       });
       if (result.code !== 0)
         throw translateHelmFailure(
@@ -378,110 +284,4 @@ export class HelmCli implements HelmClient {
       return result;
     });
   }
-}
-
-/**
- * The post-renderer flags: this Node.js running the provisioner's post-render script with the
- * patch file (Helm runs it with the rendered manifests on stdin).
- */
-function postRendererArgs(patchFile: string, script?: string): string[] {
-  return [
-    '--post-renderer',
-    process.execPath,
-    '--post-renderer-args',
-    script ??
-      require.resolve(
-        '@ksml-backstage/plugin-ksml-node/postrender/inject-secret-env.cjs',
-      ),
-    '--post-renderer-args',
-    patchFile,
-  ];
-}
-
-function targetArgs(target: ClusterTarget): string[] {
-  return [
-    '--namespace',
-    target.namespace,
-    ...(target.kubeconfigPath ? ['--kubeconfig', target.kubeconfigPath] : []),
-    ...(target.context ? ['--kube-context', target.context] : []),
-  ];
-}
-
-function tlsArgs(chart: RemoteChart): string[] {
-  return [
-    ...(chart.caFile ? ['--ca-file', chart.caFile] : []),
-    ...(chart.insecureSkipTlsVerify ? ['--insecure-skip-tls-verify'] : []),
-  ];
-}
-
-function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
-  return Object.fromEntries(
-    keys.filter(k => env[k] !== undefined).map(k => [k, env[k]!]),
-  );
-}
-
-/** How helm errors name a target's cluster: its kubeconfig context, or the in-cluster account. */
-function clusterLabel(target: ClusterTarget): string {
-  if (target.context) return `"${target.context}"`;
-  return target.kubeconfigPath ? `of ${target.kubeconfigPath}` : '"in-cluster"';
-}
-
-/**
- * Runs helm in a process group of its own, so that a helm past its time is ended with
- * everything it started (a post-renderer): SIGTERM to the group, SIGKILL 5 s later, and the
- * HelmTimeoutError only once the process is gone.
- */
-function spawnHelm(
-  binary: string,
-  args: string[],
-  options: { input?: string; timeoutMs: number; env: Record<string, string> },
-): Promise<HelmResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let grace: NodeJS.Timeout | undefined;
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        /* already gone */
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-      grace = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    }, options.timeoutMs);
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
-    child.on('error', error => {
-      clearTimeout(timer);
-      clearTimeout(grace);
-      reject(new Error(`Could not run helm (${binary}): ${error.message}`));
-    });
-    child.on('close', code => {
-      clearTimeout(timer);
-      clearTimeout(grace);
-      // Whatever the group still holds goes with helm.
-      killGroup('SIGKILL');
-      if (timedOut) {
-        reject(
-          new HelmTimeoutError(
-            `helm ${args[0]} did not finish within ${
-              options.timeoutMs / 1000
-            } s and was stopped`,
-          ),
-        );
-      } else {
-        resolve({ code: code ?? -1, stdout, stderr });
-      }
-    });
-    child.stdin.end(options.input ?? '');
-  });
 }
