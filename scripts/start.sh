@@ -31,6 +31,10 @@ mkdir -p .ksml-portal
 KSML_PROVISIONER_USERNAME=portal
 KSML_PROVISIONER_PASSWORD="$(openssl rand -hex 16)"
 export KSML_PROVISIONER_USERNAME KSML_PROVISIONER_PASSWORD
+# The dev portal checks each answer of its routes against the contract (a 500 naming the
+# difference), as the tests do; a production backend does not.
+export KSML_CHECK_RESPONSES="${KSML_CHECK_RESPONSES:-1}"
+
 # start_provisioner NAME PORT NAMESPACE [VAR=VALUE...]: runs one in the background, replacing
 # the one a previous start left.
 start_provisioner() {
@@ -42,7 +46,7 @@ start_provisioner() {
   (
     cd packages/provisioner
     env -i PATH="$KSML_TESTBED_BIN:$PATH" HOME="$HOME" KUBECONFIG="$KUBECONFIG" KUBE_CONTEXT="$KSML_KUBE_CONTEXT" \
-      PORT="$port" NAMESPACE="$namespace" REGISTRY_URL="$KSML_REGISTRY_URL" CHART_NAME="$KSML_CHART_NAME" \
+      PORT="$port" NAMESPACE="$namespace" KSML_CHECK_RESPONSES="$KSML_CHECK_RESPONSES" REGISTRY_URL="$KSML_REGISTRY_URL" CHART_NAME="$KSML_CHART_NAME" \
       CHART_VERSION="$KSML_CHART_VERSION" REGISTRY_AUTH_ENABLED=true \
       REGISTRY_USERNAME="$KSML_REGISTRY_USERNAME" REGISTRY_PASSWORD="$KSML_REGISTRY_PASSWORD" \
       CLIENT_CA_FILE="$KSML_REGISTRY_CA_FILE_BASE64" BASIC_AUTH_ENABLED=true \

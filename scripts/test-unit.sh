@@ -8,6 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/install.sh
 export CI="${CI:-true}" KSML_TEST_SCOPE=unit
+# Every answer of the backend's and the provisioner's routes is checked against the contract's
+# response schemas (plugins/ksml-common/src/contract/responses.ts): a test of a route tests its shape.
+export KSML_CHECK_RESPONSES="${KSML_CHECK_RESPONSES:-1}"
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 # The caller's arguments come first: jest reads the words after a list option as more of the

@@ -18,6 +18,9 @@ for extra in "" app-config.production.yaml; do
     --config app-config.yaml ${extra:+--config "$extra"} >/dev/null
 done
 export CI="${CI:-true}" # one run, no watch mode
+# Every answer of the backend's and the provisioner's routes is checked against the contract's
+# response schemas (plugins/ksml-common/src/contract/responses.ts): a test of a route tests its shape.
+export KSML_CHECK_RESPONSES="${KSML_CHECK_RESPONSES:-1}"
 # @kubernetes/client-node 1.x is ESM-only and loaded with import(): jest needs vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 

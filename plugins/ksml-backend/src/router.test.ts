@@ -12,6 +12,7 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import {
   readmeDeployRequest,
+  responseExamples,
   routeExamples,
 } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { createRouter } from './router';
@@ -77,6 +78,7 @@ async function app(options: {
     permissions: options.permissions ?? denying(),
     auditor: options.auditor ?? mockServices.auditor.mock(),
     readDecisionTtlMs: 0,
+    checkResponses: true,
   });
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
@@ -236,18 +238,35 @@ describe('KSML router input and audit', () => {
 
   it('passes the parsed request and the actor to the service, and answers its result', async () => {
     const service = fakeService();
-    service.scale.mockResolvedValue({
-      helm: { name: 'dizzl-sandbox-dev-x-ksml', revision: 4 },
-    });
+    const scaled = {
+      helm: { ...responseExamples.KsmlOperationResponse.helm, revision: 4 },
+    };
+    service.scale.mockResolvedValue(scaled);
     const server = await app({ service });
     const res = await request(server)
       .post('/api/ksml/scale')
       .send({ ...ref, replicas: 0 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      helm: { name: 'dizzl-sandbox-dev-x-ksml', revision: 4 },
-    });
+    expect(res.body).toEqual(scaled);
     expect(service.scale).toHaveBeenCalledWith(ref, 0, 'user:default/mock');
+  });
+
+  it('answers a 500 naming the difference when an answer breaks the contract', async () => {
+    const service = fakeService();
+    service.status.mockResolvedValue({
+      ...responseExamples.KsmlStatusResponse,
+      kubernetes: {
+        ...responseExamples.KsmlStatusResponse.kubernetes,
+        readyReplicas: '1',
+        pods: [],
+      },
+    });
+    const server = await app({ service });
+    const res = await request(server).get(`/api/ksml/status?${q}`);
+    expect(res.status).toBe(500);
+    expect(res.body.error.message).toBe(
+      'The answer of status breaks the contract (KsmlStatusResponse): kubernetes.readyReplicas: Invalid input: expected number, received string; kubernetes: Unrecognized key: "pods"',
+    );
   });
 
   it('audits a change with what changed and how it ended; a failure is audited as one', async () => {
@@ -263,9 +282,12 @@ describe('KSML router input and audit', () => {
     });
     const service = fakeService();
     service.deploy.mockResolvedValue({
-      helm: { name: 'dizzl-sandbox-dev-sensor-inspector-ksml', revision: 1 },
-      secretProperties: ['sasl.jaas.config'],
-      warnings: [],
+      ...responseExamples.KsmlDeployResponse,
+      helm: {
+        ...responseExamples.KsmlDeployResponse.helm,
+        name: 'dizzl-sandbox-dev-sensor-inspector-ksml',
+        revision: 1,
+      },
     });
     const server = await app({ service, auditor });
     const deployed = await request(server)

@@ -46,6 +46,11 @@ export interface RouterOptions {
   appEntities?: Pick<AppEntities, 'refsOf'>;
   /** How an ownership rule is read for an app no entity describes; default `deploy`. */
   unownedApps?: UnownedApps;
+  /**
+   * Check every answer against the contract (a 500 naming the difference); default: where
+   * `KSML_CHECK_RESPONSES=1` (the tests and the dev portal).
+   */
+  checkResponses?: boolean;
 }
 
 /** The largest request body the routes read (definitions and schemas are about 1 MB at most). */
@@ -88,7 +93,13 @@ export async function createRouter(
     return principal.userEntityRef ?? principal.subject;
   };
 
-  const serve = createServe({ router, authorize, auditor });
+  const serve = createServe({
+    router,
+    authorize,
+    auditor,
+    checkResponses:
+      options.checkResponses ?? process.env.KSML_CHECK_RESPONSES === '1',
+  });
   serveChanges(serve, service);
   serveReads(serve, service);
 

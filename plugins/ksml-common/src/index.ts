@@ -23,3 +23,4 @@ export * from './starters';
 export * from './contract/routes';
 export * from './contract/openapi';
 export * from './contract/errors';
+export * from './contract/responses';

@@ -7,3 +7,4 @@
 export { readmeDeployRequest } from './testing/readmeDeployRequest';
 export { propertySettings } from './testing/propertySettings';
 export { routeExamples } from './testing/routeExamples';
+export { responseExamples } from './testing/responseExamples';

@@ -254,6 +254,16 @@ export interface KsmlRevision {
   actor?: string;
 }
 
+/** `GET /history` response: the recorded operations, newest first. */
+export interface KsmlHistoryResponse {
+  items: KsmlDeploymentRecord[];
+}
+
+/** `GET /apps` response: every app the backend manages. */
+export interface KsmlAppsResponse {
+  items: KsmlManagedApp[];
+}
+
 /** `GET /revisions` response. */
 export interface KsmlRevisionsResponse {
   items: KsmlRevision[];

@@ -3,7 +3,10 @@ import {
   ksmlRoutes,
   type KsmlRoute,
 } from '@ksml-backstage/plugin-ksml-common';
-import { routeExamples } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import {
+  responseExamples,
+  routeExamples,
+} from '@ksml-backstage/plugin-ksml-common/testUtils';
 import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -13,14 +16,35 @@ import { createApp } from './createApp';
 // The provisioner's HTTP API against the contract (ksmlRoutes), with a provisioner that records
 // its calls: no cluster. Its behaviour on the test bed is in server.integration.test.ts.
 
-/** A provisioner whose every method records its name and answers an empty object. */
+const { chart, namespace, ...rendered } = responseExamples.KsmlRenderResponse;
+
+/** What each method of the provisioner answers here: what the contract's examples hold. */
+const answers: Partial<Record<keyof KsmlProvisioner, unknown>> = {
+  deploy: responseExamples.KsmlDeployResponse,
+  render: rendered,
+  undeploy: responseExamples.KsmlUndeployResponse,
+  status: responseExamples.KsmlStatusResponse,
+  logs: responseExamples.KsmlLogsResponse,
+  metrics: responseExamples.KsmlMetricsResponse,
+  revisions: responseExamples.KsmlRevisionsResponse.items,
+  events: responseExamples.KsmlEventsResponse.items,
+  topology: responseExamples.KsmlTopologyResponse,
+  rollback: responseExamples.KsmlOperationResponse,
+  scale: responseExamples.KsmlOperationResponse,
+  restart: responseExamples.KsmlOperationResponse,
+};
+
+/**
+ * A provisioner whose every method records its name and answers as {@link answers} says (an
+ * empty object for one it does not name).
+ */
 function recordingProvisioner(calls: string[]): KsmlProvisioner {
   return new Proxy(
     {},
     {
       get: (_target, name) => async () => {
         calls.push(String(name));
-        return {};
+        return answers[name as keyof KsmlProvisioner] ?? {};
       },
     },
   ) as KsmlProvisioner;
@@ -35,15 +59,12 @@ describe('the provisioner and the contract', () => {
   beforeAll(async () => {
     app = createApp({
       provisioner: recordingProvisioner(calls),
-      namespace: 'ksml',
-      chart: {
-        kind: 'oci',
-        url: 'oci://registry/charts',
-        name: 'ksml',
-        version: '1.3.0',
-      },
+      // The render example's: the provisioner adds them to what it renders.
+      namespace,
+      chart,
       logger: jsonLogger({}, () => undefined),
       isReady: () => true,
+      checkResponses: true,
     });
     server = app.listen(0, '127.0.0.1');
     await new Promise(resolve => server.once('listening', resolve));
@@ -98,6 +119,7 @@ describe('the provisioner and the contract', () => {
     async (_id, route: KsmlContractRoute) => {
       const res = await call(route, routeExamples[route.operationId]);
       const body = await res.json();
+      // Answers are checked against the contract (checkResponses): a 200 met its shape.
       expect({ status: res.status, message: body.error?.message }).toEqual(
         route.provisioner
           ? { status: 200, message: undefined }

@@ -1,10 +1,12 @@
 import { InputError } from '@backstage/errors';
 import {
+  assertContractResponse,
   KsmlAppRef,
   KsmlChartReference,
   KsmlDeployResponse,
   KsmlOperationId,
   KsmlRenderResponse,
+  KsmlResponseOf,
   ksmlRoute,
   KsmlRouteInputOf,
   parseRouteInput,
@@ -36,6 +38,11 @@ export interface AppOptions {
   locks?: ReleaseLocks;
   /** Operator mode: this process's view of its leadership, shown by `/healthz`. */
   leadership?: () => LeadershipState;
+  /**
+   * Check every answer against the contract (a 500 naming the difference); default: where
+   * `KSML_CHECK_RESPONSES=1` (the tests).
+   */
+  checkResponses?: boolean;
 }
 
 /** The 404 of a path no route serves. */
@@ -73,6 +80,8 @@ const traced: RequestHandler = (req, res, next) => {
 export function createApp(options: AppOptions): express.Express {
   const { provisioner, logger } = options;
   const locks = options.locks ?? new ReleaseLocks();
+  const checkResponses =
+    options.checkResponses ?? process.env.KSML_CHECK_RESPONSES === '1';
   const app = express();
   app.disable('x-powered-by');
 
@@ -99,14 +108,18 @@ export function createApp(options: AppOptions): express.Express {
    */
   const serve = <O extends KsmlOperationId>(
     operationId: O,
-    run: (input: KsmlRouteInputOf<ReturnType<typeof ksmlRoute<O>>>) => unknown,
+    run: (
+      input: KsmlRouteInputOf<ReturnType<typeof ksmlRoute<O>>>,
+    ) => Promise<KsmlResponseOf<O>>,
   ) => {
     const spec = ksmlRoute(operationId);
     if (!spec.provisioner) {
       throw new Error(`${operationId} is not a route of the provisioner`);
     }
     router[spec.method](spec.path, async (req, res) => {
-      res.json(await run(parseRouteInput(spec, req)));
+      const body = await run(parseRouteInput(spec, req));
+      if (checkResponses) assertContractResponse(operationId, body);
+      res.json(body);
     });
   };
   /** A change: one per release at a time, shared with the operator's reconciles. */

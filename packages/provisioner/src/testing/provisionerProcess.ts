@@ -30,7 +30,8 @@ const packageDir = dirname(
 
 /**
  * Starts `src/main.ts` as `npm run provisioner` does, with exactly the given environment (plus
- * PORT=0 unless given): resolves once it listens, rejects with its output if it exits first.
+ * PORT=0 unless given, and the tests' KSML_CHECK_RESPONSES): resolves once it listens, rejects
+ * with its output if it exits first.
  */
 export function startProvisionerProcess(
   env: Record<string, string>,
@@ -40,7 +41,13 @@ export function startProvisionerProcess(
     ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/main.ts'],
     {
       cwd: packageDir,
-      env: { PORT: '0', ...env },
+      env: {
+        PORT: '0',
+        ...(process.env.KSML_CHECK_RESPONSES
+          ? { KSML_CHECK_RESPONSES: process.env.KSML_CHECK_RESPONSES }
+          : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

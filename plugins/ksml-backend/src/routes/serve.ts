@@ -4,10 +4,12 @@ import {
   type Permission,
 } from '@backstage/plugin-permission-common';
 import {
+  assertContractResponse,
   KsmlOperationId,
   ksmlPermissions,
   KsmlRoute,
   ksmlRoute,
+  KsmlResponseOf,
   KsmlRouteInputOf,
   parseRouteInput,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -30,10 +32,13 @@ export interface RouteAudit<I, T> {
 }
 
 /** Registers an operation of the contract with what it does (and, for a change, its audit). */
-export type Serve = <O extends KsmlOperationId, T>(
+export type Serve = <O extends KsmlOperationId>(
   operationId: O,
-  run: (input: RouteInput<O>, actor: string | undefined) => Promise<T>,
-  audit?: RouteAudit<RouteInput<O>, T>,
+  run: (
+    input: RouteInput<O>,
+    actor: string | undefined,
+  ) => Promise<KsmlResponseOf<O>>,
+  audit?: RouteAudit<RouteInput<O>, KsmlResponseOf<O>>,
 ) => void;
 
 /** The caller when the permission allows it (on the app, when one is named); else a 403. */
@@ -78,8 +83,10 @@ export function createServe(options: {
   router: Router;
   authorize: Authorize;
   auditor: AuditorService;
+  /** Check each answer against the contract (a 500 naming the difference): in tests. */
+  checkResponses?: boolean;
 }): Serve {
-  const { router, authorize, auditor } = options;
+  const { router, authorize, auditor, checkResponses } = options;
   return (operationId, run, audit) => {
     const spec = ksmlRoute(operationId);
     const permission = permissionOf(spec);
@@ -94,8 +101,12 @@ export function createServe(options: {
         actor = await authorize(req, permission);
         input = parse(req);
       }
+      const answer = (body: KsmlResponseOf<typeof operationId>) => {
+        if (checkResponses) assertContractResponse(operationId, body);
+        res.json(body);
+      };
       if (!audit) {
-        res.json(await run(input, actor));
+        answer(await run(input, actor));
         return;
       }
       const event = await auditor.createEvent({
@@ -107,7 +118,7 @@ export function createServe(options: {
       try {
         const result = await run(input, actor);
         await event.success({ meta: audit.success(result) });
-        res.json(result);
+        answer(result);
       } catch (error) {
         await event.fail({ error: error as Error });
         throw error;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { parseRouteInput } from '../contract/openapi';
+import type { Same } from '../testing/sameType';
+import { jsonSchemaOf } from '../contract/openapi';
 import {
   KsmlContractRoute,
   KsmlOperationId,
+  KsmlResponseOf,
   KsmlRoute,
   ksmlRoutes,
+  parseRouteInput,
 } from '../contract/routes';
 import { readmeDeployRequest } from '../testing/readmeDeployRequest';
 import { KsmlClient } from './KsmlClient';
@@ -77,15 +80,63 @@ const calls: Record<
 
 /** The names a schema knows at its top level. */
 const fieldsOf = (schema: z.ZodType) =>
-  Object.keys(
-    (
-      z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-        properties?: object;
-      }
-    ).properties ?? {},
-  );
+  Object.keys(jsonSchemaOf(schema).properties ?? {});
+
+/**
+ * What the client's method of an operation resolves with: the contract's answer, the list
+ * itself for an answer of `{items}`, nothing for a stream (its events go to a callback).
+ */
+type ClientAnswer<I extends KsmlOperationId> = I extends 'followLogs'
+  ? void
+  : KsmlResponseOf<I> extends { items: infer L }
+  ? L
+  : KsmlResponseOf<I>;
+
+/** The live log's callback takes each event's data as the contract gives it. */
+const followLogsLine: Same<
+  Parameters<Parameters<KsmlClient['followLogs']>[1]>[0],
+  KsmlResponseOf<'followLogs'>
+> = true;
+
+// Each method's answer is the contract's: this does not compile when one differs.
+const answers: {
+  [I in KsmlOperationId]: Same<
+    Awaited<ReturnType<KsmlClient[I]>>,
+    ClientAnswer<I>
+  >;
+} = {
+  deploy: true,
+  render: true,
+  redeploy: true,
+  undeploy: true,
+  status: true,
+  logs: true,
+  followLogs: followLogsLine,
+  metrics: true,
+  history: true,
+  revisions: true,
+  rollback: true,
+  scale: true,
+  restart: true,
+  events: true,
+  gitopsFiles: true,
+  topology: true,
+  lag: true,
+  apps: true,
+};
 
 describe('KsmlClient and the contract', () => {
+  it('has a method for each operation, answering as the contract says', () => {
+    expect(Object.keys(answers).sort()).toEqual(
+      ksmlRoutes.map(r => r.operationId).sort(),
+    );
+    for (const id of Object.keys(answers)) {
+      expect(typeof KsmlClient.prototype[id as KsmlOperationId]).toBe(
+        'function',
+      );
+    }
+  });
+
   it.each(ksmlRoutes.map(route => [route.operationId, route] as const))(
     '%s: the client sends the route’s method, path and parameters',
     async (_id, spec: KsmlContractRoute) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseInput } from '../schema/parse';
 import { ksmlErrorReasons } from './errors';
+import { ksmlResponses } from './responses';
 import { KsmlRoute, ksmlRoutes } from './routes';
 
 /** A JSON Schema as zod writes it (draft 2020-12, as OpenAPI 3.1 takes it). */
@@ -9,10 +9,16 @@ type JsonSchema = Record<string, unknown> & {
   required?: string[];
 };
 
-/** The JSON Schema of what a client sends (before defaults and transforms). */
-function inputSchema(schema: z.ZodType): JsonSchema {
+/**
+ * The JSON Schema of a zod schema: of what a client sends (`input`: before defaults and
+ * transforms), or of what a server answers (`output`).
+ */
+export function jsonSchemaOf(
+  schema: z.ZodType,
+  io: 'input' | 'output' = 'input',
+): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
-    io: 'input',
+    io,
     unrepresentable: 'any',
   }) as JsonSchema;
   return json;
@@ -47,7 +53,7 @@ const errorResponse = (description: string) => ({
 
 /** The OpenAPI operation of one route. */
 function operation(route: KsmlRoute): Record<string, unknown> {
-  const input = route.input && inputSchema(route.input.schema);
+  const input = route.input && jsonSchemaOf(route.input.schema);
   const parameters =
     route.input?.in === 'query' && input
       ? Object.entries(input.properties ?? {}).map(([name, schema]) => ({
@@ -76,7 +82,11 @@ function operation(route: KsmlRoute): Record<string, unknown> {
         description: `${route.response}`,
         content: route.stream
           ? { 'text/event-stream': { schema: { type: 'string' } } }
-          : { 'application/json': { schema: {} } },
+          : {
+              'application/json': {
+                schema: { $ref: `#/components/schemas/${route.response}` },
+              },
+            },
       },
       ...(route.input
         ? {
@@ -93,8 +103,8 @@ function operation(route: KsmlRoute): Record<string, unknown> {
 
 /**
  * The OpenAPI 3.1 document of the KSML API, built from {@link ksmlRoutes}: paths, methods,
- * query parameters and request bodies (their JSON Schemas from the same zod schemas the routes
- * parse with), the permission of each route and whether the standalone provisioner serves it.
+ * query parameters, request bodies and responses (their JSON Schemas from the same zod schemas
+ * the routes parse with and answer by), the permission of each route and whether the standalone provisioner serves it.
  */
 export function buildOpenApiDocument(
   routes: readonly KsmlRoute[] = ksmlRoutes,
@@ -117,30 +127,15 @@ export function buildOpenApiDocument(
     },
     servers: [{ url: '/api/ksml' }],
     paths,
+    components: {
+      schemas: Object.fromEntries(
+        Object.entries(ksmlResponses).map(([name, schema]) => [
+          name,
+          jsonSchemaOf(schema, 'output'),
+        ]),
+      ),
+    },
   };
-}
-
-/** What a route's input is once parsed: its schema's output, or undefined without input. */
-export type KsmlRouteInputOf<R> = R extends {
-  input: { schema: infer S extends z.ZodType };
-}
-  ? z.output<S>
-  : undefined;
-
-/**
- * Parses a request's input for a route: its query or its body, with the route's schema, or
- * throws the 400 naming the field and the reason ({@link parseInput}).
- */
-export function parseRouteInput<R extends KsmlRoute>(
-  route: R,
-  request: { query: unknown; body: unknown },
-): KsmlRouteInputOf<R> {
-  if (!route.input) return undefined as KsmlRouteInputOf<R>;
-  return parseInput(
-    route.input.schema,
-    route.input.in === 'body' ? request.body : request.query,
-    route.input.what,
-  ) as KsmlRouteInputOf<R>;
 }
 
 /** The README's tables of the routes (route, permission, what) and of the error reason codes. */

@@ -9,6 +9,8 @@ import {
   scaleBodySchema,
   undeployQuerySchema,
 } from '../schema/queries';
+import { formatFieldPath, parseInput } from '../schema/parse';
+import { KsmlResponse, KsmlResponseName, ksmlResponses } from './responses';
 
 /** The body of `POST /redeploy`: the app, and the secret Kafka properties' values again. */
 export const redeployBodySchema = appRefSchema
@@ -36,8 +38,8 @@ export interface KsmlRoute {
   /** The permission the backend checks (the provisioner has basic auth instead). */
   permission: string;
   input?: KsmlRouteInput;
-  /** What a successful answer holds: the name of its type in `types.ts`. */
-  response: string;
+  /** What a successful answer holds (each event's data, for a stream): a schema of `ksmlResponses`. */
+  response: KsmlResponseName;
   /** A stream of server-sent events rather than one JSON answer. */
   stream?: true;
   /** Served by the standalone provisioner too (the readme's routes and the day-2 ones). */
@@ -151,7 +153,7 @@ export const ksmlRoutes = [
     path: '/history',
     permission: 'ksml.app.read',
     input: app(),
-    response: 'KsmlDeploymentRecord[] (as items)',
+    response: 'KsmlHistoryResponse',
     provisioner: false,
     description:
       "the app's recorded operations (deploy, undeploy, rollback, scale, restart), newest first (Kafka secrets redacted)",
@@ -162,7 +164,7 @@ export const ksmlRoutes = [
     path: '/revisions',
     permission: 'ksml.app.read',
     input: app(),
-    response: 'KsmlRevision[] (as items)',
+    response: 'KsmlRevisionsResponse',
     provisioner: true,
     description:
       "the app's Helm revisions, newest first: `{revision, status, chartVersion, appVersion, deployedAt, description, replicas, deploymentMode, definitionDigest, changes:{replicas?, definition?, kafkaProperties?, chartVersion?}, operation?, actor?}`",
@@ -206,7 +208,7 @@ export const ksmlRoutes = [
     path: '/events',
     permission: 'ksml.app.read',
     input: app(),
-    response: 'KsmlEvent[] (as items)',
+    response: 'KsmlEventsResponse',
     provisioner: true,
     description:
       "the Kubernetes events of the app's StatefulSet or Job, pods and claims (every type) and its recorded operations with who asked, on one timeline, newest first: `{time, type: Normal|Warning|Operation, reason, message, object?, count?, source?}`",
@@ -249,7 +251,7 @@ export const ksmlRoutes = [
     method: 'get',
     path: '/apps',
     permission: 'ksml.app.read',
-    response: 'KsmlManagedApp[] (as items)',
+    response: 'KsmlAppsResponse',
     provisioner: false,
     description: 'every app this backend manages, with its live status',
   },
@@ -268,4 +270,55 @@ export function ksmlRoute<I extends KsmlOperationId>(
   const route = ksmlRoutes.find(r => r.operationId === operationId);
   if (!route) throw new Error(`No KSML route ${operationId}`);
   return route as Extract<(typeof ksmlRoutes)[number], { operationId: I }>;
+}
+
+/** What an operation answers (for a stream: each event's data). */
+export type KsmlResponseOf<I extends KsmlOperationId> = KsmlResponse<
+  Extract<KsmlContractRoute, { operationId: I }>['response']
+>;
+
+/** What a route's input is once parsed: its schema's output, or undefined without input. */
+export type KsmlRouteInputOf<R> = R extends {
+  input: { schema: infer S extends z.ZodType };
+}
+  ? z.output<S>
+  : undefined;
+
+/**
+ * Parses a request's input for a route: its query or its body, with the route's schema, or
+ * throws the 400 naming the field and the reason ({@link parseInput}).
+ */
+export function parseRouteInput<R extends KsmlRoute>(
+  route: R,
+  request: { query: unknown; body: unknown },
+): KsmlRouteInputOf<R> {
+  if (!route.input) return undefined as KsmlRouteInputOf<R>;
+  return parseInput(
+    route.input.schema,
+    route.input.in === 'body' ? request.body : request.query,
+    route.input.what,
+  ) as KsmlRouteInputOf<R>;
+}
+
+/**
+ * Throws when an answer of an operation is not the shape the contract gives it (a field
+ * missing, of another type, or one it does not name), saying where. The routers run it on every
+ * answer where `KSML_CHECK_RESPONSES=1` (the tests and the dev portal), so that every test of a
+ * route also tests its answer against the contract.
+ */
+export function assertContractResponse(
+  operationId: KsmlOperationId,
+  body: unknown,
+): void {
+  const { response } = ksmlRoute(operationId);
+  const result = ksmlResponses[response].safeParse(body);
+  if (result.success) return;
+  const issues = result.error.issues
+    .map(
+      issue => `${formatFieldPath(issue.path) || '(root)'}: ${issue.message}`,
+    )
+    .join('; ');
+  throw new Error(
+    `The answer of ${operationId} breaks the contract (${response}): ${issues}`,
+  );
 }

@@ -1,0 +1,346 @@
+import { z } from 'zod';
+import { DEPLOYMENT_MODES } from '../schema/deployRequest';
+
+// What each route of the contract answers, as zod schemas: the OpenAPI document's response
+// schemas come from them, the routers' handlers are typed by them (a handler that answers
+// another shape does not compile), tests check real answers against them, and responses.test.ts
+// holds them equal to the documented interfaces of types.ts. Strict objects: a field the
+// contract does not know is a difference too.
+
+const helmRelease = z.strictObject({
+  name: z.string(),
+  chart: z.string(),
+  version: z.string(),
+  appVersion: z.string(),
+  namespace: z.string(),
+  revision: z.number(),
+  status: z.string(),
+  deployedAt: z.string(),
+});
+
+const workload = z.strictObject({
+  name: z.string(),
+  status: z.enum(['Running', 'Starting', 'Failing', 'Completed', 'Stopped']),
+  replicas: z.number(),
+  readyReplicas: z.number(),
+  deploymentMode: z.enum(DEPLOYMENT_MODES).optional(),
+  restarts: z.number().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  hint: z.string().optional(),
+  logTail: z.string().optional(),
+});
+
+const appCondition = z.strictObject({
+  type: z.enum(['Ready', 'Reconciling', 'Failed']),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+  observedGeneration: z.number().optional(),
+});
+
+const statusResponse = z.strictObject({
+  helm: helmRelease,
+  kubernetes: workload,
+  operator: z
+    .strictObject({
+      resource: z.string(),
+      generation: z.number().optional(),
+      observedGeneration: z.number().optional(),
+      conditions: z.array(appCondition),
+    })
+    .optional(),
+});
+
+const logsResponse = z.strictObject({
+  tailLines: z.number(),
+  logs: z.array(
+    z.strictObject({
+      replicaName: z.string(),
+      lines: z.string(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+
+const logLine = z.strictObject({ replica: z.string(), line: z.string() });
+
+const usage = {
+  cpu: z.strictObject({ usedMillicores: z.string() }),
+  memory: z.strictObject({ usedMb: z.string() }),
+};
+
+const metricsResponse = z.strictObject({
+  ...usage,
+  replicas: z
+    .array(z.strictObject({ ...usage, replicaName: z.string() }))
+    .optional(),
+});
+
+const deployResponse = z.strictObject({
+  helm: helmRelease,
+  secretProperties: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+
+const undeployResponse = z.strictObject({
+  release: z.string(),
+  namespace: z.string(),
+  deletedClaims: z.array(z.string()),
+});
+
+const stringMap = z.record(z.string(), z.string());
+
+const ksmlAppObject = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.strictObject({
+    name: z.string(),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    generation: z.number().optional(),
+    resourceVersion: z.string().optional(),
+    deletionTimestamp: z.string().optional(),
+    finalizers: z.array(z.string()).optional(),
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
+  }),
+  spec: z.strictObject({
+    tenant: z.string(),
+    instance: z.string(),
+    environment: z.string(),
+    application: z.string().optional(),
+    replicas: z.number().optional(),
+    deploymentMode: z.string().optional(),
+    definition: z.string().optional(),
+    definitions: stringMap.optional(),
+    kafkaProperties: stringMap.optional(),
+    kafkaSecretRef: z.strictObject({ name: z.string() }).optional(),
+    schemas: z
+      .array(
+        z.strictObject({ schemaFileName: z.string(), schemaBody: z.string() }),
+      )
+      .optional(),
+    resources: z.unknown().optional(),
+    storage: z.unknown().optional(),
+    allowMissingTopics: z.boolean().optional(),
+  }),
+  status: z
+    .strictObject({
+      observedGeneration: z.number().optional(),
+      release: z.string().optional(),
+      helmRevision: z.number().optional(),
+      state: z.string().optional(),
+      secretVersion: z.string().optional(),
+      conditions: z.array(appCondition).optional(),
+    })
+    .optional(),
+});
+
+const renderResponse = z.strictObject({
+  release: z.string(),
+  namespace: z.string(),
+  chart: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.enum(['oci', 'repository']),
+      url: z.string(),
+      name: z.string(),
+      version: z.string(),
+    }),
+    z.strictObject({ kind: z.literal('path') }),
+  ]),
+  values: z.record(z.string(), z.unknown()),
+  secretName: z.string().optional(),
+  secretProperties: z.array(z.string()),
+  postRenderPatches: z.array(
+    z.strictObject({
+      target: z.strictObject({
+        group: z.string().optional(),
+        version: z.string().optional(),
+        kind: z.string(),
+        name: z.string().optional(),
+      }),
+      patch: z.string(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+  ksmlApp: z
+    .strictObject({
+      manifest: ksmlAppObject,
+      secret: z
+        .strictObject({ name: z.string(), keys: z.array(z.string()) })
+        .optional(),
+    })
+    .optional(),
+});
+
+const deploymentRecord = z.strictObject({
+  id: z.number(),
+  release: z.string(),
+  environment: z.string(),
+  tenant: z.string(),
+  instance: z.string(),
+  application: z.string(),
+  namespace: z.string(),
+  operation: z.enum(['deploy', 'undeploy', 'rollback', 'scale', 'restart']),
+  outcome: z.enum(['pending', 'succeeded', 'failed']),
+  revision: z.number().optional(),
+  request: z.record(z.string(), z.unknown()).optional(),
+  error: z.string().optional(),
+  actor: z.string().optional(),
+  createdAt: z.string(),
+});
+
+const fromTo = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ from: value.optional(), to: value.optional() });
+
+const revision = z.strictObject({
+  revision: z.number(),
+  status: z.string(),
+  chartVersion: z.string(),
+  appVersion: z.string(),
+  deployedAt: z.string(),
+  description: z.string(),
+  replicas: z.number().optional(),
+  deploymentMode: z.string().optional(),
+  definitionDigest: z.string().optional(),
+  changes: z.strictObject({
+    replicas: fromTo(z.number()).optional(),
+    chartVersion: z
+      .strictObject({ from: z.string(), to: z.string() })
+      .optional(),
+    definition: z.boolean().optional(),
+    kafkaProperties: z.array(z.string()).optional(),
+    deploymentMode: fromTo(z.string()).optional(),
+  }),
+  operation: z.string().optional(),
+  actor: z.string().optional(),
+});
+
+const event = z.strictObject({
+  time: z.string(),
+  type: z.enum(['Normal', 'Warning', 'Operation']),
+  reason: z.string(),
+  message: z.string(),
+  object: z.string().optional(),
+  count: z.number().optional(),
+  source: z.string().optional(),
+});
+
+const gitopsFilesResponse = z.strictObject({
+  folder: z.string(),
+  files: z.array(
+    z.strictObject({
+      path: z.string(),
+      size: z.number(),
+      content: z.string().optional(),
+    }),
+  ),
+});
+
+const topologyResponse = z.strictObject({
+  applicationId: z.string(),
+  topology: z.strictObject({
+    nodes: z.array(
+      z.strictObject({
+        id: z.string(),
+        kind: z.enum([
+          'topic',
+          'source',
+          'operation',
+          'sink',
+          'producer',
+          'store',
+        ]),
+        label: z.string(),
+        detail: z.string().optional(),
+        topic: z.string().optional(),
+        sourceType: z.enum(['stream', 'table', 'globalTable']).optional(),
+        keyType: z.string().optional(),
+        valueType: z.string().optional(),
+        pipeline: z.string().optional(),
+        definition: z.string().optional(),
+      }),
+    ),
+    edges: z.array(
+      z.strictObject({
+        from: z.string(),
+        to: z.string(),
+        label: z.string().optional(),
+      }),
+    ),
+    inputTopics: z.array(z.string()),
+    outputTopics: z.array(z.string()),
+  }),
+});
+
+const lagResponse = z.strictObject({
+  groupId: z.string(),
+  measuredAt: z.string(),
+  total: z.number(),
+  topics: z.array(
+    z.strictObject({
+      topic: z.string(),
+      lag: z.number(),
+      partitions: z.array(
+        z.strictObject({
+          partition: z.number(),
+          endOffset: z.number(),
+          earliestOffset: z.number(),
+          committedOffset: z.number().optional(),
+          lag: z.number(),
+        }),
+      ),
+    }),
+  ),
+  missingTopics: z.array(z.string()),
+  history: z.array(z.strictObject({ at: z.string(), total: z.number() })),
+});
+
+const managedApp = z.strictObject({
+  ref: z.strictObject({
+    tenant: z.string(),
+    instance: z.string(),
+    environment: z.string(),
+    application: z.string(),
+  }),
+  release: z.string(),
+  namespace: z.string(),
+  lastDeploy: deploymentRecord,
+  status: statusResponse.optional(),
+  error: z.string().optional(),
+});
+
+const itemsOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item) });
+
+/**
+ * Every answer of the contract by the name of its type in `types.ts` (a list is answered as
+ * `{items}`, for room to add fields beside it later). A route of `ksmlRoutes` names one.
+ */
+export const ksmlResponses = {
+  KsmlDeployResponse: deployResponse,
+  KsmlRenderResponse: renderResponse,
+  KsmlUndeployResponse: undeployResponse,
+  KsmlStatusResponse: statusResponse,
+  KsmlLogsResponse: logsResponse,
+  KsmlLogLine: logLine,
+  KsmlMetricsResponse: metricsResponse,
+  KsmlHistoryResponse: itemsOf(deploymentRecord),
+  KsmlRevisionsResponse: itemsOf(revision),
+  KsmlOperationResponse: z.strictObject({ helm: helmRelease }),
+  KsmlEventsResponse: itemsOf(event),
+  KsmlGitopsFilesResponse: gitopsFilesResponse,
+  KsmlTopologyResponse: topologyResponse,
+  KsmlLagResponse: lagResponse,
+  KsmlAppsResponse: itemsOf(managedApp),
+} as const;
+
+/** The name of a response of the contract. */
+export type KsmlResponseName = keyof typeof ksmlResponses;
+
+/** The shape of a named response (what a handler returns and a client receives). */
+export type KsmlResponse<N extends KsmlResponseName> = z.output<
+  (typeof ksmlResponses)[N]
+>;

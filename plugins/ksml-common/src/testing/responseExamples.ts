@@ -1,0 +1,165 @@
+import type { KsmlResponse, KsmlResponseName } from '../contract/responses';
+
+const release = 'dizzl-sandbox-dev-x-ksml';
+const at = '2026-12-06T10:00:00.000Z';
+
+const helm = {
+  name: release,
+  chart: 'ksml',
+  version: '1.3.0',
+  appVersion: '1.3.0',
+  namespace: 'ksml',
+  revision: 2,
+  status: 'deployed',
+  deployedAt: at,
+};
+
+const status: KsmlResponse<'KsmlStatusResponse'> = {
+  helm,
+  kubernetes: {
+    name: release,
+    status: 'Running',
+    replicas: 1,
+    readyReplicas: 1,
+    deploymentMode: 'StatefulSet',
+    restarts: 0,
+  },
+};
+
+const record: KsmlResponse<'KsmlHistoryResponse'>['items'][number] = {
+  id: 1,
+  release,
+  environment: 'dev',
+  tenant: 'dizzl',
+  instance: 'sandbox',
+  application: 'x',
+  namespace: 'ksml',
+  operation: 'deploy',
+  outcome: 'succeeded',
+  revision: 2,
+  actor: 'user:default/guest',
+  createdAt: at,
+};
+
+/**
+ * An answer of every response of the contract (`ksmlResponses`), for fakes that answer as a
+ * service would: typed, so each one has the contract's shape (responses.test.ts parses them too).
+ */
+export const responseExamples: {
+  [N in KsmlResponseName]: KsmlResponse<N>;
+} = {
+  KsmlDeployResponse: {
+    helm,
+    secretProperties: ['sasl.jaas.config'],
+    warnings: [],
+  },
+  KsmlRenderResponse: {
+    release,
+    namespace: 'ksml',
+    chart: {
+      kind: 'oci',
+      url: 'oci://registry/charts',
+      name: 'ksml',
+      version: '1.3.0',
+    },
+    values: { replicaCount: 1 },
+    secretProperties: [],
+    postRenderPatches: [],
+    warnings: [],
+  },
+  KsmlUndeployResponse: { release, namespace: 'ksml', deletedClaims: [] },
+  KsmlStatusResponse: status,
+  KsmlLogsResponse: {
+    tailLines: 100,
+    logs: [{ replicaName: `${release}-0`, lines: 'started\n' }],
+  },
+  KsmlLogLine: { replica: `${release}-0`, line: 'started' },
+  KsmlMetricsResponse: {
+    cpu: { usedMillicores: '12' },
+    memory: { usedMb: '300' },
+    replicas: [
+      {
+        replicaName: `${release}-0`,
+        cpu: { usedMillicores: '12' },
+        memory: { usedMb: '300' },
+      },
+    ],
+  },
+  KsmlHistoryResponse: { items: [record] },
+  KsmlRevisionsResponse: {
+    items: [
+      {
+        revision: 2,
+        status: 'deployed',
+        chartVersion: '1.3.0',
+        appVersion: '1.3.0',
+        deployedAt: at,
+        description: 'Upgrade complete',
+        replicas: 1,
+        changes: { replicas: { from: 2, to: 1 } },
+      },
+    ],
+  },
+  KsmlOperationResponse: { helm },
+  KsmlEventsResponse: {
+    items: [
+      {
+        time: at,
+        type: 'Normal',
+        reason: 'Started',
+        message: 'Started container ksml',
+      },
+    ],
+  },
+  KsmlGitopsFilesResponse: {
+    folder: 'published/dizzl-sandbox-dev-x',
+    files: [{ path: 'values.yaml', size: 20, content: 'replicaCount: 1\n' }],
+  },
+  KsmlTopologyResponse: {
+    applicationId: 'dizzl-sandbox-dev-x',
+    topology: {
+      nodes: [{ id: 'topic:in', kind: 'topic', label: 'in', topic: 'in' }],
+      edges: [],
+      inputTopics: ['in'],
+      outputTopics: [],
+    },
+  },
+  KsmlLagResponse: {
+    groupId: 'dizzl-sandbox-dev-x',
+    measuredAt: at,
+    total: 0,
+    topics: [
+      {
+        topic: 'in',
+        lag: 0,
+        partitions: [
+          {
+            partition: 0,
+            endOffset: 5,
+            earliestOffset: 0,
+            committedOffset: 5,
+            lag: 0,
+          },
+        ],
+      },
+    ],
+    missingTopics: [],
+    history: [{ at, total: 0 }],
+  },
+  KsmlAppsResponse: {
+    items: [
+      {
+        ref: {
+          tenant: 'dizzl',
+          instance: 'sandbox',
+          environment: 'dev',
+          application: 'x',
+        },
+        release,
+        namespace: 'ksml',
+        lastDeploy: record,
+        status,
+      },
+    ],
+  },
+};
