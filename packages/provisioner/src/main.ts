@@ -1,7 +1,7 @@
 import {
   HelmCli,
   KsmlProvisioner,
-  KubeReader,
+  KubeClient,
   PrivateFiles,
 } from '@ksml-backstage/plugin-ksml-node';
 import { readEnv } from './config/readEnv';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     logger,
     // Operator mode: nor does it write a Secret (the same fence, on the cluster client).
     connectKube: config.operator
-      ? async target => fencedKube(await KubeReader.create(target, logger))
+      ? async target => fencedKube(await KubeClient.create(target, logger))
       : undefined,
   });
   // Watch the namespace from the start, so the first status reads come from memory.

@@ -27,7 +27,8 @@ export { translateKubeError } from './kube/errors';
 export { KubeHttp, KubeHttpError } from './kube/KubeHttp';
 export { ListWatch } from './cache/ListWatch';
 export type { CachedObject, ListWatchOptions } from './cache/ListWatch';
-export { KubeReader, releaseSelector } from './kube/KubeReader';
+export { KubeClient } from './kube/KubeClient';
+export { releaseSelector } from './kube/roles';
 export type {
   KsmlKubeClient,
   KubeHelmRecords,
@@ -35,7 +36,7 @@ export type {
   KubeSecrets,
   KubeWorkloads,
   PodUsage,
-} from './kube/KubeReader';
+} from './kube/roles';
 export { silentLogger } from './logger';
 export type { KsmlLogger, LogMeta, LogValue } from './logger';
 export { KsmlProvisioner, replicaNameOf } from './provisioner/KsmlProvisioner';

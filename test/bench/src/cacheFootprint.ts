@@ -1,4 +1,4 @@
-import { KubeReader } from '@ksml-backstage/plugin-ksml-node';
+import { KubeClient } from '@ksml-backstage/plugin-ksml-node';
 import { TestbedEnv } from '@ksml-backstage/testbed';
 
 /**
@@ -18,20 +18,20 @@ export async function cacheFootprint(
     gc();
     return process.memoryUsage().heapUsed;
   };
-  const reader = await KubeReader.create({
+  const client = await KubeClient.create({
     namespace,
     kubeconfigPath: env.kubeconfig,
     context: env.kubeContext,
   });
   try {
     const before = heap();
-    const cache = reader.cache();
+    const cache = client.cache();
     if (!(await cache.whenFresh(60_000)))
       throw new Error('the cache did not become fresh within 60 s');
     for (const release of releases) await cache.read(release);
     const after = heap();
     return { bytes: after - before, counts: cache.counts() };
   } finally {
-    await reader.close();
+    await client.close();
   }
 }

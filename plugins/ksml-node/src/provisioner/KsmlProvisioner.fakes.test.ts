@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { deployRequestSchema } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { HelmClient } from '../helm/HelmClient';
-import { KsmlKubeClient } from '../kube/KubeReader';
+import { KsmlKubeClient } from '../kube/roles';
 import { KsmlProvisioner } from './KsmlProvisioner';
 
 // Unit tests with fake Kubernetes and Helm clients, for paths the test bed cannot produce on

@@ -1,5 +1,5 @@
 import type { ClusterTarget } from '../cluster/ClusterTarget';
-import type { KsmlKubeClient } from '../kube/KubeReader';
+import type { KsmlKubeClient } from '../kube/roles';
 
 /**
  * One Kubernetes client per cluster target (cluster and namespace), made on first use and kept:

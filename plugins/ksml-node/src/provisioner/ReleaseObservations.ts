@@ -24,7 +24,7 @@ import { installedDefinitions } from '../chart/installedRelease';
 import { Values } from '../chart/mergeValues';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import { describeRevisions } from '../helm/revisions';
-import { KsmlKubeClient, PodUsage } from '../kube/KubeReader';
+import { KsmlKubeClient, PodUsage } from '../kube/roles';
 import { mapEvents } from '../status/events';
 import { mapWorkloadStatus } from '../status/mapStatus';
 import { mapConcurrently } from '../util/mapConcurrently';
@@ -39,8 +39,8 @@ const LOG_READS_IN_FLIGHT = 8;
  * What the provisioner reads of a deployed app, changing nothing: status, logs, metrics, the live
  * log, revisions, events and topology, from the namespace's watch-backed cache where it is
  * current and from the Kubernetes API (Helm's own record Secrets included) otherwise. Also the
- * lookups the operations share: the installed and the deployed revision, and the 404 of an app
- * that is not deployed.
+ * lookups the operations share: where an app is, the installed and the deployed revision, and
+ * the 404 of an app that is not deployed.
  */
 export class ReleaseObservations {
   readonly #resolveTarget: (environment: string) => ClusterTarget;
@@ -59,9 +59,7 @@ export class ReleaseObservations {
 
   /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
   async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#clients.get(target);
+    const { target, release, kube: reader } = await this.locate(ref);
     const cache = this.cacheOf(reader);
     // From memory while the cache's watches are open; else from the API, no helm process
     // either way (Helm's release comes from its own record Secrets).
@@ -135,9 +133,7 @@ export class ReleaseObservations {
         `tailLines: must be a whole number from 1 to ${MAX_TAIL_LINES}`,
       );
     }
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#clients.get(target);
+    const { target, release, kube: reader } = await this.locate(ref);
     const pods =
       this.cacheOf(reader)?.pods(release) ?? (await reader.listPods(release));
     if (pods.length === 0)
@@ -176,9 +172,8 @@ export class ReleaseObservations {
    * the reason when metrics.k8s.io is missing or has no figures for these pods yet.
    */
   async metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const usage = await (await this.#clients.get(target)).podUsage(release);
+    const { release, kube } = await this.locate(ref);
+    const usage = await kube.podUsage(release);
     if (usage.length === 0) {
       throw withReason(
         new NotFoundError(
@@ -213,9 +208,7 @@ export class ReleaseObservations {
     ref: KsmlAppRef,
     options: Omit<FollowLogsOptions, 'replicaOf'> & { onStart?(): void },
   ): Promise<void> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const reader = await this.#clients.get(target);
+    const { target, release, kube: reader } = await this.locate(ref);
     if ((await reader.listPods(release)).length === 0) {
       throw withReason(
         new NotFoundError(
@@ -248,9 +241,7 @@ export class ReleaseObservations {
   }
 
   async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const kube = await this.#clients.get(target);
+    const { release, kube } = await this.locate(ref);
     const [pods, claims] = await Promise.all([
       kube.listPods(release),
       kube.listClaims(release),
@@ -275,15 +266,28 @@ export class ReleaseObservations {
 
   /** The target, release and client of an app, and its Helm revisions, newest first. */
   async installed(ref: KsmlAppRef) {
-    const target = this.#resolveTarget(ref.environment);
-    const release = releaseName(ref);
-    const kube = await this.#clients.get(target);
+    const { target, release, kube } = await this.locate(ref);
     return {
       target,
       release,
       kube,
       records: await kube.readHelmRevisions(release),
     };
+  }
+
+  /**
+   * Where an app is: its environment's cluster target, its Helm release name and the client of
+   * that target. Every operation on one app starts here.
+   */
+  async locate(ref: KsmlAppRef): Promise<{
+    target: ClusterTarget;
+    release: string;
+    kube: KsmlKubeClient;
+  }> {
+    const target = this.#resolveTarget(ref.environment);
+    const release = releaseName(ref);
+    const kube = await this.#clients.get(target);
+    return { target, release, kube };
   }
 
   notDeployed(ref: KsmlAppRef, release: string): NotFoundError {

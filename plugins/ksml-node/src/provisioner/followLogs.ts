@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KsmlLogLine } from '@ksml-backstage/plugin-ksml-common';
-import type { KubeLogs, KubeWorkloads } from '../kube/KubeReader';
+import type { KubeLogs, KubeWorkloads } from '../kube/roles';
 
 /** Options of {@link followLogs}. */
 export interface FollowLogsOptions {

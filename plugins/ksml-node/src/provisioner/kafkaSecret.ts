@@ -1,6 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { KafkaSecretPlan } from '../chart/secrets';
-import type { KubeSecrets } from '../kube/KubeReader';
+import type { KubeSecrets } from '../kube/roles';
 
 const KAFKA_SECRET_MANAGER = 'ksml-provisioner';
 

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KsmlWorkload } from '@ksml-backstage/plugin-ksml-common';
-import type { KubeLogs } from '../kube/KubeReader';
+import type { KubeLogs } from '../kube/roles';
 import { notReadyRunner } from '../status/diagnosis';
 import { podFailure } from '../status/mapStatus';
 import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
