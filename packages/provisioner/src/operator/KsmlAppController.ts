@@ -1,40 +1,36 @@
-import { InputError } from '@backstage/errors';
 import {
   deployRequestOfApp,
-  KAFKA_PROPERTIES_LABEL,
-  KSML_APP_FINALIZER,
-  KSML_APP_RELEASE_LABEL,
   KSML_APP_GROUP,
   KSML_APP_PLURAL,
   KSML_APP_VERSION,
-  ksmlAppRef,
   KsmlLogger,
   KsmlProvisioner,
   KubeHttp,
   KubeHttpError,
   ListWatch,
 } from '@ksml-backstage/plugin-ksml-node';
-import {
-  DeployRequest,
-  KsmlAppObject,
-  KsmlAppStatus,
-  releaseName,
-} from '@ksml-backstage/plugin-ksml-common';
+import type { KsmlAppObject } from '@ksml-backstage/plugin-ksml-common';
 import type { ReleaseLocks } from '../server/releaseLocks';
+import { installed, nextStatus, StatusWrite } from './conditions';
 import {
-  failed,
-  installed,
-  nextConditions,
-  reconciling,
-  waitingForHelm,
-  WantedConditions,
-} from './conditions';
+  AppInput,
+  AppSecret,
+  decide,
+  Decision,
+  HelmWait,
+  message,
+  Observation,
+} from './decideReconcile';
 import {
   assertLeading,
   LeadershipTerm,
   NotLeadingError,
   runInTerm,
 } from './leadershipFence';
+import { readKafkaSecret } from './readKafkaSecret';
+import { WorkQueue } from './WorkQueue';
+
+export { helmBusyUntil } from './decideReconcile';
 
 /** KsmlApps reconciled at once. */
 const PARALLEL_RECONCILES = 4;
@@ -54,28 +50,9 @@ export interface KsmlAppControllerOptions {
   logger: KsmlLogger;
 }
 
-const message = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);
-
 const isNotFound = (error: unknown) =>
   (error as Error)?.name === 'NotFoundError' ||
   (error instanceof KubeHttpError && error.code === 404);
-
-/**
- * When the provisioner core refused a deploy because a `pending-*` Helm revision may belong to
- * a helm still running (another replica's, e.g. a leader that died mid-upgrade): the time from
- * which it recovers the release (KsmlProvisioner's ConflictError, ADR 0009). Undefined for any
- * other error.
- */
-export function helmBusyUntil(error: unknown): Date | undefined {
-  if ((error as Error)?.name !== 'ConflictError') return undefined;
-  const until =
-    /is in progress .*a deploy after (\S+) recovers the release/.exec(
-      (error as Error).message,
-    )?.[1];
-  const at = until ? new Date(until) : undefined;
-  return at && !Number.isNaN(at.getTime()) ? at : undefined;
-}
 
 /** What the watch keeps of a KsmlApp: enough to know that it changed, and its release. */
 interface AppKey {
@@ -91,6 +68,9 @@ interface AppKey {
  * status. Level-based: a reconcile reads the app afresh and does nothing when the release
  * already matches, so reconciling twice (a resync, a new leader) installs nothing twice.
  *
+ * What to do is {@link decide}'s to say, from what the reconcile read; this class reads, and
+ * does what it decided.
+ *
  * Runs for one leadership term at a time ({@link KsmlAppController.start}). Each reconcile
  * belongs to the term it started in, and every write it makes (the KsmlApp's metadata and
  * status here; helm runs and Secrets in the provisioner core, through {@link runInTerm}) first
@@ -102,30 +82,34 @@ export class KsmlAppController {
   readonly #collection: string;
   #watch?: ListWatch<AppKey>;
   #timer?: NodeJS.Timeout;
-  /** Apps waiting, in order, and the ones being reconciled (queued again if they change). */
-  readonly #queue = new Set<string>();
-  readonly #running = new Map<string, Promise<void>>();
-  readonly #again = new Set<string>();
-  /** When each app's last install failed (an in-memory backoff: a new leader tries at once). */
-  readonly #failedAt = new Map<string, number>();
-  /** Apps checked again soon: Starting, or waiting for a helm that may still run. */
-  readonly #soon = new Map<string, NodeJS.Timeout>();
+  /**
+   * Apps to reconcile, one reconcile of an app at a time. Its backoff is a failed install's
+   * (in memory: a new leader tries at once).
+   */
+  readonly #queue: WorkQueue<string>;
   /** Apps whose install waits for another's helm, and for which input, until when. */
-  readonly #helmBusy = new Map<
-    string,
-    { until: number; generation?: number; secretVersion?: string }
-  >();
+  readonly #helmBusy = new Map<string, HelmWait>();
   /** The leadership term this controller runs for (set by start). */
   #term?: LeadershipTerm;
 
   constructor(options: KsmlAppControllerOptions) {
     this.#options = options;
     this.#collection = `/apis/${KSML_APP_GROUP}/${KSML_APP_VERSION}/namespaces/${options.namespace}/${KSML_APP_PLURAL}`;
+    this.#queue = new WorkQueue({
+      work: name => {
+        const term = this.#term!;
+        return runInTerm(term, () => this.#reconcile(name, term));
+      },
+      onError: (name, error) => this.#failed(name, error),
+      parallel: PARALLEL_RECONCILES,
+      backoffMs: options.resyncSeconds * 1000,
+    });
   }
 
   /** Starts reconciling for the leadership `term`; every write checks that it is still valid. */
   start(term: LeadershipTerm): void {
     this.#term = term;
+    this.#queue.start();
     this.#watch = new ListWatch<AppKey>({
       source: this.#options.http,
       path: this.#collection,
@@ -151,40 +135,17 @@ export class KsmlAppController {
   /** Stops watching; resolves when the reconciles in flight have finished. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    for (const timer of this.#soon.values()) clearTimeout(timer);
-    this.#soon.clear();
-    this.#queue.clear();
-    this.#again.clear();
-    // In-memory waits and backoffs belong to this term's view; a next term starts afresh.
+    // In-memory waits belong to this term's view; a next term starts afresh.
     this.#helmBusy.clear();
+    const drained = this.#queue.stop();
     await this.#watch?.stop();
     this.#watch = undefined;
-    await Promise.all(this.#running.values());
+    await drained;
   }
 
   /** Queues a reconcile of the app (once, however often it is asked). */
   enqueue(name: string): void {
-    if (!this.#watch) return;
-    if (this.#running.has(name)) this.#again.add(name);
-    else this.#queue.add(name);
-    this.#next();
-  }
-
-  #next(): void {
-    const term = this.#term;
-    if (!this.#watch || !term) return; // stopped: no new reconcile
-    for (const name of this.#queue) {
-      if (this.#running.size >= PARALLEL_RECONCILES) return;
-      this.#queue.delete(name);
-      const run = runInTerm(term, () => this.#reconcile(name, term))
-        .catch(error => this.#failed(name, error))
-        .finally(() => {
-          this.#running.delete(name);
-          if (this.#again.delete(name)) this.#queue.add(name);
-          this.#next();
-        });
-      this.#running.set(name, run);
-    }
+    this.#queue.enqueue(name);
   }
 
   #failed(name: string, error: unknown): void {
@@ -201,127 +162,103 @@ export class KsmlAppController {
     });
   }
 
+  /** Reads what {@link decide} asks for, and does what it decides, until a decision ends it. */
   async #reconcile(name: string, term: LeadershipTerm): Promise<void> {
     if (!term.valid) return; // queued before the term ended: the new leader reconciles it
     const app = await this.#read(name);
     if (!app) return;
-    if (app.metadata.deletionTimestamp) {
-      await this.#finalize(app);
-      return;
+    const seen: Observation = { app };
+    for (;;) {
+      const next = decide(seen);
+      switch (next.do) {
+        case 'nothing':
+          return;
+        case 'finalize':
+          await this.#finalize(seen.app, next);
+          return;
+        case 'addFinalizer':
+          seen.app = await this.#patch(seen.app, next.patch);
+          break;
+        case 'readInput':
+          seen.input = await this.#input(seen.app);
+          break;
+        case 'refuse':
+          await this.#writeStatus(seen.app, next.status);
+          return;
+        case 'readRelease':
+          seen.deployed =
+            (await this.#options.provisioner
+              .status(next.request)
+              .catch(error =>
+                isNotFound(error) ? undefined : Promise.reject(error),
+              )) ?? null;
+          break;
+        case 'upToDate':
+          await this.#writeStatus(seen.app, next.status);
+          this.#watchWhileStarting(name, next.state);
+          return;
+        case 'install':
+          seen.installFailed = await this.#install(seen, next);
+          if (!seen.installFailed) return;
+          break;
+        case 'waitForHelm':
+          await this.#waitForHelm(seen.app, next);
+          return;
+        case 'fail':
+          if (next.backoff) this.#queue.failed(name);
+          await this.#writeStatus(seen.app, next.status);
+          return;
+        default: // every decision is handled above
+          throw new Error(`Unknown decision ${(next as Decision).do}`);
+      }
     }
-    const current = app.metadata.finalizers?.includes(KSML_APP_FINALIZER)
-      ? app
-      : await this.#patch(app, {
-          metadata: {
-            resourceVersion: app.metadata.resourceVersion,
-            // The portal finds a KsmlApp by its release, whatever its name.
-            labels: { [KSML_APP_RELEASE_LABEL]: releaseName(ksmlAppRef(app)) },
-            finalizers: [
-              ...(app.metadata.finalizers ?? []),
-              KSML_APP_FINALIZER,
-            ],
-          },
-        });
-    await this.#apply(current);
   }
 
-  /** Installs what the spec declares when the release does not match it; writes the status. */
-  async #apply(app: KsmlAppObject): Promise<void> {
-    const { provisioner, secretProperties } = this.#options;
-    const generation = app.metadata.generation;
-    const status = app.status ?? {};
-    let secret: { data: Record<string, string>; version?: string } = {
-      data: {},
-    };
-    let request;
+  /**
+   * The app's Secret and deploy request, and what this process knows of the app now, all the
+   * rest of the decision rests on.
+   */
+  async #input(app: KsmlAppObject): Promise<AppInput> {
+    const { http, namespace, secretProperties } = this.#options;
+    const name = app.metadata.name;
+    let secret: AppSecret = { data: {} };
+    let request: AppInput['request'];
     try {
-      secret = await this.#secretOf(app);
+      secret = await readKafkaSecret(http, namespace, app);
       request = deployRequestOfApp(app, secret.data, secretProperties);
     } catch (error) {
       // Only a refused spec is InvalidSpec (which sticks); the API server failing to give the
       // Secret is tried again on the next resync.
       if ((error as Error).name !== 'InputError') throw error;
-      await this.#writeStatus(app, failed('InvalidSpec', message(error)), {
-        observedGeneration: generation,
-        secretVersion: secret.version,
-      });
-      return;
+      request = { refused: message(error) };
     }
-    const release = releaseName(request);
-    const claimant = this.#claimant(release, app.metadata.name);
-    if (claimant) {
-      await this.#writeStatus(
-        app,
-        failed(
-          'ReleaseConflict',
-          `KsmlApp ${claimant} already declares the app ${release}: delete one of the two`,
-        ),
-        { observedGeneration: generation, secretVersion: secret.version },
-      );
-      return;
-    }
-    // The same spec and Secret that failed before: a refused spec stays refused; an install
-    // that failed is tried again once per resync interval, not on every watch event (our own
-    // status writes are events too).
-    const sameInput =
-      status.observedGeneration === generation &&
-      status.secretVersion === secret.version;
-    const failedBefore = status.conditions?.find(
-      c => c.type === 'Failed' && c.status === 'True',
-    )?.reason;
-    if (sameInput && failedBefore === 'InvalidSpec') return;
-    const retryDue =
-      sameInput && failedBefore === 'InstallFailed' && this.#retryDue(app);
-    if (sameInput && failedBefore === 'InstallFailed' && !retryDue) return;
-    if (this.#waitingForHelm(app, secret.version)) return;
-
-    const deployed = await provisioner
-      .status(request)
-      .catch(error => (isNotFound(error) ? undefined : Promise.reject(error)));
-    const job = request.deploymentMode === 'Job';
-    const changed =
-      retryDue ||
-      !sameInput ||
-      status.release !== release ||
-      // Drift: no release, or (a StatefulSet) a revision not ours (helm upgrade or rollback by
-      // hand) or other replicas on the workload itself. A Job runs to completion and may be
-      // cleaned up: only a missing release counts.
-      !deployed ||
-      (!job &&
-        (deployed.helm.revision !== status.helmRevision ||
-          deployed.kubernetes.replicas !== request.replicas));
-    if (!changed) {
-      await this.#writeStatus(
-        app,
-        installed(deployed.kubernetes.status, deployed.helm.revision, job),
-        { state: deployed.kubernetes.status },
-      );
-      this.#watchWhileStarting(app.metadata.name, deployed.kubernetes.status);
-      return;
-    }
-    await this.#install(app, request, secret, deployed?.helm.revision);
+    return {
+      request,
+      secret,
+      now: Date.now(),
+      backingOff: this.#queue.backingOff(name),
+      helmWait: this.#helmBusy.get(name),
+      others: [...(this.#watch?.values() ?? [])].map(other => ({
+        name: other.metadata.name,
+        release: other.release,
+      })),
+    };
   }
 
+  /**
+   * Writes the Installing or Upgrading status, installs, and writes what was installed; returns
+   * why it failed, for {@link decide} to answer.
+   */
   async #install(
-    app: KsmlAppObject,
-    request: DeployRequest,
-    secret: { data: Record<string, string>; version?: string },
-    from: number | undefined,
-  ): Promise<void> {
+    { app, input }: Observation,
+    { request, release, status }: Extract<Decision, { do: 'install' }>,
+  ): Promise<{ error: unknown } | undefined> {
     const { provisioner, locks, logger } = this.#options;
     const generation = app.metadata.generation;
-    const release = releaseName(request);
+    const secret = input!.secret;
     const job = request.deploymentMode === 'Job';
     const name = app.metadata.name;
-    await this.#writeStatus(
-      app,
-      reconciling(
-        from
-          ? `Upgrading ${release} from revision ${from}`
-          : `Installing ${release}`,
-      ),
-      {},
-    );
+    await this.#writeStatus(app, status);
     try {
       // Every key of the KsmlApp's Secret stays secret, whatever this provisioner's list says.
       // The core checks the term again right before its helm run and Secret writes.
@@ -331,7 +268,7 @@ export class KsmlAppController {
           secretKeys: Object.keys(secret.data),
         });
       });
-      this.#failedAt.delete(name);
+      this.#queue.succeeded(name);
       this.#helmBusy.delete(name);
       logger.info('Reconciled KsmlApp', {
         ksmlApp: app.metadata.name,
@@ -342,35 +279,20 @@ export class KsmlAppController {
       const after = await provisioner.status(request).catch(() => undefined);
       const state = after?.kubernetes.status ?? 'Starting';
       this.#watchWhileStarting(app.metadata.name, state);
-      await this.#writeStatus(
-        app,
-        installed(state, result.helm.revision, job),
-        {
+      await this.#writeStatus(app, {
+        conditions: installed(state, result.helm.revision, job),
+        fields: {
           observedGeneration: generation,
           release,
           helmRevision: result.helm.revision,
           secretVersion: secret.version,
           state,
         },
-      );
+      });
+      return undefined;
     } catch (error) {
       if (error instanceof NotLeadingError) throw error; // no status write either
-      const busyUntil = helmBusyUntil(error);
-      if (busyUntil) {
-        await this.#waitForHelm(app, busyUntil, secret.version, message(error));
-        return;
-      }
-      const invalid = (error as Error).name === 'InputError';
-      if (!invalid) this.#failedAt.set(name, Date.now());
-      await this.#writeStatus(
-        app,
-        failed(invalid ? 'InvalidSpec' : 'InstallFailed', message(error)),
-        {
-          observedGeneration: generation,
-          secretVersion: secret.version,
-          release,
-        },
-      );
+      return { error };
     }
   }
 
@@ -379,20 +301,8 @@ export class KsmlAppController {
    * rather than at the next resync.
    */
   #watchWhileStarting(name: string, state: string): void {
-    if (state !== 'Starting' || this.#soon.has(name)) return;
-    this.#recheck(name, STARTING_RECHECK_MS);
-  }
-
-  /** Reconciles the app again in `delayMs` (replacing a recheck already planned). */
-  #recheck(name: string, delayMs: number): void {
-    clearTimeout(this.#soon.get(name));
-    this.#soon.set(
-      name,
-      setTimeout(() => {
-        this.#soon.delete(name);
-        this.enqueue(name);
-      }, Math.max(0, delayMs)),
-    );
+    if (state !== 'Starting' || this.#queue.rechecking(name)) return;
+    this.#queue.recheck(name, STARTING_RECHECK_MS);
   }
 
   /**
@@ -403,67 +313,28 @@ export class KsmlAppController {
    */
   async #waitForHelm(
     app: KsmlAppObject,
-    until: Date,
-    secretVersion: string | undefined,
-    why: string,
+    { wait, status }: Extract<Decision, { do: 'waitForHelm' }>,
   ): Promise<void> {
     const name = app.metadata.name;
-    this.#helmBusy.set(name, {
-      until: until.getTime(),
-      generation: app.metadata.generation,
-      secretVersion,
-    });
+    this.#helmBusy.set(name, wait);
     this.#options.logger.info(
       'Waiting for a helm operation that may still run',
       {
         ksmlApp: name,
-        until: until.toISOString(),
+        until: new Date(wait.until).toISOString(),
       },
     );
-    this.#recheck(name, until.getTime() - Date.now() + 1000);
-    await this.#writeStatus(app, waitingForHelm(why), {});
+    this.#queue.recheck(name, wait.until - Date.now() + 1000);
+    await this.#writeStatus(app, status);
   }
 
-  /**
-   * True while the app waits for another's helm (see #waitForHelm) with the same input: its
-   * own status writes wake the watch, and must not start the same install again.
-   */
-  #waitingForHelm(app: KsmlAppObject, secretVersion?: string): boolean {
-    const wait = this.#helmBusy.get(app.metadata.name);
-    return (
-      wait !== undefined &&
-      wait.generation === app.metadata.generation &&
-      wait.secretVersion === secretVersion &&
-      Date.now() < wait.until
-    );
-  }
-
-  /** True when the app's last failed install is a resync interval old (or not known here). */
-  #retryDue(app: KsmlAppObject): boolean {
-    const at = this.#failedAt.get(app.metadata.name);
-    return (
-      at === undefined || Date.now() - at >= this.#options.resyncSeconds * 1000
-    );
-  }
-
-  /** Another KsmlApp that installed `release`, if any: two must not fight over one release. */
-  #claimant(release: string, self: string): string | undefined {
-    for (const other of this.#watch?.values() ?? []) {
-      if (other.metadata.name !== self && other.release === release) {
-        return other.metadata.name;
-      }
-    }
-    return undefined;
-  }
-
-  /** Uninstalls the app's release (and its Secret), then lets the KsmlApp go. */
-  async #finalize(app: KsmlAppObject): Promise<void> {
-    if (!app.metadata.finalizers?.includes(KSML_APP_FINALIZER)) return;
-    const ref = ksmlAppRef(app);
-    const release = releaseName(ref);
-    // Only what this KsmlApp installed: one that never installed (refused, in conflict) must
-    // not take another's release with it.
-    if (app.status?.release === release) {
+  /** Uninstalls the app's release (and its Secret) when it installed one, then lets the KsmlApp go. */
+  async #finalize(
+    app: KsmlAppObject,
+    { uninstall, patch }: Extract<Decision, { do: 'finalize' }>,
+  ): Promise<void> {
+    if (uninstall) {
+      const { ref, release } = uninstall;
       try {
         await this.#options.locks.run(release, () => {
           assertLeading(`helm uninstall ${release}`);
@@ -477,14 +348,7 @@ export class KsmlAppController {
         if (!isNotFound(error)) throw error;
       }
     }
-    await this.#patch(app, {
-      metadata: {
-        resourceVersion: app.metadata.resourceVersion,
-        finalizers: app.metadata.finalizers.filter(
-          f => f !== KSML_APP_FINALIZER,
-        ),
-      },
-    });
+    await this.#patch(app, patch);
   }
 
   async #read(name: string): Promise<KsmlAppObject | undefined> {
@@ -499,45 +363,6 @@ export class KsmlAppController {
     }
   }
 
-  /** The referenced Secret's keys decoded, and its version; an InputError when it is missing. */
-  async #secretOf(
-    app: KsmlAppObject,
-  ): Promise<{ data: Record<string, string>; version?: string }> {
-    const name = app.spec?.kafkaSecretRef?.name;
-    if (!name) return { data: {} };
-    try {
-      const secret = await this.#options.http.json<{
-        data?: Record<string, string>;
-        metadata: { resourceVersion?: string; labels?: Record<string, string> };
-      }>(`/api/v1/namespaces/${this.#options.namespace}/secrets/${name}`);
-      // Only Secrets marked for it: the provisioner may read every Secret of the namespace,
-      // and a KsmlApp must not hand another's (a registry password) to its runner.
-      if (secret.metadata.labels?.[KAFKA_PROPERTIES_LABEL] !== 'true') {
-        throw new InputError(
-          `kafkaSecretRef.name: the Secret ${name} lacks the label ${KAFKA_PROPERTIES_LABEL}=true; the operator reads only Secrets marked for KSML apps`,
-        );
-      }
-      return {
-        data: Object.fromEntries(
-          Object.entries(secret.data ?? {}).map(([key, value]) => [
-            key,
-            Buffer.from(value, 'base64').toString('utf8'),
-          ]),
-        ),
-        version: secret.metadata.resourceVersion,
-      };
-    } catch (error) {
-      if (error instanceof KubeHttpError && error.code === 404) {
-        throw new InputError(
-          `kafkaSecretRef.name: the Secret ${name} does not exist in namespace ${
-            this.#options.namespace
-          }`,
-        );
-      }
-      throw error;
-    }
-  }
-
   #patch(app: KsmlAppObject, patch: object): Promise<KsmlAppObject> {
     assertLeading(`patch the KsmlApp ${app.metadata.name}`);
     return this.#options.http.mergePatch<KsmlAppObject>(
@@ -547,43 +372,22 @@ export class KsmlAppController {
   }
 
   /** Writes the conditions and the given status fields, keeping the others. */
-  async #writeStatus(
-    app: KsmlAppObject,
-    wanted: WantedConditions,
-    fields: Partial<KsmlAppStatus>,
-  ): Promise<void> {
-    const status: KsmlAppStatus = {
-      ...app.status,
-      ...fields,
-      conditions: nextConditions(
-        app.status?.conditions,
-        wanted,
-        app.metadata.generation,
-        new Date(),
-      ),
-    };
-    // Unchanged: no write, or the watch would see our own write and reconcile forever.
-    if (canonical(status) === canonical(app.status ?? {})) return;
-    assertLeading(`write the status of the KsmlApp ${app.metadata.name}`);
+  async #writeStatus(app: KsmlAppObject, write: StatusWrite): Promise<void> {
+    const { metadata } = app;
+    const status = nextStatus(
+      app.status,
+      write,
+      metadata.generation,
+      new Date(),
+    );
+    if (!status) return;
+    assertLeading(`write the status of the KsmlApp ${metadata.name}`);
     const written = await this.#options.http.mergePatch<KsmlAppObject>(
-      `${this.#collection}/${app.metadata.name}/status`,
+      `${this.#collection}/${metadata.name}/status`,
       { status },
     );
     // The next write of this reconcile builds on what was written.
     app.status = written.status;
-    app.metadata.resourceVersion = written.metadata.resourceVersion;
+    metadata.resourceVersion = written.metadata.resourceVersion;
   }
-}
-
-/** JSON with sorted keys, to compare objects whatever order their keys came in. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a.localeCompare(b),
-          ),
-        )
-      : v,
-  );
 }

@@ -1,4 +1,7 @@
-import type { KsmlAppCondition } from '@ksml-backstage/plugin-ksml-common';
+import type {
+  KsmlAppCondition,
+  KsmlAppStatus,
+} from '@ksml-backstage/plugin-ksml-common';
 
 /** What a reconcile concluded, for each condition type: status, reason and message. */
 export type WantedConditions = Record<
@@ -29,6 +32,48 @@ export function nextConditions(
       ...(generation !== undefined ? { observedGeneration: generation } : {}),
     };
   });
+}
+
+/** A write of a KsmlApp's status: its conditions, and the status fields to set. */
+export interface StatusWrite {
+  conditions: WantedConditions;
+  fields: Partial<KsmlAppStatus>;
+}
+
+/**
+ * The status after `write`: `status` with its fields set and its conditions next; undefined
+ * when that is the status already (a write would wake the watch, and reconcile forever).
+ */
+export function nextStatus(
+  status: KsmlAppStatus | undefined,
+  write: StatusWrite,
+  generation: number | undefined,
+  now: Date,
+): KsmlAppStatus | undefined {
+  const next: KsmlAppStatus = {
+    ...status,
+    ...write.fields,
+    conditions: nextConditions(
+      status?.conditions,
+      write.conditions,
+      generation,
+      now,
+    ),
+  };
+  return canonical(next) === canonical(status ?? {}) ? undefined : next;
+}
+
+/** JSON with sorted keys, to compare objects whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a.localeCompare(b),
+          ),
+        )
+      : v,
+  );
 }
 
 /** Conditions of an app whose spec or install failed: not Ready, Failed with the reason. */
