@@ -1,4 +1,10 @@
-import { isMap, isScalar, isSeq, LineCounter, YAMLMap } from 'yaml';
+import { isMap, isSeq, LineCounter, YAMLMap } from 'yaml';
+import {
+  KeyChecker,
+  keyChecker,
+  keyName,
+  TOP_LEVEL_KEYS,
+} from './definitionKeys';
 import { referenceProblems } from './definitionReferences';
 import {
   definitionData,
@@ -15,7 +21,11 @@ export interface DefinitionProblem {
   line?: number;
 }
 
-/** Top-level sections of a KSML definition and what each entry must hold. */
+/**
+ * Top-level sections of a KSML definition and what each entry must hold. The other top-level
+ * keys (`name`, `version`, `description`) and every key allowed below come from KSML's own
+ * spec (definitionKeys.ts).
+ */
 const SECTIONS: Record<string, readonly string[]> = {
   streams: ['topic', 'keyType', 'valueType'],
   tables: ['topic', 'keyType', 'valueType'],
@@ -25,16 +35,21 @@ const SECTIONS: Record<string, readonly string[]> = {
   pipelines: ['from'],
   producers: ['generator', 'to'],
 };
-const METADATA = ['name', 'version', 'description'];
+/** The top-level keys as a refusal lists them: the sections, then name, version, description. */
+const TOP_LEVEL_ORDER = [
+  ...Object.keys(SECTIONS),
+  ...TOP_LEVEL_KEYS.filter(key => !SECTIONS[key]),
+];
 /** Problems a message lists; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 20;
 const RUNNABLE = ['pipelines', 'producers'];
 
 /**
  * Checks a KSML definition (YAML text) before it is deployed: YAML syntax (with the line),
- * known top-level keys, and the keys each stream, table, pipeline and producer needs.
- * Returns every problem found; an empty list means the structure is sound. It does not run
- * or type-check the definition's Python code.
+ * the keys each stream, table, pipeline and producer needs, no key KSML does not know at any
+ * level (KSML would silently ignore it: a misspelt `via` drops the steps), and names that
+ * resolve. Returns every problem found; an empty list means the definition is sound. It does
+ * not run or type-check the definition's Python code.
  */
 export function validateDefinition(text: string): DefinitionProblem[] {
   try {
@@ -120,21 +135,12 @@ function definitionProblems(text: string): DefinitionProblem[] {
   }
 
   const problems: DefinitionProblem[] = [];
+  const keys = keyChecker({ lineOf, topLevelKeys: TOP_LEVEL_ORDER });
   for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (METADATA.includes(key)) continue;
+    const key = keyName(pair.key);
     const required = SECTIONS[key];
-    if (!required) {
-      problems.push({
-        path: key,
-        message: `unknown top-level key; expected one of ${[
-          ...Object.keys(SECTIONS),
-          ...METADATA,
-        ].join(', ')}`,
-        line: lineOf(pair.key),
-      });
-      continue;
-    }
+    // An unknown key is reported by the checker; name, version and description hold no entries.
+    if (!keys.topLevelKey(key, pair.key, problems) || !required) continue;
     if (!isMap(pair.value)) {
       problems.push({
         path: key,
@@ -143,7 +149,10 @@ function definitionProblems(text: string): DefinitionProblem[] {
       });
       continue;
     }
-    problems.push(...checkEntries(key, pair.value, required, lineOf));
+    checkEntries(
+      { section: key, entries: pair.value, required, lineOf, keys },
+      problems,
+    );
   }
 
   if (problems.length === 0) {
@@ -174,17 +183,20 @@ function definitionProblems(text: string): DefinitionProblem[] {
   return problems;
 }
 
+/** The entries of a top-level section: their required keys, and keys KSML does not know. */
 function checkEntries(
-  section: string,
-  entries: YAMLMap,
-  required: readonly string[],
-  lineOf: (node: unknown) => number | undefined,
-): DefinitionProblem[] {
-  const problems: DefinitionProblem[] = [];
+  options: {
+    section: string;
+    entries: YAMLMap;
+    required: readonly string[];
+    lineOf: (node: unknown) => number | undefined;
+    keys: KeyChecker;
+  },
+  problems: DefinitionProblem[],
+): void {
+  const { section, entries, required, lineOf, keys } = options;
   for (const entry of entries.items) {
-    const name = isScalar(entry.key)
-      ? String(entry.key.value)
-      : String(entry.key);
+    const name = keyName(entry.key);
     const path = `${section}.${name}`;
     if (!isMap(entry.value)) {
       // A bare value is fine only where nothing is required (e.g. a store by reference).
@@ -206,8 +218,8 @@ function checkEntries(
         });
       }
     }
+    keys.sectionEntry(section, name, entry.value, problems);
   }
-  return problems;
 }
 
 /** Renders problems as one line each: `line 3: pipelines.p.from: is required`. */
@@ -241,9 +253,7 @@ function duplicateKeys(
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        const key = isScalar(pair.key)
-          ? String(pair.key.value)
-          : String(pair.key);
+        const key = keyName(pair.key);
         if (seen.has(key)) {
           problems.push({
             path: '',

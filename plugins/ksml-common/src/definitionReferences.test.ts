@@ -20,7 +20,7 @@ const declarations = lines(
   '  is_hot: {type: predicate, expression: value > 70}',
   '  enrich: {type: valueJoiner, expression: value1}',
   '  log_it: {type: forEach, code: log.info(key), stores: [counts, devices]}',
-  '  make_reading: {type: generator, expression: (None, 1)}',
+  '  make_reading: {type: generator, expression: "(None, 1)"}',
 );
 
 describe('definition references', () => {
@@ -175,5 +175,8 @@ describe('definition references', () => {
     );
     expect(closestName('abc', ['xyz', 'sensor_source'])).toBeUndefined();
     expect(closestName('x', [])).toBeUndefined();
+    // Two letters swapped are one typo; a short name wholly replaced is another word.
+    expect(closestName('vai', ['as', 'via'])).toBe('via');
+    expect(closestName('to', ['if'])).toBeUndefined();
   });
 });

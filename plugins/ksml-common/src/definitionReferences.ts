@@ -19,7 +19,8 @@ const SINK_FIELDS = [
   'branch',
 ] as const;
 
-type Path = Array<string | number>;
+/** A place in a definition: keys and list indexes. */
+export type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
 
 /** What the definition declares, by kind. */
@@ -242,7 +243,10 @@ function inlineStoreNames(root: Obj): string[] {
   return names;
 }
 
-/** The declared name closest to `name` (edit distance), when it is close enough to be a typo. */
+/**
+ * The declared name closest to `name` (edit distance, a swap of two neighbours counting as one
+ * edit), when it is close enough to be a typo of it rather than another word.
+ */
 export function closestName(
   name: string,
   known: Iterable<string>,
@@ -256,12 +260,17 @@ export function closestName(
       bestDistance = distance;
     }
   }
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.min(
+    Math.max(2, Math.floor(name.length / 3)),
+    name.length - 1,
+  );
   return bestDistance <= limit ? best : undefined;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps. */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 10) return Infinity;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -271,14 +280,18 @@ function editDistance(a: string, b: string): number {
         current[j - 1] + 1,
         previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length];
 }
 
 /** `pipelines.p.via[1].mapper` */
-function formatPath(path: Path): string {
+export function formatPath(path: Path): string {
   return path
     .map((part, index) => {
       if (typeof part === 'number') return `[${part}]`;

@@ -1102,7 +1102,10 @@ const BOMB_PLACES = [
 ] as const;
 type BombPlace = (typeof BOMB_PLACES)[number];
 
-/** A sound definition with `value` at one place (and a harmless mapping at the others). */
+/**
+ * A sound definition with `value` at one place (and a harmless mapping at the others), each
+ * under a key KSML knows (unknown keys are refused before aliases are resolved).
+ */
 function definitionWith(
   p: DefinitionParts,
   place: BombPlace,
@@ -1115,15 +1118,15 @@ function definitionWith(
     'streams:',
     `  ${p.stream}: {topic: ${
       p.topic
-    }, keyType: string, valueType: json, extra: ${at('stream')}}`,
+    }, keyType: string, valueType: json, offsetResetPolicy: ${at('stream')}}`,
     'functions:',
-    `  ${p.fn}: {type: forEach, code: 'log.info(key)', extra: ${at(
+    `  ${p.fn}: {type: forEach, code: 'log.info(key)', resultType: ${at(
       'function',
     )}}`,
     'stores:',
-    `  st: ${at('store')}`,
+    `  st: {type: keyValue, caching: ${at('store')}}`,
     'pipelines:',
-    `  ${p.pipeline}: {from: ${p.stream}, forEach: ${p.fn}, extra: ${at(
+    `  ${p.pipeline}: {from: ${p.stream}, forEach: ${p.fn}, name: ${at(
       'pipeline',
     )}}`,
     ...(place === 'unknown section' ? [`laughs: ${value}`] : []),
