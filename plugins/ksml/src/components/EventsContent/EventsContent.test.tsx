@@ -53,6 +53,21 @@ describe('KsmlEventsContent', () => {
     expect(api.events).toHaveBeenCalledWith(appRef());
   });
 
+  it('keeps its columns readable on a narrow screen: whole words, scrolling sideways', async () => {
+    await renderKsml(<KsmlEventsContent />, { api });
+    const table = await screen.findByRole('table', { name: 'Events' });
+    expect(table.parentElement).toHaveStyle({ overflowX: 'auto' });
+    const headers = within(table).getAllByRole('columnheader');
+    expect(headers[0]).toHaveStyle({ minWidth: '80px', wordBreak: 'normal' });
+    expect(screen.getByRole('columnheader', { name: 'Message' })).toHaveStyle({
+      minWidth: '240px',
+    });
+    expect(within(table).getAllByRole('cell')[3]).toHaveStyle({
+      minWidth: '80px',
+      wordBreak: 'normal',
+    });
+  });
+
   it('says so when there are no events', async () => {
     api.events.mockResolvedValue([]);
     await renderKsml(<KsmlEventsContent />, { api });

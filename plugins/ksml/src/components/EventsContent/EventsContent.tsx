@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { AppPerEnvironment } from '../common/PerEnvironment';
 import Chip from '@material-ui/core/Chip';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -20,6 +19,7 @@ import type { KsmlEvent } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
+import { PROSE_COLUMN_WIDTH, ScrollingTable } from '../common/ScrollingTable';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
@@ -101,14 +101,16 @@ function EnvironmentEvents(props: {
   } else {
     body = (
       <InfoCard title="Events" action={refresh} noPadding>
-        <Table size="small" aria-label="Events">
+        <ScrollingTable label="Events">
           <TableHead>
             <TableRow>
               <TableCell>When</TableCell>
               <TableCell>Type</TableCell>
               <TableCell>Reason</TableCell>
               <TableCell>Object</TableCell>
-              <TableCell>Message</TableCell>
+              <TableCell style={{ minWidth: PROSE_COLUMN_WIDTH }}>
+                Message
+              </TableCell>
               <TableCell>From</TableCell>
             </TableRow>
           </TableHead>
@@ -140,7 +142,7 @@ function EnvironmentEvents(props: {
               );
             })}
           </TableBody>
-        </Table>
+        </ScrollingTable>
       </InfoCard>
     );
   }

@@ -61,6 +61,19 @@ describe('KsmlHistoryContent', () => {
     ).toBeNull();
   });
 
+  it('keeps its columns readable on a narrow screen: whole words, scrolling sideways', async () => {
+    await renderKsml(<KsmlHistoryContent />, { api });
+    const table = await screen.findByRole('table', { name: 'Revisions' });
+    expect(table.parentElement).toHaveStyle({ overflowX: 'auto' });
+    const [first, , , , changed] = within(table).getAllByRole('columnheader');
+    expect(first).toHaveStyle({ minWidth: '80px', wordBreak: 'normal' });
+    expect(changed).toHaveStyle({ minWidth: '240px' });
+    expect(within(table).getAllByRole('cell')[0]).toHaveStyle({
+      minWidth: '80px',
+      wordBreak: 'normal',
+    });
+  });
+
   it('rolls back only after confirmation, then reloads', async () => {
     api.rollback.mockResolvedValue({
       helm: { ...statusResponse().helm, revision: 4 },

@@ -3,7 +3,6 @@ import { AppPerEnvironment } from '../common/PerEnvironment';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -22,6 +21,7 @@ import { errorMessage } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
+import { PROSE_COLUMN_WIDTH, ScrollingTable } from '../common/ScrollingTable';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { ConfirmDialog } from '../StatusCard/ConfirmDialog';
@@ -110,14 +110,16 @@ function EnvironmentHistory(props: {
           </Alert>
         </Box>
       )}
-      <Table size="small" aria-label="Revisions">
+      <ScrollingTable label="Revisions">
         <TableHead>
           <TableRow>
             <TableCell>Revision</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>Deployed</TableCell>
             <TableCell>By</TableCell>
-            <TableCell>What changed</TableCell>
+            <TableCell style={{ minWidth: PROSE_COLUMN_WIDTH }}>
+              What changed
+            </TableCell>
             <TableCell>Chart</TableCell>
             <TableCell />
           </TableRow>
@@ -158,7 +160,7 @@ function EnvironmentHistory(props: {
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+      </ScrollingTable>
       {confirming && (
         <ConfirmDialog
           title={`Roll back to revision ${confirming.revision}?`}

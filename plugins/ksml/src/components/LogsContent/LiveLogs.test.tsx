@@ -2,6 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { KsmlLogLine } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlLogsContent } from './LogsContent';
+import { contrastOn, MIN_TEXT_CONTRAST } from '../common/contrast';
 import {
   appRef,
   logsResponse,
@@ -11,6 +12,20 @@ import {
   withFakeKsmlApi,
   withFakeLayout,
 } from '../../__testUtils__';
+
+/** The colour that the style rule of `element`'s class named `rule…` sets. */
+function ruleColour(element: Element, rule: string): string {
+  const name = Array.from(element.classList).find(c => c.startsWith(rule));
+  const rules = Array.from(document.styleSheets).flatMap(sheet =>
+    Array.from(sheet.cssRules),
+  );
+  const style = rules.find(
+    (r): r is CSSStyleRule =>
+      r instanceof CSSStyleRule && r.selectorText === `.${name}`,
+  )?.style;
+  if (!style?.color) throw new Error(`No colour for ${rule} on ${element}`);
+  return style.color;
+}
 
 describe('KsmlLogsContent: Follow', () => {
   withFakeLayout();
@@ -89,6 +104,43 @@ describe('KsmlLogsContent: Follow', () => {
     await userEvent.type(screen.getByLabelText('Logger'), 'ksml');
     await waitFor(() => expect(screen.queryByText(/broker away/)).toBeNull());
     expect(screen.getByText(/stopped/)).toBeInTheDocument();
+  });
+
+  it('keeps the filter chosen before following, and says when nothing matches', async () => {
+    await renderKsml(<KsmlLogsContent />, { api });
+    await screen.findByText('zero: started');
+    await selectOption('Level', 'ERROR and up');
+    await userEvent.click(screen.getByLabelText('Follow'));
+    await waitFor(() => expect(api.followLogs).toHaveBeenCalled());
+    act(() => write({ replica: '0', line: 'INFO  ksml.runner - started' }));
+    expect(
+      await screen.findByText(
+        'No lines match the filter (level ERROR and up).',
+      ),
+    ).toBeInTheDocument();
+    act(() => write({ replica: '1', line: 'ERROR ksml.runner - stopped' }));
+    expect(
+      await screen.findByText('ERROR ksml.runner - stopped'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No lines match/)).toBeNull();
+  });
+
+  it("shows line numbers and replicas' tags in colours that read on the pane", async () => {
+    await follow();
+    act(() => write({ replica: '0', line: 'INFO first from zero' }));
+    await screen.findByText('INFO first from zero');
+    // LogViewer's own rules, with the theme's overrides merged in; the test app's theme is
+    // Backstage's light one, its paper white. (Before: blue[300] numbers 2.2:1, cyan 2.3:1.)
+    const number = screen.getByRole('row', { name: '1' });
+    const tag = screen.getByText('[0]');
+    for (const [element, rule] of [
+      [number, 'BackstageLogViewer-lineNumber'],
+      [tag, 'BackstageLogViewer-modifierForegroundCyan'],
+    ] as const) {
+      expect(contrastOn(ruleColour(element, rule), '#fff')).toBeGreaterThan(
+        MIN_TEXT_CONTRAST,
+      );
+    }
   });
 
   it("wraps long lines on request, each replica's tag kept in its colour", async () => {

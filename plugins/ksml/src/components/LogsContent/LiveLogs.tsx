@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -10,9 +9,9 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { KsmlErrorState } from '../common/KsmlErrorState';
-import { LabelledSelect } from '../common/LabelledSelect';
 import { LabelledToggle } from '../common/LabelledToggle';
-import { LOG_LEVELS, passes, type LogLevel } from './logFilter';
+import { NoMatchingLines } from './LogFilterControls';
+import { isFiltering, passes, type LogFilter } from './logFilter';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { downloadText, logFileName } from './downloadLog';
 import { LogPane, plainLine } from './LogPane';
@@ -29,23 +28,23 @@ export interface LiveLogsProps {
   tailLines: number;
   /** Long lines wrapped to the pane's width. */
   wrap: boolean;
+  /** Which lines show (the view's Level and Logger); all of them arrive and are kept. */
+  filter: LogFilter;
 }
 
 /**
  * Every replica's log as it is written, each line tagged with its replica, until the view
- * closes; with pause (lines wait, and come when resumed), a filter by level and logger, and
- * download (of what is shown).
+ * closes; with pause (lines wait, and come when resumed), the view's filter by level and
+ * logger, and download (of what is shown).
  */
 export function LiveLogs(props: LiveLogsProps): JSX.Element {
-  const { app, environment, tailLines, wrap } = props;
+  const { app, environment, tailLines, wrap, filter } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const [lines, setLines] = useState<KsmlLogLine[]>([]);
   const [started, setStarted] = useState(false);
   const [error, setError] = useState<Error>();
   const [paused, setPaused] = useState(false);
-  const [minLevel, setMinLevel] = useState<LogLevel | 'ALL'>('ALL');
-  const [logger, setLogger] = useState('');
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
 
@@ -97,10 +96,6 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
   }
   if (!started && lines.length === 0) return <Progress />;
   const replicas = new Set(lines.map(l => l.replica));
-  const filter = {
-    minLevel: minLevel === 'ALL' ? undefined : minLevel,
-    logger,
-  };
   const shown = lines.filter(l => passes(l.line, filter));
   return (
     <>
@@ -115,31 +110,11 @@ export function LiveLogs(props: LiveLogsProps): JSX.Element {
           checked={paused}
           onChange={setPaused}
         />
-        <LabelledSelect
-          id="live-level"
-          label="Level"
-          value={minLevel}
-          options={[
-            { value: 'ALL', label: 'All' },
-            ...LOG_LEVELS.map(level => ({
-              value: level,
-              label: level === 'TRACE' ? 'TRACE' : `${level} and up`,
-            })),
-          ]}
-          onChange={value => setMinLevel(value as LogLevel | 'ALL')}
-        />
-        <TextField
-          id="live-logger"
-          label="Logger"
-          placeholder="e.g. ksml.function"
-          size="small"
-          value={logger}
-          onChange={e => setLogger(e.target.value)}
-        />
       </Box>
       <LogPane
         lines={shown}
         wrap={wrap}
+        empty={isFiltering(filter) && <NoMatchingLines filter={filter} />}
         onDownload={() =>
           downloadText({
             fileName: logFileName(releaseName(ref), 'live'),

@@ -1,11 +1,17 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
 import Tooltip from '@material-ui/core/Tooltip';
-import { makeStyles } from '@material-ui/core/styles';
+import {
+  makeStyles,
+  ThemeProvider,
+  useTheme,
+  type Theme,
+} from '@material-ui/core/styles';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { LogViewer } from '@backstage/core-components';
+import { LogViewer, type BackstageOverrides } from '@backstage/core-components';
+import { readableOn } from '../common/contrast';
 
 /** A log line as a pane shows it: its replica's tag (followed logs), then the line. */
 export interface PaneLine {
@@ -14,17 +20,19 @@ export interface PaneLine {
 }
 
 /**
- * The colours that tell replicas apart, as ANSI codes (for core-components' LogViewer) and as
- * CSS colours of the same hues (for the wrapped view).
+ * The colours that tell replicas apart: as ANSI codes (for core-components' LogViewer, which
+ * paints them with its `modifierForeground<name>` class) and as CSS colours of the same hues
+ * (for the wrapped view). Both are shown through {@link readableOn}, since most of these hues
+ * are too pale on white (cyan 2.7:1) or too dark on the dark theme's paper to read.
  */
 const REPLICA_COLOURS = [
-  { ansi: 36, css: '#00acc1' }, // cyan
-  { ansi: 35, css: '#ab47bc' }, // magenta
-  { ansi: 33, css: '#f9a825' }, // yellow
-  { ansi: 32, css: '#43a047' }, // green
-  { ansi: 34, css: '#1e88e5' }, // blue
-  { ansi: 31, css: '#e53935' }, // red
-];
+  { ansi: 36, name: 'Cyan', css: '#00acc1' },
+  { ansi: 35, name: 'Magenta', css: '#ab47bc' },
+  { ansi: 33, name: 'Yellow', css: '#f9a825' },
+  { ansi: 32, name: 'Green', css: '#43a047' },
+  { ansi: 34, name: 'Blue', css: '#1e88e5' },
+  { ansi: 31, name: 'Red', css: '#e53935' },
+] as const;
 
 /** A replica's colour: by ordinal (`0`, `1`, …), else by the name's length. */
 function replicaColour(replica: string) {
@@ -33,6 +41,46 @@ function replicaColour(replica: string) {
     (Number.isInteger(ordinal) ? ordinal : replica.length) %
       REPLICA_COLOURS.length
   ];
+}
+
+/** The class keys of LogViewer's styles, to override in a theme. */
+type LogViewerStyles = NonNullable<BackstageOverrides['BackstageLogViewer']>;
+
+/**
+ * What {@link LogPane} changes in core-components' LogViewer, for the theme: line numbers in
+ * `text.secondary` (its own blue[300] is 2.2:1 on white) and the replicas' ANSI colours in
+ * shades that read on the paper (its cyan[500] is 2.3:1 on white), each at least 4.5:1 (WCAG AA)
+ * in the light theme and the dark.
+ */
+export function logViewerStyles(theme: Theme): LogViewerStyles {
+  const paper = theme.palette.background.paper;
+  const own = (theme.overrides as BackstageOverrides | undefined)
+    ?.BackstageLogViewer;
+  const styles: LogViewerStyles = {
+    ...own,
+    lineNumber: { ...own?.lineNumber, color: theme.palette.text.secondary },
+  };
+  for (const colour of REPLICA_COLOURS) {
+    const key = `modifierForeground${colour.name}` as const;
+    styles[key] = { ...own?.[key], color: readableOn(colour.css, paper) };
+  }
+  return styles;
+}
+
+/**
+ * The outer theme with {@link logViewerStyles} as LogViewer's overrides. LogViewer takes no
+ * classes but `root`, and its own styles are injected after any of ours, so a theme override
+ * (merged into its own style sheet) is the way to restyle it. Module-level, so ThemeProvider
+ * makes the theme once per outer theme.
+ */
+function withReadableLogViewer(outer: Theme): Theme {
+  return {
+    ...outer,
+    overrides: {
+      ...outer.overrides,
+      BackstageLogViewer: logViewerStyles(outer),
+    } as Theme['overrides'],
+  };
 }
 
 /** A line as LogViewer shows it: its replica in that replica's ANSI colour, then the line. */
@@ -69,6 +117,11 @@ export interface LogPaneProps {
   /** Long lines wrapped (all of a line in view), or kept on one row (LogViewer, with search). */
   wrap: boolean;
   onDownload(): void;
+  /**
+   * Shown instead of the lines when there are none (a filter that matches nothing), rather
+   * than an empty pane with a lone line number 1.
+   */
+  empty?: ReactNode;
 }
 
 /**
@@ -77,16 +130,25 @@ export interface LogPaneProps {
  * their colours either way. The wrapped view stays at the bottom while the reader is there.
  */
 export function LogPane(props: LogPaneProps): JSX.Element {
-  const { lines, wrap, onDownload } = props;
+  const { lines, wrap, onDownload, empty } = props;
+  if (lines.length === 0 && empty) {
+    return (
+      <Paper variant="outlined">
+        <Box p={2}>{empty}</Box>
+      </Paper>
+    );
+  }
   return (
     <Paper variant="outlined" style={{ height: '70vh' }}>
       {wrap ? (
         <WrappedLines lines={lines} onDownload={onDownload} />
       ) : (
-        <LogViewer
-          text={lines.map(taggedLine).join('\n')}
-          onDownloadLog={onDownload}
-        />
+        <ThemeProvider theme={withReadableLogViewer}>
+          <LogViewer
+            text={lines.map(taggedLine).join('\n')}
+            onDownloadLog={onDownload}
+          />
+        </ThemeProvider>
       )}
     </Paper>
   );
@@ -98,6 +160,12 @@ function WrappedLines(props: {
 }): JSX.Element {
   const { lines, onDownload } = props;
   const classes = useStyles();
+  const paper = useTheme().palette.background.paper;
+  // Worked out once per theme, not per line: a followed log holds thousands.
+  const tagColours = useMemo(
+    () => new Map(REPLICA_COLOURS.map(c => [c.css, readableOn(c.css, paper)])),
+    [paper],
+  );
   const pane = useRef<HTMLPreElement>(null);
   const atBottom = useRef(true);
   useLayoutEffect(() => {
@@ -133,7 +201,9 @@ function WrappedLines(props: {
           // eslint-disable-next-line react/no-array-index-key
           <div key={i}>
             {l.replica !== undefined && (
-              <span style={{ color: replicaColour(l.replica).css }}>
+              <span
+                style={{ color: tagColours.get(replicaColour(l.replica).css) }}
+              >
                 [{l.replica}]{' '}
               </span>
             )}

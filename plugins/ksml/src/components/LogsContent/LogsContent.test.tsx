@@ -112,6 +112,104 @@ describe('KsmlLogsContent', () => {
     );
   });
 
+  it("says when a replica has no previous run, instead of Kubernetes' error", async () => {
+    api.logs.mockImplementation(async ({ previous }) =>
+      previous
+        ? {
+            tailLines: 100,
+            logs: [
+              {
+                replicaName: '0',
+                lines: '',
+                error:
+                  'reading the log of dizzl-sandbox-dev-sensor-inspector-ksml-0: previous terminated container "ksml" in pod "dizzl-sandbox-dev-sensor-inspector-ksml-0" not found',
+              },
+              { replicaName: '1', lines: 'one: crashed\n' },
+            ],
+          }
+        : logsResponse(),
+    );
+    await renderKsml(<KsmlLogsContent />, { api });
+    await screen.findByText('zero: started');
+    await userEvent.click(screen.getByLabelText('Previous run'));
+    expect(
+      await screen.findByText(
+        /This replica has not restarted: there is no previous run/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/previous terminated container/)).toBeNull();
+    expect(screen.queryByText(/Could not read the logs/)).toBeNull();
+    // A replica that did restart shows its previous run.
+    await selectOption('Replica', '1');
+    expect(await screen.findByText('one: crashed')).toBeInTheDocument();
+  });
+
+  describe('filtered by level and logger', () => {
+    const runner = (level: string, logger: string, text: string) =>
+      `2024-07-16T13:06:39,394Z [main] ${level}  ${logger} - ${text}`;
+    beforeEach(() =>
+      api.logs.mockResolvedValue({
+        tailLines: 100,
+        logs: [
+          {
+            replicaName: '0',
+            lines: `${[
+              runner('INFO', 'ksml.function.log_message', 'consumed one'),
+              runner('WARN', 'org.apache.kafka.clients', 'broker away'),
+              runner('ERROR', 'ksml.runner', 'stopped'),
+            ].join('\n')}\n`,
+          },
+        ],
+      }),
+    );
+
+    it("keeps a replica's lines from the level chosen up, of the loggers named", async () => {
+      await renderKsml(<KsmlLogsContent />, { api });
+      await screen.findByText(/consumed one/);
+      await selectOption('Level', 'WARN and up');
+      await waitFor(() =>
+        expect(screen.queryByText(/consumed one/)).toBeNull(),
+      );
+      expect(screen.getByText(/broker away/)).toBeInTheDocument();
+      await userEvent.type(screen.getByLabelText('Logger'), 'ksml');
+      await waitFor(() => expect(screen.queryByText(/broker away/)).toBeNull());
+      expect(screen.getByText(/stopped/)).toBeInTheDocument();
+    });
+
+    it('says no lines match, rather than showing an empty line 1', async () => {
+      await renderKsml(<KsmlLogsContent />, { api });
+      await screen.findByText(/consumed one/);
+      await userEvent.type(screen.getByLabelText('Logger'), 'nobody');
+      expect(
+        await screen.findByText(
+          'No lines match the filter (logger containing "nobody").',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('row')).toBeNull();
+      await selectOption('Level', 'ERROR and up');
+      expect(
+        await screen.findByText(
+          'No lines match the filter (level ERROR and up, logger containing "nobody").',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('downloads the lines shown', async () => {
+      const { createObjectURL, click } = stubDownload();
+      await renderKsml(<KsmlLogsContent />, { api });
+      await screen.findByText(/consumed one/);
+      await selectOption('Level', 'ERROR and up');
+      await waitFor(() => expect(screen.queryByText(/broker away/)).toBeNull());
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Download logs' }),
+      );
+      expect(await createObjectURL.mock.calls[0][0].text()).toBe(
+        runner('ERROR', 'ksml.runner', 'stopped'),
+      );
+      click.mockRestore();
+    });
+  });
+
   it('reloads on an interval with auto-refresh on', async () => {
     // Fake time (advancing by itself too): "however long it waits" is exact, not a sleep that a
     // slow machine may end before a single interval has passed.

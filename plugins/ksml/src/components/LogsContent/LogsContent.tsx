@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { EmptyState, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   releaseName,
   type KsmlLogsResponse,
+  type KsmlReplicaLogs,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { EnvironmentSelect } from '../common/EnvironmentSelect';
@@ -21,7 +23,10 @@ import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
 import { downloadText, logFileName } from './downloadLog';
 import { LiveLogs } from './LiveLogs';
-import { LogPane } from './LogPane';
+import { LogFilterControls, NoMatchingLines } from './LogFilterControls';
+import { isFiltering, passes, type LogFilter } from './logFilter';
+import { LogPane, plainLine } from './LogPane';
+import { isNoPreviousRun } from './previousRun';
 
 /** The tail lengths offered, in lines. */
 export const TAIL_LINES_CHOICES = [100, 500, 1000, 5000] as const;
@@ -43,7 +48,8 @@ export interface KsmlLogsContentProps {
 
 /**
  * The logs of the entity's KSML app in an environment: one replica at a time with search, tail
- * length, auto-refresh and download, or every replica followed live (Follow).
+ * length, auto-refresh and download, or every replica followed live (Follow); filtered by
+ * level and logger either way.
  */
 export function KsmlLogsContent(props: KsmlLogsContentProps): JSX.Element {
   return (
@@ -59,6 +65,8 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
   const [following, setFollowing] = useState(false);
   const [previous, setPrevious] = useState(false);
   const [wrap, setWrap] = useState(false);
+  // One filter for both modes: turning Follow on or off keeps what the reader narrowed to.
+  const [filter, setFilter] = useState<LogFilter>({});
   return (
     <Box>
       <Box
@@ -111,6 +119,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           checked={wrap}
           onChange={setWrap}
         />
+        <LogFilterControls filter={filter} onChange={setFilter} />
       </Box>
       {following ? (
         <LiveLogs
@@ -119,6 +128,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           environment={environment}
           tailLines={tailLines}
           wrap={wrap}
+          filter={filter}
         />
       ) : (
         <EnvironmentLogs
@@ -129,6 +139,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
           tailLines={tailLines}
           previous={previous}
           wrap={wrap}
+          filter={filter}
           refreshIntervalMs={
             autoRefresh
               ? props.refreshIntervalMs ?? DEFAULT_LOGS_REFRESH_MS
@@ -148,14 +159,22 @@ interface EnvironmentLogsProps {
   /** The last terminated container's log (a crashed run's) instead of the current one. */
   previous: boolean;
   wrap: boolean;
+  filter: LogFilter;
   /** Null without auto-refresh. */
   refreshIntervalMs: number | null;
 }
 
 /** Loads and shows one environment's logs, or why there are none. */
 function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
-  const { app, environment, tailLines, previous, wrap, refreshIntervalMs } =
-    props;
+  const {
+    app,
+    environment,
+    tailLines,
+    previous,
+    wrap,
+    filter,
+    refreshIntervalMs,
+  } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const logs = usePolledAsync(
@@ -175,6 +194,8 @@ function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
         release={releaseName(ref)}
         refresh={refresh}
         wrap={wrap}
+        filter={filter}
+        previous={previous}
       />
     );
   }
@@ -200,11 +221,14 @@ interface ReplicaLogsProps {
   /** The refresh button, shown beside the replica selector. */
   refresh: JSX.Element;
   wrap: boolean;
+  filter: LogFilter;
+  /** The logs are of the previous run. */
+  previous: boolean;
 }
 
 /** A replica selector and the chosen replica's log. */
 function ReplicaLogs(props: ReplicaLogsProps): JSX.Element {
-  const { logs, release, refresh, wrap } = props;
+  const { logs, release, refresh, wrap, filter, previous } = props;
   const [chosen, setChosen] = useState<string>();
   // Keep the chosen replica while it exists; a scaled-down one falls back to the first.
   const replica = logs.logs.find(r => r.replicaName === chosen) ?? logs.logs[0];
@@ -235,26 +259,67 @@ function ReplicaLogs(props: ReplicaLogsProps): JSX.Element {
         </Typography>
         {refresh}
       </Box>
-      {replica.error ? (
-        <WarningPanel
-          title={`Could not read the logs of replica ${replica.replicaName}`}
-          message={replica.error}
-        />
-      ) : (
-        <LogPane
-          lines={replica.lines
-            .replace(/\n$/, '')
-            .split('\n')
-            .map(line => ({ line }))}
-          wrap={wrap}
-          onDownload={() =>
-            downloadText({
-              fileName: logFileName(release, replica.replicaName),
-              text: replica.lines,
-            })
-          }
-        />
-      )}
+      <ReplicaLog
+        replica={replica}
+        release={release}
+        wrap={wrap}
+        filter={filter}
+        previous={previous}
+      />
     </>
+  );
+}
+
+/** Props of {@link ReplicaLog}. */
+interface ReplicaLogProps {
+  replica: KsmlReplicaLogs;
+  release: string;
+  wrap: boolean;
+  filter: LogFilter;
+  previous: boolean;
+}
+
+/**
+ * One replica's log, the lines the filter keeps; or why there is none: no previous run (it
+ * never restarted), or the error reading it.
+ */
+function ReplicaLog(props: ReplicaLogProps): JSX.Element {
+  const { replica, release, wrap, filter, previous } = props;
+  if (previous && isNoPreviousRun(replica.error)) {
+    // Kubernetes' "previous terminated container … not found" says no more than this.
+    return (
+      <Alert severity="info">
+        This replica has not restarted: there is no previous run. Turn off
+        Previous run to read its current log.
+      </Alert>
+    );
+  }
+  if (replica.error) {
+    return (
+      <WarningPanel
+        title={`Could not read the logs of replica ${replica.replicaName}`}
+        message={replica.error}
+      />
+    );
+  }
+  const filtering = isFiltering(filter);
+  const shown = replica.lines
+    .replace(/\n$/, '')
+    .split('\n')
+    .map(line => ({ line }))
+    .filter(line => passes(line.line, filter));
+  return (
+    <LogPane
+      lines={shown}
+      wrap={wrap}
+      empty={filtering && <NoMatchingLines filter={filter} />}
+      onDownload={() =>
+        downloadText({
+          fileName: logFileName(release, replica.replicaName),
+          // What is shown, as a followed log downloads; unfiltered, the log as read.
+          text: filtering ? shown.map(plainLine).join('\n') : replica.lines,
+        })
+      }
+    />
   );
 }

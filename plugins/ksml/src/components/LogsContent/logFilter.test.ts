@@ -1,4 +1,4 @@
-import { parseLogLine, passes } from './logFilter';
+import { describeFilter, isFiltering, parseLogLine, passes } from './logFilter';
 
 const line = (level: string, logger: string) =>
   `2024-07-16T13:06:39,394Z [io.axual.sensor-StreamThread-1] ${level}  ${logger} - Consumed AVRO message`;
@@ -34,5 +34,17 @@ describe('passes', () => {
     );
     expect(passes('no layout', filter)).toBe(false);
     expect(passes(line('INFO', 'x'), {})).toBe(true);
+  });
+});
+
+describe('isFiltering and describeFilter', () => {
+  it('tell whether a filter keeps only some lines, and which', () => {
+    expect(isFiltering({})).toBe(false);
+    expect(isFiltering({ logger: '  ' })).toBe(false);
+    expect(describeFilter({ minLevel: 'WARN' })).toBe('level WARN and up');
+    expect(describeFilter({ minLevel: 'TRACE', logger: ' ksml ' })).toBe(
+      'level TRACE, logger containing "ksml"',
+    );
+    expect(isFiltering({ logger: 'ksml' })).toBe(true);
   });
 });

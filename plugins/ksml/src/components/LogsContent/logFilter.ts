@@ -39,3 +39,24 @@ export function passes(line: string, filter: LogFilter): boolean {
   }
   return true;
 }
+
+/** A level as the Level select offers it: "WARN and up", or "TRACE" (the least severe). */
+export function levelLabel(level: LogLevel): string {
+  return level === LOG_LEVELS[LOG_LEVELS.length - 1]
+    ? level
+    : `${level} and up`;
+}
+
+/** Whether the filter keeps only some lines (a level or a logger is chosen). */
+export function isFiltering(filter: LogFilter): boolean {
+  return filter.minLevel !== undefined || Boolean(filter.logger?.trim());
+}
+
+/** The filter in words: `level WARN and up, logger containing "ksml"`. */
+export function describeFilter(filter: LogFilter): string {
+  const parts: string[] = [];
+  if (filter.minLevel) parts.push(`level ${levelLabel(filter.minLevel)}`);
+  if (filter.logger?.trim())
+    parts.push(`logger containing "${filter.logger.trim()}"`);
+  return parts.join(', ');
+}

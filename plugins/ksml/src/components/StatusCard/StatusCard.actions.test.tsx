@@ -4,6 +4,7 @@ import { KsmlStatusCard } from './StatusCard';
 import {
   appRef,
   deployRecord,
+  lagResponse,
   renderKsml,
   responseError,
   running,
@@ -139,6 +140,38 @@ describe('KsmlStatusCard actions', () => {
         'Scaled dizzl-sandbox-dev-sensor-inspector-ksml to 4 replicas (revision 3)',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('warns when more replicas are asked than the input topics have partitions', async () => {
+    api.lag.mockResolvedValue(lagResponse()); // sensor_data: 2 partitions
+    await renderKsml(<KsmlStatusCard />, { api });
+    await waitFor(() => expect(api.lag).toHaveBeenCalled());
+    await userEvent.click(await button('Scale'));
+    const field = screen.getByLabelText('Replicas');
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).queryByRole('alert')).toBeNull(); // 2 of 2
+    await userEvent.clear(field);
+    await userEvent.type(field, '5');
+    expect(
+      await within(dialog).findByText(
+        '5 replicas but the input topics have 2 partitions: 3 replicas will sit idle',
+      ),
+    ).toBeInTheDocument();
+    // A warning, not a refusal: idle replicas stand by for a failing one.
+    expect(within(dialog).getByRole('button', { name: 'Scale' })).toBeEnabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, '1');
+    expect(within(dialog).queryByText(/will sit idle/)).toBeNull();
+  });
+
+  it('scales without a warning while the partitions are unknown', async () => {
+    // The fake's lag never answers unless told to.
+    await renderKsml(<KsmlStatusCard />, { api });
+    await userEvent.click(await button('Scale'));
+    const field = screen.getByLabelText('Replicas');
+    await userEvent.clear(field);
+    await userEvent.type(field, '50');
+    expect(screen.queryByText(/will sit idle/)).toBeNull();
   });
 
   it("restarts after confirmation, and shows the backend's error when it fails", async () => {

@@ -18,6 +18,7 @@ import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { lagSummary } from '../LagContent/lag';
 import { StateChip } from './StateChip';
+import { inputPartitions } from './scale';
 import { availableActions, NOT_DEPLOYED } from './state';
 import { StatusActions } from './StatusActions';
 import { StatusDetails } from './StatusDetails';
@@ -145,6 +146,7 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
           release={release}
           environment={environment}
           replicas={status.value?.kubernetes.replicas}
+          partitions={inputPartitions(lag.value)}
         />
       </InfoCard>
     </section>

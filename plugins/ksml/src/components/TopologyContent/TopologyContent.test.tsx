@@ -79,6 +79,17 @@ describe('KsmlTopologyContent', () => {
     expect(api.lag).toHaveBeenCalledWith(appRef());
   });
 
+  it('keeps a readable width on a narrow screen, in a box that scrolls sideways', async () => {
+    await renderKsml(<KsmlTopologyContent />, { api });
+    const graph = await screen.findByRole('img', {
+      name: 'Topology of sensor-inspector in dev',
+    });
+    const scroller = screen.getByTestId('ksml-topology-scroller');
+    expect(scroller).toHaveStyle({ overflowX: 'auto' });
+    expect(scroller).toContainElement(graph);
+    expect(scroller.firstElementChild).toHaveStyle({ minWidth: '960px' });
+  });
+
   it('lists the topics read and written under the graph', async () => {
     await renderKsml(<KsmlTopologyContent />, { api });
     const table = await screen.findByRole('table', { name: 'Topics' });

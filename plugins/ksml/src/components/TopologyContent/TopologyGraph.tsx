@@ -42,6 +42,13 @@ function renderLabel(props: DependencyGraphTypes.RenderLabelProps) {
   return props.edge.label ? <EdgeLabel label={props.edge.label} /> : null;
 }
 
+/**
+ * The least width the drawing is laid out at, about a full-width card's on a 1280 px screen.
+ * The drawing scales to its box: squeezed into a phone's 390 px its 13 px labels would shrink
+ * to a few pixels, so on a narrower screen it keeps this width and scrolls sideways instead.
+ */
+export const TOPOLOGY_MIN_WIDTH = 960;
+
 /** Props of {@link TopologyGraph}. */
 export interface TopologyGraphProps {
   graph: Graph;
@@ -52,29 +59,37 @@ export interface TopologyGraphProps {
 /**
  * The topology drawn left to right, as data flows: producers and input topics on the left,
  * output topics on the right. Zoom starts on a click, so scrolling the page is not captured.
+ * At least {@link TOPOLOGY_MIN_WIDTH} wide, in a box that scrolls sideways on a narrow screen.
  */
 export function TopologyGraph(props: TopologyGraphProps): JSX.Element {
   const { graph, label } = props;
   return (
-    <DependencyGraph<TopologyNodeData, {}>
-      nodes={graph.nodes}
-      edges={graph.edges}
-      renderNode={renderNode}
-      renderLabel={renderLabel}
-      direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-      labelPosition={DependencyGraphTypes.LabelPosition.CENTER}
-      nodeMargin={16}
-      rankMargin={56}
-      paddingX={8}
-      paddingY={8}
-      showArrowHeads
-      zoom="enable-on-click"
-      // Its full-screen button floats over the top right corner, where the output topics
-      // are drawn; the graph is in a full-width card and zooms instead.
-      allowFullscreen={false}
-      role="img"
-      aria-label={label}
-    />
+    <Box
+      data-testid="ksml-topology-scroller"
+      style={{ overflowX: 'auto', overflowY: 'hidden' }}
+    >
+      <Box minWidth={TOPOLOGY_MIN_WIDTH}>
+        <DependencyGraph<TopologyNodeData, {}>
+          nodes={graph.nodes}
+          edges={graph.edges}
+          renderNode={renderNode}
+          renderLabel={renderLabel}
+          direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
+          labelPosition={DependencyGraphTypes.LabelPosition.CENTER}
+          nodeMargin={16}
+          rankMargin={56}
+          paddingX={8}
+          paddingY={8}
+          showArrowHeads
+          zoom="enable-on-click"
+          // Its full-screen button floats over the top right corner, where the output topics
+          // are drawn; the graph is in a full-width card and zooms instead.
+          allowFullscreen={false}
+          role="img"
+          aria-label={label}
+        />
+      </Box>
+    </Box>
   );
 }
 
