@@ -1,9 +1,5 @@
 import { Navigate, Route } from 'react-router-dom';
-import {
-  CatalogEntityPage,
-  CatalogIndexPage,
-  catalogPlugin,
-} from '@backstage/plugin-catalog';
+import { CatalogEntityPage, catalogPlugin } from '@backstage/plugin-catalog';
 import {
   CatalogImportPage,
   catalogImportPlugin,
@@ -21,11 +17,13 @@ import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import {
   KsmlDefinitionFieldExtension,
+  KsmlFleetPage,
   KsmlNameFieldExtension,
   ksmlPlugin,
 } from '@ksml-backstage/plugin-ksml';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
+import { KsmlCatalogIndexPage } from './components/catalog/CatalogIndexPage';
 import { outsiderAuthApiRef } from './auth/outsiderAuth';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -70,7 +68,7 @@ const app = createApp({
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
+    <Route path="/catalog" element={<KsmlCatalogIndexPage />} />
     <Route
       path="/catalog/:namespace/:kind/:name"
       element={<CatalogEntityPage />}
@@ -84,6 +82,8 @@ const routes = (
         <KsmlDefinitionFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
+    {/* Every KSML app the backend manages, in every environment (the sidebar's "KSML"). */}
+    <Route path="/ksml" element={<KsmlFleetPage />} />
     <Route
       path="/catalog-import"
       element={

@@ -1,6 +1,7 @@
 /**
  * The KSML frontend plugin: entity tabs that show a KSML app's status in every environment,
- * its logs and its metrics, with redeploy, stop, start and undeploy for those allowed.
+ * its logs and its metrics, with redeploy, stop, start and undeploy for those allowed; and a
+ * fleet page listing every app the backend manages.
  *
  * @packageDocumentation
  */
@@ -11,6 +12,7 @@ export {
   EntityKsmlStatusCard,
   EntityKsmlLogsContent,
   EntityKsmlMetricsContent,
+  KsmlFleetPage,
 } from './plugin';
 export { isKsmlAvailable } from './components/common/ksmlEntity';
 export type { KsmlContentProps } from './components/EntityKsmlContent/EntityKsmlContent';

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
 
 /**
  * The KSML frontend plugin (legacy frontend system): registers {@link ksmlApiRef} with a
@@ -28,6 +28,7 @@ export const ksmlPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
@@ -46,6 +47,22 @@ export const EntityKsmlContent = ksmlPlugin.provide(
         m => m.KsmlContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The KSML fleet page: every app the backend manages in every environment, with its state,
+ * replicas, last change and owner, linked to its entity; filterable by state, owner and
+ * environment. Mount it with `<Route path="/ksml" element={<KsmlFleetPage />} />`.
+ *
+ * @public
+ */
+export const KsmlFleetPage = ksmlPlugin.provide(
+  createRoutableExtension({
+    name: 'KsmlFleetPage',
+    component: () =>
+      import('./components/FleetPage/KsmlFleetPage').then(m => m.KsmlFleetPage),
+    mountPoint: fleetRouteRef,
   }),
 );
 

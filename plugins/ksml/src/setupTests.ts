@@ -17,7 +17,13 @@ let consoleErrorSpy: jest.SpyInstance;
 // Except one: React 18.3 deprecates findDOMNode, which Material UI v4's Tooltip, Popover and
 // transitions (inside core-components too) still call. That is a known limitation of MUI v4,
 // not a bug of ours, and it would otherwise fail every test that renders a tooltip or menu.
-const KNOWN_THIRD_PARTY_ERRORS = [/findDOMNode is deprecated/];
+// And Material Table (inside core-components' Table), which still gives its function components
+// defaultProps, which React 18.3 warns about once per component (its own MTable* components,
+// and react-beautiful-dnd's that it draws rows in): a library limitation too.
+const KNOWN_THIRD_PARTY_ERRORS = [
+  /findDOMNode is deprecated/,
+  /^(?=[\s\S]*Support for defaultProps will be removed from (function|memo) components)(?=[\s\S]*(MTable\w*|Connect\(Droppable\)))/,
+];
 
 beforeEach(() => {
   consoleErrors = [];

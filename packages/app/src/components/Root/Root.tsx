@@ -3,6 +3,7 @@ import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
 import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import GroupIcon from '@material-ui/icons/People';
+import KsmlIcon from '@material-ui/icons/Waves';
 import {
   Link,
   Sidebar,
@@ -56,6 +57,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         pluralTitle="My Groups"
         icon={GroupIcon}
       />
+      <SidebarItem icon={KsmlIcon} to="ksml" text="KSML" />
       <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
       <SidebarSpace />
     </Sidebar>

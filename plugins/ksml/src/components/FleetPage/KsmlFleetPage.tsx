@@ -1,0 +1,158 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import Typography from '@material-ui/core/Typography';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  WarningPanel,
+  type TableOptions,
+} from '@backstage/core-components';
+import { errorMessage } from '../common/errors';
+import { RefreshButton } from '../common/RefreshButton';
+import {
+  fleetChoices,
+  filterRows,
+  type FleetFilters,
+  type FleetRow,
+} from './fleet';
+import { fleetColumns } from './FleetCells';
+import { FleetFilterBar } from './FleetFilterBar';
+import { useFleet } from './useFleet';
+
+/** Rows per page: enough to see a team's apps, few enough to render at once. */
+const PAGE_SIZE = 50;
+
+/**
+ * The table's options. Module constants, as the columns are memoised: Material Table compares
+ * its props on each render and processes all the rows again when one changed.
+ */
+const TABLE_OPTIONS: TableOptions<FleetRow> = {
+  paging: true,
+  pageSize: PAGE_SIZE,
+  pageSizeOptions: [20, PAGE_SIZE, 100],
+  emptyRowsWhenPaging: false,
+  search: false,
+  padding: 'dense',
+};
+const SMALL_TABLE_OPTIONS: TableOptions<FleetRow> = {
+  ...TABLE_OPTIONS,
+  paging: false,
+};
+
+/** What the table says with no row to show. */
+function NoRows(props: { fleetEmpty: boolean }): JSX.Element {
+  return (
+    <Typography variant="body2" align="center" style={{ padding: 16 }}>
+      {props.fleetEmpty
+        ? 'The backend manages no KSML apps yet.'
+        : 'No app matches the filters.'}
+    </Typography>
+  );
+}
+
+/** The query parameters the filters live in, so a filtered view can be linked to. */
+const PARAMS = {
+  state: 'state',
+  owner: 'owner',
+  environment: 'environment',
+  search: 'q',
+} as const satisfies Record<keyof FleetFilters, string>;
+
+/** The filters in the page's query parameters, and a setter that writes them back. */
+function useFleetFilters(): [FleetFilters, (filters: FleetFilters) => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => {
+    const read: FleetFilters = {};
+    for (const [key, name] of Object.entries(PARAMS)) {
+      const value = params.get(name);
+      if (value) read[key as keyof FleetFilters] = value;
+    }
+    return read;
+  }, [params]);
+  const setFilters = useCallback(
+    (next: FleetFilters) => {
+      const updated = new URLSearchParams();
+      for (const [key, name] of Object.entries(PARAMS)) {
+        const value = next[key as keyof FleetFilters];
+        if (value) updated.set(name, value);
+      }
+      setParams(updated, { replace: true });
+    },
+    [setParams],
+  );
+  return [filters, setFilters];
+}
+
+/**
+ * The fleet's table: every app the backend manages in every environment, filterable, failing
+ * ones first.
+ */
+export function KsmlFleetContent(): JSX.Element {
+  const { rows, error, catalogError, retry } = useFleet();
+  const [filters, setFilters] = useFleetFilters();
+  const choices = useMemo(() => fleetChoices(rows ?? []), [rows]);
+  const shown = useMemo(() => filterRows(rows ?? [], filters), [rows, filters]);
+  const columns = useMemo(() => fleetColumns(!catalogError), [catalogError]);
+  const fleetEmpty = rows?.length === 0;
+  // Stable, so core-components' Table keeps its body component between renders.
+  const noRows = useMemo(
+    () => <NoRows fleetEmpty={fleetEmpty} />,
+    [fleetEmpty],
+  );
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!rows) return <Progress />;
+  return (
+    <>
+      <ContentHeader title="Fleet">
+        <RefreshButton label="Refresh apps" onClick={retry} />
+      </ContentHeader>
+      {catalogError && (
+        <WarningPanel
+          title="Could not read the catalog"
+          message={`Apps are listed without their owners and entity links: ${errorMessage(
+            catalogError,
+          )}`}
+        />
+      )}
+      <FleetFilterBar
+        choices={choices}
+        filters={filters}
+        onChange={setFilters}
+      />
+      <Table
+        title={`${shown.length} of ${rows.length} apps`}
+        columns={columns}
+        data={shown}
+        options={rows.length > PAGE_SIZE ? TABLE_OPTIONS : SMALL_TABLE_OPTIONS}
+        emptyContent={noRows}
+      />
+    </>
+  );
+}
+
+/**
+ * The KSML fleet page: every app the backend manages, in every environment, with its state,
+ * replicas, last change and owner, each linked to its catalog entity; filterable by state,
+ * owner and environment and searchable. Mount it at a route of the app, e.g. `/ksml`.
+ *
+ * @public
+ */
+export function KsmlFleetPage(): JSX.Element {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="KSML"
+        subtitle="Every KSML app the backend manages, in every environment"
+      />
+      <Content>
+        <KsmlFleetContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export { KsmlFleetPage } from './KsmlFleetPage';
