@@ -1492,6 +1492,11 @@ describe('bad input through the real backend (property-based)', () => {
       // the work is synchronous, and a machine busy with other work (2 shared cores, another
       // test worker, a load) stretched a 400 ms stall past 1 s of clock time with nothing wrong
       // in the backend, while a blowup (a quadratic parse) shows in CPU time just as well.
+      // The bound on the longest stall is the request's: 2 s of CPU. The parse takes 0.4-0.75 s
+      // of CPU alone, yaml's lexer and its garbage, and 1.24 s was measured in a CI run beside
+      // other busy processes on the 2 shared vCPUs (CPU time stretches too when siblings
+      // compete), so 1 s failed at random; the blowup the bound is for, yaml's own duplicate
+      // key check (uniqueKeys, quadratic), takes 7 s of CPU on this definition.
       const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) =>
         (to.user - from.user + to.system - from.system) / 1000;
       let last = { at: performance.now(), cpu: process.cpuUsage() };
@@ -1518,7 +1523,7 @@ describe('bad input through the real backend (property-based)', () => {
         renderWithinCpuTime: renderCpuMs < 2_000,
         longestStallMs: Math.round(longestStall.ms),
         longestStallCpuMs: Math.round(longestStall.cpuMs),
-        stallWithinCpuBound: longestStall.cpuMs < 1_000,
+        stallWithinCpuBound: longestStall.cpuMs < 2_000,
       };
       expect(report).toEqual({
         ...report,
