@@ -1,5 +1,9 @@
 import { Navigate, Route } from 'react-router-dom';
-import { CatalogEntityPage, catalogPlugin } from '@backstage/plugin-catalog';
+import {
+  CatalogEntityPage,
+  CatalogIndexPage,
+  catalogPlugin,
+} from '@backstage/plugin-catalog';
 import {
   CatalogImportPage,
   catalogImportPlugin,
@@ -23,7 +27,10 @@ import {
 } from '@ksml-backstage/plugin-ksml';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
-import { KsmlCatalogIndexPage } from './components/catalog/CatalogIndexPage';
+import {
+  catalogColumns,
+  catalogTableOptions,
+} from './components/catalog/catalogTable';
 import { outsiderAuthApiRef } from './auth/outsiderAuth';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -68,7 +75,17 @@ const app = createApp({
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<KsmlCatalogIndexPage />} />
+    <Route
+      path="/catalog"
+      element={
+        // The catalog's own page (a routable extension: a wrapper component would hide its
+        // route from the app), with columns and actions that fit at 1280 px.
+        <CatalogIndexPage
+          columns={catalogColumns}
+          tableOptions={catalogTableOptions}
+        />
+      }
+    />
     <Route
       path="/catalog/:namespace/:kind/:name"
       element={<CatalogEntityPage />}

@@ -15,7 +15,7 @@ import {
   catalogTableOptions,
   fitted,
   WHOLE_WORDS,
-} from './CatalogIndexPage';
+} from './catalogTable';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

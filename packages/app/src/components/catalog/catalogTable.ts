@@ -1,7 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { TableColumn } from '@backstage/core-components';
 import {
-  CatalogIndexPage,
   CatalogTable,
   type CatalogTableColumnsFunc,
   type CatalogTableRow,
@@ -59,19 +58,3 @@ export const catalogTableOptions: NonNullable<
   actionsColumnIndex: 0,
   actionsCellStyle: { overflow: 'visible', whiteSpace: 'nowrap' },
 };
-
-/**
- * The catalog's index page (core's `CatalogIndexPage`) with {@link catalogColumns} and
- * {@link catalogTableOptions}; props given still win, table options key by key.
- */
-export function KsmlCatalogIndexPage(
-  props: DefaultCatalogPageProps,
-): JSX.Element {
-  return (
-    <CatalogIndexPage
-      columns={catalogColumns}
-      {...props}
-      tableOptions={{ ...catalogTableOptions, ...props.tableOptions }}
-    />
-  );
-}
