@@ -11,6 +11,7 @@ import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
 import { KsmlGitopsContent } from '../GitopsContent/GitopsContent';
 import { KsmlLagContent } from '../LagContent/LagContent';
 import { KsmlTopologyContent } from '../TopologyContent/TopologyContent';
+import { ReadableText } from '../common/ReadableText';
 
 /** The sub-views of the KSML tab, in the order of their tabs. */
 export const KSML_VIEWS = [
@@ -79,7 +80,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
         // The GitOps view of an app that Flux or Argo CD do not deploy is its status.
         const shown = view === 'gitops' && !app.gitops ? 'status' : view;
         return (
-          <>
+          <ReadableText>
             <Box mb={2}>
               <Tabs
                 value={shown}
@@ -114,7 +115,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
             )}
             {shown === 'history' && <KsmlHistoryContent />}
             {shown === 'gitops' && <KsmlGitopsContent />}
-          </>
+          </ReadableText>
         );
       }}
     </RequireKsmlApp>

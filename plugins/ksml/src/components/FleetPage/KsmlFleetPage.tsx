@@ -23,6 +23,7 @@ import {
 import { fleetColumns } from './FleetCells';
 import { FleetFilterBar } from './FleetFilterBar';
 import { useFleet } from './useFleet';
+import { ReadableText } from '../common/ReadableText';
 
 /** Rows per page: enough to see a team's apps, few enough to render at once. */
 const PAGE_SIZE = 50;
@@ -151,7 +152,9 @@ export function KsmlFleetPage(): JSX.Element {
         subtitle="Every KSML app the backend manages, in every environment"
       />
       <Content>
-        <KsmlFleetContent />
+        <ReadableText>
+          <KsmlFleetContent />
+        </ReadableText>
       </Content>
     </Page>
   );

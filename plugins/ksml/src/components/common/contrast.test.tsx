@@ -4,8 +4,7 @@ import {
   ThemeProvider,
   type Theme,
 } from '@material-ui/core/styles';
-// The app's own themes, to measure the colours chosen in both. @backstage/theme is installed
-// (core-components depends on it) but not yet declared among this plugin's devDependencies.
+// The app's own themes, to measure the colours chosen in both.
 import { themes } from '@backstage/theme';
 import { renderInTestApp } from '@backstage/test-utils';
 import {
@@ -18,6 +17,7 @@ import {
 import { logViewerStyles, LogPane } from '../LogsContent/LogPane';
 import { confirmBackgrounds } from '../StatusCard/ConfirmDialog';
 import { undeployColour } from '../StatusCard/StatusActions';
+import { secondaryTextColour, textBackgrounds } from './ReadableText';
 
 describe('opaqueOn', () => {
   it('blends a translucent colour into its background', () => {
@@ -134,4 +134,20 @@ describe.each([
     expect(contrastOn(label, rest)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
     expect(contrastOn(label, hover)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
   });
+});
+
+describe('secondaryTextColour', () => {
+  it.each(Object.entries(themes))(
+    'reads at WCAG AA on the page and on a card in the %s theme',
+    (_name, appTheme) => {
+      const theme = appTheme.getTheme('v4') as Theme;
+      const colour = secondaryTextColour(theme);
+      expect(textBackgrounds(theme).length).toBeGreaterThanOrEqual(2);
+      for (const background of textBackgrounds(theme)) {
+        expect(contrastOn(colour, background)).toBeGreaterThanOrEqual(
+          MIN_TEXT_CONTRAST,
+        );
+      }
+    },
+  );
 });
