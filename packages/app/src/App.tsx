@@ -23,6 +23,8 @@ import {
   KsmlDefinitionFieldExtension,
   KsmlFleetPage,
   KsmlNameFieldExtension,
+  KsmlOwnerFieldExtension,
+  KsmlReviewStep,
   ksmlPlugin,
 } from '@ksml-backstage/plugin-ksml';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
@@ -92,10 +94,18 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />}>
-      {/* The KSML templates' fields: names with their rules in words, the definition step. */}
+    <Route
+      path="/create"
+      element={
+        // The review shows a KSML definition as written (Backstage's table makes it one line).
+        <ScaffolderPage components={{ ReviewStepComponent: KsmlReviewStep }} />
+      }
+    >
+      {/* The KSML templates' fields: names with their rules in words, the definition step,
+          the owner pre-filled with the signed-in user. */}
       <ScaffolderFieldExtensions>
         <KsmlNameFieldExtension />
+        <KsmlOwnerFieldExtension />
         <KsmlDefinitionFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>

@@ -168,6 +168,29 @@ describe('standalone provisioner against the test bed', () => {
       expect(metrics.memory.usedMb).toBe('1024');
       expect(Number(metrics.cpu.usedMillicores)).toBeGreaterThan(0);
 
+      // What the release runs, read back from Helm's record of it (the backend edits from it).
+      const definition = await as('GET', `/definition?${query}`);
+      expect(definition.status).toBe(200);
+      expect(definition.body).toEqual({
+        revision: 1,
+        status: 'deployed',
+        deployedAt: expect.stringMatching(/Z$/),
+        applicationId: readmeDeployRequest.kafkaProperties['application.id'],
+        definitions: {
+          [readmeDeployRequest.application]: readmeDeployRequest.definition,
+        },
+        schemas: readmeDeployRequest.schemas,
+        replicas: 2,
+        deploymentMode: 'StatefulSet',
+      });
+      const noSuchRevision = await as('GET', `/definition?${query}&revision=2`);
+      expect(noSuchRevision.status).toBe(404);
+      expect(noSuchRevision.body.error).toMatchObject({
+        reason: 'RevisionNotFound',
+        message:
+          'revision: dizzl-sandbox-dev-sensor-inspector-ksml has no revision 2; Helm keeps 1',
+      });
+
       const undeployed = await as('DELETE', `/deploy?${query}`);
       expect(undeployed.status).toBe(200);
       const gone = await as('GET', `/status?${query}`);

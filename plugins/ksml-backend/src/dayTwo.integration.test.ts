@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { releaseName } from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { TestbedKube, waitFor } from '@ksml-backstage/testbed';
@@ -274,5 +275,130 @@ describe('day-2 operations', () => {
     ).metadata?.uid;
     expect(secondUid).toBeDefined();
     expect(secondUid).not.toBe(firstUid);
+  }, 180_000);
+
+  // After the tests above: revision 1's definition runs again (the rollback), scaled to 2.
+  it('reads what a revision runs, and redeploys an edit of its definition with the rest as recorded', async () => {
+    const running = await ok(request(server).get(`/api/ksml/definition?${q}`));
+    expect(running).toEqual({
+      revision: expect.any(Number),
+      status: 'deployed',
+      deployedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:]+Z$/),
+      applicationId: app.kafkaProperties['application.id'],
+      definitions: { [app.application]: app.definition },
+      schemas: app.schemas,
+      replicas: 2,
+      deploymentMode: 'StatefulSet',
+    });
+    expect(
+      await ok(request(server).get(`/api/ksml/definition?${q}&revision=2`)),
+    ).toMatchObject({
+      revision: 2,
+      status: 'superseded',
+      definitions: { [app.application]: changed.definition },
+      replicas: 2,
+    });
+    const gone = await request(server).get(
+      `/api/ksml/definition?${q}&revision=99`,
+    );
+    expect([gone.status, gone.body.error.reason]).toEqual([
+      404,
+      'RevisionNotFound',
+    ]);
+    expect(gone.body.error.message).toContain(
+      `${release} has no revision 99; Helm keeps 1, 2, 3`,
+    );
+
+    // An edit by someone else: another definition and one more schema, all else as recorded.
+    const editor = 'user:default/editor';
+    const edited = app.definition.replace(
+      'format="AVRO"',
+      'format="AVRO edited"',
+    );
+    const schemas = [
+      { schemaFileName: 'Extra.avsc', schemaBody: '"string"' },
+      ...app.schemas,
+    ];
+    const redeployed = await ok(
+      request(server)
+        .post('/api/ksml/redeploy')
+        .set('Authorization', `Bearer ${mockCredentials.user.token(editor)}`)
+        .send({ ...ref, definitions: { [app.application]: edited }, schemas }),
+    );
+    const revision = running.revision + 1;
+    expect(redeployed.helm).toMatchObject({ revision, status: 'deployed' });
+    expect(
+      await ok(request(server).get(`/api/ksml/definition?${q}`)),
+    ).toMatchObject({
+      revision,
+      status: 'deployed',
+      definitions: { [app.application]: edited },
+      schemas,
+      replicas: 2,
+    });
+    expect(await definitionInCluster()).toContain('AVRO edited');
+    expect((await statefulSet()).spec?.replicas).toBe(2);
+    expect(
+      await ok(
+        request(server).get(
+          `/api/ksml/definition?${q}&revision=${running.revision}`,
+        ),
+      ),
+    ).toMatchObject({
+      status: 'superseded',
+      definitions: { [app.application]: app.definition },
+      schemas: app.schemas,
+    });
+
+    // A definition KSML cannot run is refused before anything is recorded or applied.
+    const bad = await request(server)
+      .post('/api/ksml/redeploy')
+      .send({ ...ref, definitions: { [app.application]: 'pipelines: [' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain(
+      `definitions["${app.application}"]: is not a valid KSML definition`,
+    );
+
+    // Every app's changes, newest first; this app's are its operations above, the edit first.
+    type Change = {
+      id: number;
+      release: string;
+      operation: string;
+      actor?: string;
+      revision?: number;
+      request?: { definitions?: Record<string, string> };
+    };
+    const changes: Change[] = (
+      await ok(request(server).get('/api/ksml/changes'))
+    ).items;
+    const ids = changes.map(c => c.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(
+      changes.filter(c => c.release === release).map(c => c.operation),
+    ).toEqual([
+      'deploy',
+      'restart',
+      'scale',
+      'scale',
+      'rollback',
+      'deploy',
+      'deploy',
+    ]);
+    expect(
+      (await ok(request(server).get('/api/ksml/changes?limit=1'))).items,
+    ).toEqual([changes[0]]);
+    const editors: Change[] = (
+      await ok(
+        request(server).get(
+          `/api/ksml/changes?${new URLSearchParams({ actor: editor })}`,
+        ),
+      )
+    ).items;
+    expect(editors.map(c => [c.release, c.operation, c.revision])).toEqual([
+      [release, 'deploy', revision],
+    ]);
+    expect(editors[0].request?.definitions).toEqual({
+      [app.application]: edited,
+    });
   }, 180_000);
 });

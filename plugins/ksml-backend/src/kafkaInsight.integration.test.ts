@@ -129,7 +129,9 @@ pipelines:
     );
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toBe(
-      `definition: reads topic ${input} does not exist on the Kafka cluster of environment dev (${env.kafka.saslBootstrap}); create it first, or set allowMissingTopics to deploy anyway`,
+      // The environment, its Kafka as the backend's config names it (another listener than the
+      // app's own bootstrap.servers), and how to go on.
+      `definition: reads topic ${input}, which the Kafka cluster of environment dev lacks: the backend checked ${env.kafka.saslBootstrap}, as ksml.environments.dev.kafka configures it (the app's own bootstrap.servers, ${env.kafka.bootstrap}, may be another listener of it); create it first, or deploy anyway: tick "Deploy even if input topics are missing" on the template's form, or set allowMissingTopics`,
     );
     // Nothing applied, nothing recorded.
     expect(
@@ -297,6 +299,56 @@ pipelines:
       /^Topics were not checked: the Kafka cluster of environment gone .* cannot be reached/,
     );
   }, 90_000);
+
+  it("answers a form's preflight per environment: running, missing input topics, an unreachable Kafka as a warning", async () => {
+    const missing = `missing-${run}`;
+    const res = await send(
+      request(server)
+        .post('/api/ksml/preflight')
+        .send({
+          tenant: readmeDeployRequest.tenant,
+          instance: readmeDeployRequest.instance,
+          application: 'gone-app',
+          environments: ['dev', 'gone', 'bare', 'qa'],
+          definition: app('gone-app', missing).definition,
+        }),
+    );
+    expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
+    const [dev, gone, bare, qa] = res.body.items;
+    expect(dev).toEqual({
+      environment: 'dev',
+      release: `${readmeDeployRequest.tenant}-${readmeDeployRequest.instance}-dev-gone-app-ksml`,
+      deployed: false,
+      kafka: `${env.kafka.saslBootstrap} from ksml.environments.dev.kafka`,
+      missingInputTopics: [missing],
+      warnings: [
+        `Output topic ${output} does not exist on the Kafka cluster of environment dev (${env.kafka.saslBootstrap}): writing fails unless the cluster creates topics`,
+      ],
+    });
+    // Its broker is stopped (the test before): the app still runs there, the topics are unknown.
+    expect(gone).toMatchObject({
+      environment: 'gone',
+      deployed: true,
+      kafka: `${own.bootstrap} from ksml.environments.gone.kafka`,
+      missingInputTopics: [],
+    });
+    expect(gone.warnings[0]).toMatch(
+      /^Topics were not checked: the Kafka cluster of environment gone .* cannot be reached/,
+    );
+    expect(gone.error).toBeUndefined();
+    expect(bare).toMatchObject({
+      environment: 'bare',
+      deployed: false,
+      missingInputTopics: [],
+      warnings: [],
+    });
+    expect(bare).not.toHaveProperty('kafka');
+    // An environment the backend does not know: its error (nothing read there), the others
+    // still answered.
+    expect(qa).toMatchObject({ deployed: false, missingInputTopics: [] });
+    expect(qa).not.toHaveProperty('kafka');
+    expect(qa.error).toMatch(/"qa" is not configured/);
+  }, 60_000);
 
   it('kept the SASL password out of every response and log line', () => {
     expect(responses.length).toBeGreaterThan(10);

@@ -78,7 +78,10 @@ export const ksmlPlugin = createBackendPlugin({
           secretProperties: settings.secretKafkaProperties,
           logger,
         });
-        const kafka = new KafkaInsight({ kafkaOf: settings.kafkaOf });
+        const kafka = new KafkaInsight({
+          kafkaOf: settings.kafkaOf,
+          kafkaKeyOf: settings.kafkaKeyOf,
+        });
         lifecycle.addShutdownHook(async () => {
           await kafka.close();
           await helm.close();

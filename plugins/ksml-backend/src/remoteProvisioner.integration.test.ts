@@ -174,6 +174,25 @@ describe('an environment served by a remote provisioner', () => {
     expect(redeployed.status).toBe(200);
     expect(redeployed.body.helm.revision).toBe(2);
 
+    // What a revision runs, read by the provisioner from the release; its 404 keeps its reason.
+    const first = await request(backend.server).get(
+      `/api/ksml/definition?${query('&revision=1')}`,
+    );
+    expect(first.body).toMatchObject({
+      revision: 1,
+      status: 'superseded',
+      definitions: { 'sensor-inspector': stag.definition },
+      schemas: stag.schemas,
+      replicas: 2,
+    });
+    const missing = await request(backend.server).get(
+      `/api/ksml/definition?${query('&revision=9')}`,
+    );
+    expect([missing.status, missing.body.error.reason]).toEqual([
+      404,
+      'RevisionNotFound',
+    ]);
+
     const rendered = await request(backend.server)
       .post('/api/ksml/render')
       .send(stag);

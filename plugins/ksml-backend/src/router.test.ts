@@ -47,6 +47,10 @@ function fakeService(): FakeService {
     'topology',
     'lag',
     'apps',
+    'definition',
+    'changes',
+    'preflight',
+    'promote',
   ] as const;
   return Object.fromEntries(
     methods.map(m => [m, jest.fn(missing)]),
@@ -318,6 +322,228 @@ describe('KSML router input and audit', () => {
         meta: expect.objectContaining({ application: 'x', toRevision: 1 }),
       },
       { fail: 'dizzl-sandbox-dev-x-ksml is not deployed' },
+    ]);
+  });
+});
+
+describe('KSML router: a revision’s definition, the fleet’s changes, an edit by redeploy', () => {
+  it('reads the deployed definition, or the revision asked for', async () => {
+    const service = fakeService();
+    service.definition.mockResolvedValue(
+      responseExamples.KsmlDefinitionResponse,
+    );
+    const server = await app({ service });
+    const deployed = await request(server).get(`/api/ksml/definition?${q}`);
+    expect(deployed.status).toBe(200);
+    expect(deployed.body).toEqual(responseExamples.KsmlDefinitionResponse);
+    await request(server).get(`/api/ksml/definition?${q}&revision=2`);
+    expect(service.definition.mock.calls).toEqual([
+      [ref, { revision: undefined }],
+      [ref, { revision: 2 }],
+    ]);
+    const bad = await request(server).get(
+      `/api/ksml/definition?${q}&revision=0`,
+    );
+    expect([bad.status, bad.body.error.message]).toEqual([
+      400,
+      'Invalid definition query: revision: must be 1 or more',
+    ]);
+  });
+
+  it('lists the changes of every app, 100 unless asked for another number, one actor’s on asking', async () => {
+    const service = fakeService();
+    service.changes.mockResolvedValue(
+      responseExamples.KsmlHistoryResponse.items,
+    );
+    const server = await app({ service });
+    const all = await request(server).get('/api/ksml/changes');
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual(responseExamples.KsmlHistoryResponse);
+    await request(server).get(
+      `/api/ksml/changes?${new URLSearchParams({
+        actor: 'user:default/ann',
+        limit: '5',
+      })}`,
+    );
+    expect(service.changes.mock.calls).toEqual([
+      [{ limit: 100 }],
+      [{ actor: 'user:default/ann', limit: 5 }],
+    ]);
+    const tooMany = await request(server).get('/api/ksml/changes?limit=1001');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toContain('limit: must be at most 1000');
+  });
+
+  it('redeploys with other definitions and schemas, auditing their names and never their text', async () => {
+    const events: unknown[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        events.push({ eventId: options.eventId, meta: options.meta });
+        return { success: async () => undefined, fail: async () => undefined };
+      },
+    });
+    const service = fakeService();
+    service.redeploy.mockResolvedValue(responseExamples.KsmlDeployResponse);
+    const server = await app({ service, auditor });
+    const definitions = { x: 'streams: {secret_text: {topic: in}}\n' };
+    const schemas = [{ schemaFileName: 'In.avsc', schemaBody: '"string"' }];
+    const edited = await request(server)
+      .post('/api/ksml/redeploy')
+      .send({ ...ref, definitions, schemas });
+    expect(edited.status).toBe(200);
+    // The recorded state alone: no definitions, and no schemas defaulted to none.
+    const plain = await request(server).post('/api/ksml/redeploy').send(ref);
+    expect(plain.status).toBe(200);
+    expect(service.redeploy.mock.calls).toEqual([
+      [
+        ref,
+        {
+          definitions,
+          schemas,
+          secretKafkaProperties: undefined,
+          actor: 'user:default/mock',
+        },
+      ],
+      [
+        ref,
+        {
+          definitions: undefined,
+          schemas: undefined,
+          secretKafkaProperties: undefined,
+          actor: 'user:default/mock',
+        },
+      ],
+    ]);
+    expect(events).toEqual([
+      {
+        eventId: 'app-redeploy',
+        meta: {
+          ...ref,
+          replacedDefinitions: ['x'],
+          replacedSchemas: ['In.avsc'],
+        },
+      },
+      { eventId: 'app-redeploy', meta: ref },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('secret_text');
+  });
+});
+
+describe('KSML router: promote', () => {
+  it('passes the promotion and the actor on, and audits where from and to without Kafka properties', async () => {
+    const events: unknown[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        events.push({ eventId: options.eventId, meta: options.meta });
+        return {
+          success: async o => void events.push({ success: o?.meta }),
+          fail: async o => void events.push({ fail: o.error.message }),
+        };
+      },
+    });
+    const service = fakeService();
+    const promoted = {
+      ...responseExamples.KsmlPromoteResponse,
+      to: { environment: 'stag', revision: 3 },
+      dryRun: false,
+      deployed: {
+        ...responseExamples.KsmlDeployResponse,
+        helm: {
+          ...responseExamples.KsmlDeployResponse.helm,
+          name: 'dizzl-sandbox-stag-x-ksml',
+          revision: 4,
+        },
+      },
+    };
+    service.promote.mockResolvedValue(promoted);
+    const server = await app({ service, auditor });
+    const body = {
+      tenant: 'dizzl',
+      instance: 'sandbox',
+      application: 'x',
+      from: 'dev',
+      to: 'stag',
+      kafkaProperties: { 'bootstrap.servers': 'stag-broker:9093' },
+      secretKafkaProperties: { 'sasl.jaas.config': 'hunter2' },
+    };
+    const res = await request(server).post('/api/ksml/promote').send(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(promoted);
+    expect(service.promote).toHaveBeenCalledWith(
+      { ...body, dryRun: false },
+      'user:default/mock',
+    );
+    expect(events).toEqual([
+      {
+        eventId: 'app-promote',
+        meta: {
+          tenant: 'dizzl',
+          instance: 'sandbox',
+          application: 'x',
+          from: 'dev',
+          to: 'stag',
+          dryRun: 'false',
+          replicas: undefined,
+        },
+      },
+      {
+        success: {
+          fromRevision: 2,
+          revision: 4,
+          release: 'dizzl-sandbox-stag-x-ksml',
+          changedDefinitions: ['x'],
+        },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('broker');
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+  });
+
+  it('refuses a promotion to the environment it comes from, naming the field', async () => {
+    const service = fakeService();
+    const server = await app({ service });
+    const res = await request(server).post('/api/ksml/promote').send({
+      tenant: 'dizzl',
+      instance: 'sandbox',
+      application: 'x',
+      from: 'dev',
+      to: 'dev',
+    });
+    expect([res.status, res.body.error.message]).toEqual([
+      400,
+      'Invalid promote request: to: must be another environment than from',
+    ]);
+    expect(service.promote).not.toHaveBeenCalled();
+  });
+});
+
+describe('KSML router: preflight', () => {
+  it("answers a form's preflight per environment, and refuses a request naming no environment", async () => {
+    const service = fakeService();
+    service.preflight.mockResolvedValue(
+      responseExamples.KsmlPreflightResponse.items,
+    );
+    const server = await app({ service });
+    const body = {
+      tenant: 'dizzl',
+      instance: 'sandbox',
+      application: 'x',
+      environments: ['dev'],
+      definition: 'streams: {}\n',
+    };
+    const res = await request(server).post('/api/ksml/preflight').send(body);
+    expect([res.status, res.body]).toEqual([
+      200,
+      responseExamples.KsmlPreflightResponse,
+    ]);
+    // Parsed as a deploy's fields are: the replicas a deploy would default to.
+    expect(service.preflight).toHaveBeenCalledWith({ ...body, replicas: 1 });
+    const none = await request(server)
+      .post('/api/ksml/preflight')
+      .send({ ...body, environments: [] });
+    expect([none.status, none.body.error.message]).toEqual([
+      400,
+      'Invalid preflight request: environments: must name at least one environment',
     ]);
   });
 });

@@ -17,6 +17,8 @@ export * from './schema/deployRequest';
 export * from './schema/fields';
 export * from './schema/parse';
 export * from './schema/queries';
+export * from './schema/promoteRequest';
+export * from './schema/preflightRequest';
 export * from './topology';
 export * from './types';
 export * from './starters';

@@ -210,7 +210,8 @@ export type KsmlOperation =
   | 'undeploy'
   | 'rollback'
   | 'scale'
-  | 'restart';
+  | 'restart'
+  | 'promote';
 
 /** A managed app (`GET /apps`) with its live status, or the error reading it. */
 export interface KsmlManagedApp {
@@ -257,6 +258,61 @@ export interface KsmlRevision {
 /** `GET /history` response: the recorded operations, newest first. */
 export interface KsmlHistoryResponse {
   items: KsmlDeploymentRecord[];
+}
+
+/**
+ * `GET /definition` response: what a Helm revision of the app runs (the deployed one unless a
+ * revision is asked for), read from the release itself.
+ */
+export interface KsmlDefinitionResponse {
+  revision: number;
+  /** Helm's status of the revision: deployed, superseded, failed, ... */
+  status: string;
+  /** ISO 8601. */
+  deployedAt: string;
+  applicationId: string;
+  /** KSML namespace -> definition YAML, as the runner reads them. */
+  definitions: Record<string, string>;
+  /** The schema files installed beside the definitions. */
+  schemas: { schemaFileName: string; schemaBody: string }[];
+  replicas?: number;
+  deploymentMode?: string;
+}
+
+/** `POST /promote` response: what was (or, for a dry run, would be) deployed to `to`. */
+export interface KsmlPromoteResponse {
+  /** Where the definitions came from: the environment and the revision that runs there. */
+  from: { environment: string; revision: number };
+  /** The target, with the revision that ran there before (absent: the app was not there). */
+  to: { environment: string; revision?: number };
+  dryRun: boolean;
+  /** Definitions (by KSML namespace) that differ from what runs in `to`; all, when nothing does. */
+  changedDefinitions: string[];
+  replicas: number;
+  /** The target's checks that did not refuse: missing output topics, idle replicas, ... */
+  warnings: string[];
+  /** The deploy's answer, when it was not a dry run. */
+  deployed?: KsmlDeployResponse;
+}
+
+/** What `POST /preflight` found for one environment. */
+export interface KsmlPreflightEnvironment {
+  environment: string;
+  release: string;
+  /** The app already runs there (a new app would take it over). */
+  deployed: boolean;
+  /** The Kafka cluster the topics were checked on, as configured; absent: none configured. */
+  kafka?: string;
+  /** Topics the definition reads that the environment's Kafka lacks. */
+  missingInputTopics: string[];
+  warnings: string[];
+  /** Why the environment could not be checked (its cluster or Kafka unreachable, ...). */
+  error?: string;
+}
+
+/** `POST /preflight` response: one entry per environment asked about, in the order asked. */
+export interface KsmlPreflightResponse {
+  items: KsmlPreflightEnvironment[];
 }
 
 /** `GET /apps` response: every app the backend manages. */

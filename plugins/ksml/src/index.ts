@@ -21,6 +21,8 @@ export type { KsmlLogsContentProps } from './components/LogsContent/LogsContent'
 export type { KsmlMetricsContentProps } from './components/MetricsContent/MetricsContent';
 export { KsmlDefinitionFieldExtension } from './scaffolder/KsmlDefinitionField';
 export { KsmlNameFieldExtension } from './scaffolder/KsmlNameField';
+export { KsmlOwnerFieldExtension } from './scaffolder/KsmlOwnerField';
+export { KsmlReviewStep } from './scaffolder/KsmlReviewStep';
 export {
   useKsmlStatus,
   useKsmlLogs,

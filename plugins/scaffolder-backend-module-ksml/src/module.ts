@@ -8,6 +8,7 @@ import { KsmlClient } from '@ksml-backstage/plugin-ksml-common';
 import { resolve as resolvePath } from 'node:path';
 import { createKsmlCheckAction } from './actions/check';
 import { createKsmlDeployAction } from './actions/deploy';
+import { createKsmlPromoteAction } from './actions/promote';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
@@ -18,7 +19,7 @@ import {
 
 /**
  * The scaffolder module that adds `ksml:app:check`, `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
- * `ksml:app:rollback`, `ksml:app:scale`
+ * `ksml:app:rollback`, `ksml:app:scale`, `ksml:app:promote`
  * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
  */
@@ -49,6 +50,7 @@ export const scaffolderModuleKsml = createBackendModule({
           createKsmlUndeployAction({ ksml, auth }),
           createKsmlRollbackAction({ ksml, auth }),
           createKsmlScaleAction({ ksml, auth }),
+          createKsmlPromoteAction({ ksml, auth }),
           createKsmlPublishFolderAction({
             root: publishFolder && resolvePath(publishFolder),
             registration: { catalog, auth },

@@ -4,6 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { parseAllDocuments } from 'yaml';
 import { createKsmlCheckAction } from './actions/check';
 import { createKsmlDeployAction } from './actions/deploy';
+import { createKsmlPromoteAction } from './actions/promote';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
@@ -29,11 +30,13 @@ const ourActions = [
   createKsmlUndeployAction({ ksml, auth }),
   createKsmlRollbackAction({ ksml, auth }),
   createKsmlScaleAction({ ksml, auth }),
+  createKsmlPromoteAction({ ksml, auth }),
   createKsmlPublishFolderAction({}),
 ].map(a => a.id);
 const builtInActions = ['fetch:template', 'catalog:register', 'publish:github'];
-// The dev portal's app registers KsmlName and KsmlDefinition; OwnerPicker is the scaffolder's.
-const knownFields = ['KsmlName', 'KsmlDefinition', 'OwnerPicker'];
+// The dev portal's app registers KsmlName, KsmlDefinition and KsmlOwner; OwnerPicker is the
+// scaffolder's.
+const knownFields = ['KsmlName', 'KsmlDefinition', 'KsmlOwner', 'OwnerPicker'];
 
 /** Every value of `key` anywhere in a parsed document. */
 function valuesOf(node: unknown, key: string): unknown[] {
@@ -73,9 +76,132 @@ describe.each(templateFiles)('templates/ksml-app/%s', file => {
     expect(valuesOf(template.spec.parameters, 'pattern')).toEqual([]);
   });
 
+  /** The template's form fields by name, over all its pages. */
+  const formFields = (template: any): Record<string, any> =>
+    Object.assign(
+      {},
+      ...template.spec.parameters.map((page: any) => page.properties ?? {}),
+    );
+  const stepById = (template: any, id: string) =>
+    template.spec.steps.find((s: { id: string }) => s.id === id);
+
+  it("pre-fills the owner with the signed-in user, from the catalog's groups and users", () => {
+    const template = parseAllDocuments(text)[0].toJS();
+    expect(formFields(template).owner).toMatchObject({
+      'ui:field': 'KsmlOwner',
+      'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
+    });
+  });
+
+  it('lets the user deploy despite missing input topics, on the Definition page the form checks them on', () => {
+    const template = parseAllDocuments(text)[0].toJS();
+    const definitionPage = template.spec.parameters.find(
+      (page: any) => page.properties?.definition,
+    );
+    // The title the form's and the backend's refusals tell the user to tick.
+    expect(definitionPage.properties.allowMissingTopics).toMatchObject({
+      title: 'Deploy even if input topics are missing',
+      type: 'boolean',
+      default: false,
+    });
+    const applying = template.spec.steps.filter((s: { action: string }) =>
+      ['ksml:app:deploy', 'ksml:app:render'].includes(s.action),
+    );
+    expect(applying.length).toBeGreaterThan(0);
+    for (const step of applying) {
+      expect(step.input.allowMissingTopics).toBe(
+        '${{ parameters.allowMissingTopics }}',
+      );
+    }
+  });
+
+  it('checks a takeover over every environment the form offers, and undeploys the dropped ones only after applying', () => {
+    const template = parseAllDocuments(text)[0].toJS();
+    const fields = formFields(template);
+    const check = stepById(template, 'check');
+    expect(check.input.knownEnvironments).toEqual(
+      fields.environments.items.enum,
+    );
+    expect(check.input.undeployDropped).toBe(
+      '${{ parameters.undeployDropped }}',
+    );
+    // The title the check's refusal tells the user to tick.
+    expect(fields.undeployDropped).toMatchObject({
+      title: 'Undeploy from environments not chosen',
+      type: 'boolean',
+      default: false,
+    });
+
+    const ids = template.spec.steps.map((s: { id: string }) => s.id);
+    const undeploy = stepById(template, 'undeployDropped');
+    expect(undeploy).toMatchObject({
+      action: 'ksml:app:undeploy',
+      each: '${{ steps.check.output.droppedEnvironments }}',
+      input: { environment: '${{ each.value }}' },
+    });
+    const applied = ids.indexOf(ids.includes('deploy') ? 'deploy' : 'render');
+    expect(ids.indexOf('undeployDropped')).toBeGreaterThan(applied);
+    expect(ids.indexOf('undeployDropped')).toBeLessThan(ids.indexOf('publish'));
+  });
+
   it('has step titles without expressions (the task page shows them as written)', () => {
     const template = parseAllDocuments(text)[0].toJS();
     for (const step of template.spec.steps) {
+      expect(step.name).not.toContain('${{');
+    }
+  });
+});
+
+describe('templates/ksml-promote/template.yaml', () => {
+  const text = readFileSync(
+    resolve(__dirname, '../../../templates/ksml-promote/template.yaml'),
+    'utf8',
+  );
+  const template = () => parseAllDocuments(text)[0].toJS();
+
+  it('is one valid YAML document', () => {
+    const docs = parseAllDocuments(text);
+    expect(docs.map(d => d.errors.map(e => e.message))).toEqual([[]]);
+  });
+
+  it('checks the promotion against the target (a dry run) before it promotes', () => {
+    const steps = template().spec.steps as Array<{
+      action: string;
+      input: Record<string, unknown>;
+    }>;
+    expect(steps.map(s => [s.action, s.input.dryRun])).toEqual([
+      ['ksml:app:promote', true],
+      ['ksml:app:promote', undefined],
+    ]);
+    for (const step of steps) {
+      expect([...ourActions, ...builtInActions]).toContain(step.action);
+    }
+  });
+
+  it('asks for the app, from, to, replicas and the Kafka of the target, in fields the portal registers', () => {
+    const { parameters } = template().spec;
+    const asked = parameters.flatMap((page: { properties: object }) =>
+      Object.keys(page.properties),
+    );
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        'tenant',
+        'instance',
+        'application',
+        'from',
+        'to',
+        'replicas',
+        'bootstrapServers',
+      ]),
+    );
+    for (const field of valuesOf(parameters, 'ui:field')) {
+      expect(knownFields).toContain(field);
+    }
+    expect(valuesOf(parameters, 'pattern')).toEqual([]);
+  });
+
+  it('has step titles without expressions (the task page shows them as written)', () => {
+    for (const step of template().spec.steps) {
       expect(step.name).not.toContain('${{');
     }
   });

@@ -36,6 +36,20 @@ async function throughTheForm(page: Page) {
   await page.getByRole('button', { name: 'Create' }).click();
 }
 
+/** On to a template form's Definition page, through the pages before it with their answers. */
+async function toTheDefinition(page: Page) {
+  const definition = page.getByLabel('KSML definition');
+  for (;;) {
+    await page
+      .getByRole('button', { name: 'Next' })
+      .or(definition)
+      .first()
+      .waitFor();
+    if (await definition.isVisible()) break;
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+}
+
 describe('the dev portal in a browser', () => {
   let portal: E2ePortal;
   let browser: Browser;
@@ -101,6 +115,55 @@ describe('the dev portal in a browser', () => {
     });
   }, 300_000);
 
+  // sensor-producer in dev runs on kwok, and no other test reads its definition there: its
+  // edit disturbs nothing. The interval flips between 3s and 5s, so a rerun on the same test
+  // bed edits it too.
+  it('shows an example app’s definition, deploys an edit of it, and History shows the diff', async () => {
+    const producer = entity('sensor-producer');
+    const file = page.getByRole('region', { name: 'sensor-producer.yaml' });
+    const [from, to] = await step(page, 'definition', async () => {
+      await page.goto(`${producer}?view=definition`);
+      await file.getByText(/interval: \ds/).waitFor({ timeout: 60_000 });
+      return (await file.innerText()).includes('interval: 3s')
+        ? ['3s', '5s']
+        : ['5s', '3s'];
+    });
+    await step(page, 'edit', async () => {
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const field = page.getByRole('textbox', {
+        name: 'Definition sensor-producer',
+      });
+      await field.fill(
+        (
+          await field.inputValue()
+        ).replace(`interval: ${from}`, `interval: ${to}`),
+      );
+      const changes = page.getByRole('region', { name: 'Changes to deploy' });
+      await changes.getByText(`- interval: ${from}`).waitFor();
+      await changes.getByText(`+ interval: ${to}`).waitFor();
+    });
+    const revision = await step(page, 'deploy the edit', async () => {
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      const deployed = page.getByText(/^Deployed \S+ as revision \d+$/);
+      await deployed.waitFor({ timeout: 120_000 });
+      const n = Number(/revision (\d+)$/.exec(await deployed.innerText())![1]);
+      await page.getByText(`Revision ${n} (deployed)`).waitFor();
+      await file.getByText(`interval: ${to}`).waitFor();
+      return n;
+    });
+    await step(page, 'history diff', async () => {
+      await page.goto(`${producer}?view=history`);
+      await page
+        .getByRole('button', { name: `Show diff of revision ${revision}` })
+        .click();
+      const dialog = page.getByRole('dialog', {
+        name: `Definition changes in revision ${revision}`,
+      });
+      await dialog.getByText(`- interval: ${from}`).waitFor();
+      await dialog.getByText(`+ interval: ${to}`).waitFor();
+    });
+  }, 300_000);
+
   it('lists the fleet on the KSML page and filters it', async () => {
     // A row of the table with a cell of exactly this text (a row's own text runs its cells
     // together: "dizzl / sandboxdev").
@@ -139,6 +202,57 @@ describe('the dev portal in a browser', () => {
     });
   }, 180_000);
 
+  it('lists the example apps’ deploys with who made them in the fleet page’s Changes, and narrows them to one person', async () => {
+    const changes = page.getByRole('table', { name: 'Changes' });
+    /** The change log's rows of a deploy of sensor-inspector in an environment. */
+    const deploysIn = (environment: string) =>
+      changes
+        .getByRole('row')
+        .filter({
+          has: page.getByRole('cell', { name: environment, exact: true }),
+        })
+        .filter({ hasText: 'sensor-inspector' })
+        // In prod, operator mode, the deploy writes a KsmlApp: no Helm revision to name.
+        .filter({ hasText: /deploy succeeded/ });
+    await step(page, 'change log', async () => {
+      await page.goto(`${portal.baseUrl}/ksml`);
+      await page.getByRole('tab', { name: 'Changes' }).click();
+      // The seed deployed the examples as the guest: each deploy names the guest, linked.
+      for (const environment of ['dev', 'stag', 'prod']) {
+        const row = deploysIn(environment).first();
+        await row.waitFor({ timeout: 60_000 });
+        expect(
+          await row.getByRole('link', { name: 'guest', exact: true }).count(),
+        ).toBe(1);
+        expect(
+          await row
+            .getByRole('link', { name: 'sensor-inspector', exact: true })
+            .count(),
+        ).toBe(1);
+      }
+      expect(page.url()).toContain('view=changes');
+    });
+    await step(page, 'change log by person', async () => {
+      const filter = page.getByRole('search', { name: 'Filter changes' });
+      await filter.getByRole('button', { name: /Who/ }).click();
+      await page.getByRole('option', { name: /^guest \(\d+\)$/ }).click();
+      await page.waitForURL(/actor=user%3Adefault%2Fguest/);
+      await deploysIn('dev').first().waitFor();
+      const rows = changes
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') });
+      const shown = await rows.count();
+      expect(shown).toBeGreaterThan(0);
+      expect(
+        await rows
+          .filter({
+            has: page.getByRole('link', { name: 'guest', exact: true }),
+          })
+          .count(),
+      ).toBe(shown);
+    });
+  }, 120_000);
+
   it('keeps the text of the KSML views and the fleet page at WCAG AA contrast', async () => {
     const ours = '[data-testid="ksml-content"]';
     // A page of its own that may run axe-core's script: the portal's Content Security Policy
@@ -153,6 +267,7 @@ describe('the dev portal in a browser', () => {
     const views: Array<[string, string]> = [
       ['status', 'Running'],
       ['logs', 'Consumed AVRO message'],
+      ['definition', 'Application ID'],
       ['topology', 'ksml_sensordata_avro'],
       ['lag', 'Partition'],
       ['events', 'Reason'],
@@ -183,6 +298,16 @@ describe('the dev portal in a browser', () => {
       await checked.goto(`${portal.baseUrl}/ksml`);
       await checked
         .locator(ours)
+        .getByText('sensor-inspector')
+        .first()
+        .waitFor();
+      expect(await contrastViolations(checked, ours)).toEqual([]);
+    });
+    await step(checked, 'contrast of the change log', async () => {
+      await checked.goto(`${portal.baseUrl}/ksml?view=changes`);
+      await checked
+        .locator(ours)
+        .getByRole('table', { name: 'Changes' })
         .getByText('sensor-inspector')
         .first()
         .waitFor();
@@ -253,7 +378,7 @@ describe('the dev portal in a browser', () => {
     });
   }, 400_000);
 
-  it('stops, starts, rolls back and undeploys the new app from the KSML tab', async () => {
+  it('stops, starts, rolls back, undeploys and redeploys the new app from the KSML tab', async () => {
     await page.goto(entity(app));
     const dev = card('dev');
     await step(page, 'stop', async () => {
@@ -319,6 +444,16 @@ describe('the dev portal in a browser', () => {
         .getByText('Not deployed', { exact: true })
         .waitFor({ timeout: 60_000 });
     });
+    // The history keeps the app's recorded deploy: Redeploy installs it again.
+    await step(page, 'redeploy after undeploy', async () => {
+      await dev.getByRole('button', { name: 'Redeploy' }).click();
+      await dev
+        .getByText(/^Redeployed \S+ as revision \d+$/)
+        .waitFor({ timeout: 120_000 });
+      await dev
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 120_000 });
+    });
   }, 600_000);
 
   it('renders GitOps files with the ksml-app-gitops template', async () => {
@@ -361,6 +496,86 @@ describe('the dev portal in a browser', () => {
       readFileSync(join(folder, 'deploy/dev/values.yaml'), 'utf8'),
     );
   }, 300_000);
+
+  // The ksml-app template checks the chosen environments on its Definition page, before Create:
+  // the seeded sensor-inspector runs in dev, stag and prod.
+  it('reports a name already running in a chosen environment on the form, before Create', async () => {
+    await step(page, 'name in use on the form', async () => {
+      await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
+      await page.getByLabel('Application name').fill('sensor-inspector');
+      await toTheDefinition(page);
+      const inUse =
+        'sensor-inspector already runs in dev (dizzl-sandbox-dev-sensor-inspector-ksml): choose another name, or tick "Take over an existing app of this name" if it is yours to change';
+      // Shown as the page opens, and refused (a second time on the page) when the user goes on.
+      await page.getByText(inUse).first().waitFor();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText(inUse).nth(1).waitFor();
+      expect(await page.getByLabel('KSML definition').isVisible()).toBe(true);
+    });
+  }, 120_000);
+
+  it('reports a missing input topic on the form, naming the environment and its Kafka, and goes on when told to deploy anyway', async () => {
+    const topic = `e2e-missing-${Date.now().toString(36)}`;
+    await step(page, 'missing topic on the form', async () => {
+      await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
+      await page.getByLabel('Application name').fill(`${app}-topics`);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Input topic', { exact: true }).fill(topic);
+      await toTheDefinition(page);
+      const missing = new RegExp(
+        `Topic ${topic}, which the definition reads, does not exist on the Kafka cluster of environment dev \\(\\S+ from ksml\\.kafka\\): create it first, or tick "Deploy even if input topics are missing"`,
+      );
+      await page.getByText(missing).first().waitFor();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText(missing).nth(1).waitFor();
+      expect(await page.getByLabel('KSML definition').isVisible()).toBe(true);
+    });
+    await step(page, 'deploy anyway', async () => {
+      await page.getByLabel('Deploy even if input topics are missing').check();
+      await page
+        .getByText(
+          new RegExp(
+            `^Topic ${topic} does not exist on the Kafka cluster of environment dev .*: the app fails there until it exists$`,
+          ),
+        )
+        .waitFor();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Bootstrap servers').waitFor();
+    });
+    // The review: the owner is the signed-in user unless changed, and the definition is shown
+    // as written (lines and indentation kept), not as one paragraph. Nothing is created.
+    await step(page, 'review', async () => {
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByText('user:default/guest').first().waitFor();
+      const definition = page.getByRole('region', { name: 'KSML definition' });
+      const shown = await definition.innerText();
+      expect(shown).toContain(`# KSML definition of ${app}-topics`);
+      expect(shown).toMatch(new RegExp(`\\n\\s+topic: ${topic}\\n`));
+    });
+  }, 120_000);
+
+  it('refuses a template run that would leave the app running in an environment not chosen, saying why', async () => {
+    await step(page, 'dropped environment refused', async () => {
+      await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
+      await page.getByLabel('Application name').fill('sensor-inspector');
+      await page.getByLabel('Owner').click();
+      await page.getByRole('option', { name: 'Platform team' }).click();
+      // Taken over in dev only; it also runs in stag (and prod).
+      await page.getByLabel('Take over an existing app of this name').check();
+      await throughTheForm(page);
+      await page
+        .getByText(
+          /environments: the catalog entity would no longer list stag(, prod)?, where sensor-inspector still runs \(.*\): tick 'Undeploy from environments not chosen', or choose stag(, prod)? too/,
+        )
+        .first()
+        .waitFor({ timeout: 120_000 });
+    });
+    // Refused before anything was applied: still the seeded revision in dev.
+    await step(page, 'dev unchanged', async () => {
+      await page.goto(entity('sensor-inspector'));
+      await card('dev').getByText('1 (deployed)').waitFor();
+    });
+  }, 240_000);
 
   describe('signed in as someone who owns no app', () => {
     let outsiderPage: Page;
@@ -469,6 +684,10 @@ describe('the dev portal in a browser', () => {
         await outsiderPage.getByRole('option').first().click();
         await outsiderPage
           .getByLabel('Take over an existing app of this name')
+          .check();
+        // It runs in stag and prod too: without this the check refuses before the deploy.
+        await outsiderPage
+          .getByLabel('Undeploy from environments not chosen')
           .check();
         await throughTheForm(outsiderPage);
         await outsiderPage
@@ -580,4 +799,94 @@ describe('the dev portal in a browser', () => {
       );
     });
   }, 600_000);
+
+  // After the real-runner test: stag is rolled back to its own revision at the end, so its
+  // runner reads the producer's JSON again wherever a test runs after this one.
+  it('promotes the example app from dev to stag after seeing the diff and the dry run, recorded and audited', async () => {
+    const dialog = page.getByRole('dialog');
+    let promotedRevision = 0;
+    await step(page, 'promote dialog', async () => {
+      await page.goto(entity('sensor-inspector'));
+      await card('dev')
+        .getByText('Running', { exact: true })
+        .waitFor({ timeout: 120_000 });
+      await card('dev').getByRole('button', { name: 'Promote to …' }).click();
+      await dialog.getByText('Promote sensor-inspector from dev?').waitFor();
+      // stag, the next environment, is chosen; what changes there is shown (a diff of the
+      // files, or that none changes where stag runs the same).
+      const changes = dialog.getByRole('region', { name: 'Changes in stag' });
+      await changes
+        .getByRole('region', { name: /^Changes to / })
+        .or(changes.getByText('No changes'))
+        .first()
+        .waitFor();
+      // stag's own check, against its cluster and Kafka, before Promote can be pressed.
+      await dialog
+        .getByText(/^stag accepts it: \d+ replicas?, /)
+        .waitFor({ timeout: 60_000 });
+    });
+    await step(page, 'promote', async () => {
+      await dialog
+        .getByRole('button', { name: 'Promote', exact: true })
+        .click();
+      const done = card('dev').getByText(
+        /^Promoted sensor-inspector from dev \(revision \d+\) to stag as revision \d+/,
+      );
+      await done.waitFor({ timeout: 120_000 });
+      promotedRevision = Number(
+        /as revision (\d+)/.exec(await done.innerText())?.[1],
+      );
+      expect(promotedRevision).toBeGreaterThan(1);
+    });
+    // Backstage's auditor recorded who promoted what where; never the Kafka properties.
+    const audit = await waitFor(
+      async () =>
+        readFileSync(portal.logFile, 'utf8')
+          .replace(ANSI_COLOURS, '')
+          .split('\n')
+          .find(
+            line =>
+              line.includes('eventId="app-promote"') &&
+              line.includes('"application":"sensor-inspector"') &&
+              line.includes('"dryRun":"false"') &&
+              line.includes('status="succeeded"'),
+          ),
+      { description: 'the audit event of the promotion', timeoutMs: 10_000 },
+    );
+    expect(audit).toContain('"actorId":"user:default/guest"');
+    expect(audit).toContain('"to":"stag"');
+    expect(audit).not.toContain('bootstrap');
+    await step(page, 'promotion in the history of stag', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=history`);
+      await chooseEnvironment(page, 'stag');
+      const row = page
+        .getByRole('row')
+        .filter({
+          has: page.getByRole('cell', {
+            name: String(promotedRevision),
+            exact: true,
+          }),
+        })
+        .first();
+      await row.getByText('promote by user:default/guest').waitFor();
+    });
+    await step(page, 'stag back to its own revision', async () => {
+      await page
+        .getByRole('button', {
+          name: `Roll back to revision ${promotedRevision - 1}`,
+        })
+        .click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Roll back' })
+        .click();
+      await page
+        .getByText(
+          new RegExp(
+            `back to revision ${promotedRevision - 1} \\(now revision`,
+          ),
+        )
+        .waitFor({ timeout: 120_000 });
+    });
+  }, 400_000);
 });

@@ -1,8 +1,9 @@
 // `npm run screenshots`: the README's pictures of the dev portal, taken in Debian's Chromium
 // from a portal this script starts on the test bed (as the end-to-end suite does): the KSML
-// tab's status, logs (one replica, and followed live), metrics, events, history, topology and lag of
-// sensor-inspector, and the KSML app template. Writes docs/screenshots/*.png (SCREENSHOTS_DIR
-// to write elsewhere).
+// tab's status, logs (one replica, and followed live), metrics, events, history, topology, lag
+// and definition of sensor-inspector, its Promote dialog, the fleet page and its change log, the
+// catalog and some views at 1280 px and 390 px, and the KSML app template. Writes
+// docs/screenshots/*.png (SCREENSHOTS_DIR to write elsewhere).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -139,6 +140,65 @@ async function main() {
     }
     await page.waitForTimeout(25_000); // a few 10 s polls for the sparklines
     await shoot(page, 'metrics');
+
+    // What dev runs, read from its release; and the Promote dialog's diff and dry run for stag
+    // (cancelled: the pictures change nothing).
+    await page.goto(`${entity}?view=definition`);
+    await page
+      .getByRole('region', { name: 'sensor-inspector.yaml' })
+      .first()
+      .waitFor();
+    await shoot(page, 'definition');
+    await page.goto(entity);
+    await dev.getByText('Running', { exact: true }).waitFor();
+    await dev.getByRole('button', { name: 'Promote to …' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/^stag accepts it: /)
+      .waitFor({ timeout: 60_000 });
+    await shoot(page, 'promote');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+
+    // The fleet page; then the layouts at 1280 px and at 390 px (a phone): the catalog, the
+    // fleet and its change log, and the KSML views that were squeezed there (history, events, topology).
+    const fleet = async (name: string) => {
+      await page.goto(`${portal.baseUrl}/ksml`);
+      await page.getByText('sensor-inspector').first().waitFor();
+      await shoot(page, name);
+    };
+    await fleet('fleet');
+    for (const [width, height] of [
+      [1280, 800],
+      [390, 844],
+    ]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${portal.baseUrl}/catalog`);
+      await page.getByText('sensor-inspector').first().waitFor();
+      await shoot(page, `catalog-${width}`);
+      await fleet(`fleet-${width}`);
+      await page.goto(`${portal.baseUrl}/ksml?view=changes`);
+      await page
+        .getByRole('table', { name: 'Changes' })
+        .getByText('sensor-inspector')
+        .first()
+        .waitFor();
+      await shoot(page, `changes-${width}`);
+      await page.goto(`${entity}?view=history`);
+      await page
+        .getByRole('button', { name: 'Roll back to revision 1' })
+        .waitFor();
+      await shoot(page, `history-${width}`);
+      await page.goto(`${entity}?view=events`);
+      await page.getByText('Scheduled').first().waitFor();
+      await shoot(page, `events-${width}`);
+      await page.goto(`${entity}?view=topology`);
+      await page.getByText('lag 32', { exact: true }).waitFor();
+      await shoot(page, `topology-${width}`);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     await page.goto(`${portal.baseUrl}/create/templates/default/ksml-app`);
     await page.getByText('Tenant').first().waitFor();

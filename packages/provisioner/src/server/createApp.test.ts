@@ -29,6 +29,7 @@ const answers: Partial<Record<keyof KsmlProvisioner, unknown>> = {
   revisions: responseExamples.KsmlRevisionsResponse.items,
   events: responseExamples.KsmlEventsResponse.items,
   topology: responseExamples.KsmlTopologyResponse,
+  definition: responseExamples.KsmlDefinitionResponse,
   rollback: responseExamples.KsmlOperationResponse,
   scale: responseExamples.KsmlOperationResponse,
   restart: responseExamples.KsmlOperationResponse,

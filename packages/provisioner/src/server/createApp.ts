@@ -74,7 +74,8 @@ const traced: RequestHandler = (req, res, next) => {
  * The standalone provisioner's HTTP API: the KSML Provisioner 0.5.0 readme's routes (`POST
  * /deploy`, `GET /status`, `GET /logs`, `GET /metrics`) with its shapes and status codes, plus
  * `DELETE /deploy`, `POST /render` and the day-2 routes (`GET /revisions`, `GET /events`,
- * `POST /rollback`, `/scale`, `/restart`) as in the backend plugin, and unauthenticated health
+ * `GET /topology`, `GET /definition`, `POST /rollback`, `/scale`, `/restart`) as in the
+ * backend plugin, and unauthenticated health
  * probes (`/healthz`, `/readyz`). Bad input is a 400 naming the field.
  */
 export function createApp(options: AppOptions): express.Express {
@@ -171,6 +172,11 @@ export function createApp(options: AppOptions): express.Express {
 
   // The deployed app's topology: the backend draws it and measures lag on its input topics.
   serve('topology', ref => provisioner.topology(ref));
+
+  // What a revision runs (the deployed one, or `revision`): the backend's edit and promote read it.
+  serve('definition', ({ revision, ...ref }) =>
+    provisioner.definition(ref, { revision }),
+  );
 
   serve('rollback', ({ revision, ...ref }) =>
     locked(ref, () => provisioner.rollback(ref, revision)),

@@ -73,3 +73,39 @@ describe('readKsmlConfig: custom values', () => {
     },
   );
 });
+
+describe('readKsmlConfig: Kafka clusters', () => {
+  const files = new PrivateFiles();
+  afterAll(() => files.remove());
+
+  it("names the key each environment's cluster comes from, for messages", () => {
+    const settings = readKsmlConfig(
+      new ConfigReader({
+        ksml: {
+          chart: { path: '/charts/ksml' },
+          kafka: { bootstrapServers: 'kafka:9094' },
+          environments: {
+            dev: {},
+            prod: { kafka: { bootstrapServers: 'prod-kafka:9092' } },
+          },
+        },
+      }),
+      files,
+    );
+    expect(settings.kafkaOf('dev')?.bootstrapServers).toEqual(['kafka:9094']);
+    expect(settings.kafkaKeyOf('dev')).toBe('ksml.kafka');
+    expect(settings.kafkaOf('prod')?.bootstrapServers).toEqual([
+      'prod-kafka:9092',
+    ]);
+    expect(settings.kafkaKeyOf('prod')).toBe('ksml.environments.prod.kafka');
+  });
+
+  it('names no key where no cluster is configured', () => {
+    const settings = readKsmlConfig(
+      new ConfigReader({ ksml: { chart: { path: '/charts/ksml' } } }),
+      files,
+    );
+    expect(settings.kafkaOf('dev')).toBeUndefined();
+    expect(settings.kafkaKeyOf('dev')).toBeUndefined();
+  });
+});

@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { KsmlChartReference } from '@ksml-backstage/plugin-ksml-common';
+import {
+  KsmlChartReference,
+  withReason,
+} from '@ksml-backstage/plugin-ksml-common';
 import {
   ChartSource,
   ClusterTarget,
@@ -43,6 +46,12 @@ export interface KsmlPluginConfig {
    * for preflight checks and lag; undefined when none is configured.
    */
   kafkaOf(environment: string): KafkaConnection | undefined;
+  /**
+   * The config key {@link KsmlPluginConfig.kafkaOf} read an environment's cluster from
+   * (`ksml.environments.<name>.kafka` or `ksml.kafka`), for messages naming it; undefined
+   * when none is configured.
+   */
+  kafkaKeyOf(environment: string): string | undefined;
   /**
    * Environments in operator mode (`ksml.environments.<name>.operator: true`): a deploy writes a
    * KsmlApp that a provisioner in operator mode reconciles.
@@ -181,16 +190,24 @@ export function readKsmlConfig(
     environments,
     provisioners,
     kafkaOf: environment => kafka.get(environment) ?? defaultKafka,
+    kafkaKeyOf: environment => {
+      if (kafka.has(environment))
+        return `ksml.environments.${environment}.kafka`;
+      return defaultKafka ? 'ksml.kafka' : undefined;
+    },
     operatorEnvironments,
     resolveTarget(environment: string): ClusterTarget {
       if (!environments)
         return { ...defaultCluster, namespace: defaultNamespace };
       const target = targets.get(environment);
       if (!target) {
-        throw new InputError(
-          `environment: "${environment}" is not configured; use one of ${environments.join(
-            ', ',
-          )}`,
+        throw withReason(
+          new InputError(
+            `environment: "${environment}" is not configured; use one of ${environments.join(
+              ', ',
+            )}`,
+          ),
+          'UnknownEnvironment',
         );
       }
       return target;

@@ -133,4 +133,43 @@ describe('DeploymentStore', () => {
       expect(Number(n)).toBe(0);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    "lists every app's changes newest first, one actor's alone (%p)",
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      for (const [application, actor] of [
+        ['a', 'user:default/ann'],
+        ['b', 'user:default/bob'],
+        ['a', 'user:default/ann'],
+      ]) {
+        await store.start({
+          ref: { ...ref, application },
+          release: `t-i-dev-${application}-ksml`,
+          namespace: 'ns',
+          operation: 'deploy',
+          actor,
+        });
+      }
+      const changes = await store.changes({ limit: 10 });
+      expect(changes.map(c => [c.application, c.actor])).toEqual([
+        ['a', 'user:default/ann'],
+        ['b', 'user:default/bob'],
+        ['a', 'user:default/ann'],
+      ]);
+      const anns = await store.changes({ actor: 'user:default/ann', limit: 1 });
+      expect(anns.map(c => c.id)).toEqual([changes[0].id]);
+    },
+  );
+
+  it("finds one actor's changes on PostgreSQL by the migration's index", async () => {
+    // SQLite's query plan: DeploymentStore.test.ts.
+    const { knex } = await createStore(postgresId);
+    const { rows } = await knex.raw(
+      "SELECT indexdef FROM pg_indexes WHERE indexname = 'ksml_deployments_actor_idx'",
+    );
+    expect(rows.map((r: { indexdef: string }) => r.indexdef)).toEqual([
+      expect.stringContaining('(actor, id)'),
+    ]);
+  });
 });

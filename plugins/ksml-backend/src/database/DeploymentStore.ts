@@ -125,9 +125,37 @@ export class DeploymentStore {
     return rows.map(toRecord);
   }
 
+  /**
+   * The records of every app, newest first: at most `limit`, and with `actor` only those that
+   * entity asked for. The primary key orders them and `ksml_deployments_actor_idx` finds one
+   * actor's, so the database reads no more rows than it answers.
+   */
+  async changes(filter: {
+    actor?: string;
+    limit: number;
+  }): Promise<DeploymentRecord[]> {
+    const query = this.#db('ksml_deployments')
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
+    if (filter.actor !== undefined) query.where({ actor: filter.actor });
+    const rows: Row[] = await available(query);
+    return rows.map(toRecord);
+  }
+
   /** The newest record of every app this backend manages whose last operation was not an undeploy. */
-  async managedApps(): Promise<DeploymentRecord[]> {
+  async managedApps(
+    filter: {
+      tenant?: string;
+      instance?: string;
+      application?: string;
+    } = {},
+  ): Promise<DeploymentRecord[]> {
+    // Only the fields given narrow the list (an entity's tab asks for its own app).
+    const where = Object.fromEntries(
+      Object.entries(filter).filter(([, value]) => value !== undefined),
+    );
     const newest = this.#db('ksml_deployments')
+      .where(where)
       .max('id as id')
       .groupBy('release', 'environment');
     const rows: Row[] = await available(

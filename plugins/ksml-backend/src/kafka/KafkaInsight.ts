@@ -24,11 +24,37 @@ const APPS_KEPT = 2000;
 /** A measurement younger than this is answered again instead of asking the broker anew. */
 const REUSE_MS = 5000;
 
+/** What KafkaInsight asks of one environment's cluster (a KafkaInspector; a fake in tests). */
+export type TopicsInspector = Pick<
+  KafkaInspector,
+  'name' | 'topicsOf' | 'topicPartitions' | 'groupOffsets' | 'close'
+>;
+
 /** Options for {@link KafkaInsight}. */
 export interface KafkaInsightOptions {
   /** The Kafka cluster of an environment, or undefined when none is configured. */
   kafkaOf(environment: string): KafkaConnection | undefined;
+  /**
+   * The config key that gives an environment its Kafka cluster (`ksml.environments.<env>.kafka`
+   * or `ksml.kafka`), for messages that say which cluster was asked; default: both named.
+   */
+  kafkaKeyOf?(environment: string): string | undefined;
+  /** How a cluster is reached; default a KafkaInspector. */
+  inspect?(connection: KafkaConnection, environment: string): TopicsInspector;
   now?: () => number;
+}
+
+/**
+ * What an environment's Kafka cluster says of a definition, refusing nothing: for a form's
+ * preflight before Create, and under a deploy's own check.
+ */
+export interface KafkaTopicCheck {
+  /** The cluster as configured: its bootstrap servers and the config key that names them. */
+  kafka: string;
+  /** Topics the definition reads that the cluster lacks. */
+  missingInputTopics: string[];
+  /** Missing output topics, idle replicas, or a cluster that could not be reached. */
+  warnings: string[];
 }
 
 /**
@@ -39,8 +65,13 @@ export interface KafkaInsightOptions {
  */
 export class KafkaInsight {
   readonly #kafkaOf: (environment: string) => KafkaConnection | undefined;
+  readonly #kafkaKeyOf: (environment: string) => string | undefined;
+  readonly #inspect: (
+    connection: KafkaConnection,
+    environment: string,
+  ) => TopicsInspector;
   readonly #now: () => number;
-  readonly #inspectors = new Map<string, KafkaInspector>();
+  readonly #inspectors = new Map<string, TopicsInspector>();
   readonly #series = new Map<
     string,
     { last?: KsmlLagResponse; samples: KsmlLagSample[] }
@@ -48,46 +79,92 @@ export class KafkaInsight {
 
   constructor(options: KafkaInsightOptions) {
     this.#kafkaOf = options.kafkaOf;
+    this.#kafkaKeyOf = options.kafkaKeyOf ?? (() => undefined);
+    this.#inspect =
+      options.inspect ??
+      ((connection, environment) =>
+        new KafkaInspector(connection, environment));
     this.#now = options.now ?? Date.now;
   }
 
   /**
-   * Checks a deploy (or render) request against its environment's Kafka cluster. An input
-   * topic the cluster lacks is a 400 naming it, unless the request sets `allowMissingTopics`
-   * (then a warning). Missing output topics and idle replicas are warnings; so is a cluster
-   * that cannot be reached (the deploy is not held up by a check). Returns the warnings.
+   * An environment's Kafka cluster as configured, e.g. `kafka:9094 from ksml.kafka`: what the
+   * backend checks topics on, which may be another listener than the app's own
+   * `bootstrap.servers`. Undefined when none is configured.
    */
-  async preflight(request: DeployRequest): Promise<string[]> {
-    const inspector = this.#inspector(request.environment);
-    if (!inspector) return [];
-    const topology = parseTopology(
-      request.definitions ?? { '': request.definition ?? '' },
-    );
+  configured(environment: string): string | undefined {
+    const where = this.#configuredAs(environment);
+    return where && `${where.servers} from ${where.key}`;
+  }
+
+  /**
+   * Checks definitions against the environment's Kafka cluster without refusing anything:
+   * the input topics it lacks, and the other findings (missing output topics, idle replicas);
+   * a cluster that cannot be reached is a warning. Undefined when the environment has no
+   * Kafka connection.
+   */
+  async checkTopics(
+    environment: string,
+    definitions: Record<string, string>,
+    replicas: number,
+  ): Promise<KafkaTopicCheck | undefined> {
+    const inspector = this.#inspector(environment);
+    const kafka = this.configured(environment);
+    if (!inspector || !kafka) return undefined;
+    const topology = parseTopology(definitions);
     let partitions: Map<string, number>;
     try {
       partitions = await inspector.topicsOf(topology);
     } catch (error) {
-      return [`Topics were not checked: ${(error as Error).message}`];
+      return {
+        kafka,
+        missingInputTopics: [],
+        warnings: [`Topics were not checked: ${(error as Error).message}`],
+      };
     }
-    const found = preflightFindings(
-      topology,
-      partitions,
+    return {
+      kafka,
+      ...preflightFindings(topology, partitions, replicas, inspector.name),
+    };
+  }
+
+  /**
+   * Checks a deploy (or render) request against its environment's Kafka cluster
+   * ({@link KafkaInsight.checkTopics}). An input topic the cluster lacks is a 400 naming it, the
+   * environment and its cluster as configured, and how to go on, unless the request sets
+   * `allowMissingTopics` (then a warning). Missing output topics and idle replicas are
+   * warnings; so is a cluster that cannot be reached (the deploy is not held up by a check).
+   * Returns the warnings.
+   */
+  async preflight(request: DeployRequest): Promise<string[]> {
+    const checked = await this.checkTopics(
+      request.environment,
+      request.definitions ?? { '': request.definition ?? '' },
       request.replicas,
-      inspector.name,
     );
-    const missing = found.missingInputTopics;
-    if (missing.length === 0) return found.warnings;
-    const what = `${missing.length > 1 ? 'topics' : 'topic'} ${missing.join(
-      ', ',
-    )} ${missing.length > 1 ? 'do' : 'does'} not exist on ${inspector.name}`;
+    if (!checked) return [];
+    const missing = checked.missingInputTopics;
+    if (missing.length === 0) return checked.warnings;
+    const many = missing.length > 1;
+    const topics = `${many ? 'topics' : 'topic'} ${missing.join(', ')}`;
     if (!request.allowMissingTopics) {
       throw new InputError(
-        `definition: reads ${what}; create ${
-          missing.length > 1 ? 'them' : 'it'
-        } first, or set allowMissingTopics to deploy anyway`,
+        `definition: ${missingTopicsRefusal({
+          topics,
+          many,
+          environment: request.environment,
+          ...this.#configuredAs(request.environment)!,
+          appBootstrap: request.kafkaProperties['bootstrap.servers'],
+        })}`,
       );
     }
-    return [`Input ${what}: the app fails until it exists`, ...found.warnings];
+    const where = this.#inspector(request.environment)!.name;
+    return [
+      `Input ${topics} ${
+        many ? 'do' : 'does'
+      } not exist on ${where}: the app fails until it exists`,
+      ...checked.warnings,
+    ];
   }
 
   /**
@@ -149,13 +226,55 @@ export class KafkaInsight {
     this.#inspectors.clear();
   }
 
-  #inspector(environment: string): KafkaInspector | undefined {
+  /** The environment's cluster's bootstrap servers, and the config key that gives them. */
+  #configuredAs(
+    environment: string,
+  ): { servers: string; key: string } | undefined {
+    const connection = this.#kafkaOf(environment);
+    if (!connection) return undefined;
+    return {
+      servers: connection.bootstrapServers.join(','),
+      key:
+        this.#kafkaKeyOf(environment) ??
+        `ksml.environments.${environment}.kafka or ksml.kafka`,
+    };
+  }
+
+  #inspector(environment: string): TopicsInspector | undefined {
     const existing = this.#inspectors.get(environment);
     if (existing) return existing;
     const connection = this.#kafkaOf(environment);
     if (!connection) return undefined;
-    const inspector = new KafkaInspector(connection, environment);
+    const inspector = this.#inspect(connection, environment);
     this.#inspectors.set(environment, inspector);
     return inspector;
   }
+}
+
+/**
+ * Why a deploy is refused for missing input topics, in words a template's user can act on:
+ * the environment, its cluster as the backend's config names it (the form and the app's
+ * `bootstrap.servers` may name another listener of the same cluster), and the two ways on.
+ */
+function missingTopicsRefusal(what: {
+  topics: string;
+  many: boolean;
+  environment: string;
+  servers: string;
+  key: string;
+  appBootstrap: unknown;
+}): string {
+  const appBootstrap =
+    typeof what.appBootstrap === 'string' ? what.appBootstrap.trim() : '';
+  const app =
+    appBootstrap && appBootstrap !== what.servers
+      ? ` (the app's own bootstrap.servers, ${appBootstrap}, may be another listener of it)`
+      : '';
+  return `reads ${what.topics}, which the Kafka cluster of environment ${
+    what.environment
+  } lacks: the backend checked ${what.servers}, as ${
+    what.key
+  } configures it${app}; create ${
+    what.many ? 'them' : 'it'
+  } first, or deploy anyway: tick "Deploy even if input topics are missing" on the template's form, or set allowMissingTopics`;
 }

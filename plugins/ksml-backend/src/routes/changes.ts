@@ -34,7 +34,10 @@ const operatedMeta = (r: KsmlOperationResponse) => ({
   revision: r.helm.revision,
 });
 
-/** The routes that change an app (deploy, redeploy, undeploy, rollback, scale, restart), audited. */
+/**
+ * The routes that change an app (deploy, redeploy, undeploy, rollback, scale, restart,
+ * promote), audited.
+ */
 export function serveChanges(serve: Serve, service: KsmlService): void {
   serve(
     'deploy',
@@ -53,11 +56,31 @@ export function serveChanges(serve: Serve, service: KsmlService): void {
 
   serve(
     'redeploy',
-    async ({ secretKafkaProperties, ...ref }, actor) =>
+    async ({ secretKafkaProperties, definitions, schemas, ...ref }, actor) =>
       deployedBody(
-        await service.redeploy(ref, { secretKafkaProperties, actor }),
+        await service.redeploy(ref, {
+          secretKafkaProperties,
+          definitions,
+          schemas,
+          actor,
+        }),
       ),
-    { eventId: 'app-redeploy', meta: appMeta, success: deployedMeta },
+    {
+      eventId: 'app-redeploy',
+      // Whether what runs was edited, by name: never the definitions' or schemas' content.
+      meta: r => ({
+        ...appMeta(r),
+        ...(r.definitions
+          ? { replacedDefinitions: Object.keys(r.definitions).sort() }
+          : {}),
+        ...(r.schemas
+          ? {
+              replacedSchemas: r.schemas.map(s => s.schemaFileName).sort(),
+            }
+          : {}),
+      }),
+      success: deployedMeta,
+    },
   );
 
   serve(
@@ -101,5 +124,26 @@ export function serveChanges(serve: Serve, service: KsmlService): void {
     eventId: 'app-restart',
     meta: appMeta,
     success: operatedMeta,
+  });
+
+  // A promotion is audited with where from and to, never with Kafka properties (given or
+  // resent secrets); a dry run too, since it reads what runs and checks the target's Kafka.
+  serve('promote', (request, actor) => service.promote(request, actor), {
+    eventId: 'app-promote',
+    meta: r => ({
+      tenant: r.tenant,
+      instance: r.instance,
+      application: r.application,
+      from: r.from,
+      to: r.to,
+      dryRun: String(r.dryRun),
+      replicas: r.replicas,
+    }),
+    success: r => ({
+      fromRevision: r.from.revision,
+      revision: r.deployed?.helm.revision,
+      release: r.deployed?.helm.name,
+      changedDefinitions: r.changedDefinitions,
+    }),
   });
 }

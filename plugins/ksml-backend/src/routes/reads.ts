@@ -14,7 +14,16 @@ export function serveReads(serve: Serve, service: KsmlService): void {
   serve('revisions', async ref => ({ items: await service.revisions(ref) }));
   serve('events', async ref => ({ items: await service.events(ref) }));
   serve('topology', ref => service.topology(ref));
+  serve('definition', ({ revision, ...ref }) =>
+    service.definition(ref, { revision }),
+  );
   serve('lag', ref => service.lag(ref));
   serve('gitopsFiles', ref => service.gitopsFiles(ref));
-  serve('apps', async () => ({ items: await service.apps() }));
+  serve('apps', async filter => ({ items: await service.apps(filter) }));
+  // A template form's checks before Create: applies nothing, one answer per environment.
+  serve('preflight', async request => ({
+    items: await service.preflight(request),
+  }));
+  // Like /apps, the fleet's: allowed by ksml.app.read without an app (none is named).
+  serve('changes', async filter => ({ items: await service.changes(filter) }));
 }

@@ -1,5 +1,6 @@
 import {
   KsmlAppRef,
+  KsmlAppsFilter,
   KsmlEvent,
   KsmlManagedApp,
   KsmlRevision,
@@ -20,13 +21,15 @@ const HISTORY_JOINED = 200;
 /** A recorded operation as an event of the app's timeline. */
 function operationEvent(record: DeploymentRecord): KsmlEvent {
   const request = record.request as
-    | { replicas?: number; revision?: number }
+    | { replicas?: number; revision?: number; from?: string }
     | undefined;
   let detail = '';
   if (record.operation === 'rollback' && request?.revision !== undefined)
     detail = ` to revision ${request.revision}`;
   if (record.operation === 'scale' && request?.replicas !== undefined)
     detail = ` to ${request.replicas} replicas`;
+  if (record.operation === 'promote' && request?.from !== undefined)
+    detail = ` from ${request.from}`;
   let outcome = `succeeded${
     record.revision ? ` (revision ${record.revision})` : ''
   }`;
@@ -94,8 +97,8 @@ export class HistoryReads {
    * for a cluster the backend watches; a bounded number at a time where a status is a request
    * (a remote provisioner, a cache not yet warm), so a long list never floods a cluster.
    */
-  async apps(): Promise<KsmlManagedApp[]> {
-    const records = await this.#store.managedApps();
+  async apps(filter: KsmlAppsFilter = {}): Promise<KsmlManagedApp[]> {
+    const records = await this.#store.managedApps(filter);
     return mapConcurrently(
       records,
       APP_STATUS_READS_IN_FLIGHT,

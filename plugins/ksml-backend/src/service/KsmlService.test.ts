@@ -140,6 +140,39 @@ describe('KsmlService', () => {
     });
   });
 
+  it('redeploys an edit of the definition with every other setting kept, and lists it among the changes', async () => {
+    const { service: ksml, target } = await service();
+    await ksml.deploy(sample, 'user:default/ann');
+    await ksml.scale(ref, 2, 'user:default/ann');
+    const definitions = {
+      'sensor-inspector': `streams: {in: {topic: other, keyType: string, valueType: string}}\npipelines: {p: {from: in, forEach: {code: 'log.info("{}", value)'}}}\n`,
+    };
+    await ksml.redeploy(ref, { definitions, actor: 'user:default/bob' });
+    const { definition: _recorded, ...rest } = sample;
+    expect(target.deploy).toHaveBeenLastCalledWith({
+      ...rest,
+      definitions,
+      replicas: 2,
+    });
+    await expect(
+      ksml.redeploy(ref, { definitions: { 'sensor-inspector': 'x: [' } }),
+    ).rejects.toThrow(
+      /definitions\["sensor-inspector"\]: is not a valid KSML definition/,
+    );
+
+    const changes = await ksml.changes({ limit: 10 });
+    expect(changes.map(c => [c.operation, c.actor, c.revision])).toEqual([
+      ['deploy', 'user:default/bob', 3],
+      ['scale', 'user:default/ann', 2],
+      ['deploy', 'user:default/ann', 1],
+    ]);
+    expect(
+      (await ksml.changes({ actor: 'user:default/bob', limit: 10 })).map(
+        c => (c.request as { definitions?: object }).definitions,
+      ),
+    ).toEqual([definitions]);
+  });
+
   it('says there is nothing to redeploy for an app it never deployed', async () => {
     const { service: ksml } = await service();
     await expect(ksml.redeploy(ref)).rejects.toThrow(

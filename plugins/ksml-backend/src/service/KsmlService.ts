@@ -4,7 +4,9 @@ import {
   DeployRequest,
   formatFieldPath,
   KsmlAppRef,
+  KsmlAppsFilter,
   KsmlChartReference,
+  KsmlDefinitionResponse,
   KsmlRenderResponse,
   KsmlLogsResponse,
   KsmlEvent,
@@ -13,12 +15,17 @@ import {
   KsmlManagedApp,
   KsmlMetricsResponse,
   KsmlOperationResponse,
+  KsmlPreflightEnvironment,
   KsmlRevision,
   KsmlLagResponse,
+  KsmlPromoteResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
+  PreflightRequest,
+  PromoteRequest,
   REDACTED_SECRET,
   releaseName,
+  statusOfError,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
@@ -32,6 +39,8 @@ import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
 import { KafkaInsight } from '../kafka/KafkaInsight';
 import { HistoryReads } from './HistoryReads';
 import { OperationRecorder } from './OperationRecorder';
+import { preflightEnvironments } from './preflightEnvironments';
+import { changedDefinitions, promotionDeployRequest } from './promotionRequest';
 import { readPublishedGitops } from './publishedGitops';
 import { recordedDesiredState } from './recordedDesiredState';
 
@@ -111,6 +120,22 @@ export class KsmlService {
   }
 
   async deploy(request: DeployRequest, actor?: string): Promise<DeployResult> {
+    return this.#deployRecorded(request, { operation: 'deploy', actor });
+  }
+
+  /**
+   * A deploy recorded as `operation` (a deploy, or the promotion that built it), with `more`
+   * beside the redacted request in its record: refuses the redaction marker as a secret and a
+   * missing input topic before anything is recorded or applied.
+   */
+  async #deployRecorded(
+    request: DeployRequest,
+    record: {
+      operation: 'deploy' | 'promote';
+      actor?: string;
+      more?: Record<string, unknown>;
+    },
+  ): Promise<DeployResult> {
     // A client that sends back a recorded request (history) would otherwise deploy the
     // redaction marker as the password.
     const target = this.#targets(request.environment);
@@ -130,9 +155,15 @@ export class KsmlService {
     const redacted = {
       ...request,
       kafkaProperties: redactKafkaProperties(request.kafkaProperties, isSecret),
+      ...record.more,
     };
     const result = await this.#recorder.recorded(
-      { ref: request, operation: 'deploy', request: redacted, actor },
+      {
+        ref: request,
+        operation: record.operation,
+        request: redacted,
+        actor: record.actor,
+      },
       () => target.deploy(request),
       deployed => deployed.helm.revision,
     );
@@ -166,6 +197,21 @@ export class KsmlService {
   }
 
   /**
+   * What a Helm revision of the app runs (the deployed one unless `revision` is given), read
+   * from the release itself rather than the history, so it is what runs even after a rollback.
+   */
+  definition(
+    ref: KsmlAppRef,
+    options: { revision?: number } = {},
+  ): Promise<KsmlDefinitionResponse> {
+    return withSpan(
+      'ksml.definition',
+      { 'ksml.release': releaseName(ref) },
+      () => this.#targets(ref.environment).definition(ref, options),
+    );
+  }
+
+  /**
    * The consumer lag of the app's group on the topics its deployed definitions read, with a
    * short trend; a 404 without a Kafka connection for its environment, a 503 when the cluster
    * cannot be reached.
@@ -186,12 +232,15 @@ export class KsmlService {
    * Deploys the app's last recorded desired state again (e.g. after a failed deploy): its last
    * deploy request with the replicas of any scale since. Secret
    * Kafka properties were redacted in the record, so they must be sent again in
-   * `secretKafkaProperties`; a missing one is a 400 naming it.
+   * `secretKafkaProperties`; a missing one is a 400 naming it. `definitions` (and `schemas`)
+   * replace the recorded ones: an edit of what runs with every other setting kept.
    */
   async redeploy(
     ref: KsmlAppRef,
     options: {
       secretKafkaProperties?: Record<string, string>;
+      definitions?: Record<string, string>;
+      schemas?: { schemaFileName: string; schemaBody: string }[];
       actor?: string;
     } = {},
   ): Promise<DeployResult> {
@@ -203,8 +252,82 @@ export class KsmlService {
       ref,
       history,
       options.secretKafkaProperties,
+      { definitions: options.definitions, schemas: options.schemas },
     );
     return this.deploy(request, options.actor);
+  }
+
+  /**
+   * Deploys what runs in `from` to `to` (see {@link promotionDeployRequest}: the source's
+   * definitions, schemas and mode, read from its release; the target's own Kafka properties).
+   * `changedDefinitions` compares with what runs in `to` (all, when nothing does). A dry run is
+   * the target's {@link KsmlService.render} (its chart values checked, the Kafka preflight) and
+   * records nothing; otherwise it is a deploy recorded as operation `promote` (with `from`), so
+   * the next redeploy in `to` starts from it.
+   *
+   * The artefact is the target's: a cluster runs Helm, an operator-managed environment gets its
+   * KsmlApp written (its `deploy`), a remote provisioner deploys itself.
+   */
+  async promote(
+    request: PromoteRequest,
+    actor?: string,
+  ): Promise<KsmlPromoteResponse> {
+    const app = {
+      tenant: request.tenant,
+      instance: request.instance,
+      application: request.application,
+    };
+    const fromRef = { ...app, environment: request.from };
+    const toRef = { ...app, environment: request.to };
+    const [source, running, sourceHistory, targetHistory] = await Promise.all([
+      this.#targets(request.from).definition(fromRef),
+      // Nothing running in the target is no error: everything then changes.
+      this.#targets(request.to)
+        .definition(toRef)
+        .catch(error => {
+          if (statusOfError(error) === 404) return undefined;
+          throw error;
+        }),
+      this.#store.history(releaseName(fromRef), request.from),
+      this.#store.history(releaseName(toRef), request.to),
+    ]);
+    const deployRequest = promotionDeployRequest({
+      request,
+      source,
+      sourceHistory,
+      targetHistory,
+    });
+    const promotion = {
+      from: { environment: request.from, revision: source.revision },
+      to: {
+        environment: request.to,
+        ...(running ? { revision: running.revision } : {}),
+      },
+      changedDefinitions: changedDefinitions(
+        source.definitions,
+        running?.definitions,
+      ),
+      replicas: deployRequest.replicas,
+    };
+    if (request.dryRun) {
+      const rendered = await this.render(deployRequest);
+      return { ...promotion, dryRun: true, warnings: rendered.warnings ?? [] };
+    }
+    const deployed = await this.#deployRecorded(deployRequest, {
+      operation: 'promote',
+      actor,
+      more: { from: request.from },
+    });
+    return {
+      ...promotion,
+      dryRun: false,
+      warnings: deployed.warnings,
+      deployed: {
+        helm: deployed.helm,
+        secretProperties: deployed.secretProperties,
+        warnings: deployed.warnings,
+      },
+    };
   }
 
   async undeploy(
@@ -309,10 +432,33 @@ export class KsmlService {
   }
 
   /**
+   * The recorded operations of every app, newest first (secrets were redacted when recorded):
+   * at most `limit`, and with `actor` only those that entity asked for.
+   */
+  changes(filter: {
+    actor?: string;
+    limit: number;
+  }): Promise<DeploymentRecord[]> {
+    return this.#store.changes(filter);
+  }
+
+  /**
+   * A form's checks before Create, applying nothing (see {@link preflightEnvironments}): per
+   * environment, whether the app already runs there and the input topics its Kafka lacks.
+   */
+  preflight(request: PreflightRequest): Promise<KsmlPreflightEnvironment[]> {
+    return preflightEnvironments(request, {
+      checkEnvironment: environment => void this.#targets(environment),
+      status: ref => this.status(ref),
+      kafka: this.#kafka,
+    });
+  }
+
+  /**
    * Every app this backend deployed (and did not undeploy), with its live status or the error
    * reading it (see {@link HistoryReads.apps}).
    */
-  apps(): Promise<ManagedApp[]> {
-    return this.#history.apps();
+  apps(filter: KsmlAppsFilter = {}): Promise<ManagedApp[]> {
+    return this.#history.apps(filter);
   }
 }

@@ -11,20 +11,41 @@ import {
 } from '@ksml-backstage/plugin-ksml-common';
 import { DeploymentRecord } from '../database/DeploymentStore';
 
+/** What a redeploy changes of the recorded desired state: what runs, all else kept. */
+export interface RedeployEdit {
+  /** KSML namespace -> YAML, instead of the recorded `definition` or `definitions`. */
+  definitions?: Record<string, string>;
+  /** Schema files instead of the recorded ones (kept when absent). */
+  schemas?: { schemaFileName: string; schemaBody: string }[];
+}
+
+/**
+ * A record whose request is a whole deploy request: a deploy (a failed one too, which is what
+ * a redeploy retries) or a promotion that went through, which deployed its request here.
+ */
+function isDeployRecord(record: DeploymentRecord): boolean {
+  return (
+    record.request !== undefined &&
+    (record.operation === 'deploy' ||
+      (record.operation === 'promote' && record.outcome === 'succeeded'))
+  );
+}
+
 /**
  * The app's last recorded desired state as a deploy request, from its history (newest first):
- * its last deploy request with the replicas of any scale since, and the secret Kafka properties
- * (redacted in the record) from `secretKafkaProperties`. A 404 without a recorded deploy; a 400
- * naming each secret that is still redacted.
+ * its last deploy request (or promotion) with the replicas of any scale since, the secret Kafka
+ * properties (redacted in the record) from `secretKafkaProperties`, and the definitions and
+ * schemas of `edit` where given. A 404 without a recorded deploy; a 400 naming each secret that
+ * is still redacted, or the field of an edit the deploy request schema refuses
+ * (`definitions.<name>`).
  */
 export function recordedDesiredState(
   ref: KsmlAppRef,
   history: DeploymentRecord[],
   secretKafkaProperties?: Record<string, string>,
+  edit: RedeployEdit = {},
 ): DeployRequest {
-  const last = history.find(
-    record => record.operation === 'deploy' && record.request,
-  );
+  const last = history.find(isDeployRecord);
   // A scale since that deploy is part of the desired state.
   const scaled = history.find(
     record =>
@@ -58,13 +79,25 @@ export function recordedDesiredState(
       )}: the recorded request has this secret redacted; send it again`,
     );
   }
+  // The recorded request holds `definition` or `definitions`: an edit replaces either.
+  // A promotion's record also names its source (`from`), a field no deploy request has.
+  const { from: _from, ...request } = last.request;
+  const { definition: _definition, ...recorded } = request;
+  const edited = {
+    ...(edit.definitions
+      ? { ...recorded, definitions: edit.definitions }
+      : request),
+    ...(edit.schemas ? { schemas: edit.schemas } : {}),
+  };
   return parseInput(
     deployRequestSchema,
     {
-      ...last.request,
+      ...edited,
       kafkaProperties,
       ...(scaled?.replicas !== undefined ? { replicas: scaled.replicas } : {}),
     },
-    'recorded deploy request',
+    edit.definitions || edit.schemas
+      ? 'redeploy request'
+      : 'recorded deploy request',
   );
 }

@@ -15,6 +15,8 @@ import { KsmlClient } from './KsmlClient';
 // The client against the contract (ksmlRoutes): each operation is a method of the client that
 // sends the route's method and path, with parameters the route's schema knows and accepts.
 
+const definitionText = 'streams:\n  in:\n    topic: in\n';
+
 const app = {
   tenant: 'dizzl',
   instance: 'sandbox',
@@ -43,8 +45,15 @@ const calls: Record<
       c.redeploy({
         ...app,
         secretKafkaProperties: { 'sasl.jaas.config': 's' },
+        definitions: { x: definitionText },
+        schemas: [{ schemaFileName: 'a.avsc', schemaBody: '{}' }],
       }),
-    reads: { ...app, secretKafkaProperties: { 'sasl.jaas.config': 's' } },
+    reads: {
+      ...app,
+      secretKafkaProperties: { 'sasl.jaas.config': 's' },
+      definitions: { x: definitionText },
+      schemas: [{ schemaFileName: 'a.avsc', schemaBody: '{}' }],
+    },
   },
   undeploy: {
     call: c => c.undeploy({ ...app, deleteStorage: true }),
@@ -75,7 +84,48 @@ const calls: Record<
   gitopsFiles: { call: c => c.gitopsFiles(app), reads: app },
   topology: { call: c => c.topology(app), reads: app },
   lag: { call: c => c.lag(app), reads: app },
-  apps: { call: c => c.apps(), reads: {} },
+  apps: {
+    call: c =>
+      c.apps({ tenant: 'dizzl', instance: 'sandbox', application: 'x' }),
+    reads: { tenant: 'dizzl', instance: 'sandbox', application: 'x' },
+  },
+  definition: {
+    call: c => c.definition({ ...app, revision: 2 }),
+    reads: { ...app, revision: 2 },
+  },
+  promote: {
+    call: c =>
+      c.promote({
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        application: 'x',
+        from: 'dev',
+        to: 'stag',
+        replicas: 2,
+        resources: { limits: { memory: '512Mi' } },
+        kafkaProperties: { 'bootstrap.servers': 'broker:9093' },
+        secretKafkaProperties: { 'sasl.jaas.config': 's' },
+        allowMissingTopics: true,
+        dryRun: true,
+      }),
+    reads: { from: 'dev', to: 'stag', replicas: 2, dryRun: true },
+  },
+  preflight: {
+    call: c =>
+      c.preflight({
+        tenant: 'dizzl',
+        instance: 'sandbox',
+        application: 'x',
+        environments: ['dev', 'stag'],
+        definition: definitionText,
+        replicas: 3,
+      }),
+    reads: { environments: ['dev', 'stag'], replicas: 3 },
+  },
+  changes: {
+    call: c => c.changes({ actor: 'user:default/guest', limit: 5 }),
+    reads: { actor: 'user:default/guest', limit: 5 },
+  },
 };
 
 /** The names a schema knows at its top level. */
@@ -123,6 +173,10 @@ const answers: {
   topology: true,
   lag: true,
   apps: true,
+  definition: true,
+  promote: true,
+  preflight: true,
+  changes: true,
 };
 
 describe('KsmlClient and the contract', () => {

@@ -2,7 +2,10 @@ import { ResponseError } from '@backstage/errors';
 import { parseServerSentEvents } from './serverSentEvents';
 import type { KsmlAppRef } from '../naming';
 import type { DeployRequestInput } from '../schema/deployRequest';
+import type { PreflightRequestInput } from '../schema/preflightRequest';
+import type { PromoteRequestInput } from '../schema/promoteRequest';
 import type {
+  KsmlDefinitionResponse,
   KsmlDeploymentRecord,
   KsmlDeployResponse,
   KsmlEvent,
@@ -11,6 +14,8 @@ import type {
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
+  KsmlPreflightEnvironment,
+  KsmlPromoteResponse,
   KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
@@ -46,11 +51,34 @@ export interface KsmlApi {
     request: DeployRequestInput,
     options?: KsmlRequestOptions,
   ): Promise<KsmlRenderResponse>;
-  /** Deploys the last recorded desired state again; secret Kafka properties must be resent. */
+  /**
+   * Deploys the last recorded desired state again; secret Kafka properties must be resent.
+   * `definitions` (and `schemas`) replace the recorded ones: an edit with all else kept.
+   */
   redeploy(
-    ref: KsmlAppRef & { secretKafkaProperties?: Record<string, string> },
+    ref: KsmlRedeployInput,
     options?: KsmlRequestOptions,
   ): Promise<KsmlDeployResponse>;
+  /** What a Helm revision of the app runs (the deployed one unless `revision` is given). */
+  definition(
+    ref: KsmlAppRef & { revision?: number },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlDefinitionResponse>;
+  /** Deploys what runs in one environment to another; `dryRun` checks and applies nothing. */
+  promote(
+    request: PromoteRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlPromoteResponse>;
+  /** A form's checks before Create: does the app run there already, do its input topics exist. */
+  preflight(
+    request: PreflightRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlPreflightEnvironment[]>;
+  /** The recorded operations of every app, newest first (one person's with `actor`). */
+  changes(
+    filter?: { actor?: string; limit?: number },
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlDeploymentRecord[]>;
   undeploy(
     ref: KsmlAppRef & { deleteStorage?: boolean },
     options?: KsmlRequestOptions,
@@ -71,7 +99,11 @@ export interface KsmlApi {
     ref: KsmlAppRef,
     options?: KsmlRequestOptions,
   ): Promise<KsmlDeploymentRecord[]>;
-  apps(options?: KsmlRequestOptions): Promise<KsmlManagedApp[]>;
+  /** Every app the backend manages, with its live status; `filter` narrows it. */
+  apps(
+    filter?: KsmlAppsFilter,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlManagedApp[]>;
   /** The app's Helm revisions, newest first, with what each changed and who made it. */
   revisions(
     ref: KsmlAppRef,
@@ -121,6 +153,18 @@ export interface KsmlApi {
   ): Promise<void>;
 }
 
+/** The body of a redeploy: the app, secrets again, and definitions (and schemas) to change. */
+export type KsmlRedeployInput = KsmlAppRef & {
+  secretKafkaProperties?: Record<string, string>;
+  definitions?: Record<string, string>;
+  schemas?: { schemaFileName: string; schemaBody: string }[];
+};
+
+/** Which apps `GET /apps` lists: those matching every field given. */
+export type KsmlAppsFilter = Partial<
+  Pick<KsmlAppRef, 'tenant' | 'instance' | 'application'>
+>;
+
 /** Options for {@link KsmlClient}. */
 export interface KsmlClientOptions {
   discoveryApi: KsmlDiscovery;
@@ -153,11 +197,67 @@ export class KsmlClient implements KsmlApi {
     return this.#send<KsmlRenderResponse>('POST', '/render', options, request);
   }
 
-  redeploy(
-    ref: KsmlAppRef & { secretKafkaProperties?: Record<string, string> },
+  redeploy(ref: KsmlRedeployInput, options?: KsmlRequestOptions) {
+    const { secretKafkaProperties, definitions, schemas } = ref;
+    return this.#send<KsmlDeployResponse>('POST', '/redeploy', options, {
+      ...appQuery(ref),
+      ...(secretKafkaProperties ? { secretKafkaProperties } : {}),
+      ...(definitions ? { definitions } : {}),
+      ...(schemas ? { schemas } : {}),
+    });
+  }
+
+  definition(
+    ref: KsmlAppRef & { revision?: number },
     options?: KsmlRequestOptions,
   ) {
-    return this.#send<KsmlDeployResponse>('POST', '/redeploy', options, ref);
+    return this.#send<KsmlDefinitionResponse>(
+      'GET',
+      `/definition?${query({
+        ...appQuery(ref),
+        ...(ref.revision !== undefined
+          ? { revision: String(ref.revision) }
+          : {}),
+      })}`,
+      options,
+    );
+  }
+
+  promote(request: PromoteRequestInput, options?: KsmlRequestOptions) {
+    return this.#send<KsmlPromoteResponse>(
+      'POST',
+      '/promote',
+      options,
+      request,
+    );
+  }
+
+  async preflight(
+    request: PreflightRequestInput,
+    options?: KsmlRequestOptions,
+  ) {
+    const body = await this.#send<{ items: KsmlPreflightEnvironment[] }>(
+      'POST',
+      '/preflight',
+      options,
+      request,
+    );
+    return body.items;
+  }
+
+  async changes(
+    filter: { actor?: string; limit?: number } = {},
+    options?: KsmlRequestOptions,
+  ) {
+    const body = await this.#send<{ items: KsmlDeploymentRecord[] }>(
+      'GET',
+      `/changes?${query({
+        ...(filter.actor ? { actor: filter.actor } : {}),
+        ...(filter.limit !== undefined ? { limit: String(filter.limit) } : {}),
+      })}`,
+      options,
+    );
+    return body.items;
   }
 
   undeploy(
@@ -216,10 +316,13 @@ export class KsmlClient implements KsmlApi {
     return body.items;
   }
 
-  async apps(options?: KsmlRequestOptions) {
+  async apps(filter: KsmlAppsFilter = {}, options?: KsmlRequestOptions) {
+    const given = Object.entries(filter).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    );
     const body = await this.#send<{ items: KsmlManagedApp[] }>(
       'GET',
-      '/apps',
+      given.length > 0 ? `/apps?${query(Object.fromEntries(given))}` : '/apps',
       options,
     );
     return body.items;

@@ -6,6 +6,8 @@
 export const ksmlErrorReasons = {
   InvalidInput:
     'the input is refused: the message names the field and why (400)',
+  UnknownEnvironment:
+    'the environment is not one the backend is configured for: the message names those it is (400)',
   NotAllowed: 'the permission is denied: the message names it (403)',
   NotDeployed: 'the app has no release in the environment (404)',
   NoPods:
@@ -18,6 +20,8 @@ export const ksmlErrorReasons = {
   NoPublishedFiles:
     "the portal's publish folder holds no GitOps files of the app: they are in its repository (404)",
   NothingToRedeploy: 'no recorded deploy of the app in the environment (404)',
+  RevisionNotFound:
+    'Helm keeps no such revision of the app: the message names those it keeps (404)',
   NamespaceMissing: "the environment's namespace does not exist (404)",
   NotFound: 'something else the request names does not exist (404)',
   Conflict:

@@ -1,5 +1,8 @@
 import type {
   KsmlAppsResponse,
+  KsmlDefinitionResponse,
+  KsmlPreflightResponse,
+  KsmlPromoteResponse,
   KsmlDeployResponse,
   KsmlEventsResponse,
   KsmlGitopsFilesResponse,
@@ -41,6 +44,9 @@ interface Documented {
   KsmlTopologyResponse: KsmlTopologyResponse;
   KsmlLagResponse: KsmlLagResponse;
   KsmlAppsResponse: KsmlAppsResponse;
+  KsmlDefinitionResponse: KsmlDefinitionResponse;
+  KsmlPromoteResponse: KsmlPromoteResponse;
+  KsmlPreflightResponse: KsmlPreflightResponse;
 }
 
 const sameShape: {
@@ -65,6 +71,9 @@ const sameShape: {
   KsmlTopologyResponse: true,
   KsmlLagResponse: true,
   KsmlAppsResponse: true,
+  KsmlDefinitionResponse: true,
+  KsmlPromoteResponse: true,
+  KsmlPreflightResponse: true,
 };
 
 describe('the contract’s responses', () => {

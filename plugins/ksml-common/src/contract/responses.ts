@@ -183,7 +183,14 @@ const deploymentRecord = z.strictObject({
   instance: z.string(),
   application: z.string(),
   namespace: z.string(),
-  operation: z.enum(['deploy', 'undeploy', 'rollback', 'scale', 'restart']),
+  operation: z.enum([
+    'deploy',
+    'undeploy',
+    'rollback',
+    'scale',
+    'restart',
+    'promote',
+  ]),
   outcome: z.enum(['pending', 'succeeded', 'failed']),
   revision: z.number().optional(),
   request: z.record(z.string(), z.unknown()).optional(),
@@ -312,6 +319,42 @@ const managedApp = z.strictObject({
   error: z.string().optional(),
 });
 
+const definitionResponse = z.strictObject({
+  revision: z.number(),
+  status: z.string(),
+  deployedAt: z.string(),
+  applicationId: z.string(),
+  definitions: stringMap,
+  schemas: z.array(
+    z.strictObject({ schemaFileName: z.string(), schemaBody: z.string() }),
+  ),
+  replicas: z.number().optional(),
+  deploymentMode: z.string().optional(),
+});
+
+const promoteResponse = z.strictObject({
+  from: z.strictObject({ environment: z.string(), revision: z.number() }),
+  to: z.strictObject({
+    environment: z.string(),
+    revision: z.number().optional(),
+  }),
+  dryRun: z.boolean(),
+  changedDefinitions: z.array(z.string()),
+  replicas: z.number(),
+  warnings: z.array(z.string()),
+  deployed: deployResponse.optional(),
+});
+
+const preflightEnvironment = z.strictObject({
+  environment: z.string(),
+  release: z.string(),
+  deployed: z.boolean(),
+  kafka: z.string().optional(),
+  missingInputTopics: z.array(z.string()),
+  warnings: z.array(z.string()),
+  error: z.string().optional(),
+});
+
 const itemsOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({ items: z.array(item) });
 
@@ -335,6 +378,9 @@ export const ksmlResponses = {
   KsmlTopologyResponse: topologyResponse,
   KsmlLagResponse: lagResponse,
   KsmlAppsResponse: itemsOf(managedApp),
+  KsmlDefinitionResponse: definitionResponse,
+  KsmlPromoteResponse: promoteResponse,
+  KsmlPreflightResponse: itemsOf(preflightEnvironment),
 } as const;
 
 /** The name of a response of the contract. */

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { deployRequestSchema } from '../schema/deployRequest';
 import { appRefSchema } from '../schema/fields';
+import { preflightRequestSchema } from '../schema/preflightRequest';
+import { promoteRequestSchema } from '../schema/promoteRequest';
 import {
+  appsQuerySchema,
+  changesQuerySchema,
+  definitionQuerySchema,
   logsQuerySchema,
   metricsQuerySchema,
   restartBodySchema,
@@ -12,13 +17,25 @@ import {
 import { formatFieldPath, parseInput } from '../schema/parse';
 import { KsmlResponse, KsmlResponseName, ksmlResponses } from './responses';
 
-/** The body of `POST /redeploy`: the app, and the secret Kafka properties' values again. */
+/**
+ * The body of `POST /redeploy`: the app, the secret Kafka properties' values again, and, for an
+ * edit of what runs, other definitions and schemas (everything else stays as recorded).
+ */
 export const redeployBodySchema = appRefSchema
   .extend({
     /** Values of the secret Kafka properties, which the recorded request holds redacted. */
     secretKafkaProperties: z.record(z.string(), z.string()).optional(),
+    /** Definitions to deploy instead of the recorded ones (KSML namespace -> YAML). */
+    definitions: deployRequestSchema.shape.definitions,
+    /** Schema files to deploy instead of the recorded ones (with `definitions`). */
+    // Without the deploy's default ([]): absent means "keep the recorded ones", not "none".
+    schemas: deployRequestSchema.shape.schemas.unwrap().optional(),
   })
-  .strict();
+  .strict()
+  .refine(body => !body.schemas || body.definitions, {
+    path: ['schemas'],
+    message: 'are replaced only together with definitions',
+  });
 
 /** Where a route's input is read from, the schema it must meet and what the 400 calls it. */
 export interface KsmlRouteInput {
@@ -78,7 +95,7 @@ export const ksmlRoutes = [
     response: 'KsmlDeployResponse',
     provisioner: false,
     description:
-      'deploys the last recorded desired state again; body `{tenant, instance, environment, application, secretKafkaProperties?}` (secrets are stored redacted, so they must be sent again)',
+      'deploys the last recorded desired state again; body `{tenant, instance, environment, application, secretKafkaProperties?, definitions?, schemas?}` (secrets are stored redacted, so they must be sent again; `definitions` and `schemas` replace the recorded ones: an edit of the definition with every other setting kept)',
   },
   {
     operationId: 'render',
@@ -251,9 +268,67 @@ export const ksmlRoutes = [
     method: 'get',
     path: '/apps',
     permission: 'ksml.app.read',
+    input: { in: 'query', schema: appsQuerySchema, what: 'apps query' },
     response: 'KsmlAppsResponse',
     provisioner: false,
-    description: 'every app this backend manages, with its live status',
+    description:
+      'every app this backend manages, with its live status; `tenant`, `instance` and `application` narrow the list (and the status reads) to the apps that match',
+  },
+  {
+    operationId: 'definition',
+    method: 'get',
+    path: '/definition',
+    permission: 'ksml.app.read',
+    input: {
+      in: 'query',
+      schema: definitionQuerySchema,
+      what: 'definition query',
+    },
+    response: 'KsmlDefinitionResponse',
+    provisioner: true,
+    description:
+      'what a Helm revision of the app runs (the deployed one, or `revision`), read from the release: `{revision, status, deployedAt, applicationId, definitions: {namespace: yaml}, schemas: [{schemaFileName, schemaBody}], replicas?, deploymentMode?}`; 404 when not deployed or Helm no longer keeps the revision',
+  },
+  {
+    operationId: 'promote',
+    method: 'post',
+    path: '/promote',
+    permission: 'ksml.app.deploy',
+    input: {
+      in: 'body',
+      schema: promoteRequestSchema,
+      what: 'promote request',
+    },
+    response: 'KsmlPromoteResponse',
+    provisioner: false,
+    description:
+      "deploys what runs in `from` (definitions, schemas, replicas and resources unless given) to `to` with the Kafka properties of `to` (`kafkaProperties`, else its last deploy's; secrets resent in `secretKafkaProperties`): body `{tenant, instance, application, from, to, replicas?, resources?, kafkaProperties?, secretKafkaProperties?, allowMissingTopics?, dryRun?}` → `{from:{environment, revision}, to:{environment, revision?}, dryRun, changedDefinitions, replicas, warnings, deployed?}`; a dry run checks the target's values and Kafka and applies nothing; recorded and audited as a promotion",
+  },
+  {
+    operationId: 'preflight',
+    method: 'post',
+    path: '/preflight',
+    permission: 'ksml.app.read',
+    input: {
+      in: 'body',
+      schema: preflightRequestSchema,
+      what: 'preflight request',
+    },
+    response: 'KsmlPreflightResponse',
+    provisioner: false,
+    description:
+      "a form's checks before Create, applying nothing: body `{tenant, instance, application, environments, definition?|definitions?, replicas?}` → `{items:[{environment, release, deployed, kafka?, missingInputTopics, warnings, error?}]}`: whether the app already runs in each environment, and the topics its definition reads that the environment's Kafka (named as configured) lacks",
+  },
+  {
+    operationId: 'changes',
+    method: 'get',
+    path: '/changes',
+    permission: 'ksml.app.read',
+    input: { in: 'query', schema: changesQuerySchema, what: 'changes query' },
+    response: 'KsmlHistoryResponse',
+    provisioner: false,
+    description:
+      "the recorded operations of every app, newest first (`limit` from 1 to 1000, default 100; `actor` an entity ref to see one person's changes), Kafka secrets redacted",
   },
 ] as const satisfies readonly KsmlRoute[];
 

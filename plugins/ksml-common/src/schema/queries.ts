@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_MODES, MAX_REPLICAS } from './deployRequest';
-import { appRefSchema } from './fields';
+import { appRefSchema, dnsLabel } from './fields';
 
 /** `tailLines` when a logs request gives none. */
 export const DEFAULT_TAIL_LINES = 100;
@@ -59,3 +59,42 @@ export const scaleBodySchema = appRefSchema
 
 /** The body of `POST /restart`: the app. */
 export const restartBodySchema = appRefSchema.strict();
+
+/** The query of `GET /definition`: the app, and a Helm revision (default: the deployed one). */
+export const definitionQuerySchema = appRefSchema.extend({
+  revision: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .optional(),
+});
+
+/** Changes `GET /changes` answers when the query asks for no number. */
+export const DEFAULT_CHANGES = 100;
+/** Most changes one `GET /changes` answers. */
+export const MAX_CHANGES = 1000;
+
+/** The query of `GET /changes`: who made them (an entity ref), and how many (newest first). */
+export const changesQuerySchema = z.object({
+  actor: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(300, 'must be at most 300 characters')
+    .optional(),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(MAX_CHANGES, `must be at most ${MAX_CHANGES}`)
+    .default(DEFAULT_CHANGES),
+});
+
+/**
+ * The query of `GET /apps`: all apps, or those of one tenant, instance or application (an
+ * entity's KSML tab asks for its own app's environments without reading the fleet's status).
+ */
+export const appsQuerySchema = z.object({
+  tenant: dnsLabel.optional(),
+  instance: dnsLabel.optional(),
+  application: dnsLabel.optional(),
+});

@@ -146,6 +146,36 @@ export const responseExamples: {
     missingTopics: [],
     history: [{ at, total: 0 }],
   },
+  KsmlDefinitionResponse: {
+    revision: 2,
+    status: 'deployed',
+    deployedAt: at,
+    applicationId: 'dizzl-sandbox-dev-x',
+    definitions: { x: 'streams:\n  in:\n    topic: in\n' },
+    schemas: [],
+    replicas: 1,
+    deploymentMode: 'StatefulSet',
+  },
+  KsmlPromoteResponse: {
+    from: { environment: 'dev', revision: 2 },
+    to: { environment: 'stag' },
+    dryRun: true,
+    changedDefinitions: ['x'],
+    replicas: 1,
+    warnings: [],
+  },
+  KsmlPreflightResponse: {
+    items: [
+      {
+        environment: 'dev',
+        release,
+        deployed: false,
+        kafka: 'broker:9093',
+        missingInputTopics: [],
+        warnings: [],
+      },
+    ],
+  },
   KsmlAppsResponse: {
     items: [
       {

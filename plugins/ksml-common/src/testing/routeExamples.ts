@@ -33,4 +33,21 @@ export const routeExamples: Record<KsmlOperationId, Record<string, unknown>> = {
   topology: app,
   lag: app,
   apps: {},
+  definition: app,
+  promote: {
+    tenant: app.tenant,
+    instance: app.instance,
+    application: app.application,
+    from: 'dev',
+    to: 'stag',
+    dryRun: true,
+  },
+  preflight: {
+    tenant: app.tenant,
+    instance: app.instance,
+    application: app.application,
+    environments: ['dev'],
+    definition: readmeDeployRequest.definition,
+  },
+  changes: {},
 };

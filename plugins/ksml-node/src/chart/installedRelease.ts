@@ -89,3 +89,19 @@ export function installedDefinitions(values: Values): {
     definitions,
   };
 }
+
+/**
+ * The schema files installed values put beside the definitions (`schemaDefinitions`, file name
+ * -> body), sorted by file name so that two reads of one revision compare equal.
+ */
+export function installedSchemas(
+  values: Values,
+): { schemaFileName: string; schemaBody: string }[] {
+  const files =
+    (values.schemaDefinitions as Record<string, unknown> | undefined) ?? {};
+  return Object.entries(files)
+    .flatMap(([schemaFileName, schemaBody]) =>
+      typeof schemaBody === 'string' ? [{ schemaFileName, schemaBody }] : [],
+    )
+    .sort((a, b) => a.schemaFileName.localeCompare(b.schemaFileName));
+}

@@ -501,3 +501,69 @@ describe("KsmlProvisioner's custom values per environment", () => {
     expect(values).not.toHaveProperty('tolerations');
   });
 });
+
+describe('KsmlProvisioner.definition', () => {
+  const revision = (version: number, status: string, definition: string) => ({
+    name: release,
+    namespace: 'ns',
+    version,
+    info: { status, last_deployed: '2026-12-06T00:00:00Z' },
+    config: {
+      replicaCount: version,
+      deploymentMode: 'StatefulSet',
+      ksmlRunnerConfig: {
+        definitions: { a: 'a.yaml' },
+        kafka: { 'application.id': 'my-app' },
+      },
+      ksmlDefinitions: { 'a.yaml': definition },
+      schemaDefinitions: { 'In.avsc': '"string"' },
+    },
+  });
+  // Newest first, as Helm's records are read: the last upgrade failed, 2 still runs.
+  const provisioner = provisionerWith({
+    readHelmRevisions: async () => [
+      revision(3, 'failed', 'three'),
+      revision(2, 'deployed', 'two'),
+      revision(1, 'superseded', 'one'),
+    ],
+  });
+
+  it('reads what the deployed revision runs, or the revision asked for', async () => {
+    expect(await provisioner.definition(ref)).toEqual({
+      revision: 2,
+      status: 'deployed',
+      deployedAt: '2026-12-06T00:00:00Z',
+      applicationId: 'my-app',
+      definitions: { a: 'two' },
+      schemas: [{ schemaFileName: 'In.avsc', schemaBody: '"string"' }],
+      replicas: 2,
+      deploymentMode: 'StatefulSet',
+    });
+    expect(await provisioner.definition(ref, { revision: 1 })).toMatchObject({
+      revision: 1,
+      status: 'superseded',
+      definitions: { a: 'one' },
+    });
+  });
+
+  it('is a 404 naming the revisions Helm keeps, or saying the app is not deployed', async () => {
+    await expect(provisioner.definition(ref, { revision: 7 })).rejects.toThrow(
+      expect.objectContaining({
+        name: 'NotFoundError',
+        reason: 'RevisionNotFound',
+        message: `revision: ${release} has no revision 7; Helm keeps 1, 2, 3`,
+      }),
+    );
+    for (const options of [{}, { revision: 1 }]) {
+      await expect(
+        provisionerWith({}).definition(ref, options),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'NotFoundError',
+          reason: 'NotDeployed',
+          message: `${release} is not deployed in namespace ns`,
+        }),
+      );
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import {
   DeployRequest,
   KsmlAppRef,
+  KsmlDefinitionResponse,
   KsmlEvent,
   KsmlHelmRelease,
   KsmlOperationResponse,
@@ -329,6 +330,14 @@ export class KsmlProvisioner implements KsmlTarget {
 
   topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
     return this.#observe.topology(ref);
+  }
+
+  /** What a Helm revision of the app runs (see ReleaseObservations.definition). */
+  definition(
+    ref: KsmlAppRef,
+    options?: { revision?: number },
+  ): Promise<KsmlDefinitionResponse> {
+    return this.#observe.definition(ref, options);
   }
 
   /** Rolls the app back to an earlier revision (see ReleaseChanges.rollback). */

@@ -7,6 +7,7 @@ import {
   DEFAULT_TAIL_LINES,
   defaultApplicationId,
   KsmlAppRef,
+  KsmlDefinitionResponse,
   KsmlEvent,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -23,6 +24,11 @@ import { ReleaseCache, ReleaseSnapshot } from '../cache/ReleaseCache';
 import { installedDefinitions } from '../chart/installedRelease';
 import { Values } from '../chart/mergeValues';
 import { ClusterTarget } from '../cluster/ClusterTarget';
+import {
+  findRevision,
+  revisionDefinition,
+  revisionNotFound,
+} from '../helm/revisionDefinition';
 import { describeRevisions } from '../helm/revisions';
 import { KsmlKubeClient, PodUsage } from '../kube/roles';
 import { mapEvents } from '../status/events';
@@ -238,6 +244,25 @@ export class ReleaseObservations {
       applicationId: applicationId ?? defaultApplicationId(ref),
       topology: parseTopology(definitions),
     };
+  }
+
+  /**
+   * What a Helm revision of the app runs, from Helm's record of it: the deployed revision, or
+   * `revision`. A 404 `NotDeployed` without one, `RevisionNotFound` (naming the revisions Helm
+   * keeps) for a revision that Helm no longer keeps or never made.
+   */
+  async definition(
+    ref: KsmlAppRef,
+    options: { revision?: number } = {},
+  ): Promise<KsmlDefinitionResponse> {
+    const { release, records } = await this.installed(ref);
+    const record = findRevision(records, options.revision);
+    if (!record) {
+      throw records.length === 0 || options.revision === undefined
+        ? this.notDeployed(ref, release)
+        : revisionNotFound(release, options.revision, records);
+    }
+    return revisionDefinition(record, defaultApplicationId(ref));
   }
 
   async events(ref: KsmlAppRef): Promise<KsmlEvent[]> {

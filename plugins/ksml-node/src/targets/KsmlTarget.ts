@@ -2,6 +2,7 @@ import type {
   DeployRequest,
   KsmlAppRef,
   KsmlChartReference,
+  KsmlDefinitionResponse,
   KsmlEvent,
   KsmlLogLine,
   KsmlLogsResponse,
@@ -68,6 +69,14 @@ export interface KsmlTarget {
   events(ref: KsmlAppRef): Promise<KsmlEvent[]>;
   /** The deployed revision's topology (its definitions drawn) and `application.id`. */
   topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse>;
+  /**
+   * What a Helm revision of the app runs (the deployed one unless `revision` is given), read
+   * from the release: definitions, schemas, replicas, mode. 404 when there is no such revision.
+   */
+  definition(
+    ref: KsmlAppRef,
+    options?: { revision?: number },
+  ): Promise<KsmlDefinitionResponse>;
   /** True for a Kafka property whose value is a secret (to redact where requests are kept). */
   isSecretProperty(key: string): boolean;
 }

@@ -231,6 +231,11 @@ export class OperatorTarget implements KsmlTarget {
     return this.#provisioner.topology(ref);
   }
 
+  /** What Helm installed, as the operator installed it from the KsmlApp's spec. */
+  definition(ref: KsmlAppRef, options?: { revision?: number }) {
+    return this.#provisioner.definition(ref, options);
+  }
+
   isSecretProperty(key: string): boolean {
     return this.#provisioner.isSecretProperty(key);
   }

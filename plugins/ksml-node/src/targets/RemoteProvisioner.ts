@@ -174,6 +174,12 @@ export class RemoteProvisioner implements KsmlTarget {
     return this.#call('topology', () => this.#client.topology(ref));
   }
 
+  definition(ref: KsmlAppRef, options: { revision?: number } = {}) {
+    return this.#call('definition', () =>
+      this.#client.definition({ ...ref, revision: options.revision }),
+    );
+  }
+
   #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return withSpan(
       `ksml-provisioner ${operation}`,

@@ -26,6 +26,10 @@ export function fakeKsmlApi(): FakeKsmlApi {
     lag: jest.fn(pending),
     topology: jest.fn(pending),
     followLogs: jest.fn(pending),
+    definition: jest.fn(pending),
+    promote: jest.fn(pending),
+    preflight: jest.fn(pending),
+    changes: jest.fn(pending),
   };
 }
 

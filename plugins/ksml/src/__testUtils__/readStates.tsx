@@ -19,7 +19,8 @@ export interface ReadStateOptions {
     | 'revisions'
     | 'events'
     | 'lag'
-    | 'topology';
+    | 'topology'
+    | 'definition';
   /** The arguments it reads with first. */
   readWith: unknown;
   /** The permission named in the 403 answer. */

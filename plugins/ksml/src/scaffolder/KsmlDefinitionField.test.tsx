@@ -1,10 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  definitionProblem,
-  KsmlDefinitionField,
-  starterFor,
-} from './KsmlDefinitionField';
+import { KsmlDefinitionField, starterFor } from './KsmlDefinitionField';
 
 describe('KsmlDefinitionField', () => {
   const props = (formData: string | undefined, answers: object) =>
@@ -43,17 +39,5 @@ describe('KsmlDefinitionField', () => {
     expect(p.onChange).toHaveBeenCalledWith(
       starterFor({ application: 'a', starter: 'copy' }),
     );
-  });
-});
-
-describe('definitionProblem', () => {
-  it("says what is wrong in the backend's words, or nothing", () => {
-    expect(definitionProblem('')).toBe('Enter a KSML definition');
-    expect(definitionProblem('pipelines:\n  p:\n    to: x\n')).toBe(
-      'Not a valid KSML definition: line 2: pipelines.p.from: is required',
-    );
-    expect(
-      definitionProblem(starterFor({ application: 'a', starter: 'producer' })),
-    ).toBeUndefined();
   });
 });

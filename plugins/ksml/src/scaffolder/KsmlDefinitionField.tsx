@@ -7,13 +7,15 @@ import {
   type FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import {
-  formatDefinitionProblems,
   KSML_STARTERS,
   starterDefinition,
-  validateDefinition,
   type KsmlStarter,
 } from '@ksml-backstage/plugin-ksml-common';
+import { definitionProblem } from '../components/common/definitionCheck';
 import { ksmlPlugin } from '../plugin';
+import { validateDefinitionStep } from './definitionStepValidation';
+import { PreflightNotes } from './PreflightNotes';
+import type { PreflightAnswers } from './preflightReport';
 
 /** The form's earlier answers the starter is made from. */
 interface StarterAnswers {
@@ -35,29 +37,21 @@ export function starterFor(answers: StarterAnswers): string {
   });
 }
 
-/** What is wrong with a definition, in the backend's words (line, path, reason); or nothing. */
-export function definitionProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') {
-    return 'Enter a KSML definition';
-  }
-  const problems = validateDefinition(value);
-  return problems.length > 0
-    ? `Not a valid KSML definition: ${formatDefinitionProblems(problems)}`
-    : undefined;
-}
-
 /**
  * The template's Definition step: the chosen starter's KSML definition, made from the earlier
  * answers (name, topics), shown and editable before anything is deployed; checked as the KSML
- * backend checks it. "Start from the starter again" replaces edits with the starter.
+ * backend checks it, and once valid against the chosen environments (see
+ * validateDefinitionStep), whose findings it shows as the user edits. "Start from the starter
+ * again" replaces edits with the starter.
  */
 export function KsmlDefinitionField(
   props: FieldExtensionComponentProps<string>,
 ): JSX.Element {
   const { onChange, rawErrors, formData, formContext, schema, idSchema } =
     props;
-  const answers = ((formContext as { formData?: StarterAnswers } | undefined)
-    ?.formData ?? {}) as StarterAnswers;
+  const answers = ((
+    formContext as { formData?: StarterAnswers & PreflightAnswers } | undefined
+  )?.formData ?? {}) as StarterAnswers & PreflightAnswers;
   const starter = starterFor(answers);
   useEffect(() => {
     if (!formData) onChange(starter);
@@ -89,6 +83,12 @@ export function KsmlDefinitionField(
       >
         Start from the starter again
       </Button>
+      <PreflightNotes
+        answers={answers}
+        definition={
+          formData && !definitionProblem(formData) ? formData : undefined
+        }
+      />
     </Box>
   );
 }
@@ -103,9 +103,8 @@ export const KsmlDefinitionFieldExtension = ksmlPlugin.provide(
   createScaffolderFieldExtension({
     name: 'KsmlDefinition',
     component: KsmlDefinitionField,
-    validation: (value: string, validation) => {
-      const problem = definitionProblem(value);
-      if (problem) validation.addError(problem);
-    },
+    // The definition as the backend checks it, then the preflight in the chosen environments.
+    validation: (value: string, validation, context) =>
+      validateDefinitionStep(value, validation, context),
   }),
 );

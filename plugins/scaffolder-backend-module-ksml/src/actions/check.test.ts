@@ -74,6 +74,96 @@ describe('ksml:app:check', () => {
     );
   });
 
+  it('refuses a takeover that would leave the app running where the entity no longer lists it, saying why and how on', async () => {
+    const ksml = await ksmlRunningIn('dev', 'stag');
+    const { done, ctx } = run(ksml, {
+      ...base,
+      environments: ['dev'],
+      knownEnvironments: ['dev', 'stag', 'prod'],
+      takeover: true,
+    });
+    await expect(done).rejects.toThrow(
+      "environments: the catalog entity would no longer list stag, where sensor-inspector still runs (dizzl-sandbox-stag-sensor-inspector-ksml): tick 'Undeploy from environments not chosen', or choose stag too",
+    );
+    expect(ctx.output).toHaveBeenCalledWith('droppedEnvironments', []);
+    // Every known environment was asked about, each once.
+    expect(
+      ksml.status.mock.calls.map(([ref]) => ref.environment).sort(),
+    ).toEqual(['dev', 'prod', 'stag']);
+  });
+
+  it('names the environments to undeploy when undeployDropped is set', async () => {
+    const ksml = await ksmlRunningIn('dev', 'stag', 'prod');
+    const { done, ctx } = run(ksml, {
+      ...base,
+      environments: ['dev'],
+      knownEnvironments: ['dev', 'stag', 'prod'],
+      takeover: true,
+      undeployDropped: true,
+    });
+    await done;
+    expect(ctx.output).toHaveBeenCalledWith('existingIn', ['dev']);
+    expect(ctx.output).toHaveBeenCalledWith('droppedEnvironments', [
+      'stag',
+      'prod',
+    ]);
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('Going on without stag, prod'),
+    );
+  });
+
+  it('drops nothing where the app runs only in chosen environments', async () => {
+    const ksml = await ksmlRunningIn('dev');
+    const { done, ctx } = run(ksml, {
+      ...base,
+      environments: ['dev', 'stag'],
+      knownEnvironments: ['dev', 'stag', 'prod'],
+      takeover: true,
+    });
+    await done;
+    expect(ctx.output).toHaveBeenCalledWith('droppedEnvironments', []);
+  });
+
+  it('looks no further than the chosen environments without a takeover (nothing is republished over the app)', async () => {
+    const ksml = await ksmlRunningIn('prod');
+    const { done, ctx } = run(ksml, {
+      ...base,
+      environments: ['dev'],
+      knownEnvironments: ['dev', 'stag', 'prod'],
+    });
+    await done;
+    expect(ksml.status).toHaveBeenCalledTimes(1);
+    expect(ctx.output).toHaveBeenCalledWith('droppedEnvironments', []);
+  });
+
+  it('passes over a known environment this backend is not configured for, but not a chosen one', async () => {
+    const unknown = await backendRefusal(
+      400,
+      'InputError',
+      'environment: "prod" is not configured; use one of dev, stag',
+      'UnknownEnvironment',
+    );
+    const ksml = await ksmlRunningIn('dev');
+    const running = ksml.status.getMockImplementation()!;
+    ksml.status.mockImplementation(async (ref, options) => {
+      if (ref.environment === 'prod') throw unknown;
+      return running(ref, options);
+    });
+    const takeover = run(ksml, {
+      ...base,
+      environments: ['dev'],
+      takeover: true,
+      knownEnvironments: ['dev', 'stag', 'prod'],
+    });
+    await takeover.done;
+    expect(takeover.ctx.output).toHaveBeenCalledWith('droppedEnvironments', []);
+
+    const chosen = run(ksml, { ...base, environments: ['prod'] });
+    await expect(chosen.done).rejects.toThrow(
+      'KSML backend refused the status check (400 InputError): environment: "prod" is not configured',
+    );
+  });
+
   it('says why the backend refused another way', async () => {
     const ksml = fakeKsml();
     ksml.status.mockRejectedValue(
@@ -89,15 +179,16 @@ describe('ksml:app:check', () => {
     );
   });
 
-  it('runs its documented example', async () => {
+  it.each([0, 1])('runs its documented example %s', async index => {
     const ksml = await ksmlRunningIn();
     const action = createKsmlCheckAction({ ksml, auth: mockServices.auth() });
-    const [step] = parse(action.examples![0].example).steps;
+    const [step] = parse(action.examples![index].example).steps;
     expect(validate(step.input, action.schema!.input as any).errors).toEqual(
       [],
     );
     const ctx = createMockActionContext({ input: step.input });
     await action.handler(ctx as any);
     expect(ctx.output).toHaveBeenCalledWith('existingIn', []);
+    expect(ctx.output).toHaveBeenCalledWith('droppedEnvironments', []);
   });
 });

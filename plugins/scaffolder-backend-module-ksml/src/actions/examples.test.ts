@@ -8,6 +8,7 @@ import { validate } from 'jsonschema';
 import { parse } from 'yaml';
 import { fakeKsml } from '../testing/fakeKsml';
 import { createKsmlDeployAction } from './deploy';
+import { createKsmlPromoteAction } from './promote';
 import { createKsmlPublishFolderAction } from './publishFolder';
 import { createKsmlRenderAction } from './render';
 import { createKsmlUndeployAction } from './undeploy';
@@ -26,6 +27,7 @@ describe('action examples', () => {
       createKsmlUndeployAction({ ksml, auth }),
       createKsmlRollbackAction({ ksml, auth }),
       createKsmlScaleAction({ ksml, auth }),
+      createKsmlPromoteAction({ ksml, auth }),
       createKsmlPublishFolderAction({ root: published.path }),
     ] as TemplateAction<any, any, 'v2'>[];
 
@@ -63,6 +65,7 @@ describe('action examples', () => {
       ksml.undeploy,
       ksml.rollback,
       ksml.scale,
+      ksml.promote,
     ].filter(fn => fn.mock.calls.length > 0);
     expect(called).toHaveLength(1);
     expect(called[0].mock.calls[0][0]).toMatchObject({

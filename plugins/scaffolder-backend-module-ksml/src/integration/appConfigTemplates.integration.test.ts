@@ -15,14 +15,18 @@ describe("the dev portal's app-config.yaml", () => {
     .map(location => resolve(backendDir, location.target))
     .filter(path => path.startsWith(resolve(repoRoot, 'templates')));
 
-  it('lists both KSML templates as catalog locations', () => {
+  it('lists the KSML templates as catalog locations', () => {
     const names = templates.map(path => {
       expect(existsSync(path)).toBe(true);
       const template = parse(readFileSync(path, 'utf8'));
       expect(template.kind).toBe('Template');
       return template.metadata.name;
     });
-    expect(names.sort()).toEqual(['ksml-app', 'ksml-app-gitops']);
+    expect(names.sort()).toEqual([
+      'ksml-app',
+      'ksml-app-gitops',
+      'ksml-promote',
+    ]);
   });
 
   it('publishes generated apps where a catalog location reads them', () => {

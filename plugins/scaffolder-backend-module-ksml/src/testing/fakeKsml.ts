@@ -35,11 +35,12 @@ export function backendRefusal(
   status: number,
   name: string,
   message: string,
+  reason?: string,
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { name, message, ...(reason ? { reason } : {}) },
         response: { statusCode: status },
       }),
       { status, headers: { 'content-type': 'application/json' } },
@@ -173,5 +174,31 @@ export function fakeKsml(
     lag: jest.fn(),
     topology: jest.fn(),
     followLogs: jest.fn(),
+    definition: jest.fn(),
+    // A promotion of revision 4 over revision 2 of the target, deployed as its revision 3.
+    promote: jest.fn(async request => ({
+      from: { environment: request.from, revision: 4 },
+      to: { environment: request.to, revision: 2 },
+      dryRun: request.dryRun ?? false,
+      changedDefinitions: [request.application],
+      replicas: request.replicas ?? 1,
+      warnings: [],
+      ...(request.dryRun
+        ? {}
+        : {
+            deployed: {
+              helm: {
+                ...statusOf({}).helm,
+                name: releaseName({ ...request, environment: request.to }),
+                namespace: `ksml-${request.to}`,
+                revision: 3,
+              },
+              secretProperties: [],
+              warnings: [],
+            },
+          }),
+    })),
+    preflight: jest.fn(),
+    changes: jest.fn(),
   };
 }

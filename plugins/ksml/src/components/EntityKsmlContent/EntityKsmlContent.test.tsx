@@ -100,6 +100,7 @@ describe('KsmlContent', () => {
       'Status',
       'Logs',
       'Metrics',
+      'Definition',
       'Topology',
       'Lag',
       'Events',

@@ -3,6 +3,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useSearchParams } from 'react-router-dom';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { KsmlDefinitionContent } from '../DefinitionContent/DefinitionContent';
 import { KsmlEventsContent } from '../EventsContent/EventsContent';
 import { KsmlHistoryContent } from '../HistoryContent/HistoryContent';
 import { KsmlLogsContent } from '../LogsContent/LogsContent';
@@ -18,6 +19,7 @@ export const KSML_VIEWS = [
   'status',
   'logs',
   'metrics',
+  'definition',
   'topology',
   'lag',
   'events',
@@ -31,6 +33,7 @@ const TITLES: Record<KsmlView, string> = {
   status: 'Status',
   logs: 'Logs',
   metrics: 'Metrics',
+  definition: 'Definition',
   topology: 'Topology',
   lag: 'Lag',
   events: 'Events',
@@ -57,12 +60,14 @@ export interface KsmlContentProps {
 }
 
 /**
- * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Topology (the
+ * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Definition (the
+ * files the release runs, and their edit), Topology (the
  * graph of the app's definitions, with the lag on its topics), Lag (per topic and partition,
  * with its trend), Events (one timeline), History (revisions and rollback) and, for an app
  * deployed by GitOps, its GitOps files. The chosen view is kept in the `view` query parameter,
  * so a link can open the logs directly and the browser's back button returns to the previous
- * view.
+ * view. Every view offers the environments where the app has a release even when the entity's
+ * `ksml/environments` does not list them (an earlier template run deployed there), marked so.
  */
 export function KsmlContent(props: KsmlContentProps): JSX.Element {
   const [params, setParams] = useSearchParams();
@@ -75,7 +80,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
       return updated;
     });
   return (
-    <RequireKsmlApp>
+    <RequireKsmlApp findUnlistedEnvironments>
       {app => {
         // The GitOps view of an app that Flux or Argo CD do not deploy is its status.
         const shown = view === 'gitops' && !app.gitops ? 'status' : view;
@@ -87,6 +92,9 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
                 onChange={(_event, next: KsmlView) => select(next)}
                 indicatorColor="primary"
                 textColor="primary"
+                // Nine tabs are wider than a phone: they scroll rather than being cut off.
+                variant="scrollable"
+                scrollButtons="auto"
                 aria-label="KSML views"
               >
                 {/* GitOps only for apps Flux or Argo CD deploy. */}
@@ -102,6 +110,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
             {shown === 'metrics' && (
               <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
             )}
+            {shown === 'definition' && <KsmlDefinitionContent />}
             {shown === 'topology' && (
               <KsmlTopologyContent
                 refreshIntervalMs={props.refreshIntervalMs}

@@ -84,7 +84,9 @@ function EnvironmentEvents(props: {
       <KsmlErrorState
         error={events.error}
         subject="events"
-        notFound={<NotDeployed environment={environment} />}
+        notFound={
+          <NotDeployed environment={environment} onRedeployed={events.retry} />
+        }
       />
     );
   } else if (!events.value) {

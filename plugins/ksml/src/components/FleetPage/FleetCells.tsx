@@ -1,22 +1,28 @@
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { StatusWarning, type TableColumn } from '@backstage/core-components';
+import type { Entity } from '@backstage/catalog-model';
+import { type TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { KsmlAppBase } from '../common/ksmlEntity';
 import { formatRelativeTime } from '../common/time';
 import { StateChip } from '../StatusCard/StateChip';
-import { actorName, compareRows, UNKNOWN, type FleetRow } from './fleet';
+import { actorName, compareRows, type FleetRow } from './fleet';
 
-/** The application's name, linked to its entity; unlinked and marked when there is none. */
-function ApplicationCell(props: {
-  row: FleetRow;
+/**
+ * The application's name, linked to its entity; unlinked and marked when there is none. For the
+ * fleet's rows and the change log's.
+ */
+export function ApplicationCell(props: {
+  app: KsmlAppBase;
+  entity?: Entity;
+  /** Whether the catalog answered: only then is an app without an entity marked so. */
   catalogRead: boolean;
 }): JSX.Element {
-  const { row, catalogRead } = props;
-  const { tenant, instance, application } = row.app.ref;
+  const { entity, catalogRead } = props;
+  const { tenant, instance, application } = props.app;
   return (
     <>
-      {row.entity ? (
-        <EntityRefLink entityRef={row.entity}>{application}</EntityRefLink>
+      {entity ? (
+        <EntityRefLink entityRef={entity}>{application}</EntityRefLink>
       ) : (
         <Typography variant="body2" component="span">
           {application}
@@ -24,30 +30,9 @@ function ApplicationCell(props: {
       )}
       <Typography variant="caption" color="textSecondary" display="block">
         {tenant} / {instance}
-        {!row.entity && catalogRead && ' · no catalog entity'}
+        {!entity && catalogRead && ' · no catalog entity'}
       </Typography>
     </>
-  );
-}
-
-/**
- * The state as the status card's chip; Unknown (the status could not be read) as a chip of the
- * same shape with a warning indicator, the error in its title.
- */
-function StateCell(props: { row: FleetRow }): JSX.Element {
-  const { row } = props;
-  if (row.state !== UNKNOWN) {
-    return <StateChip state={row.state} />;
-  }
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      data-testid="ksml-state"
-      aria-label={`State: ${UNKNOWN}`}
-      title={row.app.error}
-      label={<StatusWarning>{UNKNOWN}</StatusWarning>}
-    />
   );
 }
 
@@ -104,7 +89,13 @@ export function fleetColumns(catalogRead: boolean): TableColumn<FleetRow>[] {
       field: 'app.ref.application',
       highlight: true,
       customSort: byText(row => row.app.ref.application),
-      render: row => <ApplicationCell row={row} catalogRead={catalogRead} />,
+      render: row => (
+        <ApplicationCell
+          app={row.app.ref}
+          entity={row.entity}
+          catalogRead={catalogRead}
+        />
+      ),
     },
     {
       title: 'Environment',
@@ -115,7 +106,7 @@ export function fleetColumns(catalogRead: boolean): TableColumn<FleetRow>[] {
       title: 'State',
       field: 'state',
       customSort: compareRows,
-      render: row => <StateCell row={row} />,
+      render: row => <StateChip state={row.state} error={row.app.error} />,
     },
     {
       title: 'Replicas (ready/desired)',

@@ -258,7 +258,10 @@ describe('KsmlFleetPage', () => {
     expect(shownApps()).toEqual(['gamma@dev', 'beta@dev', 'zeta@dev']);
     const chip = screen.getAllByTestId('ksml-state')[1];
     expect(chip).toHaveTextContent('Unknown');
-    expect(chip).toHaveAttribute('title', 'cluster dev unreachable');
+    expect(chip).toHaveAttribute(
+      'title',
+      'Its status could not be read: cluster dev unreachable',
+    );
     expect(chip.closest('tr')).toHaveTextContent('–');
   });
 

@@ -1,5 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import {
   Content,
@@ -13,6 +16,7 @@ import {
   type TableOptions,
 } from '@backstage/core-components';
 import { errorMessage } from '../common/errors';
+import { KsmlChangeLog } from './ChangeLog';
 import { RefreshButton } from '../common/RefreshButton';
 import {
   fleetChoices,
@@ -137,14 +141,49 @@ export function KsmlFleetContent(): JSX.Element {
   );
 }
 
+/** The views of the fleet page, in the order of their tabs. */
+export const FLEET_VIEWS = ['apps', 'changes'] as const;
+/** One of {@link FLEET_VIEWS}. */
+export type FleetView = (typeof FLEET_VIEWS)[number];
+
+const VIEW_TITLES: Record<FleetView, string> = {
+  apps: 'Apps',
+  changes: 'Changes',
+};
+
+/** The view named by the `view` query parameter; the apps when absent or unknown. */
+export function fleetViewOf(value: string | null): FleetView {
+  return FLEET_VIEWS.find(view => view === value) ?? 'apps';
+}
+
+/** The chosen view in the `view` query parameter, so the change log can be linked to. */
+function useFleetView(): [FleetView, (view: FleetView) => void] {
+  const [params, setParams] = useSearchParams();
+  const view = fleetViewOf(params.get('view'));
+  const select = useCallback(
+    (next: FleetView) =>
+      setParams(previous => {
+        const updated = new URLSearchParams(previous);
+        if (next === 'apps') updated.delete('view');
+        else updated.set('view', next);
+        return updated;
+      }),
+    [setParams],
+  );
+  return [view, select];
+}
+
 /**
  * The KSML fleet page: every app the backend manages, in every environment, with its state,
  * replicas, last change and owner, each linked to its catalog entity; filterable by state,
- * owner and environment and searchable. Mount it at a route of the app, e.g. `/ksml`.
+ * owner and environment and searchable. Its Changes view is the log of operations on every
+ * app (who did what, where, and how it ended), filterable by person. Mount it at a route of
+ * the app, e.g. `/ksml`.
  *
  * @public
  */
 export function KsmlFleetPage(): JSX.Element {
+  const [view, select] = useFleetView();
   return (
     <Page themeId="tool">
       <Header
@@ -153,7 +192,20 @@ export function KsmlFleetPage(): JSX.Element {
       />
       <Content>
         <ReadableText>
-          <KsmlFleetContent />
+          <Box mb={2}>
+            <Tabs
+              value={view}
+              onChange={(_event, next: FleetView) => select(next)}
+              indicatorColor="primary"
+              textColor="primary"
+              aria-label="KSML fleet views"
+            >
+              {FLEET_VIEWS.map(v => (
+                <Tab key={v} value={v} label={VIEW_TITLES[v]} />
+              ))}
+            </Tabs>
+          </Box>
+          {view === 'apps' ? <KsmlFleetContent /> : <KsmlChangeLog />}
         </ReadableText>
       </Content>
     </Page>

@@ -10,12 +10,12 @@ import type {
   KsmlWorkloadStatus,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlAppOf, type KsmlAppBase } from '../common/ksmlEntity';
+import { UNKNOWN } from '../StatusCard/state';
+
+export { UNKNOWN };
 
 /** A fleet row's state: the workload's, or Unknown when `/apps` could not read its status. */
 export type FleetState = KsmlWorkloadStatus | typeof UNKNOWN;
-
-/** The state of an app whose status could not be read (`/apps` gives the error instead). */
-export const UNKNOWN = 'Unknown';
 
 /** Every state, in the order the state filter lists them: the problems first. */
 export const FLEET_STATES: readonly FleetState[] = [
@@ -148,24 +148,32 @@ export function compareRows(a: FleetRow, b: FleetRow): number {
 }
 
 /**
- * The fleet's rows, sorted: each app joined to the entity whose `ksml/tenant`, `ksml/instance`
- * and `ksml/application` annotations name it (one entity covers all of an app's environments;
- * when several name the same app, the first one the catalog returned wins).
+ * Finds the entity of an app: the one whose `ksml/tenant`, `ksml/instance` and
+ * `ksml/application` annotations name it (one entity covers all of an app's environments; when
+ * several name the same app, the first one the catalog returned wins).
  */
-export function fleetRows(
-  apps: readonly KsmlManagedApp[],
+export function entityFinder(
   entities: readonly Entity[],
-): FleetRow[] {
+): (app: KsmlAppBase) => Entity | undefined {
   const byKey = new Map<string, Entity>();
   for (const entity of entities) {
     const app = ksmlAppOf(entity);
     const key = app && joinKey(app.base);
     if (key && !byKey.has(key)) byKey.set(key, entity);
   }
+  return app => byKey.get(joinKey(app));
+}
+
+/** The fleet's rows, sorted: each app joined to its entity ({@link entityFinder}). */
+export function fleetRows(
+  apps: readonly KsmlManagedApp[],
+  entities: readonly Entity[],
+): FleetRow[] {
+  const entityOf = entityFinder(entities);
   return apps
     .map(app => {
       const { tenant, instance, environment, application } = app.ref;
-      const entity = byKey.get(joinKey(app.ref));
+      const entity = entityOf(app.ref);
       const owner = entity && ownerOf(entity);
       const searchText = [
         tenant,

@@ -1,18 +1,10 @@
 import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import type { Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  catalogApiRef,
-  CATALOG_FILTER_EXISTS,
-} from '@backstage/plugin-catalog-react';
-import {
-  KSML_APPLICATION_ANNOTATION,
-  type KsmlManagedApp,
-} from '@ksml-backstage/plugin-ksml-common';
+import type { KsmlManagedApp } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { usePolledAsync } from '../common/usePolledAsync';
-import { ENTITY_FIELDS, fleetRows, type FleetRow } from './fleet';
+import { fleetRows, type FleetRow } from './fleet';
+import { useKsmlEntities } from './useKsmlEntities';
 
 /** What {@link useFleet} gives the page. */
 export interface Fleet {
@@ -28,28 +20,17 @@ export interface Fleet {
 
 /**
  * The fleet: `GET /apps` (one request for every app in every environment) joined to the
- * Component entities with the `ksml/application` annotation, read once from the catalog in one
- * request with only the fields the page needs. The two reads run side by side.
+ * Component entities with the `ksml/application` annotation ({@link useKsmlEntities}). The two
+ * reads run side by side.
  */
 export function useFleet(): Fleet {
   const ksmlApi = useApi(ksmlApiRef);
-  const catalogApi = useApi(catalogApiRef);
   const apps = usePolledAsync<KsmlManagedApp[]>(
     () => ksmlApi.apps(),
     [ksmlApi],
     null,
   );
-  const entities = useAsync(async (): Promise<Entity[]> => {
-    const response = await catalogApi.getEntities({
-      filter: {
-        kind: 'Component',
-        [`metadata.annotations.${KSML_APPLICATION_ANNOTATION}`]:
-          CATALOG_FILTER_EXISTS,
-      },
-      fields: ENTITY_FIELDS,
-    });
-    return response.items;
-  }, [catalogApi]);
+  const entities = useKsmlEntities();
 
   const settled = !entities.loading;
   const rows = useMemo(

@@ -11,7 +11,7 @@ import { KsmlErrorState } from '../common/KsmlErrorState';
 import { RefreshButton } from '../common/RefreshButton';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
-import { downloadText } from '../LogsContent/downloadLog';
+import { downloadText } from '../common/download';
 
 /**
  * The GitOps files of the entity's app in an environment (values.yaml, Flux's HelmRelease, Argo

@@ -4,6 +4,7 @@ import type { KsmlRevision } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlHistoryContent } from './HistoryContent';
 import {
   appRef,
+  deployRecord,
   readStateTests,
   renderKsml,
   responseError,
@@ -132,9 +133,105 @@ describe('KsmlHistoryContent', () => {
     }),
   )('%s', (_title, run) => expect(run()).resolves.toBeUndefined());
 
-  it('shows "not deployed" when there is no release', async () => {
+  it('shows "not deployed" when there is no release and nothing recorded', async () => {
     api.revisions.mockRejectedValue(await responseError(404, 'not deployed'));
+    api.history.mockResolvedValue([]);
     await renderKsml(<KsmlHistoryContent />, { api });
     expect(await screen.findByText('Not deployed in dev')).toBeInTheDocument();
+    expect(api.history).toHaveBeenCalledWith(appRef());
+  });
+
+  it('keeps showing the recorded changes of an app undeployed, noting that it is not deployed now', async () => {
+    api.revisions.mockRejectedValue(await responseError(404, 'not deployed'));
+    api.history.mockResolvedValue([
+      {
+        ...deployRecord(),
+        id: 3,
+        operation: 'undeploy',
+        revision: undefined,
+        request: undefined,
+        actor: 'user:default/jo',
+      },
+      {
+        ...deployRecord(),
+        id: 2,
+        operation: 'scale',
+        outcome: 'failed',
+        error: 'helm upgrade timed out',
+        actor: 'user:default/jo',
+      },
+      { ...deployRecord(), actor: 'user:default/al' },
+    ]);
+    await renderKsml(<KsmlHistoryContent />, { api });
+    expect(
+      await screen.findByText('Not deployed in dev now'),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Recorded changes' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent('undeployuser:default/jo–succeeded');
+    expect(rows[1]).toHaveTextContent(
+      'scaleuser:default/jo3failed: helm upgrade timed out',
+    );
+    expect(rows[2]).toHaveTextContent('deployuser:default/al3succeeded');
+    // How it gets a release again is still said.
+    expect(
+      screen.getByRole('button', { name: 'Deploy with the template' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the definition diff of a revision that changed it, against the revision before', async () => {
+    api.definition.mockImplementation(async ({ revision: n }) => ({
+      revision: n,
+      status: 'superseded',
+      deployedAt: '2026-11-25T10:00:00Z',
+      applicationId: 'dizzl-sandbox-dev-sensor-inspector',
+      definitions: {
+        'sensor-inspector': `pipelines:\n  main:\n    from: s\n    to: out${n}\n`,
+      },
+      schemas: [],
+    }));
+    await renderKsml(<KsmlHistoryContent />, { api });
+    const table = await screen.findByRole('table', { name: 'Revisions' });
+    // Only revision 2 changed the definition.
+    expect(
+      within(table).getAllByRole('button', { name: /^Show diff/ }),
+    ).toHaveLength(1);
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Show diff of revision 2' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Definition changes in revision 2',
+    });
+    expect(
+      within(dialog).getByText('From revision 1 to revision 2 in dev.'),
+    ).toBeInTheDocument();
+    expect(await within(dialog).findByText('- to: out1')).toBeInTheDocument();
+    expect(within(dialog).getByText('+ to: out2')).toBeInTheDocument();
+    expect(api.definition).toHaveBeenCalledWith({ ...appRef(), revision: 1 });
+    expect(api.definition).toHaveBeenCalledWith({ ...appRef(), revision: 2 });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('says so when Helm no longer keeps a revision to diff', async () => {
+    api.definition.mockRejectedValue(
+      await responseError(
+        404,
+        'Helm keeps no revision 1 of the release',
+        'RevisionNotFound',
+      ),
+    );
+    await renderKsml(<KsmlHistoryContent />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show diff of revision 2' }),
+    );
+    expect(
+      await screen.findByText(
+        'Helm no longer keeps revision 1 or 2: Helm keeps no revision 1 of the release',
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -19,18 +19,21 @@ import {
 import { ksmlApiRef } from '../../api';
 import { errorMessage } from '../common/errors';
 import { KsmlErrorState } from '../common/KsmlErrorState';
-import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { PROSE_COLUMN_WIDTH, ScrollingTable } from '../common/ScrollingTable';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { ConfirmDialog } from '../StatusCard/ConfirmDialog';
 import { describeChanges } from './changes';
+import { RecordedHistory } from './RecordedHistory';
+import { RevisionDiffDialog } from './RevisionDiffDialog';
 import { useKsmlRevisions } from '../../hooks/useKsmlData';
 
 /**
  * The entity's KSML app's history in an environment: every Helm revision with its status, when
- * and by whom it was made and what it changed, and a rollback to any earlier one.
+ * and by whom it was made and what it changed (a revision that changed the definition shows
+ * its diff), and a rollback to any earlier one. An app undeployed there shows its recorded
+ * changes instead.
  *
  * @public
  */
@@ -61,6 +64,10 @@ function EnvironmentHistory(props: {
   const [confirming, setConfirming] = useState<KsmlRevision>();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
+  const [diffing, setDiffing] = useState<{
+    revision: number;
+    previous: number;
+  }>();
 
   const rollback = async (revision: number) => {
     setRunning(true);
@@ -83,7 +90,10 @@ function EnvironmentHistory(props: {
       <KsmlErrorState
         error={revisions.error}
         subject="history"
-        notFound={<NotDeployed environment={environment} />}
+        notFound={
+          // Undeployed: Helm's revisions went with the release, the recorded history stays.
+          <RecordedHistory appRef={ref} onRedeployed={revisions.retry} />
+        }
       />
     );
   }
@@ -125,7 +135,7 @@ function EnvironmentHistory(props: {
           </TableRow>
         </TableHead>
         <TableBody>
-          {revisions.value.map(revision => (
+          {revisions.value.map((revision, index, all) => (
             <TableRow key={revision.revision}>
               <TableCell>{revision.revision}</TableCell>
               <TableCell>{revision.status}</TableCell>
@@ -141,6 +151,24 @@ function EnvironmentHistory(props: {
               </TableCell>
               <TableCell>
                 {describeChanges(revision) || revision.description}
+                {/* Against the revision before it, when Helm still keeps that one. */}
+                {revision.changes.definition && all[index + 1] && (
+                  <Box mt={0.5}>
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      aria-label={`Show diff of revision ${revision.revision}`}
+                      onClick={() =>
+                        setDiffing({
+                          revision: revision.revision,
+                          previous: all[index + 1].revision,
+                        })
+                      }
+                    >
+                      Show diff
+                    </Button>
+                  </Box>
+                )}
               </TableCell>
               <TableCell>{revision.chartVersion}</TableCell>
               <TableCell>
@@ -161,6 +189,14 @@ function EnvironmentHistory(props: {
           ))}
         </TableBody>
       </ScrollingTable>
+      {diffing && (
+        <RevisionDiffDialog
+          appRef={ref}
+          revision={diffing.revision}
+          previous={diffing.previous}
+          onClose={() => setDiffing(undefined)}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title={`Roll back to revision ${confirming.revision}?`}

@@ -79,7 +79,12 @@ function EnvironmentLag(props: {
   }
   if (lag.error) {
     return (
-      <LagError error={lag.error} environment={environment} refresh={refresh} />
+      <LagError
+        error={lag.error}
+        environment={environment}
+        refresh={refresh}
+        onRedeployed={lag.retry}
+      />
     );
   }
   return <Progress />;
@@ -94,6 +99,8 @@ function LagError(props: {
   error: Error;
   environment: string;
   refresh: JSX.Element;
+  /** Reads the lag again once a Redeploy of an app not deployed has ended. */
+  onRedeployed(): void;
 }): JSX.Element {
   const { error, environment, refresh } = props;
   const problem = lagProblem(error);
@@ -118,7 +125,10 @@ function LagError(props: {
       subject="lag"
       notFound={
         problem.kind === 'not-deployed' ? (
-          <NotDeployed environment={environment} />
+          <NotDeployed
+            environment={environment}
+            onRedeployed={props.onRedeployed}
+          />
         ) : (
           <EmptyState
             missing="info"

@@ -13,7 +13,8 @@ import { LabelledToggle } from '../common/LabelledToggle';
 import { NoMatchingLines } from './LogFilterControls';
 import { isFiltering, passes, type LogFilter } from './logFilter';
 import type { KsmlApp } from '../common/useKsmlRef';
-import { downloadText, logFileName } from './downloadLog';
+import { downloadText } from '../common/download';
+import { logFileName } from './downloadLog';
 import { LogPane, plainLine } from './LogPane';
 
 /** Lines a followed log keeps; older ones scroll out. */

@@ -14,6 +14,7 @@ import { EnvironmentSelect } from '../common/EnvironmentSelect';
 import { LabelledSelect } from '../common/LabelledSelect';
 import { LabelledToggle } from '../common/LabelledToggle';
 import { LoadFallback } from '../common/LoadFallback';
+import { UnlistedEnvironmentNote } from '../common/UnlistedEnvironmentNote';
 import { loadOrExplain404 } from '../common/loadOrExplain404';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
@@ -21,7 +22,8 @@ import { RequireKsmlApp } from '../common/RequireKsmlApp';
 import { useEnvironment } from '../common/useEnvironment';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { usePolledAsync } from '../common/usePolledAsync';
-import { downloadText, logFileName } from './downloadLog';
+import { downloadText } from '../common/download';
+import { logFileName } from './downloadLog';
 import { LiveLogs } from './LiveLogs';
 import { LogFilterControls, NoMatchingLines } from './LogFilterControls';
 import { isFiltering, passes, type LogFilter } from './logFilter';
@@ -78,6 +80,7 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
       >
         <EnvironmentSelect
           environments={app.environments}
+          unlisted={app.unlisted}
           value={environment}
           onChange={setEnvironment}
         />
@@ -121,6 +124,11 @@ function LogsView(props: KsmlLogsContentProps & { app: KsmlApp }): JSX.Element {
         />
         <LogFilterControls filter={filter} onChange={setFilter} />
       </Box>
+      {app.unlisted.includes(environment) && (
+        <Box mb={2}>
+          <UnlistedEnvironmentNote environment={environment} />
+        </Box>
+      )}
       {following ? (
         <LiveLogs
           key={environment}
@@ -205,6 +213,7 @@ function EnvironmentLogs(props: EnvironmentLogsProps): JSX.Element {
       error={logs.error}
       subject="logs"
       environment={environment}
+      onRedeployed={logs.retry}
       unavailableTitle="No logs to show"
       unavailableDescription={message =>
         `The app has no running pods in ${environment} (stopped, or not started yet): ${message}`

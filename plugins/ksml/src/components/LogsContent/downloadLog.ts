@@ -1,29 +1,6 @@
+import { safeFileNamePart } from '../common/download';
+
 /** File name of a replica's downloaded log: `<release>-<replica>.log`, safe for any file system. */
 export function logFileName(release: string, replicaName: string): string {
-  const safe = (part: string) => part.replace(/[^a-zA-Z0-9._-]+/g, '_');
-  return `${safe(release)}-${safe(replicaName)}.log`;
-}
-
-/**
- * Saves text as a file through the browser's download: a Blob behind an object URL, clicked
- * from a temporary link, the URL released afterwards so the Blob can be freed.
- */
-export function downloadText(options: {
-  fileName: string;
-  text: string;
-}): void {
-  const blob = new Blob([options.text], { type: 'text/plain;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = options.fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    // Released on the next tick: some browsers start the download only after click returns.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  return `${safeFileNamePart(release)}-${safeFileNamePart(replicaName)}.log`;
 }

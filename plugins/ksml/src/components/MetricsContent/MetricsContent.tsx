@@ -98,6 +98,7 @@ function EnvironmentMetrics(props: {
       error={metrics.error}
       subject="metrics"
       environment={environment}
+      onRedeployed={metrics.retry}
       unavailableTitle="Metrics unavailable"
       unavailableDescription={message =>
         `Metrics need metrics-server in the ${environment} cluster, and new pods take about a minute to get figures. The backend said: ${message}`

@@ -5,13 +5,18 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { MAX_REPLICAS } from '@ksml-backstage/plugin-ksml-common';
+import {
+  MAX_REPLICAS,
+  type KsmlAppRef,
+} from '@ksml-backstage/plugin-ksml-common';
 import { readableOn } from '../common/contrast';
 import { errorMessage } from '../common/errors';
 import { ConfirmDialog } from './ConfirmDialog';
+import { PromoteDialog } from './PromoteDialog';
 import { idleReplicasWarning } from './scale';
 import type { KsmlActionSet } from './state';
 import type { KsmlAction, KsmlActions } from './useKsmlActions';
+import { RedeploySecretsDialog } from './RedeploySecretsDialog';
 import { UndeployDialog } from './UndeployDialog';
 
 const LABELS: Record<KsmlAction, string> = {
@@ -20,11 +25,22 @@ const LABELS: Record<KsmlAction, string> = {
   stop: 'Stop',
   scale: 'Scale',
   restart: 'Restart',
+  promote: 'Promote to …',
   undeploy: 'Undeploy',
 };
 
+/** How an action is named where the button's label does not read: in flight, and failed. */
+const NAMES: Partial<Record<KsmlAction, string>> = { promote: 'Promote' };
+const nameOf = (action: KsmlAction) => NAMES[action] ?? LABELS[action];
+
 /** Actions asked about first: they stop or disturb a production app's processing. */
-const CONFIRMED = new Set<KsmlAction>(['stop', 'scale', 'restart', 'undeploy']);
+const CONFIRMED = new Set<KsmlAction>([
+  'stop',
+  'scale',
+  'restart',
+  'undeploy',
+  'promote',
+]);
 
 /**
  * The Undeploy button's label colour: the theme's secondary (destructive) hue, in a shade that
@@ -55,6 +71,16 @@ export interface StatusActionsProps {
    * scale dialog warns of replicas beyond them, which would sit idle.
    */
   partitions?: number;
+  /**
+   * The secret Kafka properties the recorded deploy holds redacted, when known: Redeploy asks
+   * for their values first.
+   */
+  secrets?: string[];
+  /**
+   * Promote only: the app here, and the entity's environments in their promotion order, among
+   * which the dialog offers the others as targets.
+   */
+  promotion?: { from: KsmlAppRef; environments: string[] };
 }
 
 /** The card's buttons, only those available, their confirmations, and how the last ended. */
@@ -82,12 +108,13 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
             className={action === 'undeploy' ? classes.undeploy : undefined}
             disabled={actions.running !== undefined}
             onClick={() =>
-              CONFIRMED.has(action)
+              CONFIRMED.has(action) ||
+              (action === 'redeploy' && !!props.secrets?.length)
                 ? setConfirming(action)
                 : void actions.run(action)
             }
           >
-            {actions.running === action ? `${LABELS[action]}…` : LABELS[action]}
+            {actions.running === action ? `${nameOf(action)}…` : LABELS[action]}
           </Button>
         ))}
       </Box>
@@ -98,7 +125,7 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
             onClose={actions.dismiss}
           >
             {outcome.error
-              ? `${LABELS[outcome.action]} failed: ${errorMessage(
+              ? `${nameOf(outcome.action)} failed: ${errorMessage(
                   outcome.error,
                 )}`
               : outcome.message}
@@ -112,6 +139,29 @@ export function StatusActions(props: StatusActionsProps): JSX.Element | null {
         </Box>
       )}
       {/* Mounted only while open, so every choice starts afresh. */}
+      {confirming === 'redeploy' && (
+        <RedeploySecretsDialog
+          release={release}
+          environment={environment}
+          secrets={props.secrets ?? []}
+          onCancel={close}
+          onConfirm={secretKafkaProperties => {
+            close();
+            void actions.run('redeploy', { secretKafkaProperties });
+          }}
+        />
+      )}
+      {confirming === 'promote' && props.promotion && (
+        <PromoteDialog
+          from={props.promotion.from}
+          environments={props.promotion.environments}
+          onCancel={close}
+          onConfirm={promotion => {
+            close();
+            void actions.run('promote', { promotion });
+          }}
+        />
+      )}
       {confirming === 'undeploy' && (
         <UndeployDialog
           release={release}

@@ -1,8 +1,10 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { KsmlStatusCard } from './StatusCard';
 import {
+  deployRecord,
   permissionApi,
   renderKsml,
+  responseError,
   running,
   withFakeKsmlApi,
 } from '../../__testUtils__';
@@ -29,5 +31,22 @@ describe('KsmlStatusCard without deploy, operate and undeploy permissions', () =
     ]) {
       expect(screen.queryByRole('button', { name })).toBeNull();
     }
+  });
+
+  it('offers no Redeploy of an undeployed app, and does not read its history', async () => {
+    api.status.mockRejectedValue(await responseError(404, 'No release'));
+    api.history.mockResolvedValue([deployRecord()]);
+    await renderKsml(<KsmlStatusCard />, {
+      api,
+      permissionApi: permissionApi([]),
+    });
+    expect(
+      await screen.findByText(
+        'This app has no release in dev. Deploy it with the KSML app template.',
+      ),
+    ).toBeInTheDocument();
+    await act(() => new Promise(resolve => setTimeout(resolve, 50)));
+    expect(screen.queryByRole('button', { name: 'Redeploy' })).toBeNull();
+    expect(api.history).not.toHaveBeenCalled();
   });
 });

@@ -15,9 +15,12 @@ import { NotDeployed } from '../common/NotDeployed';
 import { RefreshButton } from '../common/RefreshButton';
 import { DEFAULT_REFRESH_MS } from '../common/refresh';
 import { RequireKsmlApp } from '../common/RequireKsmlApp';
+import { UnlistedEnvironmentNote } from '../common/UnlistedEnvironmentNote';
 import type { KsmlApp } from '../common/useKsmlRef';
+import { useRedeployable } from '../common/useRedeployable';
 import { lagSummary } from '../LagContent/lag';
 import { StateChip } from './StateChip';
+import { canPromote, promotionTargets } from './promotion';
 import { inputPartitions } from './scale';
 import { availableActions, NOT_DEPLOYED } from './state';
 import { StatusActions } from './StatusActions';
@@ -90,6 +93,14 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
   });
   const actions = useKsmlActions(ref, status.retry);
   const release = status.value?.helm.name ?? releaseName(ref);
+  const notDeployed =
+    !status.value && !!status.error && errorKind(status.error) === 'not-found';
+  // The recorded deploy: what Redeploy installs again, after an Undeploy too, and the secrets
+  // it asks for. Read again when the deployed revision changes. GitOps apps are Flux's to install.
+  const recorded = useRedeployable(app, environment, {
+    enabled: !app.gitops && (!!status.value || notDeployed),
+    reloadKey: status.value?.helm.revision ?? (notDeployed ? 'none' : ''),
+  });
 
   let body: JSX.Element;
   if (status.value) {
@@ -103,13 +114,18 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
         />
       </>
     );
-  } else if (status.error && errorKind(status.error) === 'not-found') {
+  } else if (notDeployed) {
     body = (
       <>
         <Box mb={2}>
           <StateChip state={NOT_DEPLOYED} />
         </Box>
-        <NotDeployed environment={environment} compact />
+        {/* The card's own actions offer the Redeploy, beside the Undeploy's outcome. */}
+        <NotDeployed
+          environment={environment}
+          compact
+          redeployable={recorded !== undefined}
+        />
       </>
     );
   } else if (status.error) {
@@ -134,19 +150,35 @@ export function StatusCardView(props: StatusCardViewProps): JSX.Element {
           />
         }
       >
+        {app.unlisted.includes(environment) && (
+          <Box mb={2}>
+            <UnlistedEnvironmentNote environment={environment} />
+          </Box>
+        )}
         {body}
         <StatusActions
-          available={availableActions({
-            status: status.value,
-            canDeploy: deploy.allowed,
-            canOperate: operate.allowed,
-            canUndeploy: undeploy.allowed,
-          })}
+          available={{
+            ...availableActions({
+              status: status.value,
+              canDeploy: deploy.allowed,
+              canOperate: operate.allowed,
+              canUndeploy: undeploy.allowed,
+              recordedDeploy: recorded !== undefined,
+            }),
+            promote: canPromote({
+              status: status.value,
+              canDeploy: deploy.allowed,
+              gitops: app.gitops,
+              targets: promotionTargets(app.environments, environment),
+            }),
+          }}
           actions={actions}
           release={release}
           environment={environment}
           replicas={status.value?.kubernetes.replicas}
           partitions={inputPartitions(lag.value)}
+          secrets={recorded?.secrets}
+          promotion={{ from: ref, environments: app.environments }}
         />
       </InfoCard>
     </section>

@@ -31,6 +31,16 @@ describe('previousReplicas', () => {
     ).toBe(2);
   });
 
+  it('counts a promotion as a deploy', () => {
+    expect(
+      previousReplicas([
+        scaleRecord(0),
+        { ...deployRecord({ replicas: 5 }), operation: 'promote' },
+        deployRecord({ replicas: 2 }),
+      ]),
+    ).toBe(5);
+  });
+
   it('is 1 when nothing ran replicas', () => {
     expect(previousReplicas([scaleRecord(0)])).toBe(1);
     expect(previousReplicas([])).toBe(1);

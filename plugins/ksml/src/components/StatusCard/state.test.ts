@@ -4,7 +4,9 @@ import {
   availableActions,
   NOT_DEPLOYED,
   replicasText,
+  stateExplanation,
   stateTone,
+  UNKNOWN,
 } from './state';
 
 describe('stateTone', () => {
@@ -15,8 +17,22 @@ describe('stateTone', () => {
     ['Failing', 'error'],
     ['Stopped', 'aborted'],
     [NOT_DEPLOYED, 'none'],
+    [UNKNOWN, 'warning'],
   ] as const)('colours %s as %s', (state, tone) => {
     expect(stateTone(state)).toBe(tone);
+  });
+});
+
+describe('stateExplanation', () => {
+  it('says why a state is Unknown, with the error when there is one', () => {
+    expect(stateExplanation(UNKNOWN, 'cluster dev unreachable')).toBe(
+      'Its status could not be read: cluster dev unreachable',
+    );
+    expect(stateExplanation(UNKNOWN)).toBe('Its status could not be read');
+  });
+
+  it('explains a known state only with an error given', () => {
+    expect(stateExplanation('Running')).toBeUndefined();
   });
 });
 
@@ -41,6 +57,16 @@ describe('availableActions', () => {
 
   it('offers nothing without a release', () => {
     expect(availableActions({ ...all })).toEqual(none);
+  });
+
+  it('offers only Redeploy without a release when a deploy was recorded, to those who may deploy', () => {
+    expect(availableActions({ ...all, recordedDeploy: true })).toEqual({
+      ...none,
+      redeploy: true,
+    });
+    expect(
+      availableActions({ ...all, canDeploy: false, recordedDeploy: true }),
+    ).toEqual(none);
   });
 
   it('offers stop, scale and restart for a running StatefulSet', () => {

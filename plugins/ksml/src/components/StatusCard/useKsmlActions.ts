@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { KsmlAppRef } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
+import { promotedMessage, type KsmlPromotion } from './promotion';
 import { previousReplicas } from './scale';
 
 /** What a user can do to a release from its card. */
@@ -11,7 +12,8 @@ export type KsmlAction =
   | 'start'
   | 'scale'
   | 'restart'
-  | 'undeploy';
+  | 'undeploy'
+  | 'promote';
 
 /** Options of an action. */
 export interface KsmlActionOptions {
@@ -19,6 +21,10 @@ export interface KsmlActionOptions {
   deleteStorage?: boolean;
   /** Scale only: the replicas wanted. */
   replicas?: number;
+  /** Redeploy only: the values of the secret Kafka properties the history holds redacted. */
+  secretKafkaProperties?: Record<string, string>;
+  /** Promote only: where to, and the target's Kafka where the dialog asked for it. */
+  promotion?: KsmlPromotion;
 }
 
 const replicasOf = (n: number) => `${n} ${n === 1 ? 'replica' : 'replicas'}`;
@@ -74,7 +80,10 @@ export function useKsmlActions(
     ): Promise<Performed> => {
       switch (action) {
         case 'redeploy': {
-          const { helm, warnings } = await api.redeploy(ref);
+          const { secretKafkaProperties } = options;
+          const { helm, warnings } = await api.redeploy(
+            secretKafkaProperties ? { ...ref, secretKafkaProperties } : ref,
+          );
           return {
             message: `Redeployed ${helm.name} as revision ${helm.revision}`,
             warnings,
@@ -112,6 +121,22 @@ export function useKsmlActions(
           });
           return {
             message: `Undeployed ${result.release} from ${result.namespace}`,
+          };
+        }
+        // The card's environment is where the app is promoted from.
+        case 'promote': {
+          if (!options.promotion) throw new Error('Promote where to?');
+          const result = await api.promote({
+            tenant: ref.tenant,
+            instance: ref.instance,
+            application: ref.application,
+            from: ref.environment,
+            ...options.promotion,
+            dryRun: false,
+          });
+          return {
+            message: promotedMessage(ref.application, result),
+            warnings: result.warnings,
           };
         }
         default:

@@ -82,7 +82,15 @@ function EnvironmentTopology(props: {
       <KsmlErrorState
         error={topology.error}
         subject="topology"
-        notFound={<NotDeployed environment={environment} />}
+        notFound={
+          <NotDeployed
+            environment={environment}
+            onRedeployed={() => {
+              topology.retry();
+              lag.retry();
+            }}
+          />
+        }
       />
     );
   }

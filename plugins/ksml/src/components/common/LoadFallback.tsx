@@ -18,6 +18,8 @@ export interface LoadFallbackProps {
   unavailableDescription(message: string): string;
   /** The refresh button, offered with the empty state. */
   refresh: JSX.Element;
+  /** Reads again once a Redeploy offered for an app not deployed has ended. */
+  onRedeployed?(): void;
 }
 
 /**
@@ -41,7 +43,12 @@ export function LoadFallback(props: LoadFallbackProps): JSX.Element {
       <KsmlErrorState
         error={error}
         subject={subject}
-        notFound={<NotDeployed environment={environment} />}
+        notFound={
+          <NotDeployed
+            environment={environment}
+            onRedeployed={props.onRedeployed}
+          />
+        }
       />
     );
   }

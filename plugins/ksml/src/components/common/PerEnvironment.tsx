@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import { EnvironmentSelect } from './EnvironmentSelect';
 import { RequireKsmlApp } from './RequireKsmlApp';
+import { UnlistedEnvironmentNote } from './UnlistedEnvironmentNote';
 import { useEnvironment } from './useEnvironment';
 import type { KsmlApp } from './useKsmlRef';
 
@@ -14,6 +15,7 @@ export interface PerEnvironmentProps {
 /**
  * An environment selector above a view of the chosen environment. The view is made anew per
  * environment, so nothing of one environment (loaded data, chart samples) shows under another.
+ * An environment the entity does not list is marked as such above its view.
  */
 export function PerEnvironment(props: PerEnvironmentProps): JSX.Element {
   const { app, children } = props;
@@ -23,10 +25,16 @@ export function PerEnvironment(props: PerEnvironmentProps): JSX.Element {
       <Box mb={2}>
         <EnvironmentSelect
           environments={app.environments}
+          unlisted={app.unlisted}
           value={environment}
           onChange={setEnvironment}
         />
       </Box>
+      {app.unlisted.includes(environment) && (
+        <Box mb={2}>
+          <UnlistedEnvironmentNote environment={environment} />
+        </Box>
+      )}
       <Box key={environment}>{children(environment)}</Box>
     </Box>
   );
