@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './client/KsmlApi';
 export * from './client/KsmlClient';
 export * from './client/serverSentEvents';
 export * from './definition';

@@ -25,7 +25,6 @@ import {
   PromoteRequest,
   REDACTED_SECRET,
   releaseName,
-  statusOfError,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
@@ -40,7 +39,7 @@ import { KafkaInsight } from '../kafka/KafkaInsight';
 import { HistoryReads } from './HistoryReads';
 import { OperationRecorder } from './OperationRecorder';
 import { preflightEnvironments } from './preflightEnvironments';
-import { changedDefinitions, promotionDeployRequest } from './promotionRequest';
+import { promote } from './promote';
 import { readPublishedGitops } from './publishedGitops';
 import { recordedDesiredState } from './recordedDesiredState';
 
@@ -258,76 +257,20 @@ export class KsmlService {
   }
 
   /**
-   * Deploys what runs in `from` to `to` (see {@link promotionDeployRequest}: the source's
-   * definitions, schemas and mode, read from its release; the target's own Kafka properties).
-   * `changedDefinitions` compares with what runs in `to` (all, when nothing does). A dry run is
-   * the target's {@link KsmlService.render} (its chart values checked, the Kafka preflight) and
-   * records nothing; otherwise it is a deploy recorded as operation `promote` (with `from`), so
-   * the next redeploy in `to` starts from it.
-   *
-   * The artefact is the target's: a cluster runs Helm, an operator-managed environment gets its
-   * KsmlApp written (its `deploy`), a remote provisioner deploys itself.
+   * Deploys what runs in `from` to `to` with the target's own Kafka properties, after the
+   * target's checks; a dry run applies and records nothing (see {@link promote}).
    */
-  async promote(
+  promote(
     request: PromoteRequest,
     actor?: string,
   ): Promise<KsmlPromoteResponse> {
-    const app = {
-      tenant: request.tenant,
-      instance: request.instance,
-      application: request.application,
-    };
-    const fromRef = { ...app, environment: request.from };
-    const toRef = { ...app, environment: request.to };
-    const [source, running, sourceHistory, targetHistory] = await Promise.all([
-      this.#targets(request.from).definition(fromRef),
-      // Nothing running in the target is no error: everything then changes.
-      this.#targets(request.to)
-        .definition(toRef)
-        .catch(error => {
-          if (statusOfError(error) === 404) return undefined;
-          throw error;
-        }),
-      this.#store.history(releaseName(fromRef), request.from),
-      this.#store.history(releaseName(toRef), request.to),
-    ]);
-    const deployRequest = promotionDeployRequest({
-      request,
-      source,
-      sourceHistory,
-      targetHistory,
+    return promote(request, actor, {
+      targets: this.#targets,
+      store: this.#store,
+      render: deployRequest => this.render(deployRequest),
+      deployRecorded: (deployRequest, record) =>
+        this.#deployRecorded(deployRequest, record),
     });
-    const promotion = {
-      from: { environment: request.from, revision: source.revision },
-      to: {
-        environment: request.to,
-        ...(running ? { revision: running.revision } : {}),
-      },
-      changedDefinitions: changedDefinitions(
-        source.definitions,
-        running?.definitions,
-      ),
-      replicas: deployRequest.replicas,
-    };
-    if (request.dryRun) {
-      const rendered = await this.render(deployRequest);
-      return { ...promotion, dryRun: true, warnings: rendered.warnings ?? [] };
-    }
-    const deployed = await this.#deployRecorded(deployRequest, {
-      operation: 'promote',
-      actor,
-      more: { from: request.from },
-    });
-    return {
-      ...promotion,
-      dryRun: false,
-      warnings: deployed.warnings,
-      deployed: {
-        helm: deployed.helm,
-        secretProperties: deployed.secretProperties,
-        warnings: deployed.warnings,
-      },
-    };
   }
 
   async undeploy(

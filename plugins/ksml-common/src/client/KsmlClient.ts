@@ -1,5 +1,12 @@
 import { ResponseError } from '@backstage/errors';
 import { parseServerSentEvents } from './serverSentEvents';
+import type {
+  KsmlApi,
+  KsmlAppsFilter,
+  KsmlRedeployInput,
+  KsmlRequestOptions,
+  KsmlDiscovery,
+} from './KsmlApi';
 import type { KsmlAppRef } from '../naming';
 import type { DeployRequestInput } from '../schema/deployRequest';
 import type { PreflightRequestInput } from '../schema/preflightRequest';
@@ -24,146 +31,6 @@ import type {
   KsmlTopologyResponse,
   KsmlUndeployResponse,
 } from '../types';
-
-/** Finds a plugin's base URL: Backstage's DiscoveryApi (frontend) or DiscoveryService (backend). */
-export interface KsmlDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
-
-/** Per-call options. */
-export interface KsmlRequestOptions {
-  /**
-   * A Backstage token to send as `Authorization: Bearer`. Backend callers pass a plugin request
-   * token on behalf of the user; in the browser the FetchApi adds the user's token itself.
-   */
-  token?: string;
-  signal?: AbortSignal;
-}
-
-/** The KSML backend's routes (pluginId `ksml`), as a typed API. */
-export interface KsmlApi {
-  deploy(
-    request: DeployRequestInput,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlDeployResponse>;
-  /** Validates the request and returns what a deploy would install; applies nothing. */
-  render(
-    request: DeployRequestInput,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlRenderResponse>;
-  /**
-   * Deploys the last recorded desired state again; secret Kafka properties must be resent.
-   * `definitions` (and `schemas`) replace the recorded ones: an edit with all else kept.
-   */
-  redeploy(
-    ref: KsmlRedeployInput,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlDeployResponse>;
-  /** What a Helm revision of the app runs (the deployed one unless `revision` is given). */
-  definition(
-    ref: KsmlAppRef & { revision?: number },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlDefinitionResponse>;
-  /** Deploys what runs in one environment to another; `dryRun` checks and applies nothing. */
-  promote(
-    request: PromoteRequestInput,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlPromoteResponse>;
-  /** A form's checks before Create: does the app run there already, do its input topics exist. */
-  preflight(
-    request: PreflightRequestInput,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlPreflightEnvironment[]>;
-  /** The recorded operations of every app, newest first (one person's with `actor`). */
-  changes(
-    filter?: { actor?: string; limit?: number },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlDeploymentRecord[]>;
-  undeploy(
-    ref: KsmlAppRef & { deleteStorage?: boolean },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlUndeployResponse>;
-  status(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlStatusResponse>;
-  logs(
-    ref: KsmlAppRef & { tailLines?: number; previous?: boolean },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlLogsResponse>;
-  metrics(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlMetricsResponse>;
-  history(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlDeploymentRecord[]>;
-  /** Every app the backend manages, with its live status; `filter` narrows it. */
-  apps(
-    filter?: KsmlAppsFilter,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlManagedApp[]>;
-  /** The app's Helm revisions, newest first, with what each changed and who made it. */
-  revisions(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlRevision[]>;
-  /** Back to an earlier revision. */
-  rollback(
-    ref: KsmlAppRef & { revision: number },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlOperationResponse>;
-  /** Other replicas for the installed app; 0 stops it. */
-  scale(
-    ref: KsmlAppRef & { replicas: number },
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlOperationResponse>;
-  /** A rolling restart (a Job runs anew). */
-  restart(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlOperationResponse>;
-  /** The app's Kubernetes events and operations on one timeline, newest first. */
-  events(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlEvent[]>;
-  /** The GitOps files published for the app's environment (the dev portal's publish folder). */
-  gitopsFiles(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlGitopsFilesResponse>;
-  /**
-   * The consumer lag of the app's group on every topic its definitions read, with a short
-   * trend. A 404 when the app's environment has no Kafka connection, a 503 when the broker
-   * cannot be reached.
-   */
-  lag(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlLagResponse>;
-  /** The deployed app's topology, drawn from the definitions it runs. */
-  topology(
-    ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
-  ): Promise<KsmlTopologyResponse>;
-  /**
-   * Follows every replica's log (server-sent events of `GET /logs/follow`), calling `onLine`
-   * for each line, until `options.signal` aborts (then it resolves) or the stream ends.
-   */
-  followLogs(
-    ref: KsmlAppRef & { tailLines?: number },
-    onLine: (line: KsmlLogLine) => void,
-    options?: KsmlRequestOptions,
-  ): Promise<void>;
-}
-
-/** The body of a redeploy: the app, secrets again, and definitions (and schemas) to change. */
-export type KsmlRedeployInput = KsmlAppRef & {
-  secretKafkaProperties?: Record<string, string>;
-  definitions?: Record<string, string>;
-  schemas?: { schemaFileName: string; schemaBody: string }[];
-};
-
-/** Which apps `GET /apps` lists: those matching every field given. */
-export type KsmlAppsFilter = Partial<
-  Pick<KsmlAppRef, 'tenant' | 'instance' | 'application'>
->;
 
 /** Options for {@link KsmlClient}. */
 export interface KsmlClientOptions {
