@@ -5,7 +5,9 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   DEPLOYMENT_MODES,
+  DNS_LABEL_PATTERN,
   formatFieldPath,
+  type KsmlManagedApp,
   MAX_CONFIGMAP_CONTENT_BYTES,
   MAX_REPLICAS,
   MAX_TAIL_LINES,
@@ -1263,27 +1265,28 @@ describe('bad input through the real backend (property-based)', () => {
     );
 
     it(
-      'GET /apps takes no parameters: any query is ignored, the answer is as without one (20 generated)',
+      'GET /apps: tenant, instance and application narrow the list, an unusable one is a 400 naming it, other parameters are ignored (30 generated)',
       async () => {
+        const FILTERS = ['tenant', 'instance', 'application'] as const;
+        const usable = (value: string) =>
+          value.length <= 63 && DNS_LABEL_PATTERN.test(value);
         await fc.assert(
           fc.asyncProperty(
-            fc.array(
+            fc.uniqueArray(
               fc.tuple(
+                fc.constantFrom(...FILTERS, 'limit', 'namespace'),
                 fc.oneof(
                   fc.constantFrom(
-                    'tenant',
-                    '__proto__[x]',
-                    'limit',
-                    'tenant[]',
+                    REF.tenant,
+                    REF.instance,
+                    REF.application,
+                    'another-app',
+                    ...INJECTIONS,
                   ),
-                  fc.string({ maxLength: 10 }),
-                ),
-                fc.oneof(
-                  fc.constantFrom(...INJECTIONS),
                   fc.string({ maxLength: 20 }),
                 ),
               ),
-              { maxLength: 4 },
+              { maxLength: 4, selector: ([key]) => key },
             ),
             async pairs => {
               count('query: apps');
@@ -1293,15 +1296,34 @@ describe('bad input through the real backend (property-based)', () => {
                     `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
                 )
                 .join('&');
-              const plain = await request(server).get('/api/ksml/apps');
-              const res = await request(server).get(`/api/ksml/apps?${query}`);
-              expect({ status: res.status, body: res.body }).toEqual({
+              const url = `/api/ksml/apps?${query}`;
+              const filter = pairs.filter(([key]) =>
+                (FILTERS as readonly string[]).includes(key),
+              );
+              const unusable = filter.find(([, value]) => !usable(value));
+              if (unusable) {
+                await expectRefusal(
+                  () => answerOf(request(server).get(url)),
+                  unusable[0],
+                );
+                return;
+              }
+              const all = await request(server).get('/api/ksml/apps');
+              const res = await request(server).get(url);
+              const matching = (all.body.items as KsmlManagedApp[]).filter(
+                item =>
+                  filter.every(
+                    ([key, value]) =>
+                      item.ref[key as (typeof FILTERS)[number]] === value,
+                  ),
+              );
+              expect({ status: res.status, items: res.body.items }).toEqual({
                 status: 200,
-                body: plain.body,
+                items: matching,
               });
             },
           ),
-          settings(20),
+          settings(30),
         );
       },
       TEST_TIMEOUT_MS,

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './changedDefinitions';
+export * from './chartValuesDefinitions';
 export * from './client/KsmlApi';
 export * from './client/KsmlClient';
 export * from './client/serverSentEvents';

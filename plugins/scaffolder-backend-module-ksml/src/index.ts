@@ -9,6 +9,8 @@ export { createKsmlCheckAction } from './actions/check';
 export { createKsmlDeployAction } from './actions/deploy';
 export type { KsmlDeployActionOptions } from './actions/deploy';
 export { createKsmlRenderAction } from './actions/render';
+export { createKsmlPromoteAction } from './actions/promote';
+export { createKsmlPromoteRenderAction } from './actions/promoteRender';
 export { createKsmlUndeployAction } from './actions/undeploy';
 export {
   createKsmlRollbackAction,
@@ -22,6 +24,8 @@ export {
   fluxManifests,
   secretInstructions,
 } from './gitops/manifests';
+export { renderedFiles } from './gitops/renderedFiles';
+export type { RenderedFilesOptions } from './gitops/renderedFiles';
 export type {
   ArgoCdFiles,
   ArgoCdOptions,

@@ -9,6 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import { createKsmlCheckAction } from './actions/check';
 import { createKsmlDeployAction } from './actions/deploy';
 import { createKsmlPromoteAction } from './actions/promote';
+import { createKsmlPromoteRenderAction } from './actions/promoteRender';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
@@ -19,7 +20,7 @@ import {
 
 /**
  * The scaffolder module that adds `ksml:app:check`, `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
- * `ksml:app:rollback`, `ksml:app:scale`, `ksml:app:promote`
+ * `ksml:app:rollback`, `ksml:app:scale`, `ksml:app:promote`, `ksml:app:promote-render`
  * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
  */
@@ -51,6 +52,7 @@ export const scaffolderModuleKsml = createBackendModule({
           createKsmlRollbackAction({ ksml, auth }),
           createKsmlScaleAction({ ksml, auth }),
           createKsmlPromoteAction({ ksml, auth }),
+          createKsmlPromoteRenderAction({ ksml, auth }),
           createKsmlPublishFolderAction({
             root: publishFolder && resolvePath(publishFolder),
             registration: { catalog, auth },

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { createKsmlCheckAction } from './actions/check';
 import { createKsmlDeployAction } from './actions/deploy';
 import { createKsmlPromoteAction } from './actions/promote';
+import { createKsmlPromoteRenderAction } from './actions/promoteRender';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
 import { createKsmlUndeployAction } from './actions/undeploy';
@@ -31,6 +32,7 @@ const ourActions = [
   createKsmlRollbackAction({ ksml, auth }),
   createKsmlScaleAction({ ksml, auth }),
   createKsmlPromoteAction({ ksml, auth }),
+  createKsmlPromoteRenderAction({ ksml, auth }),
   createKsmlPublishFolderAction({}),
 ].map(a => a.id);
 const builtInActions = ['fetch:template', 'catalog:register', 'publish:github'];
@@ -203,6 +205,86 @@ describe('templates/ksml-promote/template.yaml', () => {
   it('has step titles without expressions (the task page shows them as written)', () => {
     for (const step of template().spec.steps) {
       expect(step.name).not.toContain('${{');
+    }
+  });
+});
+
+describe('templates/ksml-promote/template-gitops.yaml', () => {
+  const text = readFileSync(
+    resolve(__dirname, '../../../templates/ksml-promote/template-gitops.yaml'),
+    'utf8',
+  );
+  const template = () => parseAllDocuments(text)[0].toJS();
+  const step = (id: string) =>
+    template().spec.steps.find((s: { id: string }) => s.id === id);
+
+  it('is one valid YAML document', () => {
+    const docs = parseAllDocuments(text);
+    expect(docs.map(d => d.errors.map(e => e.message))).toEqual([[]]);
+  });
+
+  it('renders the promotion into deploy/<to>, then publishes that folder alone unless the user only checks', () => {
+    const steps = template().spec.steps as Array<{
+      action: string;
+      if?: string;
+      input: Record<string, unknown>;
+    }>;
+    expect(steps.map(s => [s.action, s.if])).toEqual([
+      ['ksml:app:promote-render', undefined],
+      ['ksml:publish:folder', '${{ not parameters.checkOnly }}'],
+    ]);
+    for (const { action } of steps) {
+      expect([...ourActions, ...builtInActions]).toContain(action);
+    }
+    expect(step('render').input).toMatchObject({
+      from: '${{ parameters.from }}',
+      to: '${{ parameters.to }}',
+      targetPath: 'deploy/${{ parameters.to }}',
+      kafkaProperties: {
+        'bootstrap.servers': '${{ parameters.bootstrapServers }}',
+      },
+      dryRun: '${{ parameters.checkOnly }}',
+    });
+    // Only the target's folder of the app's earlier publish is replaced: its entity and the
+    // other environments' files stay.
+    expect(step('publish').input).toEqual({
+      name: '${{ parameters.application }}',
+      sourcePath: 'deploy/${{ parameters.to }}',
+      targetPath: 'deploy/${{ parameters.to }}',
+      replace: true,
+    });
+  });
+
+  it("asks for the app, from, to, replicas and the target's Kafka, which it needs, in fields the portal registers", () => {
+    const { parameters } = template().spec;
+    const pages = parameters as Array<{
+      required?: string[];
+      properties: object;
+    }>;
+    expect(pages.flatMap(page => Object.keys(page.properties))).toEqual(
+      expect.arrayContaining([
+        'tenant',
+        'instance',
+        'application',
+        'from',
+        'to',
+        'replicas',
+        'bootstrapServers',
+        'checkOnly',
+      ]),
+    );
+    expect(pages.flatMap(page => page.required ?? [])).toContain(
+      'bootstrapServers',
+    );
+    for (const field of valuesOf(parameters, 'ui:field')) {
+      expect(knownFields).toContain(field);
+    }
+    expect(valuesOf(parameters, 'pattern')).toEqual([]);
+  });
+
+  it('has step titles without expressions (the task page shows them as written)', () => {
+    for (const s of template().spec.steps) {
+      expect(s.name).not.toContain('${{');
     }
   });
 });

@@ -4,13 +4,17 @@ import type {
   KsmlRenderResponse,
   PromoteRequest,
 } from '@ksml-backstage/plugin-ksml-common';
-import { releaseName, statusOfError } from '@ksml-backstage/plugin-ksml-common';
+import {
+  changedDefinitions,
+  releaseName,
+  statusOfError,
+} from '@ksml-backstage/plugin-ksml-common';
 import type {
   DeployResult,
   KsmlTargetResolver,
 } from '@ksml-backstage/plugin-ksml-node';
 import type { DeploymentStore } from '../database/DeploymentStore';
-import { changedDefinitions, promotionDeployRequest } from './promotionRequest';
+import { promotionDeployRequest } from './promotionRequest';
 
 /** What a promotion uses of the service: targets, history, and its checked render and deploy. */
 export interface PromotionDeps {

@@ -6,7 +6,6 @@ import {
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
 import { DeploymentRecord } from '../database/DeploymentStore';
 import {
-  changedDefinitions,
   lastRecordedRequest,
   promotionDeployRequest,
 } from './promotionRequest';
@@ -336,35 +335,5 @@ describe('lastRecordedRequest', () => {
       ]),
     ).toEqual({ replicas: 1 });
     expect(lastRecordedRequest([record('undeploy')])).toBeUndefined();
-  });
-});
-
-describe('changedDefinitions', () => {
-  it.each<{
-    case: string;
-    source: Record<string, string>;
-    target?: Record<string, string>;
-    wanted: string[];
-  }>([
-    {
-      case: 'nothing runs in the target: all',
-      source: { b: 'x', a: 'y' },
-      target: undefined,
-      wanted: ['a', 'b'],
-    },
-    {
-      case: 'the same: none',
-      source: { a: 'x' },
-      target: { a: 'x' },
-      wanted: [],
-    },
-    {
-      case: 'changed, added and removed',
-      source: { a: 'x', b: 'new', c: 'added' },
-      target: { a: 'x', b: 'old', d: 'removed' },
-      wanted: ['b', 'c', 'd'],
-    },
-  ])('$case', ({ source: s, target, wanted }) => {
-    expect(changedDefinitions(s, target)).toEqual(wanted);
   });
 });

@@ -122,16 +122,3 @@ export function promotionDeployRequest(inputs: PromotionInputs): DeployRequest {
     'promoted deploy request',
   );
 }
-
-/**
- * The KSML namespaces whose definition a promotion changes in the target: those added, changed
- * or removed against what runs there, sorted; all of the source's when nothing runs there.
- */
-export function changedDefinitions(
-  source: Record<string, string>,
-  target: Record<string, string> | undefined,
-): string[] {
-  if (!target) return Object.keys(source).sort();
-  const names = new Set([...Object.keys(source), ...Object.keys(target)]);
-  return [...names].filter(name => source[name] !== target[name]).sort();
-}

@@ -64,33 +64,6 @@ export function secretKeysReferenced(
 }
 
 /**
- * The KSML definitions installed values run, by KSML namespace (the runner's
- * `ksmlRunnerConfig.definitions` names each file of `ksmlDefinitions`), and the app's
- * `application.id`.
- */
-export function installedDefinitions(values: Values): {
-  applicationId?: string;
-  definitions: Record<string, string>;
-} {
-  const runner = (values.ksmlRunnerConfig as Values | undefined) ?? {};
-  const files =
-    (runner.definitions as Record<string, unknown> | undefined) ?? {};
-  const texts =
-    (values.ksmlDefinitions as Record<string, unknown> | undefined) ?? {};
-  const definitions = Object.fromEntries(
-    Object.entries(files).flatMap(([namespace, file]) => {
-      const text = texts[String(file)];
-      return typeof text === 'string' ? [[namespace, text]] : [];
-    }),
-  );
-  const id = (runner.kafka as Values | undefined)?.['application.id'];
-  return {
-    ...(typeof id === 'string' ? { applicationId: id } : {}),
-    definitions,
-  };
-}
-
-/**
  * The schema files installed values put beside the definitions (`schemaDefinitions`, file name
  * -> body), sorted by file name so that two reads of one revision compare equal.
  */

@@ -1,12 +1,10 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  definitionsInValues,
   KsmlDefinitionResponse,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
-import {
-  installedDefinitions,
-  installedSchemas,
-} from '../chart/installedRelease';
+import { installedSchemas } from '../chart/installedRelease';
 import { HelmReleaseJson, isoSeconds } from './releaseRecords';
 
 /**
@@ -51,7 +49,7 @@ export function revisionDefinition(
   fallbackApplicationId: string,
 ): KsmlDefinitionResponse {
   const values = record.config ?? {};
-  const { applicationId, definitions } = installedDefinitions(values);
+  const { applicationId, definitions } = definitionsInValues(values);
   return {
     revision: record.version,
     status: record.info?.status ?? 'unknown',

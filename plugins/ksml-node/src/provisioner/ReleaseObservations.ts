@@ -6,6 +6,7 @@ import {
 import {
   DEFAULT_TAIL_LINES,
   defaultApplicationId,
+  definitionsInValues,
   KsmlAppRef,
   KsmlDefinitionResponse,
   KsmlEvent,
@@ -21,7 +22,6 @@ import {
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ReleaseCache, ReleaseSnapshot } from '../cache/ReleaseCache';
-import { installedDefinitions } from '../chart/installedRelease';
 import { Values } from '../chart/mergeValues';
 import { ClusterTarget } from '../cluster/ClusterTarget';
 import {
@@ -239,7 +239,7 @@ export class ReleaseObservations {
   /** The deployed revision's topology, drawn from the definitions it runs. */
   async topology(ref: KsmlAppRef): Promise<KsmlTopologyResponse> {
     const { values } = await this.deployed(ref);
-    const { applicationId, definitions } = installedDefinitions(values);
+    const { applicationId, definitions } = definitionsInValues(values);
     return {
       applicationId: applicationId ?? defaultApplicationId(ref),
       topology: parseTopology(definitions),

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { fakeKsml } from '../testing/fakeKsml';
 import { createKsmlDeployAction } from './deploy';
 import { createKsmlPromoteAction } from './promote';
+import { createKsmlPromoteRenderAction } from './promoteRender';
 import { createKsmlPublishFolderAction } from './publishFolder';
 import { createKsmlRenderAction } from './render';
 import { createKsmlUndeployAction } from './undeploy';
@@ -28,6 +29,7 @@ describe('action examples', () => {
       createKsmlRollbackAction({ ksml, auth }),
       createKsmlScaleAction({ ksml, auth }),
       createKsmlPromoteAction({ ksml, auth }),
+      createKsmlPromoteRenderAction({ ksml, auth }),
       createKsmlPublishFolderAction({ root: published.path }),
     ] as TemplateAction<any, any, 'v2'>[];
 

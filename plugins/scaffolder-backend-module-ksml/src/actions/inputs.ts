@@ -1,5 +1,8 @@
 import type { z as zImpl } from 'zod/v3';
-import { DEPLOYMENT_MODES } from '@ksml-backstage/plugin-ksml-common';
+import {
+  DEPLOYMENT_MODES,
+  MAX_REPLICAS,
+} from '@ksml-backstage/plugin-ksml-common';
 
 type Z = typeof zImpl;
 
@@ -111,3 +114,27 @@ export const annotationsOutput = (z: Z) =>
     .describe(
       'Catalog annotations (ksml/tenant, ksml/instance, ksml/application, ksml/environments) for the entity',
     );
+
+/**
+ * The fields of a promotion (`ksml:app:promote` and `ksml:app:promote-render`): the app without
+ * its environment, where it runs (`from`) and where it goes (`to`), and the target's replicas.
+ */
+export const promotionInput = {
+  tenant: appRefInput.tenant,
+  instance: appRefInput.instance,
+  application: appRefInput.application,
+  from: (z: Z) =>
+    z
+      .string()
+      .describe('The environment whose running app is promoted, e.g. "dev"'),
+  to: (z: Z) =>
+    z.string().describe('The environment it is promoted to, e.g. "stag"'),
+  replicas: (z: Z) =>
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_REPLICAS)
+      .optional()
+      .describe('Replicas in the target (default: as many as run in from)'),
+};

@@ -1,14 +1,14 @@
 import {
   KsmlPromoteResponse,
-  MAX_REPLICAS,
   PromoteRequestInput,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { callBackend } from './backendErrors';
-import { appSpecInput } from './inputs';
+import { appSpecInput, promotionInput } from './inputs';
 import { KsmlActionOptions, onBehalfOfInitiator } from './ksmlActionOptions';
 import { examples } from './promote.examples';
+import { targetKafkaProperties } from './targetKafkaProperties';
 
 /** What a promotion's inputs say, as the action's schema reads them. */
 interface PromoteInput {
@@ -35,14 +35,10 @@ export function promoteRequestOf(
   dryRun: boolean,
 ): PromoteRequestInput {
   const { bootstrapServers, dryRun: _asked, ...rest } = input;
-  const servers = bootstrapServers?.trim();
-  const kafkaProperties =
-    servers || rest.kafkaProperties
-      ? {
-          ...rest.kafkaProperties,
-          ...(servers ? { 'bootstrap.servers': servers } : {}),
-        }
-      : undefined;
+  const kafkaProperties = targetKafkaProperties(
+    rest.kafkaProperties,
+    bootstrapServers,
+  );
   return {
     ...rest,
     ...(kafkaProperties ? { kafkaProperties } : {}),
@@ -67,30 +63,7 @@ export function createKsmlPromoteAction(options: KsmlActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        tenant: z =>
-          z.string().describe('Tenant: a lowercase DNS label, e.g. "dizzl"'),
-        instance: z =>
-          z.string().describe('Instance of the tenant, e.g. "sandbox"'),
-        application: z =>
-          z.string().describe('Application name, e.g. "sensor-inspector"'),
-        from: z =>
-          z
-            .string()
-            .describe(
-              'The environment whose running app is promoted, e.g. "dev"',
-            ),
-        to: z =>
-          z.string().describe('The environment it is deployed to, e.g. "stag"'),
-        replicas: z =>
-          z
-            .number()
-            .int()
-            .min(0)
-            .max(MAX_REPLICAS)
-            .optional()
-            .describe(
-              'Replicas in the target (default: as many as run in from)',
-            ),
+        ...promotionInput,
         resources: appSpecInput.resources,
         kafkaProperties: z =>
           z

@@ -29,7 +29,7 @@ const FOLDER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * `ksml:publish:folder`: the offline publish step of the dev portal. Copies (part of) the
- * workspace to `<publishFolder>/<name>`; a catalog location over that folder registers the
+ * workspace to `<publishFolder>/<name>` (or to `targetPath` inside it, keeping the rest); a catalog location over that folder registers the
  * entity (refreshed at once, and waited for, when the catalog is given) and Flux or Argo CD can
  * watch it like a repository. Production templates use
  * `publish:github` or `publish:gitlab` instead (see templates/README.md).
@@ -57,6 +57,13 @@ export function createKsmlPublishFolderAction(
             .describe(
               'Workspace folder to publish; default the whole workspace',
             ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder inside the published one to publish into, e.g. deploy/stag: only that folder is written (or replaced), the rest of an earlier publish stays; default the whole folder',
+            ),
         replace: z =>
           z
             .boolean()
@@ -81,7 +88,7 @@ export function createKsmlPublishFolderAction(
       },
     },
     async handler(ctx) {
-      const { name, sourcePath = '.', replace = false } = ctx.input;
+      const { name, sourcePath = '.', targetPath, replace = false } = ctx.input;
       if (!options.root) {
         throw new InputError(
           'ksml:publish:folder is not configured: set ksml.scaffolder.publishFolder (the dev portal does), or publish with publish:github / publish:gitlab',
@@ -89,33 +96,44 @@ export function createKsmlPublishFolderAction(
       }
       const source = resolveSafeChildPath(ctx.workspacePath, sourcePath);
       const target = resolveSafeChildPath(options.root, name);
+      // Into a folder of an earlier publish (a promotion's deploy/<environment>), as
+      // publish:github:pull-request's targetPath does in a repository.
+      const destination = targetPath
+        ? resolveSafeChildPath(target, targetPath)
+        : target;
       const outputs = () => {
         ctx.output('path', target);
         ctx.output('remoteUrl', `file://${target}`);
         ctx.output('catalogInfoPath', join(target, 'catalog-info.yaml'));
       };
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would publish ${sourcePath} to ${target}`);
+        ctx.logger.info(
+          `Dry run: would publish ${sourcePath} to ${destination}`,
+        );
         outputs();
         return;
       }
       await ctx.checkpoint({
-        key: `ksml.publish.${name}`,
+        key: `ksml.publish.${name}${targetPath ? `.${targetPath}` : ''}`,
         fn: async () => {
-          const exists = await stat(target).then(
+          const exists = await stat(destination).then(
             () => true,
             () => false,
           );
           if (exists && !replace) {
             throw new ConflictError(
-              `name: ${target} was published before; choose another name or set replace: true`,
+              `${
+                targetPath ? 'targetPath' : 'name'
+              }: ${destination} was published before; choose another ${
+                targetPath ? 'folder' : 'name'
+              } or set replace: true`,
             );
           }
-          if (exists) await rm(target, { recursive: true, force: true });
-          await cp(source, target, { recursive: true });
+          if (exists) await rm(destination, { recursive: true, force: true });
+          await cp(source, destination, { recursive: true });
         },
       });
-      ctx.logger.info(`Published ${sourcePath} to ${target}`);
+      ctx.logger.info(`Published ${sourcePath} to ${destination}`);
       outputs();
       const catalogInfoPath = join(target, 'catalog-info.yaml');
       const [entityRef] = declaredEntityRefs(

@@ -26,6 +26,7 @@ describe("the dev portal's app-config.yaml", () => {
       'ksml-app',
       'ksml-app-gitops',
       'ksml-promote',
+      'ksml-promote-gitops',
     ]);
   });
 

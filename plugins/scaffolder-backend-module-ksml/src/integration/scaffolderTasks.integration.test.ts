@@ -1,6 +1,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  definitionsInValues,
   starterDefinition,
   type KsmlStarter,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -41,6 +42,7 @@ import { scaffolderModuleKsml } from '../module';
 describe('KSML templates and actions through the scaffolder', () => {
   const published = createMockDirectory();
   const templates = resolve(repoRoot, 'templates/ksml-app');
+  const promoteTemplates = resolve(repoRoot, 'templates/ksml-promote');
   let env: TestbedEnv;
   let kube: TestbedKube;
   let devNs: string;
@@ -122,6 +124,10 @@ describe('KSML templates and actions through the scaffolder', () => {
                 },
                 {
                   type: 'file',
+                  target: join(promoteTemplates, 'template-gitops.yaml'),
+                },
+                {
+                  type: 'file',
                   target: join(__dirname, 'fixtures/deploy-definition.yaml'),
                 },
                 {
@@ -139,6 +145,7 @@ describe('KSML templates and actions through the scaffolder', () => {
     for (const name of [
       'ksml-app',
       'ksml-app-gitops',
+      'ksml-promote-gitops',
       'ksml-deploy-definition',
     ]) {
       await waitFor(
@@ -419,6 +426,102 @@ describe('KSML templates and actions through the scaffolder', () => {
       const argoCheck = await dryRunApply(argo, { namespace: argoNs, env });
       expect(argoCheck).toMatchObject({ ok: true });
     }
+  }, 300_000);
+
+  it('runs templates/ksml-promote/template-gitops.yaml: what runs in dev rendered for stag with its Kafka, published beside the app, deploying nothing', async () => {
+    // copy-app runs in dev and stag since the first test (templates/ksml-app deployed it and
+    // published its folder); its GitOps promotion renders dev's release for stag.
+    const revisionIn = async (environment: string) =>
+      (await ksmlStatus(environment, 'copy-app')).body.helm.revision as number;
+    const devRevision = await revisionIn('dev');
+    const stagRevision = await revisionIn('stag');
+    const running = await request(server)
+      .get(
+        `/api/ksml/definition?${new URLSearchParams({
+          tenant: 'scaf',
+          instance: 'it',
+          environment: 'dev',
+          application: 'copy-app',
+        })}`,
+      )
+      .set(user);
+    expect(running.status).toBe(200);
+    const promotion = {
+      tenant: 'scaf',
+      instance: 'it',
+      application: 'copy-app',
+      from: 'dev',
+      to: 'stag',
+      bootstrapServers: 'stag-broker:9093',
+      schemaRegistryUrl: 'http://stag-schema-registry:8081',
+      registrySecretName: 'ksml-chart-registry',
+      argoCdNamespace: argoNs,
+      checkOnly: false,
+    };
+    const release = 'scaf-it-stag-copy-app-ksml';
+
+    const task = await runTask('ksml-promote-gitops', promotion);
+    expectCompleted(task);
+    // Nothing was rendered for stag before: what changes is not known.
+    expect(task.log).toContain(
+      `Promoted dev (revision ${devRevision}) to ${release} as GitOps files in deploy/stag, ready to commit; definitions changed: unknown (no rendered files of stag in the workspace or the portal's publish folder)`,
+    );
+
+    // The target's files hold what runs in dev, with stag's Kafka.
+    const folder = published.resolve('copy-app/deploy/stag');
+    const values = parse(readFileSync(join(folder, 'values.yaml'), 'utf8'));
+    expect(values.ksmlRunnerConfig.kafka).toMatchObject({
+      'bootstrap.servers': 'stag-broker:9093',
+      'schema.registry.url': 'http://stag-schema-registry:8081',
+    });
+    expect(definitionsInValues(values).definitions).toEqual(
+      running.body.definitions,
+    );
+    expect(values.replicaCount).toBe(running.body.replicas);
+    expect(readFileSync(join(folder, 'README.md'), 'utf8')).toContain(
+      `Promoted from \`dev\` (revision ${devRevision})`,
+    );
+
+    // Files that helm template accepts and the API server takes as Flux objects.
+    const rendered = await runHelmOnce(env, [
+      'template',
+      release,
+      env.chart.dir,
+      '-n',
+      stagNs,
+      '-f',
+      join(folder, 'values.yaml'),
+    ]);
+    expect(rendered.stderr).toBe('');
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toContain('stag-broker:9093');
+    const flux = readFileSync(join(folder, 'flux/helmrelease.yaml'), 'utf8');
+    const fluxCheck = await dryRunApply(flux, { namespace: stagNs, env });
+    expect(fluxCheck).toMatchObject({ ok: true });
+    expect(fluxCheck.stdout).toContain(
+      `helmrelease.helm.toolkit.fluxcd.io/${release}`,
+    );
+
+    // Published beside the app's entity, which stays; rendered, not deployed.
+    expect(
+      readFileSync(published.resolve('copy-app/catalog-info.yaml'), 'utf8'),
+    ).toContain('ksml/application: copy-app');
+    expect(await revisionIn('stag')).toBe(stagRevision);
+
+    // Again, only checking: now compared with the files just published, nothing changes, and
+    // nothing is published.
+    const valuesBefore = readFileSync(join(folder, 'values.yaml'), 'utf8');
+    const check = await runTask('ksml-promote-gitops', {
+      ...promotion,
+      checkOnly: true,
+    });
+    expectCompleted(check);
+    expect(check.log).toContain(
+      `Dry run: dev (revision ${devRevision}) would be promoted to ${release} as GitOps files in deploy/stag; definitions changed against the files published for stag: none; nothing was written`,
+    );
+    expect(readFileSync(join(folder, 'values.yaml'), 'utf8')).toBe(
+      valuesBefore,
+    );
   }, 300_000);
 
   it('validates and renders in a scaffolder dry run, deploying nothing', async () => {

@@ -1,7 +1,13 @@
 import { ResponseError } from '@backstage/errors';
-import { releaseName } from '@ksml-backstage/plugin-ksml-common';
+import {
+  definitionFiles,
+  releaseName,
+} from '@ksml-backstage/plugin-ksml-common';
 import type {
+  DeployRequestInput,
   KsmlApi,
+  KsmlAppRef,
+  KsmlDefinitionResponse,
   KsmlRenderResponse,
   KsmlStatusResponse,
   KsmlWorkload,
@@ -127,8 +133,75 @@ export const renderedApp: KsmlRenderResponse = {
 };
 
 /**
+ * A render of the request as the backend shapes it, for tests that look at what a request put
+ * into the files: its release and namespace (`ksml-<environment>`), its definitions (one file
+ * each, named by the runner config), schemas, replicas and Kafka properties in the values; no
+ * secrets, no KsmlApp.
+ */
+export function renderedFor(request: DeployRequestInput): KsmlRenderResponse {
+  const files = definitionFiles({
+    application: request.application,
+    definition: request.definition,
+    definitions: request.definitions,
+  });
+  const texts = request.definitions ?? {
+    [request.application]: request.definition!,
+  };
+  return {
+    ...renderedApp,
+    release: releaseName(request),
+    namespace: `ksml-${request.environment}`,
+    values: {
+      replicaCount: request.replicas ?? 1,
+      ...(request.deploymentMode
+        ? { deploymentMode: request.deploymentMode }
+        : {}),
+      ksmlRunnerConfig: {
+        definitions: files,
+        kafka: Object.fromEntries(
+          Object.entries(request.kafkaProperties).map(([k, v]) => [
+            k,
+            String(v),
+          ]),
+        ),
+      },
+      ksmlDefinitions: Object.fromEntries(
+        Object.entries(files).map(([name, file]) => [file, texts[name]]),
+      ),
+      schemaDefinitions: Object.fromEntries(
+        (request.schemas ?? []).map(s => [s.schemaFileName, s.schemaBody]),
+      ),
+    },
+    secretName: undefined,
+    secretProperties: [],
+    postRenderPatches: [],
+    ksmlApp: undefined,
+  };
+}
+
+/** What runs in an environment as `GET /definition` answers: revision 4 of the app's definition. */
+export function runningDefinition(ref: KsmlAppRef): KsmlDefinitionResponse {
+  return {
+    revision: 4,
+    status: 'deployed',
+    deployedAt: '2026-12-07T10:00:00Z',
+    applicationId: `${ref.tenant}-${ref.instance}-${ref.application}`,
+    definitions: {
+      [ref.application]:
+        'streams:\n  sensors: {topic: ksml_sensordata_avro, keyType: string, valueType: avro:SensorData}\n  copied: {topic: ksml_sensordata_copy, keyType: string, valueType: avro:SensorData}\npipelines:\n  copy:\n    from: sensors\n    to: copied\n',
+    },
+    schemas: [
+      { schemaFileName: 'SensorData.avsc', schemaBody: '{"type":"record"}' },
+    ],
+    replicas: 2,
+    deploymentMode: 'StatefulSet',
+  };
+}
+
+/**
  * A KSML backend test double: deploy answers revision 1; status answers the given sequence
- * (the last one repeats). Every call records the token it was given.
+ * (the last one repeats); definition answers {@link runningDefinition}; gitopsFiles answers
+ * 404 (nothing published). Every call records the token it was given.
  */
 export function fakeKsml(
   statuses: Array<Partial<KsmlWorkload>> = [
@@ -170,11 +243,25 @@ export function fakeKsml(
     })),
     restart: jest.fn(),
     events: jest.fn(),
-    gitopsFiles: jest.fn(),
+    // This portal published nothing (no publish folder, or not for this app).
+    gitopsFiles: jest.fn<
+      ReturnType<KsmlApi['gitopsFiles']>,
+      Parameters<KsmlApi['gitopsFiles']>
+    >(async ref => {
+      throw await backendRefusal(
+        404,
+        'NotFoundError',
+        `No GitOps files of ${ref.application} for ${ref.environment} in the portal's publish folder: they are in the app's repository`,
+        'NoPublishedFiles',
+      );
+    }),
     lag: jest.fn(),
     topology: jest.fn(),
     followLogs: jest.fn(),
-    definition: jest.fn(),
+    definition: jest.fn<
+      ReturnType<KsmlApi['definition']>,
+      Parameters<KsmlApi['definition']>
+    >(async ref => runningDefinition(ref)),
     // A promotion of revision 4 over revision 2 of the target, deployed as its revision 3.
     promote: jest.fn(async request => ({
       from: { environment: request.from, revision: 4 },

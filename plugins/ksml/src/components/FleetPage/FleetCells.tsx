@@ -6,6 +6,8 @@ import type { KsmlAppBase } from '../common/ksmlEntity';
 import { formatRelativeTime } from '../common/time';
 import { StateChip } from '../StatusCard/StateChip';
 import { actorName, compareRows, type FleetRow } from './fleet';
+import type { FleetLagLoader } from './fleetLag';
+import { LagCell } from './LagCell';
 
 /**
  * The application's name, linked to its entity; unlinked and marked when there is none. For the
@@ -80,9 +82,14 @@ const byText =
 
 /**
  * The fleet table's columns. `catalogRead`: whether the catalog answered, so that an app
- * without an entity really has none (and is marked so) rather than an unread one.
+ * without an entity really has none (and is marked so) rather than an unread one. `lag` reads
+ * the Lag column's totals for the rows on the current page only; the column cannot be sorted,
+ * as sorting would need every app's lag.
  */
-export function fleetColumns(catalogRead: boolean): TableColumn<FleetRow>[] {
+export function fleetColumns(
+  catalogRead: boolean,
+  lag: FleetLagLoader,
+): TableColumn<FleetRow>[] {
   return [
     {
       title: 'Application',
@@ -112,6 +119,12 @@ export function fleetColumns(catalogRead: boolean): TableColumn<FleetRow>[] {
       title: 'Replicas (ready/desired)',
       sorting: false,
       render: row => replicasText(row),
+    },
+    {
+      title: 'Lag',
+      sorting: false,
+      align: 'right',
+      render: row => <LagCell row={row} loader={lag} />,
     },
     {
       title: 'Last change',

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -8,6 +8,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type {
+  KsmlAppRef,
+  KsmlLagResponse,
   KsmlManagedApp,
   KsmlWorkloadStatus,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -15,6 +17,7 @@ import { ksmlApiRef } from '../../api';
 import {
   deployRecord,
   fakeKsmlApi,
+  lagResponse,
   responseError,
   statusResponse,
   type FakeKsmlApi,
@@ -133,6 +136,65 @@ function shownApps(): string[] {
     });
 }
 
+/** The body row of `application` in `environment`. */
+function appRow(application: string, environment: string): HTMLElement {
+  // By the name's text, not every row's cells by role: that takes seconds on a page of 50.
+  const row = within(appsTable())
+    .getAllByText(application, { exact: true })
+    .map(name => name.closest('tr'))
+    .find(
+      candidate =>
+        candidate &&
+        within(candidate).getAllByRole('cell')[1].textContent === environment,
+    );
+  if (!row) throw new Error(`no row of ${application}@${environment}`);
+  return row;
+}
+
+/** The Lag cell of the row of `application` in `environment`. */
+function lagCell(application: string, environment: string): HTMLElement {
+  return within(appRow(application, environment)).getAllByRole('cell')[4];
+}
+
+/** `application@environment` of a read lag. */
+const lagReadOf = ([ref]: [KsmlAppRef]) =>
+  `${ref.application}@${ref.environment}`;
+
+/** `GET /lag` answered by the test, read by read: how many are in flight, and their answers. */
+function lagOnHold(api: FakeKsmlApi) {
+  const waiting: Array<(lag: KsmlLagResponse) => void> = [];
+  api.lag.mockImplementation(
+    () => new Promise<KsmlLagResponse>(resolve => waiting.push(resolve)),
+  );
+  return {
+    inFlight: () => waiting.length,
+    /** Answers every read in flight with `total`, then lets the next ones start. */
+    answer: (total: number) =>
+      act(async () => {
+        for (const resolve of waiting.splice(0)) {
+          resolve(lagResponse({ total, history: [] }));
+        }
+      }),
+  };
+}
+
+/**
+ * Answers every read as it comes, checking that never more than four are in flight, until
+ * `count` reads were made.
+ */
+async function answerReads(
+  api: FakeKsmlApi,
+  lag: ReturnType<typeof lagOnHold>,
+  count: number,
+  total: number,
+) {
+  while (api.lag.mock.calls.length < count || lag.inFlight() > 0) {
+    await waitFor(() => expect(lag.inFlight()).toBeGreaterThan(0));
+    expect(lag.inFlight()).toBeLessThanOrEqual(4);
+    await lag.answer(total);
+  }
+}
+
 const FLEET = [
   managedApp('sensor-inspector', 'dev', 'Running'),
   managedApp('sensor-inspector', 'prod', 'Failing'),
@@ -185,9 +247,9 @@ describe('KsmlFleetPage', () => {
       '/catalog/default/group/team-a',
     );
 
-    // One read of each: `/apps` once, the catalog once with a filter and only the needed fields.
+    // One read of each: `/apps` once, the catalog once with a filter and only the needed fields
+    // (the lag is read per row, below).
     expect(api.apps).toHaveBeenCalledTimes(1);
-    expect(api.lag).not.toHaveBeenCalled();
     expect(api.status).not.toHaveBeenCalled();
     expect(catalog.getEntities).toHaveBeenCalledTimes(1);
     expect(catalog.getEntities).toHaveBeenCalledWith({
@@ -204,7 +266,114 @@ describe('KsmlFleetPage', () => {
     const row = (await screen.findByText('orphan')).closest('tr')!;
     expect(within(row).queryByRole('link')).not.toBeInTheDocument();
     expect(row).toHaveTextContent('dizzl / sandbox · no catalog entity');
-    expect(within(row).getAllByRole('cell')[5]).toHaveTextContent('–');
+    expect(within(row).getAllByRole('cell')[6]).toHaveTextContent('–');
+  });
+
+  it('lists the apps before any lag comes, each read one with a spinner in its place', async () => {
+    // The fake's lag never answers.
+    await renderFleet(api, fakeCatalog(ENTITIES));
+    expect(await screen.findByText('5 of 5 apps')).toBeInTheDocument();
+    expect(shownApps()).toHaveLength(5);
+    expect(
+      within(lagCell('billing', 'prod')).getByRole('progressbar', {
+        name: 'Reading the lag',
+      }),
+    ).toBeInTheDocument();
+    // A stopped app is not read.
+    const stopped = lagCell('alerts', 'dev');
+    expect(stopped).toHaveTextContent(/^–$/);
+    expect(
+      within(stopped).getByTitle('Not read: the app is stopped'),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(api.lag).toHaveBeenCalledTimes(4));
+    expect(api.lag.mock.calls.map(lagReadOf).sort()).toEqual([
+      'billing@prod',
+      'orphan@dev',
+      'sensor-inspector@dev',
+      'sensor-inspector@prod',
+    ]);
+  });
+
+  it('shows each app’s total lag with its trend', async () => {
+    api.lag.mockResolvedValue(lagResponse());
+    await renderFleet(api, fakeCatalog(ENTITIES));
+    const cell = lagCell('sensor-inspector', 'dev');
+    expect(await within(cell).findByText('1,234')).toHaveAttribute(
+      'title',
+      'Measured 2024-08-26 13:04:20 UTC',
+    );
+    expect(
+      within(cell).getByRole('img', {
+        name: 'Down from 1,500 at 2024-08-26 13:03:50 UTC',
+      }),
+    ).toHaveTextContent('↓');
+  });
+
+  it('shows "—" where the environment has no Kafka connection, "?" with the error where the read failed', async () => {
+    const noConnection = await responseError(
+      404,
+      'No Kafka connection is configured for environment dev: lag cannot be measured',
+      'NoKafkaConnection',
+    );
+    const unreachable = await responseError(
+      503,
+      'Kafka at broker.prod:9093 cannot be reached: timeout',
+      'ClusterUnreachable',
+    );
+    api.lag.mockImplementation(async (ref: KsmlAppRef) => {
+      throw ref.environment === 'dev' ? noConnection : unreachable;
+    });
+    await renderFleet(api, fakeCatalog(ENTITIES));
+    const dev = lagCell('sensor-inspector', 'dev');
+    expect(await within(dev).findByText('—')).toHaveAttribute(
+      'title',
+      'No Kafka connection is configured for environment dev: lag cannot be measured',
+    );
+    const prod = lagCell('billing', 'prod');
+    expect(await within(prod).findByText('?')).toHaveAttribute(
+      'title',
+      'Kafka at broker.prod:9093 cannot be reached: timeout',
+    );
+  });
+
+  it('reads the lag of the current page only, four at a time, and not again on paging back', async () => {
+    const apps = Array.from({ length: 60 }, (_, i) =>
+      managedApp(
+        `app-${String(i).padStart(3, '0')}`,
+        'dev',
+        i === 3 ? 'Stopped' : 'Running',
+      ),
+    );
+    api.apps.mockResolvedValue(apps);
+    const lag = lagOnHold(api);
+    await renderFleet(api, fakeCatalog([]));
+    await screen.findByText('60 of 60 apps');
+    const firstPage = shownApps();
+    expect(firstPage).toHaveLength(50);
+
+    // The page's 49 running apps (app-003 is stopped), and no other.
+    await answerReads(api, lag, 49, 7);
+    expect(api.lag.mock.calls.map(lagReadOf)).toEqual(
+      firstPage.filter(app => app !== 'app-003@dev'),
+    );
+    await waitFor(() =>
+      expect(lagCell('app-049', 'dev')).toHaveTextContent(/^7$/),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    const secondPage = shownApps();
+    expect(secondPage[0]).toBe('app-050@dev');
+    expect(secondPage).toHaveLength(10);
+    await answerReads(api, lag, 59, 8);
+    expect(api.lag.mock.calls.slice(49).map(lagReadOf)).toEqual(secondPage);
+
+    // Back within the readings' age: shown from what was read, not read again.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous Page' }),
+    );
+    expect(lagCell('app-000', 'dev')).toHaveTextContent(/^7$/);
+    expect(api.lag).toHaveBeenCalledTimes(59);
+    expect(lag.inFlight()).toBe(0);
   });
 
   it('filters by state, owner and environment', async () => {
@@ -294,10 +463,15 @@ describe('KsmlFleetPage', () => {
     const entities = apps
       .filter((_, i) => i % 2 === 0)
       .map(app => component(app.ref.application, `team-${app.ref.tenant}`));
+    const lag = lagOnHold(api);
     await renderFleet(api, fakeCatalog(entities));
     expect(await screen.findByText('1000 of 1000 apps')).toBeInTheDocument();
     const shown = shownApps();
     expect(shown).toHaveLength(50);
+    // The lag of that page only, four reads at a time.
+    await waitFor(() => expect(api.lag).toHaveBeenCalledTimes(4));
+    await answerReads(api, lag, 50, 0);
+    expect(api.lag.mock.calls.map(lagReadOf)).toEqual(shown);
     // The ten failing ones first, then the others by name.
     expect(shown.slice(0, 11)).toEqual([
       ...Array.from(

@@ -27,6 +27,7 @@ import {
 import { fleetColumns } from './FleetCells';
 import { FleetFilterBar } from './FleetFilterBar';
 import { useFleet } from './useFleet';
+import { useFleetLagLoader } from './useFleetLag';
 import { ReadableText } from '../common/ReadableText';
 
 /** Rows per page: enough to see a team's apps, few enough to render at once. */
@@ -95,14 +96,21 @@ function useFleetFilters(): [FleetFilters, (filters: FleetFilters) => void] {
 
 /**
  * The fleet's table: every app the backend manages in every environment, filterable, failing
- * ones first.
+ * ones first. The consumer lag is read only for the rows of the current page, after they show;
+ * it cannot be sorted by.
  */
 export function KsmlFleetContent(): JSX.Element {
   const { rows, error, catalogError, retry } = useFleet();
   const [filters, setFilters] = useFleetFilters();
   const choices = useMemo(() => fleetChoices(rows ?? []), [rows]);
   const shown = useMemo(() => filterRows(rows ?? [], filters), [rows, filters]);
-  const columns = useMemo(() => fleetColumns(!catalogError), [catalogError]);
+  // The lag is no part of `/apps`: each row on the current page reads its own, after the first
+  // render, so the table never waits for Kafka.
+  const lagLoader = useFleetLagLoader();
+  const columns = useMemo(
+    () => fleetColumns(!catalogError, lagLoader),
+    [catalogError, lagLoader],
+  );
   const fleetEmpty = rows?.length === 0;
   // Stable, so core-components' Table keeps its body component between renders.
   const noRows = useMemo(
@@ -175,8 +183,9 @@ function useFleetView(): [FleetView, (view: FleetView) => void] {
 
 /**
  * The KSML fleet page: every app the backend manages, in every environment, with its state,
- * replicas, last change and owner, each linked to its catalog entity; filterable by state,
- * owner and environment and searchable. Its Changes view is the log of operations on every
+ * replicas, consumer lag, last change and owner, each linked to its catalog entity; filterable
+ * by state, owner and environment and searchable. The lag is read per app, only for the rows on
+ * the table's current page, and not sortable. Its Changes view is the log of operations on every
  * app (who did what, where, and how it ended), filterable by person. Mount it at a route of
  * the app, e.g. `/ksml`.
  *
