@@ -62,7 +62,8 @@ export function ConfirmDialog(props: ConfirmDialogProps): JSX.Element {
         <Button
           color="secondary"
           variant="contained"
-          className={classes.confirm}
+          // Disabled, it keeps Material UI's grey: the readable pink would make it look ready.
+          className={props.canConfirm === false ? undefined : classes.confirm}
           disabled={props.canConfirm === false}
           onClick={props.onConfirm}
         >
