@@ -6,7 +6,8 @@ import {
   KsmlDefinitionResponse,
   parseInput,
   PromoteRequest,
-  REDACTED_SECRET,
+  isRecordedDeploy,
+  redactedPropertyNames,
 } from '@ksml-backstage/plugin-ksml-common';
 import { DeploymentRecord } from '../database/DeploymentStore';
 
@@ -39,12 +40,7 @@ export interface PromotionInputs {
 export function lastRecordedRequest(
   history: DeploymentRecord[],
 ): RecordedRequest | undefined {
-  return history.find(
-    record =>
-      record.request !== undefined &&
-      (record.operation === 'deploy' ||
-        (record.operation === 'promote' && record.outcome === 'succeeded')),
-  )?.request as RecordedRequest | undefined;
+  return history.find(isRecordedDeploy)?.request as RecordedRequest | undefined;
 }
 
 /**
@@ -67,9 +63,9 @@ function targetKafkaProperties(
     );
   }
   const merged = { ...base, ...request.secretKafkaProperties };
-  const redacted = Object.entries(merged)
-    .filter(([, value]) => value === REDACTED_SECRET)
-    .map(([key]) => formatFieldPath(['secretKafkaProperties', key]));
+  const redacted = redactedPropertyNames(merged).map(key =>
+    formatFieldPath(['secretKafkaProperties', key]),
+  );
   if (redacted.length > 0) {
     throw new InputError(
       `${redacted.join(', ')}: ${

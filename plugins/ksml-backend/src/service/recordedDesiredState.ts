@@ -5,7 +5,8 @@ import {
   formatFieldPath,
   KsmlAppRef,
   parseInput,
-  REDACTED_SECRET,
+  isRecordedDeploy,
+  redactedPropertyNames,
   releaseName,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -17,18 +18,6 @@ export interface RedeployEdit {
   definitions?: Record<string, string>;
   /** Schema files instead of the recorded ones (kept when absent). */
   schemas?: { schemaFileName: string; schemaBody: string }[];
-}
-
-/**
- * A record whose request is a whole deploy request: a deploy (a failed one too, which is what
- * a redeploy retries) or a promotion that went through, which deployed its request here.
- */
-function isDeployRecord(record: DeploymentRecord): boolean {
-  return (
-    record.request !== undefined &&
-    (record.operation === 'deploy' ||
-      (record.operation === 'promote' && record.outcome === 'succeeded'))
-  );
 }
 
 /**
@@ -45,7 +34,7 @@ export function recordedDesiredState(
   secretKafkaProperties?: Record<string, string>,
   edit: RedeployEdit = {},
 ): DeployRequest {
-  const last = history.find(isDeployRecord);
+  const last = history.find(isRecordedDeploy);
   // A scale since that deploy is part of the desired state.
   const scaled = history.find(
     record =>
@@ -69,9 +58,9 @@ export function recordedDesiredState(
     ...stored.kafkaProperties,
     ...secretKafkaProperties,
   };
-  const missing = Object.entries(kafkaProperties)
-    .filter(([, value]) => value === REDACTED_SECRET)
-    .map(([key]) => formatFieldPath(['secretKafkaProperties', key]));
+  const missing = redactedPropertyNames(kafkaProperties).map(key =>
+    formatFieldPath(['secretKafkaProperties', key]),
+  );
   if (missing.length > 0) {
     throw new InputError(
       `${missing.join(
