@@ -50,6 +50,16 @@ export const FIGURES = {
     unit: 'requests/s',
     about: '50 concurrent clients reading status, requests per second',
   },
+  'fleetPage.fromSidebarP50': {
+    unit: 'ms',
+    about:
+      'the KSML fleet page in Chromium, from a click on the sidebar to its first rows, p50',
+  },
+  'fleetPage.byUrlP50': {
+    unit: 'ms',
+    about:
+      'the KSML fleet page in Chromium, from navigating to /ksml (a full page load) to its first rows, p50',
+  },
   'memory.cacheBytesPerApp': {
     unit: 'bytes',
     about: 'the watch-backed cache alone, heap after GC ÷ apps',
@@ -164,6 +174,14 @@ export function computeFigures(
       high: perSecond.max,
       n: runs.length,
     },
+    'fleetPage.fromSidebarP50': ms(
+      runs.flatMap(r => r.fleetPage.fromSidebar),
+      50,
+    ),
+    'fleetPage.byUrlP50': ms(
+      runs.flatMap(r => r.fleetPage.byUrl),
+      50,
+    ),
     'memory.cacheBytesPerApp': memoryFigure(memory.cacheBytesPerApp),
     'memory.heapGrowthPerApp': memoryFigure(memory.bytesPerApp),
     'memory.rssGrowthPerApp': memoryFigure(memory.rssBytesPerApp),

@@ -8,10 +8,12 @@ import {
   loadTestbedEnv,
   repoRoot,
 } from '@ksml-backstage/testbed';
+import { buildAppIfStale, launchBrowser } from '@ksml-backstage/e2e';
 import { Cli } from './cli';
 import { cacheFootprint } from './cacheFootprint';
 import { computeFigures, Memory } from './figures';
 import { appQuery, appRelease, appRequest, deployFleet } from './fleet';
+import { measureFleetPage } from './fleetPage';
 import { measureRun, RunResult, Samples } from './measure';
 import { Portal, startPortal } from './portal';
 import { BenchReport, markdown, summarise } from './report';
@@ -100,6 +102,9 @@ function loadTargets(path: string | undefined): {
   };
 }
 
+/** Loads of the fleet page per run, each way (from the sidebar, by its URL). */
+const FLEET_PAGE_SAMPLES = 10;
+
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function main(): Promise<number> {
@@ -120,9 +125,12 @@ async function main(): Promise<number> {
   // The portal checks a definition's input topic on the test bed's broker before a deploy
   // (the measured deploys include that check): the fleet's topic must exist.
   await new KafkaFixture(env.kafka).createTopics(['ksml_sensordata_avro'], 3);
+  // The fleet page is measured in a browser: the backend serves the app's bundle.
+  buildAppIfStale(log);
   log('starting the dev portal backend');
   const portal = await startPortal({ environment, namespace });
   const cli = await Cli.create(env, namespace);
+  const browser = await launchBrowser();
   try {
     // Memory is compared between 100 apps and N, in the same backend process.
     const baselineApps = options.apps > 100 ? 100 : options.apps;
@@ -182,14 +190,22 @@ async function main(): Promise<number> {
     const loadBefore = loadavg()[0];
     for (let run = 1; run <= options.runs; run++) {
       log(`run ${run} of ${options.runs}`);
-      runs.push(
-        await measureRun(portal, cli, {
-          environment,
-          apps: options.apps,
-          samples,
-          log,
-        }),
+      const measured = await measureRun(portal, cli, {
+        environment,
+        apps: options.apps,
+        samples,
+        log,
+      });
+      const fleetPage = await measureFleetPage(browser, portal.baseUrl, {
+        apps: options.apps,
+        samples: FLEET_PAGE_SAMPLES,
+      });
+      log(
+        `fleet page: ${FLEET_PAGE_SAMPLES} loads each way, from the sidebar ${fleetPage.fromSidebar
+          .map(ms => ms.toFixed(0))
+          .join(', ')} ms`,
       );
+      runs.push({ ...measured, fleetPage });
     }
     const loadAverage = {
       before: loadBefore,
@@ -251,6 +267,7 @@ async function main(): Promise<number> {
     }
     return report.targets.exitCode;
   } finally {
+    await browser.close();
     await portal.stop();
     if (!options.keep) {
       log(`removing namespace ${namespace}`);
@@ -342,6 +359,10 @@ function rounded(run: RunResult): RunResult {
       durations: r(run.concurrent.durations),
       perSecond: run.concurrent.perSecond,
       firstBurst: r(run.concurrent.firstBurst),
+    },
+    fleetPage: {
+      fromSidebar: r(run.fleetPage.fromSidebar),
+      byUrl: r(run.fleetPage.byUrl),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Cli } from './cli';
+import type { FleetPageSamples } from './fleetPage';
 import { appQuery, appRelease, appRequest } from './fleet';
 import { Pairs, timePairs } from './pairs';
 import { Portal } from './portal';
@@ -17,6 +18,8 @@ export interface RunResult {
     /** The first 4 × concurrency requests, on connections opened for them. */
     firstBurst: number[];
   };
+  /** The fleet page in Chromium (fleetPage.ts), measured after the rest of the run. */
+  fleetPage: FleetPageSamples;
 }
 
 /** How many calls each measurement makes. */
@@ -58,7 +61,7 @@ export async function measureRun(
     samples: Samples;
     log: (line: string) => void;
   },
-): Promise<RunResult> {
+): Promise<Omit<RunResult, 'fleetPage'>> {
   const { environment, apps, samples, log } = options;
   // Each comparison's pairs, with how long they took (progress on stderr).
   const measure = async (

@@ -38,8 +38,12 @@ export async function startPortal(options: {
   const portal = await startDevPortal({
     name: 'bench',
     config: port => ({
+      // The backend serves the app's bundle too (packages/app/dist), for the fleet page's
+      // measure in a browser.
+      app: { baseUrl: `http://localhost:${port}` },
       backend: {
         baseUrl: `http://localhost:${port}`,
+        cors: { origin: `http://localhost:${port}` },
         listen: { port },
         // PostgreSQL (the test bed's), as a production portal runs: the dev portal's SQLite
         // driver is synchronous, so every query of every plugin stalls the event loop. A

@@ -22,6 +22,7 @@ function run(n: number, statusPairs = n): RunResult {
       perSecond: 1600,
       firstBurst: series(200, 90),
     },
+    fleetPage: { fromSidebar: series(10, 300), byUrl: series(10, 900) },
   };
 }
 
@@ -127,6 +128,13 @@ describe('bench report', () => {
       /negative.*GC noise/,
     );
     expect(figures['memory.cacheBytesPerApp']?.noise).toBeUndefined();
+    // The fleet page's loads in the browser, pooled: 10 per run each way.
+    expect(figures['fleetPage.fromSidebarP50']).toMatchObject({
+      n: 20,
+      unit: 'ms',
+    });
+    expect(figures['fleetPage.fromSidebarP50']!.value).toBeCloseTo(300.4, 0);
+    expect(figures['fleetPage.byUrlP50']!.value).toBeGreaterThan(900);
   });
 
   it('prints each figure with its sample counts, equal on both sides', () => {
@@ -137,6 +145,9 @@ describe('bench report', () => {
     const text = markdown(report([run(30, 200)]));
     expect(text).toContain('| status p50 (ms) | 200 vs 200 (pairs) |');
     expect(text).toContain('| deploy p50 (ms) | 30 vs 30 (pairs) |');
+    expect(text).toContain(
+      '| fleet page in Chromium, sidebar click to first rows: p50 (ms) | 10 loads | 300 (300–300) |',
+    );
     expect(text).toContain(
       '| 50 concurrent status: p99 (ms) | 2000 requests |',
     );

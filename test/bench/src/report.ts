@@ -110,6 +110,17 @@ export function summarise(runs: readonly RunResult[]): Row[] {
       },
       backend: over(r => percentile(r.concurrent.firstBurst, 99)),
     },
+    {
+      measure: 'fleet page in Chromium, sidebar click to first rows: p50 (ms)',
+      samples: { backend: first.fleetPage.fromSidebar.length, unit: 'loads' },
+      backend: over(r => percentile(r.fleetPage.fromSidebar, 50)),
+    },
+    {
+      measure:
+        'fleet page in Chromium, full load of /ksml to first rows: p50 (ms)',
+      samples: { backend: first.fleetPage.byUrl.length, unit: 'loads' },
+      backend: over(r => percentile(r.fleetPage.byUrl, 50)),
+    },
   ];
 }
 
