@@ -135,4 +135,9 @@ registry_push() {
 KSML_REAL_NODE_NAME=ksml-real-node
 KSML_REAL_NODE_BRIDGE=ksml-testbed0
 KSML_REAL_NODE_IP=10.244.77.1
+# The addresses kwok gives its pods (kwok-controller's default range, grown past /24 as pods
+# are made): nothing listens there, so the real node's bring-up makes them unreachable on this
+# machine, and a dial to one (the API server's pod proxy to a kwok pod) fails at once instead of
+# leaving the machine by its default route.
+KSML_KWOK_POD_CIDR=10.0.0.0/16
 KSML_REAL_NODE_TAINT=ksml.io/real-node

@@ -108,6 +108,7 @@ bridge() {
     ip addr add "$KSML_REAL_NODE_IP/24" dev "$KSML_REAL_NODE_BRIDGE"
     ip link set "$KSML_REAL_NODE_BRIDGE" up
   fi
+  ip route replace unreachable "$KSML_KWOK_POD_CIDR"
   echo "$KSML_REAL_NODE_IP"
 }
 
@@ -155,6 +156,7 @@ stop() {
   holder="$(cat "$owner_file" 2>/dev/null || true)"
   if [[ "$holder" == "$testbed" || ( -n "$holder" && -z "$(node_holder)" ) ]]; then
     ip link delete "$KSML_REAL_NODE_BRIDGE" 2>/dev/null || true
+    ip route del unreachable "$KSML_KWOK_POD_CIDR" 2>/dev/null || true
     # The kubelet's cgroups (cgroupfs driver: kubepods under every controller), deepest first.
     find /sys/fs/cgroup -depth -type d -path '*/kubepods*' -exec rmdir {} + 2>/dev/null || true
     rm -f "$owner_file"

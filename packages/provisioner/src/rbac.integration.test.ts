@@ -145,6 +145,7 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
     expect(env_).toContainEqual({ name: 'NAMESPACE', value: appsNs });
     expect(fullRules.map(r => `${r.apiGroups}:${r.resources}`)).toEqual([
       ':configmaps,pods,pods/log,secrets,serviceaccounts,services,persistentvolumeclaims',
+      ':pods/proxy',
       'metrics.k8s.io:pods',
       'apps:statefulsets',
       'batch:jobs',
@@ -237,6 +238,58 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
     },
     60_000,
   );
+
+  it("without pods/proxy, status still answers, each replica's Kafka Streams Unknown: MetricsForbidden", async () => {
+    // kwok's pods run no runner: with the right, the pod proxy reaches no metrics endpoint.
+    const streamsOf = async (url: string) =>
+      waitFor(
+        async () => {
+          const res = await call(url, 'GET', `/status?${query('rbac-app')}`);
+          expect(res.status).toBe(200);
+          const streams = res.body.kubernetes.streams ?? [];
+          return streams.length === 2 &&
+            streams.every((r: { reason?: string }) => r.reason !== 'NotYetRead')
+            ? streams
+            : undefined;
+        },
+        { description: 'the replicas to be read', timeoutMs: 30_000 },
+      );
+    expect(await streamsOf(server.url)).toEqual([
+      expect.objectContaining({
+        state: 'Unknown',
+        reason: 'MetricsUnreachable',
+      }),
+      expect.objectContaining({
+        state: 'Unknown',
+        reason: 'MetricsUnreachable',
+      }),
+    ]);
+    const group = '';
+    const resource = 'pods/proxy';
+    await setRules(without(group, resource), {
+      group,
+      resource,
+      allowed: false,
+    });
+    const reduced = await startProvisionerProcess(readmeEnv());
+    try {
+      const streams = await streamsOf(reduced.url);
+      expect(streams).toEqual([
+        expect.objectContaining({
+          state: 'Unknown',
+          reason: 'MetricsForbidden',
+        }),
+        expect.objectContaining({
+          state: 'Unknown',
+          reason: 'MetricsForbidden',
+        }),
+      ]);
+      expect(streams[0].message).toContain('pods/proxy');
+    } finally {
+      await reduced.stop();
+      await setRules(fullRules, { group, resource, allowed: true });
+    }
+  }, 90_000);
 
   it.each([
     ['', 'configmaps', {}],

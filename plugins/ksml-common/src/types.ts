@@ -51,6 +51,76 @@ export interface KsmlWorkload {
   hint?: string;
   /** Extension: the last lines the failing runner wrote before it stopped. */
   logTail?: string;
+  /**
+   * Extension: each replica's Kafka Streams client as the KSML runner itself reports it (its
+   * Prometheus endpoint, read through the API server's pod proxy); absent where the backend
+   * does not read it (a remote provisioner, a Job).
+   */
+  streams?: KsmlReplicaStreams[];
+}
+
+/** Kafka Streams' client states (`KafkaStreams.State`), in the order of their ordinals. */
+export const STREAMS_STATES = [
+  'CREATED',
+  'REBALANCING',
+  'RUNNING',
+  'PENDING_SHUTDOWN',
+  'NOT_RUNNING',
+  'PENDING_ERROR',
+  'ERROR',
+] as const;
+/** One of {@link STREAMS_STATES}. */
+export type StreamsState = (typeof STREAMS_STATES)[number];
+
+/** Why a replica's Kafka Streams state is not known. */
+export const STREAMS_UNKNOWN_REASONS = [
+  /** The pod has no metrics port: deployed with `prometheus.enabled: false`. */
+  'MetricsDisabled',
+  /** The pod is not running (yet), or has no IP. */
+  'PodNotRunning',
+  /** Not read yet: the first read of this replica is under way. */
+  'NotYetRead',
+  /** The runner's metrics endpoint did not answer (starting, stopped, or no route to it). */
+  'MetricsUnreachable',
+  /** The backend may not use the pod proxy (`pods/proxy`) in the namespace. */
+  'MetricsForbidden',
+  /** The runner answers but has no Kafka Streams client (yet): its topology is being built. */
+  'NoStreamsClient',
+  /** The last reading is older than two reading intervals. */
+  'Stale',
+] as const;
+/** One of {@link STREAMS_UNKNOWN_REASONS}. */
+export type StreamsUnknownReason = (typeof STREAMS_UNKNOWN_REASONS)[number];
+
+/** A replica's Kafka Streams client: its state, since when, its threads and state restore. */
+export interface KsmlReplicaStreams {
+  /** The StatefulSet ordinal ("0", "1"), as logs and metrics name replicas. */
+  replicaName: string;
+  state: StreamsState | 'Unknown';
+  /** Why the state is Unknown. */
+  reason?: StreamsUnknownReason;
+  /** A detail for the reason (the proxy's error). */
+  message?: string;
+  /** ISO 8601: when the client entered `state`, as far as the backend saw it. */
+  since?: string;
+  /**
+   * True when `since` is inferred rather than seen (the first reading of a replica: from its
+   * last rebalance, or from its container's start).
+   */
+  sinceEstimated?: boolean;
+  /** ISO 8601: when the runner was read. */
+  observedAt?: string;
+  /** Stream threads alive and failed. */
+  threads?: { alive: number; failed: number };
+  /** State restore: tasks restoring, records left, restore rate and progress (0–1). */
+  restore?: {
+    activeTasks: number;
+    remainingRecords: number;
+    recordsPerSecond?: number;
+    progress?: number;
+  };
+  /** Seconds since the client's last rebalance, as its consumers report it. */
+  lastRebalanceSecondsAgo?: number;
 }
 
 /** `GET /status` response. */

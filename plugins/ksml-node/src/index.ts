@@ -47,6 +47,8 @@ export type {
   TargetResolver,
 } from './provisioner/KsmlProvisioner';
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
+export type { StatusReadOptions } from './provisioner/ReleaseObservations';
+export type { StreamsWatchOptions } from './streams/StreamsWatch';
 export type { KsmlWorkloadObject } from './status/mapStatus';
 export { withSpan } from './tracing';
 export { mapConcurrently } from './util/mapConcurrently';

@@ -807,6 +807,14 @@ describe('the dev portal in a browser', () => {
         .waitFor({ timeout: 240_000 });
       await card('stag').getByText('1/1 ready').waitFor();
     });
+    await step(page, 'Kafka Streams state from the runner', async () => {
+      // Read from the runner's metrics endpoint through the pod proxy, in the background: the
+      // card's next poll (10 s) shows it.
+      await card('stag')
+        .getByLabel('replica 0 Kafka Streams')
+        .filter({ hasText: /replica 0: Running since (about )?.+ · 1 thread/ })
+        .waitFor({ timeout: 60_000 });
+    });
     await step(page, 'real runner logs', async () => {
       await page.goto(`${entity('sensor-inspector')}?view=logs`);
       await chooseEnvironment(page, 'stag');

@@ -118,7 +118,11 @@ export class HistoryReads {
         try {
           return {
             ...app,
-            status: await this.#targets(ref.environment).status(ref),
+            // The list shows what is known of each runner's Kafka Streams; it does not make
+            // every runner of the fleet be read.
+            status: await this.#targets(ref.environment).status(ref, {
+              watchStreams: false,
+            }),
           };
         } catch (error) {
           return { ...app, error: (error as Error).message };

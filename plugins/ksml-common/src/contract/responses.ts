@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_MODES } from '../schema/deployRequest';
+import { STREAMS_STATES, STREAMS_UNKNOWN_REASONS } from '../types';
 
 // What each route of the contract answers, as zod schemas: the OpenAPI document's response
 // schemas come from them, the routers' handlers are typed by them (a handler that answers
@@ -18,6 +19,26 @@ const helmRelease = z.strictObject({
   deployedAt: z.string(),
 });
 
+const replicaStreams = z.strictObject({
+  replicaName: z.string(),
+  state: z.enum([...STREAMS_STATES, 'Unknown']),
+  reason: z.enum(STREAMS_UNKNOWN_REASONS).optional(),
+  message: z.string().optional(),
+  since: z.string().optional(),
+  sinceEstimated: z.boolean().optional(),
+  observedAt: z.string().optional(),
+  threads: z.strictObject({ alive: z.number(), failed: z.number() }).optional(),
+  restore: z
+    .strictObject({
+      activeTasks: z.number(),
+      remainingRecords: z.number(),
+      recordsPerSecond: z.number().optional(),
+      progress: z.number().optional(),
+    })
+    .optional(),
+  lastRebalanceSecondsAgo: z.number().optional(),
+});
+
 const workload = z.strictObject({
   name: z.string(),
   status: z.enum(['Running', 'Starting', 'Failing', 'Completed', 'Stopped']),
@@ -29,6 +50,7 @@ const workload = z.strictObject({
   message: z.string().optional(),
   hint: z.string().optional(),
   logTail: z.string().optional(),
+  streams: z.array(replicaStreams).optional(),
 });
 
 const appCondition = z.strictObject({

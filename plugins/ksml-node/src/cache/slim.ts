@@ -1,4 +1,5 @@
 import type { V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import { KSML_CONTAINER, METRICS_PORT_NAME } from '../streams/runnerPods';
 
 // What the cache keeps of each object: the fields status and diagnosis read, nothing more, so
 // memory grows with the apps and not with the size of their objects (a pod's spec alone is
@@ -63,15 +64,40 @@ function slimConditions<
   );
 }
 
-/** A pod without its spec (but its restart policy) and with only its status' telling parts. */
+/**
+ * A pod without its spec (but its restart policy and the runner's metrics port) and with only
+ * its status' telling parts.
+ */
 export function slimPod(object: unknown): SlimPod {
   const pod = object as V1Pod;
   const status = pod.status;
+  const metricsPort = pod.spec?.containers
+    ?.find(c => c.name === KSML_CONTAINER)
+    ?.ports?.find(p => p.name === METRICS_PORT_NAME);
   return {
-    metadata: slimMeta(pod.metadata),
-    spec: { restartPolicy: pod.spec?.restartPolicy, containers: [] },
+    metadata: {
+      ...slimMeta(pod.metadata),
+      ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}),
+    },
+    spec: {
+      restartPolicy: pod.spec?.restartPolicy,
+      containers: metricsPort
+        ? [
+            {
+              name: KSML_CONTAINER,
+              ports: [
+                {
+                  name: METRICS_PORT_NAME,
+                  containerPort: metricsPort.containerPort,
+                },
+              ],
+            },
+          ]
+        : [],
+    },
     status: {
       phase: status?.phase,
+      podIP: status?.podIP,
       reason: status?.reason,
       message: status?.message,
       conditions: slimConditions(status?.conditions),

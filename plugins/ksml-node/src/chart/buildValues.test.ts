@@ -30,6 +30,8 @@ describe('buildValues', () => {
       schemaDefinitions: {
         'SensorData.avsc': readmeDeployRequest.schemas[0].schemaBody,
       },
+      // The runner's metrics endpoint, for each replica's Kafka Streams state.
+      prometheus: { enabled: true },
     });
     expect(secretProperties).toEqual([]);
     expect(warnings).toEqual([]);
@@ -90,9 +92,19 @@ describe('buildValues', () => {
       'deploymentMode',
       'ksmlDefinitions',
       'ksmlRunnerConfig',
+      'prometheus',
       'replicaCount',
       'schemaDefinitions',
     ]);
+  });
+
+  it("switches the runner's metrics endpoint on, unless custom values turn it off", () => {
+    expect(buildValues(request()).values.prometheus).toEqual({ enabled: true });
+    expect(
+      buildValues(request(), {
+        customValues: { prometheus: { enabled: false } },
+      }).values.prometheus,
+    ).toEqual({ enabled: false });
   });
 
   it('treats the properties the operator marks secret as secrets too, and keeps env names distinct', () => {

@@ -112,11 +112,15 @@ export function buildValues(
       : {}),
   };
 
-  // The readme: with a PersistentVolume the runner needs fsGroup 0 to create /ksml-store/data.
-  const storeDefaults: Values = request.storage
-    ? { podSecurityContext: { fsGroup: 0 } }
-    : {};
-  const values = mergeValues(storeDefaults, custom, fromRequest);
+  const defaults: Values = {
+    // The runner's Prometheus endpoint (the chart's `metrics` port, 9999): the backend reads
+    // each replica's Kafka Streams state from it through the pod proxy. Custom values may turn
+    // it off; no ServiceMonitor is asked for.
+    prometheus: { enabled: true },
+    // The readme: with a PersistentVolume the runner needs fsGroup 0 to create /ksml-store/data.
+    ...(request.storage ? { podSecurityContext: { fsGroup: 0 } } : {}),
+  };
+  const values = mergeValues(defaults, custom, fromRequest);
   // Definitions, schemas and the Kafka map are the request's alone, not merged with custom ones.
   for (const key of ['ksmlDefinitions', 'schemaDefinitions'] as const)
     values[key] = fromRequest[key];

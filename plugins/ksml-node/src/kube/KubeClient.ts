@@ -9,6 +9,7 @@ import type { KsmlWorkloadObject } from '../status/mapStatus';
 import { KubeHelmRecordsApi } from './KubeHelmRecordsApi';
 import { KubeHttp, loadKubeConfig } from './KubeHttp';
 import { KubeLogsApi } from './KubeLogsApi';
+import { KubeRunnerMetricsApi } from './KubeRunnerMetricsApi';
 import { KubeSecretsApi } from './KubeSecretsApi';
 import { KubeWorkloadsApi } from './KubeWorkloadsApi';
 import { NamespaceApi } from './NamespaceApi';
@@ -28,6 +29,7 @@ export class KubeClient implements KsmlKubeClient {
   readonly #logs: KubeLogsApi;
   readonly #secrets: KubeSecretsApi;
   readonly #helmRecords: KubeHelmRecordsApi;
+  readonly #runnerMetrics: KubeRunnerMetricsApi;
   #cache?: ReleaseCache;
 
   /** Connects to a target: its kubeconfig and context, or the in-cluster service account. */
@@ -54,6 +56,7 @@ export class KubeClient implements KsmlKubeClient {
     this.#logs = new KubeLogsApi(api);
     this.#secrets = new KubeSecretsApi(api);
     this.#helmRecords = new KubeHelmRecordsApi(api);
+    this.#runnerMetrics = new KubeRunnerMetricsApi(api);
   }
 
   cache(): ReleaseCache {
@@ -71,6 +74,14 @@ export class KubeClient implements KsmlKubeClient {
   // Each role's calls, as methods of this client (so that a Proxy, like the operator's
   // leadership fence, sees every call by its name).
 
+  readRunnerMetrics(
+    pod: string,
+    port: number,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<string> {
+    return this.#runnerMetrics.readRunnerMetrics(pod, port, names, signal);
+  }
   readWorkload(release: string): Promise<KsmlWorkloadObject | undefined> {
     return this.#workloads.readWorkload(release);
   }

@@ -2,7 +2,11 @@ import type * as k8s from '@kubernetes/client-node';
 import type { Dispatcher } from 'undici';
 
 /** Query parameters of a Kubernetes API call. */
-export type KubeQuery = Record<string, string | number | boolean | undefined>;
+/** Query parameters; an array repeats its key (`name[]=a&name[]=b`). */
+export type KubeQuery = Record<
+  string,
+  string | number | boolean | readonly string[] | undefined
+>;
 
 /** Where a cluster is: a kubeconfig file (and context), or else the in-cluster service account. */
 export interface KubeTarget {
@@ -114,9 +118,13 @@ export class KubeHttp {
     return JSON.parse(await body.text()) as T;
   }
 
-  /** GET returning the body as text (a pod log). */
-  async text(path: string, query: KubeQuery = {}): Promise<string> {
-    const body = await this.#get(path, query, '*/*');
+  /** GET returning the body as text (a pod log); `signal` abandons it. */
+  async text(
+    path: string,
+    query: KubeQuery = {},
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const body = await this.#request('GET', path, query, '*/*', { signal });
     return body.text();
   }
 
@@ -180,14 +188,6 @@ export class KubeHttp {
     await this.#dispatcher.destroy();
   }
 
-  #get(
-    path: string,
-    query: KubeQuery,
-    accept: string,
-  ): Promise<Dispatcher.ResponseData['body']> {
-    return this.#request('GET', path, query, accept, {});
-  }
-
   async #request(
     method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE',
     path: string,
@@ -204,7 +204,9 @@ export class KubeHttp {
     const { signal } = options;
     const url = new URL(this.#server + path);
     for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+      if (Array.isArray(value))
+        for (const item of value) url.searchParams.append(key, item);
+      else if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const response = await this.#undici.request(url, {
       method,

@@ -14,7 +14,7 @@ export function kubeStatusCode(error: unknown): number | undefined {
 }
 
 /** The API server's own message from an `ApiException` body, if any. */
-function kubeMessage(error: unknown): string {
+export function kubeMessage(error: unknown): string {
   const body = (error as { body?: unknown })?.body;
   if (typeof body === 'string') {
     try {

@@ -54,6 +54,17 @@ export interface KubeLogs {
   ): Promise<AsyncIterable<Buffer>>;
 }
 
+/** The KSML runner's own metrics (its Prometheus endpoint), through the API server's pod proxy. */
+export interface KubeRunnerMetrics {
+  /** The runner's series of these names, as Prometheus text; `signal` abandons the read. */
+  readRunnerMetrics(
+    pod: string,
+    port: number,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<string>;
+}
+
 /** The namespace's Secrets (an app's secret Kafka properties). */
 export interface KubeSecrets {
   /** A Secret of the namespace, or undefined when there is none of that name. */
@@ -99,6 +110,11 @@ export interface KsmlKubeClient
    * there is nothing to watch (test doubles), and then every read goes to the API.
    */
   cache?(): ReleaseCache;
+  /**
+   * The runners' own metrics; absent where there are no runners to read (test doubles), and
+   * then no replica's Kafka Streams state is known.
+   */
+  readRunnerMetrics?: KubeRunnerMetrics['readRunnerMetrics'];
   /** Ends the cache's watches and the connections. */
   close?(): Promise<void>;
 }

@@ -30,7 +30,8 @@ import { KsmlLogger, silentLogger } from '../logger';
 import { KsmlTarget, UndeployResult } from '../targets/KsmlTarget';
 import { FollowLogsOptions } from './followLogs';
 import { ReleaseChanges } from './ReleaseChanges';
-import { ReleaseObservations } from './ReleaseObservations';
+import { ReleaseObservations, StatusReadOptions } from './ReleaseObservations';
+import type { StreamsWatchOptions } from '../streams/StreamsWatch';
 import { applyKafkaSecret, deleteKafkaSecret } from './kafkaSecret';
 
 /** Resolves an environment name to the cluster and namespace its apps run in. */
@@ -61,6 +62,11 @@ export interface KsmlProvisionerOptions {
    * true); false reads the API on every request.
    */
   cache?: boolean;
+  /**
+   * How each replica's Kafka Streams state is read from its runner (StreamsWatch's intervals
+   * and bounds); false reads none.
+   */
+  streams?: StreamsWatchOptions | false;
 }
 
 /** What a deploy did. */
@@ -128,6 +134,7 @@ export class KsmlProvisioner implements KsmlTarget {
       resolveTarget: this.#resolveTarget,
       clients: this.#clients,
       useCache: options.cache ?? true,
+      streams: options.streams,
     });
     const operations: HelmOperations = {
       helm: this.#helm,
@@ -165,6 +172,7 @@ export class KsmlProvisioner implements KsmlTarget {
 
   /** Ends every cache's watches and closes the clusters' connections. */
   async close(): Promise<void> {
+    this.#observe.close();
     await this.#clients.close();
   }
 
@@ -297,8 +305,11 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
-  status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
-    return this.#observe.status(ref);
+  status(
+    ref: KsmlAppRef,
+    options?: StatusReadOptions,
+  ): Promise<KsmlStatusResponse> {
+    return this.#observe.status(ref, options);
   }
 
   /** The last `tailLines` of each replica's log (see ReleaseObservations.logs). */

@@ -33,10 +33,21 @@ import { describeRevisions } from '../helm/revisions';
 import { KsmlKubeClient, PodUsage } from '../kube/roles';
 import { mapEvents } from '../status/events';
 import { mapWorkloadStatus } from '../status/mapStatus';
+import { withStreamsHealth } from '../status/streamsHealth';
+import { StreamsWatch, StreamsWatchOptions } from '../streams/StreamsWatch';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { followLogs, FollowLogsOptions } from './followLogs';
 import type { KubeClientPool } from './KubeClientPool';
 import { withRunnerLog } from './withRunnerLog';
+
+/** How a status is read. */
+export interface StatusReadOptions {
+  /**
+   * Keep reading the app's runners for a while (default true): someone looks at this app. A
+   * list of every app passes false, so the fleet's page does not make every runner read.
+   */
+  watchStreams?: boolean;
+}
 
 /** Replica logs read at once for one request. */
 const LOG_READS_IN_FLIGHT = 8;
@@ -52,19 +63,32 @@ export class ReleaseObservations {
   readonly #resolveTarget: (environment: string) => ClusterTarget;
   readonly #clients: KubeClientPool;
   readonly #useCache: boolean;
+  readonly #streams: StreamsWatchOptions | false;
+  readonly #watches = new Map<KsmlKubeClient, StreamsWatch>();
 
   constructor(options: {
     resolveTarget: (environment: string) => ClusterTarget;
     clients: KubeClientPool;
     useCache: boolean;
+    /** How the runners' Kafka Streams are read; false reads none. */
+    streams?: StreamsWatchOptions | false;
   }) {
     this.#resolveTarget = options.resolveTarget;
     this.#clients = options.clients;
     this.#useCache = options.useCache;
+    this.#streams = options.streams ?? {};
   }
 
-  /** The readme's status: Helm's release plus the workload's state. 404 when not deployed. */
-  async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
+  /**
+   * The readme's status: Helm's release plus the workload's state, with each replica's Kafka
+   * Streams state as last read from its runner. 404 when not deployed. `watchStreams` (default
+   * true) keeps the app's runners read for a while, for a status someone looks at; a list of
+   * every app passes false and gets what is known.
+   */
+  async status(
+    ref: KsmlAppRef,
+    options: StatusReadOptions = {},
+  ): Promise<KsmlStatusResponse> {
     const { target, release, kube: reader } = await this.locate(ref);
     const cache = this.cacheOf(reader);
     // From memory while the cache's watches are open; else from the API, no helm process
@@ -80,12 +104,46 @@ export class ReleaseObservations {
         'NotDeployed',
       );
     }
+    const workloadStatus = mapWorkloadStatus(release, workload, pods);
+    const streams =
+      workload?.kind === 'StatefulSet'
+        ? this.#watchOf(reader)?.replicas(
+            release,
+            pods,
+            pod => replicaNameOf(release, pod),
+            { watch: options.watchStreams ?? true },
+          ) ?? []
+        : [];
     const kubernetes = await withRunnerLog(
       reader,
-      mapWorkloadStatus(release, workload, pods),
+      withStreamsHealth(workloadStatus, streams),
       pods,
     );
     return { helm, kubernetes };
+  }
+
+  /** The target's watch of its runners' Kafka Streams, made on first use. */
+  #watchOf(reader: KsmlKubeClient): StreamsWatch | undefined {
+    const read = reader.readRunnerMetrics?.bind(reader);
+    if (this.#streams === false || !read) return undefined;
+    let watch = this.#watches.get(reader);
+    if (!watch) {
+      watch = new StreamsWatch({
+        read,
+        podsOf: async release =>
+          this.cacheOf(reader)?.pods(release) ??
+          (await reader.listPods(release)),
+        settings: this.#streams,
+      });
+      this.#watches.set(reader, watch);
+    }
+    return watch;
+  }
+
+  /** Stops reading the runners. */
+  close(): void {
+    for (const watch of this.#watches.values()) watch.close();
+    this.#watches.clear();
   }
 
   /**

@@ -108,6 +108,9 @@ describe('apps on real KSML runners', () => {
       resolveTarget: () => testbedTarget(env, namespace),
       // What a platform team sets for real runners: its image, registry and node pool.
       customValues: realRunnerValues(node),
+      // Each replica's Kafka Streams read every second (15 s in a portal), so the states a
+      // runner passes through show in the statuses the tests poll.
+      streams: { intervalMs: 1000, timeoutMs: 2000 },
     });
   }, 60_000);
 
@@ -137,6 +140,27 @@ describe('apps on real KSML runners', () => {
     // which the runner's /ready (the chart's readiness probe) answers yes.
     const log = await runnerLog(`${seen.at(-1)!.kubernetes.name}-0`);
     expect(log).toMatch(/to new state 'RUNNING'/);
+    // The runner's own Kafka Streams state, read from its metrics endpoint through the pod
+    // proxy: never Running while a replica's client is known to be in another state.
+    for (const status of seen.filter(s => s.kubernetes.status === 'Running')) {
+      for (const replica of status.kubernetes.streams ?? [])
+        expect(['RUNNING', 'Unknown']).toContain(replica.state);
+    }
+    const deployed = Date.parse(seen[0].helm.deployedAt);
+    const streams = await statusesUntil(
+      app,
+      s => s.kubernetes.streams?.[0]?.state === 'RUNNING',
+      "json-app's Kafka Streams to be read as RUNNING",
+      30_000,
+    );
+    const replica = streams.at(-1)!.kubernetes.streams![0];
+    expect(replica).toMatchObject({
+      replicaName: '0',
+      threads: { alive: 1, failed: 0 },
+    });
+    expect(Date.parse(replica.since!)).toBeGreaterThanOrEqual(deployed - 1000);
+    expect(Date.parse(replica.since!)).toBeLessThanOrEqual(Date.now());
+    expect(streams.at(-1)!.kubernetes.status).toBe('Running');
 
     await kafka.produce(input, [3]);
     const records = await kafka.readRecords(output, 3, 60_000);

@@ -9,6 +9,8 @@ import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
 const LOG_TAIL_REASONS = new Set(['CrashLoopBackOff', 'Error', 'OOMKilled']);
 /** Of those, the ones the runner's log may explain better (an OOM kill is its own cause). */
 const LOG_EXPLAINED_REASONS = new Set(['CrashLoopBackOff', 'Error']);
+/** Reasons of a Starting app whose unready runner's log may say why. */
+const UNREADY_REASONS = new Set(['NotReady', 'Rebalancing']);
 /** How many of the runner's last log lines the diagnosis shows. */
 const LOG_TAIL_LINES = 10;
 /**
@@ -31,10 +33,41 @@ export async function withRunnerLog(
   const crashing =
     kubernetes.status === 'Failing' &&
     LOG_TAIL_REASONS.has(kubernetes.reason ?? '');
+  // Unready, or still rebalancing by its own account (a client that cannot reach its broker
+  // rebalances for ever): the log may name a cause.
   const notReady =
-    kubernetes.status === 'Starting' && kubernetes.reason === 'NotReady'
+    kubernetes.status === 'Starting' &&
+    UNREADY_REASONS.has(kubernetes.reason ?? '')
       ? notReadyRunner(pods)
       : undefined;
+  // A Kafka Streams client in ERROR leaves its pod running: its current log tells why.
+  const streamsFailed =
+    kubernetes.reason === 'StreamsError'
+      ? kubernetes.streams?.find(
+          r => r.state === 'ERROR' || r.state === 'PENDING_ERROR',
+        )
+      : undefined;
+  if (streamsFailed) {
+    const podName = pods
+      .map(p => p.metadata?.name ?? '')
+      .find(
+        name =>
+          name === `${kubernetes.name}-${streamsFailed.replicaName}` ||
+          name === streamsFailed.replicaName,
+      );
+    const log = podName
+      ? (
+          await reader.readLog(podName, LOG_SCAN_LINES).catch(() => '')
+        ).trimEnd()
+      : '';
+    if (!log) return kubernetes;
+    const known = runnerLogDiagnosis(log);
+    return {
+      ...kubernetes,
+      ...(known ? causeOf(known) : {}),
+      logTail: log.split('\n').slice(-LOG_TAIL_LINES).join('\n'),
+    };
+  }
   const pod = crashing
     ? pods.find(p => podFailure(p))?.metadata?.name
     : notReady?.pod.metadata?.name;

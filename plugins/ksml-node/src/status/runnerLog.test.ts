@@ -5,6 +5,52 @@ const line = (level: string, logger: string, message: string) =>
   `2026-12-06T01:58:05,545Z [app-0b3fc0b7-StreamThread-1] ${level} ${logger} - ${message}`;
 
 describe('runnerLogDiagnosis', () => {
+  // As the KSML 1.3.0 runner printed them on the test bed's real node.
+  it('names the Python function that raised, its exception and the line the runner gives', () => {
+    const log = [
+      line('ERROR', 'io.axual.ksml.execution.FatalError', ''),
+      'FatalError',
+      '===========',
+      'Description: ValueError: value one is not allowed',
+      'Stack trace: ',
+      '  <python>::check @ Unnamed:10',
+      '  <python>::check_caller @ Unnamed:26',
+      '  org.graalvm.polyglot.Value::execute @ Value.java:1049',
+      '===========',
+      '',
+      'Above error caused: KSML topology error: Error while executing function py.check : ValueError: value one is not allowed',
+      line(
+        'INFO',
+        'i.a.k.r.backend.KafkaStreamsRunner',
+        "Pipeline processing state change. Moving from old state 'RUNNING' to new state 'PENDING_ERROR'",
+      ),
+    ].join('\n');
+    expect(runnerLogDiagnosis(log)).toEqual({
+      reason: 'FunctionError',
+      message:
+        'function py.check raised ValueError: value one is not allowed (line 10 of the Python KSML generates for it)',
+      hint: expect.stringContaining('Python function'),
+      fatal: true,
+    });
+  });
+
+  it("reports KSML's parse error of a definition the runner refuses", () => {
+    const log = [
+      line('ERROR', 'io.axual.ksml.execution.FatalError', ''),
+      'FatalError',
+      '===========',
+      'Description: KSML parse error: Error in input node topo->pipelines->double: Unknown target topic "dubled"',
+      'Stack trace: ',
+      '  io.axual.ksml.parser.TopologyResourceParser$1::parse @ TopologyResourceParser.java:77',
+    ].join('\n');
+    expect(runnerLogDiagnosis(log)).toMatchObject({
+      reason: 'DefinitionError',
+      message:
+        'KSML parse error: Error in input node topo->pipelines->double: Unknown target topic "dubled"',
+      fatal: true,
+    });
+  });
+
   it.each([
     [
       'refused SASL credentials',

@@ -15,6 +15,8 @@ interface LogPattern {
   reason: string;
   hint: string;
   fatal: boolean;
+  /** The message from the matching line and the log's lines, when not the line's detail. */
+  describe?: (match: RegExpExecArray, lines: string[]) => string;
 }
 
 /**
@@ -23,6 +25,25 @@ interface LogPattern {
  * the runner's wording, and they never hold a secret value (Kafka logs passwords as [hidden]).
  */
 const PATTERNS: LogPattern[] = [
+  {
+    // KSML's own report of an exception a Python function raised on a record (its FatalError
+    // block): the function, the Python exception, and where the runner says it was raised.
+    pattern: /Error while executing function (\S+) : (.+)$/,
+    reason: 'FunctionError',
+    hint: "A Python function of the definition raised an error on a record, and the runner stopped processing (KSML's processing error handler stops on a failure by default). Fix the function (the log's Python stack trace gives the line), or guard against the record's values; then deploy again.",
+    fatal: true,
+    describe: (match, lines) => {
+      const name = match[1].split('.').pop() ?? match[1];
+      const at = lines
+        .map(l =>
+          new RegExp(`<python>::${escape(name)} @ \\S*?:(\\d+)`).exec(l),
+        )
+        .find(Boolean);
+      return `function ${match[1]} raised ${match[2].trim()}${
+        at ? ` (line ${at[1]} of the Python KSML generates for it)` : ''
+      }`;
+    },
+  },
   {
     pattern: /SaslAuthenticationException|Authentication failed/,
     reason: 'KafkaAuthenticationFailed',
@@ -57,7 +78,7 @@ const PATTERNS: LogPattern[] = [
   },
   {
     pattern:
-      /Could not read KSML definition|TopologyException|Error in topology/,
+      /Could not read KSML definition|TopologyException|Error in topology|KSML parse error/,
     reason: 'DefinitionError',
     hint: 'The KSML runner cannot build the topology from the definition: the log line says where; fix the definition and deploy again.',
     fatal: true,
@@ -83,11 +104,25 @@ export function runnerLogDiagnosis(
   log: string,
 ): RunnerLogDiagnosis | undefined {
   const lines = log.split('\n');
-  for (const { pattern, reason, hint, fatal } of PATTERNS) {
-    const line = lines.find(l => pattern.test(l));
-    if (line) return { reason, message: detail(line), hint, fatal };
+  for (const { pattern, reason, hint, fatal, describe } of PATTERNS) {
+    for (const line of lines) {
+      const match = pattern.exec(line);
+      if (!match) continue;
+      const message = describe ? clip(describe(match, lines)) : detail(line);
+      return { reason, message, hint, fatal };
+    }
   }
   return undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function clip(text: string): string {
+  return text.length > MESSAGE_LIMIT
+    ? `${text.slice(0, MESSAGE_LIMIT - 1)}…`
+    : text;
 }
 
 /**
@@ -103,8 +138,8 @@ function detail(line: string): string {
       : line
           .replace(/^.*?\b(ERROR|WARN|INFO|DEBUG|TRACE)\s+\S+\s+-\s+/, '')
           .replace(/^(\[(Consumer|Producer|AdminClient)[^\]]*\]\s*)+/, '')
+          // KSML's FatalError block names the cause on a line of its own.
+          .replace(/^Description:\s*/, '')
   ).trim();
-  return text.length > MESSAGE_LIMIT
-    ? `${text.slice(0, MESSAGE_LIMIT - 1)}…`
-    : text;
+  return clip(text);
 }

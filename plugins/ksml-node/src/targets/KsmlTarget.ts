@@ -13,6 +13,7 @@ import type {
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { DeployResult, RenderedApp } from '../provisioner/KsmlProvisioner';
+import type { StatusReadOptions } from '../provisioner/ReleaseObservations';
 
 /** What an undeploy did. */
 export interface UndeployResult {
@@ -38,7 +39,11 @@ export interface KsmlTarget {
     ref: KsmlAppRef,
     options?: { deleteStorage?: boolean },
   ): Promise<UndeployResult>;
-  status(ref: KsmlAppRef): Promise<KsmlStatusResponse>;
+  /** See {@link StatusReadOptions}: a remote target ignores them. */
+  status(
+    ref: KsmlAppRef,
+    options?: StatusReadOptions,
+  ): Promise<KsmlStatusResponse>;
   /** The last lines of each replica's log; `previous`: of its last terminated container. */
   logs(
     ref: KsmlAppRef,

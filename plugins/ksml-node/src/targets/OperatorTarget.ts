@@ -31,6 +31,7 @@ import type {
   KsmlProvisioner,
 } from '../provisioner/KsmlProvisioner';
 import type { KsmlTarget, UndeployResult } from './KsmlTarget';
+import type { StatusReadOptions } from '../provisioner/ReleaseObservations';
 
 /** Options of {@link OperatorTarget.create}. */
 export interface OperatorTargetOptions {
@@ -140,10 +141,13 @@ export class OperatorTarget implements KsmlTarget {
     return { release, namespace: this.#namespace, deletedClaims };
   }
 
-  async status(ref: KsmlAppRef): Promise<KsmlStatusResponse> {
+  async status(
+    ref: KsmlAppRef,
+    options?: StatusReadOptions,
+  ): Promise<KsmlStatusResponse> {
     const release = releaseName(ref);
     const app = await this.#readApp(release);
-    const status = await this.#provisioner.status(ref).catch(error => {
+    const status = await this.#provisioner.status(ref, options).catch(error => {
       // A KsmlApp the operator could not install: its reason is the answer.
       const failed = app?.status?.conditions?.find(
         c => c.type === 'Failed' && c.status === 'True',

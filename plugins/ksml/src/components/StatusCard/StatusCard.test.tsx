@@ -64,6 +64,54 @@ describe('KsmlStatusCard', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows each replica's Kafka Streams state, since when, and its state restore", async () => {
+    const minutesAgo = (m: number) =>
+      new Date(Date.now() - m * 60_000).toISOString();
+    api.status.mockResolvedValue(
+      statusResponse({
+        status: 'Starting',
+        reason: 'RestoringState',
+        message: 'replica 1 is restoring state: 250 records left',
+        streams: [
+          {
+            replicaName: '0',
+            state: 'RUNNING',
+            since: minutesAgo(3),
+            observedAt: minutesAgo(0),
+            threads: { alive: 2, failed: 0 },
+          },
+          {
+            replicaName: '1',
+            state: 'REBALANCING',
+            since: minutesAgo(5),
+            sinceEstimated: true,
+            restore: { activeTasks: 1, remainingRecords: 250, progress: 0.75 },
+          },
+          { replicaName: '2', state: 'Unknown', reason: 'MetricsUnreachable' },
+        ],
+      }),
+    );
+    await renderKsml(<KsmlStatusCard />, { api });
+    const table = await screen.findByRole('table', { name: 'Release details' });
+    const streams = within(table).getByText('Kafka Streams').closest('tr')!;
+    expect(
+      within(streams).getByLabelText('replica 0 Kafka Streams'),
+    ).toHaveTextContent('replica 0: Running since 3 minutes ago · 2 threads');
+    expect(
+      within(streams).getByLabelText('replica 1 Kafka Streams'),
+    ).toHaveTextContent(
+      'replica 1: Rebalancing since about 5 minutes ago · restoring state: 250 records left (75% done)',
+    );
+    expect(
+      within(streams).getByRole('progressbar', {
+        name: 'replica 1 state restore',
+      }),
+    ).toHaveAttribute('aria-valuenow', '75');
+    expect(
+      within(streams).getByLabelText('replica 2 Kafka Streams'),
+    ).toHaveTextContent('replica 2: Unknown: the runner does not answer');
+  });
+
   it('says a KsmlApp and the operator manage the app, and why it is not Ready', async () => {
     api.status.mockResolvedValue({
       ...statusResponse({ status: 'Starting', readyReplicas: 0 }),

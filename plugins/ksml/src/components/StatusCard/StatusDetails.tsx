@@ -9,6 +9,7 @@ import type { KsmlStatusResponse } from '@ksml-backstage/plugin-ksml-common';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import { formatCount, type LagSummary } from '../LagContent/lag';
 import { replicasText } from './state';
+import { StreamsReplicas } from './StreamsReplicas';
 
 /** Props of {@link StatusDetails}. */
 export interface StatusDetailsProps {
@@ -73,6 +74,12 @@ export function StatusDetails(props: StatusDetailsProps): JSX.Element {
   const rows: Array<[string, ReactNode]> = [
     ['Replicas', replicasText(kubernetes)],
   ];
+  if (kubernetes.streams?.length) {
+    rows.push([
+      'Kafka Streams',
+      <StreamsReplicas streams={kubernetes.streams} now={props.now} />,
+    ]);
+  }
   if (kubernetes.restarts !== undefined) {
     rows.push(['Restarts', kubernetes.restarts]);
   }
