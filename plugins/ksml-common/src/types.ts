@@ -175,6 +175,66 @@ export interface KsmlMetricsResponse extends KsmlUsage {
   replicas?: Array<KsmlUsage & { replicaName: string }>;
 }
 
+/** One replica's throughput as its runner last reported it. */
+export interface KsmlReplicaThroughput {
+  replicaName: string;
+  state: KsmlReplicaStreams['state'];
+  /** Why the replica was not read (as in {@link KsmlReplicaStreams}). */
+  reason?: StreamsUnknownReason;
+  /** ISO 8601: when the runner was read. */
+  observedAt?: string;
+  /** Records its stream threads processed per second (Kafka Streams' `process-rate`). */
+  recordsInPerSecond?: number;
+  /** Records its producers sent per second (`record-send-rate`). */
+  recordsOutPerSecond?: number;
+  /** The JVM's heap in use and its maximum. */
+  heapUsedBytes?: number;
+  heapMaxBytes?: number;
+}
+
+/** A processor node of the app's topology: its rate and end-to-end latency, over replicas. */
+export interface KsmlNodeThroughput {
+  /** Kafka Streams' processor node id (a source node is named after its topic). */
+  node: string;
+  recordsPerSecond: number;
+  /** Record end-to-end latency at this node (ms): average and maximum over its tasks. */
+  e2eLatencyAvgMs?: number;
+  e2eLatencyMaxMs?: number;
+}
+
+/** A Python function of the definition: how often it ran and how long it took. */
+export interface KsmlFunctionTiming {
+  /** `<namespace>.<function>` as the runner names it. */
+  name: string;
+  calls: number;
+  meanMs: number;
+  p99Ms?: number;
+  maxMs?: number;
+}
+
+/** One point of the app's trend: the sum over its replicas at one reading. */
+export interface KsmlThroughputPoint {
+  /** ISO 8601. */
+  at: string;
+  recordsInPerSecond: number;
+  recordsOutPerSecond: number;
+  heapUsedBytes: number;
+}
+
+/**
+ * `GET /throughput` response: the app's records in and out per second, per replica and per
+ * processor node, its functions' timings and its JVM heap, as its runners report them; with the
+ * trend the backend kept (the last hour at most), oldest first.
+ */
+export interface KsmlThroughputResponse {
+  /** Seconds between two readings of a runner. */
+  intervalSeconds: number;
+  replicas: KsmlReplicaThroughput[];
+  nodes: KsmlNodeThroughput[];
+  functions: KsmlFunctionTiming[];
+  history: KsmlThroughputPoint[];
+}
+
 /** `POST /deploy` and `POST /redeploy` response. */
 export interface KsmlDeployResponse {
   helm: KsmlHelmRelease;

@@ -27,6 +27,7 @@ export {
   useKsmlStatus,
   useKsmlLogs,
   useKsmlMetrics,
+  useKsmlThroughput,
   useKsmlLag,
   useKsmlTopology,
   useKsmlRevisions,

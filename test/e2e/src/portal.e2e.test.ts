@@ -815,6 +815,33 @@ describe('the dev portal in a browser', () => {
         .filter({ hasText: /replica 0: Running since (about )?.+ · 1 thread/ })
         .waitFor({ timeout: 60_000 });
     });
+    await step(page, 'throughput from the runner', async () => {
+      // The producer writes a reading every 3 s: the runner reports records coming in, its
+      // functions' timings and a trend, read through the pod proxy.
+      await page.goto(`${entity('sensor-inspector')}?view=throughput`);
+      await chooseEnvironment(page, 'stag');
+      await waitFor(
+        async () => {
+          const text = await page
+            .getByTestId('ksml-records-in')
+            .innerText({ timeout: 5_000 })
+            .catch(() => '');
+          return Number.parseFloat(text) > 0 ? true : undefined;
+        },
+        {
+          description: 'records in per second above 0',
+          timeoutMs: 120_000,
+          intervalMs: 2_000,
+        },
+      );
+      await page.getByRole('img', { name: /^Records per second, / }).waitFor();
+      await page.getByRole('table', { name: 'Processor nodes' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Functions' })
+        .getByRole('row')
+        .nth(1)
+        .waitFor();
+    });
     await step(page, 'real runner logs', async () => {
       await page.goto(`${entity('sensor-inspector')}?view=logs`);
       await chooseEnvironment(page, 'stag');

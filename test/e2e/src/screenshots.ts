@@ -103,6 +103,34 @@ async function main() {
         await page.waitForTimeout(2_000);
       }
       await shoot(page, 'real-runner-lag');
+
+      // The runner's own view: the status card's Kafka Streams row, and the Throughput view
+      // once its trend has a few minutes (each reading 15 s apart).
+      await page.goto(entity);
+      const stag = page.getByRole('region', { name: 'stag status' });
+      await stag
+        .getByLabel('replica 0 Kafka Streams')
+        .filter({ hasText: /Running since/ })
+        .waitFor({ timeout: 60_000 });
+      await stag.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(outDir, 'streams-status.png'),
+        clip: (await stag.boundingBox()) ?? undefined,
+      });
+      log(`wrote ${join(outDir, 'streams-status.png')}`);
+      await page.goto(`${entity}?view=throughput`);
+      await chooseEnvironment(page, 'stag');
+      await page
+        .getByRole('table', { name: 'Functions' })
+        .getByRole('row')
+        .nth(1)
+        .waitFor({ timeout: 120_000 });
+      // A trend of a few points: the view polls every 15 s.
+      await page.waitForTimeout(60_000);
+      await page.reload();
+      await chooseEnvironment(page, 'stag');
+      await page.getByRole('table', { name: 'Functions' }).waitFor();
+      await shoot(page, 'throughput');
     } else {
       log(`no real-runner pictures: ${portal.realNode.unavailable}`);
     }

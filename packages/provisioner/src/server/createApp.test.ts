@@ -26,6 +26,7 @@ const answers: Partial<Record<keyof KsmlProvisioner, unknown>> = {
   status: responseExamples.KsmlStatusResponse,
   logs: responseExamples.KsmlLogsResponse,
   metrics: responseExamples.KsmlMetricsResponse,
+  throughput: responseExamples.KsmlThroughputResponse,
   revisions: responseExamples.KsmlRevisionsResponse.items,
   events: responseExamples.KsmlEventsResponse.items,
   topology: responseExamples.KsmlTopologyResponse,

@@ -172,6 +172,8 @@ export function createApp(options: AppOptions): express.Express {
 
   // The deployed app's topology: the backend draws it and measures lag on its input topics.
   serve('topology', ref => provisioner.topology(ref));
+  // What the runners report: records in and out, per node and function, heap, and the trend.
+  serve('throughput', ref => provisioner.throughput(ref));
 
   // What a revision runs (the deployed one, or `revision`): the backend's edit and promote read it.
   serve('definition', ({ revision, ...ref }) =>

@@ -14,6 +14,7 @@ export function serveReads(serve: Serve, service: KsmlService): void {
   serve('revisions', async ref => ({ items: await service.revisions(ref) }));
   serve('events', async ref => ({ items: await service.events(ref) }));
   serve('topology', ref => service.topology(ref));
+  serve('throughput', ref => service.throughput(ref));
   serve('definition', ({ revision, ...ref }) =>
     service.definition(ref, { revision }),
   );

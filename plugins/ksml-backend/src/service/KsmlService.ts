@@ -14,6 +14,7 @@ import {
   KsmlLogLine,
   KsmlManagedApp,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlOperationResponse,
   KsmlPreflightEnvironment,
   KsmlRevision,
@@ -362,6 +363,14 @@ export class KsmlService {
     },
   ): Promise<void> {
     return this.#targets(ref.environment).followLogs(ref, options);
+  }
+
+  throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse> {
+    return withSpan(
+      'ksml.throughput',
+      { 'ksml.release': releaseName(ref) },
+      () => this.#targets(ref.environment).throughput(ref),
+    );
   }
 
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {

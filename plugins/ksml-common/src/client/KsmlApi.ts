@@ -17,6 +17,7 @@ import type {
   KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlRenderResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
@@ -93,6 +94,15 @@ export interface KsmlApi {
     ref: KsmlAppRef,
     options?: KsmlRequestOptions,
   ): Promise<KsmlMetricsResponse>;
+  /**
+   * The app's throughput as its KSML runners report it: records in and out per replica, its
+   * processor nodes, its functions' timings, the JVM heap and their trend (the last hour at
+   * most). 404 when not deployed.
+   */
+  throughput(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlThroughputResponse>;
   history(
     ref: KsmlAppRef,
     options?: KsmlRequestOptions,

@@ -69,6 +69,7 @@ const calls: Record<
     reads: { ...app, tailLines: 7 },
   },
   metrics: { call: c => c.metrics(app), reads: app },
+  throughput: { call: c => c.throughput(app), reads: app },
   history: { call: c => c.history(app), reads: app },
   revisions: { call: c => c.revisions(app), reads: app },
   rollback: {
@@ -163,6 +164,7 @@ const answers: {
   logs: true,
   followLogs: followLogsLine,
   metrics: true,
+  throughput: true,
   history: true,
   revisions: true,
   rollback: true,

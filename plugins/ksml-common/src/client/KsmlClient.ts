@@ -26,6 +26,7 @@ import type {
   KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlRenderResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
@@ -170,6 +171,14 @@ export class KsmlClient implements KsmlApi {
     return this.#send<KsmlMetricsResponse>(
       'GET',
       `/metrics?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  throughput(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+    return this.#send<KsmlThroughputResponse>(
+      'GET',
+      `/throughput?${query(appQuery(ref))}`,
       options,
     );
   }

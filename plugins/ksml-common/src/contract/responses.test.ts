@@ -11,6 +11,7 @@ import type {
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlOperationResponse,
   KsmlRenderResponse,
   KsmlRevisionsResponse,
@@ -36,6 +37,7 @@ interface Documented {
   KsmlLogsResponse: KsmlLogsResponse;
   KsmlLogLine: KsmlLogLine;
   KsmlMetricsResponse: KsmlMetricsResponse;
+  KsmlThroughputResponse: KsmlThroughputResponse;
   KsmlHistoryResponse: KsmlHistoryResponse;
   KsmlRevisionsResponse: KsmlRevisionsResponse;
   KsmlOperationResponse: KsmlOperationResponse;
@@ -63,6 +65,7 @@ const sameShape: {
   KsmlLogsResponse: true,
   KsmlLogLine: true,
   KsmlMetricsResponse: true,
+  KsmlThroughputResponse: true,
   KsmlHistoryResponse: true,
   KsmlRevisionsResponse: true,
   KsmlOperationResponse: true,

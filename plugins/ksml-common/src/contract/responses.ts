@@ -100,6 +100,47 @@ const metricsResponse = z.strictObject({
     .optional(),
 });
 
+const throughputResponse = z.strictObject({
+  intervalSeconds: z.number(),
+  replicas: z.array(
+    z.strictObject({
+      replicaName: z.string(),
+      state: z.enum([...STREAMS_STATES, 'Unknown']),
+      reason: z.enum(STREAMS_UNKNOWN_REASONS).optional(),
+      observedAt: z.string().optional(),
+      recordsInPerSecond: z.number().optional(),
+      recordsOutPerSecond: z.number().optional(),
+      heapUsedBytes: z.number().optional(),
+      heapMaxBytes: z.number().optional(),
+    }),
+  ),
+  nodes: z.array(
+    z.strictObject({
+      node: z.string(),
+      recordsPerSecond: z.number(),
+      e2eLatencyAvgMs: z.number().optional(),
+      e2eLatencyMaxMs: z.number().optional(),
+    }),
+  ),
+  functions: z.array(
+    z.strictObject({
+      name: z.string(),
+      calls: z.number(),
+      meanMs: z.number(),
+      p99Ms: z.number().optional(),
+      maxMs: z.number().optional(),
+    }),
+  ),
+  history: z.array(
+    z.strictObject({
+      at: z.string(),
+      recordsInPerSecond: z.number(),
+      recordsOutPerSecond: z.number(),
+      heapUsedBytes: z.number(),
+    }),
+  ),
+});
+
 const deployResponse = z.strictObject({
   helm: helmRelease,
   secretProperties: z.array(z.string()),
@@ -392,6 +433,7 @@ export const ksmlResponses = {
   KsmlLogsResponse: logsResponse,
   KsmlLogLine: logLine,
   KsmlMetricsResponse: metricsResponse,
+  KsmlThroughputResponse: throughputResponse,
   KsmlHistoryResponse: itemsOf(deploymentRecord),
   KsmlRevisionsResponse: itemsOf(revision),
   KsmlOperationResponse: z.strictObject({ helm: helmRelease }),

@@ -165,6 +165,17 @@ export const ksmlRoutes = [
       "`{cpu:{usedMillicores}, memory:{usedMb}, replicas:[…]}` (the readme's optional `deploymentMode` is accepted); 404 with the reason when metrics.k8s.io is missing or has no data yet",
   },
   {
+    operationId: 'throughput',
+    method: 'get',
+    path: '/throughput',
+    permission: 'ksml.app.read',
+    input: app(),
+    response: 'KsmlThroughputResponse',
+    provisioner: true,
+    description:
+      "the app's throughput as its KSML runners report it (their metrics endpoint, read in the background through the pod proxy while the app is looked at): `{intervalSeconds, replicas:[{replicaName, state, reason?, observedAt?, recordsInPerSecond?, recordsOutPerSecond?, heapUsedBytes?, heapMaxBytes?}], nodes:[{node, recordsPerSecond, e2eLatencyAvgMs?, e2eLatencyMaxMs?}], functions:[{name, calls, meanMs, p99Ms?, maxMs?}], history:[{at, recordsInPerSecond, recordsOutPerSecond, heapUsedBytes}]}`, the history the last hour at most, oldest first; a replica not read yet is `Unknown` with its reason; 404 when not deployed",
+  },
+  {
     operationId: 'history',
     method: 'get',
     path: '/history',

@@ -85,6 +85,45 @@ export const responseExamples: {
       },
     ],
   },
+  KsmlThroughputResponse: {
+    intervalSeconds: 15,
+    replicas: [
+      {
+        replicaName: '0',
+        state: 'RUNNING',
+        observedAt: '2024-08-26T13:05:00Z',
+        recordsInPerSecond: 12.5,
+        recordsOutPerSecond: 12.5,
+        heapUsedBytes: 120_000_000,
+        heapMaxBytes: 512_000_000,
+      },
+    ],
+    nodes: [
+      {
+        node: 'sensor-inspector_pipelines_main_to',
+        recordsPerSecond: 12.5,
+        e2eLatencyAvgMs: 4.2,
+        e2eLatencyMaxMs: 31,
+      },
+    ],
+    functions: [
+      {
+        name: 'sensor-inspector.log_message',
+        calls: 420,
+        meanMs: 0.8,
+        p99Ms: 3.1,
+        maxMs: 12,
+      },
+    ],
+    history: [
+      {
+        at: '2024-08-26T13:04:45Z',
+        recordsInPerSecond: 11,
+        recordsOutPerSecond: 11,
+        heapUsedBytes: 118_000_000,
+      },
+    ],
+  },
   KsmlHistoryResponse: { items: [record] },
   KsmlRevisionsResponse: {
     items: [

@@ -23,6 +23,7 @@ export const routeExamples: Record<KsmlOperationId, Record<string, unknown>> = {
   logs: app,
   followLogs: app,
   metrics: app,
+  throughput: app,
   history: app,
   revisions: app,
   rollback: { ...app, revision: 1 },

@@ -9,6 +9,7 @@ import {
   KsmlKustomizePatch,
   KsmlLogsResponse,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -322,6 +323,10 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   /** CPU and memory of the app and each replica (see ReleaseObservations.metrics). */
+  throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse> {
+    return this.#observe.throughput(ref);
+  }
+
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse> {
     return this.#observe.metrics(ref);
   }

@@ -12,6 +12,7 @@ import {
   KsmlEvent,
   KsmlLogsResponse,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlRevision,
   KsmlStatusResponse,
   KsmlTopologyResponse,
@@ -120,6 +121,27 @@ export class ReleaseObservations {
       pods,
     );
     return { helm, kubernetes };
+  }
+
+  /**
+   * The app's throughput as its runners report it, with the trend kept while it is watched (a
+   * read watches it). 404 when not deployed; a Job's or an unread app's replicas come back
+   * without figures.
+   */
+  async throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse> {
+    const { target, release, kube: reader } = await this.locate(ref);
+    const cache = this.cacheOf(reader);
+    const { helm, pods } =
+      (await cache?.read(release)) ??
+      (await this.#readRelease(reader, release, cache));
+    if (!helm) throw this.notDeployed(ref, release);
+    const watch = this.#watchOf(reader);
+    if (!watch) {
+      throw new NotFoundError(
+        `The runners of ${release} in namespace ${target.namespace} are not read here`,
+      );
+    }
+    return watch.throughput(release, pods, pod => replicaNameOf(release, pod));
   }
 
   /** The target's watch of its runners' Kafka Streams, made on first use. */

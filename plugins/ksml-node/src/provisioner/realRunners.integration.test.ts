@@ -167,6 +167,32 @@ describe('apps on real KSML runners', () => {
     expect(records.map(r => [r.key, JSON.parse(r.value)])).toEqual(
       [0, 1, 2].map(n => [`key-${n}`, { value: n, doubled: n * 2 }]),
     );
+
+    // The runner's own account of those 3 records: its mapper ran 3 times, records went in
+    // and out at a rate above 0 (Kafka's rates are windowed: a reading shows them for about a
+    // minute), and the sink node has an end-to-end latency.
+    const throughput = await waitFor(
+      async () => {
+        const t = await provisioner.throughput(app);
+        const mapper = t.functions.find(f => f.name.endsWith('_mapper'));
+        const replica = t.replicas[0];
+        return mapper?.calls === 3 &&
+          (replica.recordsInPerSecond ?? 0) > 0 &&
+          (replica.recordsOutPerSecond ?? 0) > 0
+          ? t
+          : undefined;
+      },
+      { description: 'the runner to report the records', timeoutMs: 60_000 },
+    );
+    expect(throughput.replicas[0]).toMatchObject({
+      replicaName: '0',
+      state: 'RUNNING',
+      heapUsedBytes: expect.any(Number),
+      heapMaxBytes: expect.any(Number),
+    });
+    const sink = throughput.nodes.find(n => n.node.endsWith('_to'));
+    expect(sink?.e2eLatencyAvgMs).toBeGreaterThanOrEqual(0);
+    expect(throughput.history.length).toBeGreaterThan(0);
   }, 240_000);
 
   it('says authentication failed for a wrong SASL password, and runs on the rotated right one', async () => {

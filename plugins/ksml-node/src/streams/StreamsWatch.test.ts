@@ -221,6 +221,68 @@ describe('StreamsWatch', () => {
     expect(t.reads).toHaveLength(2);
   });
 
+  it('gives the throughput of each replica and keeps the trend of the sums, the last hour', async () => {
+    t = setUp([pod(0), pod(1)]);
+    let rate = 2;
+    const withRates = () =>
+      `${metrics(2)}
+kafka_streams_stream_thread_metrics_process_rate{thread_id="t"} ${rate}
+kafka_producer_producer_metrics_record_send_rate{client_id="p"} ${rate / 2}
+jvm_memory_used_bytes{area="heap"} 1000
+jvm_memory_max_bytes{area="heap"} 4000`;
+    t.answers.set(`${RELEASE}-0`, withRates);
+    t.answers.set(`${RELEASE}-1`, withRates);
+    const throughput = () =>
+      t.watch.throughput(RELEASE, [pod(0), pod(1)], p =>
+        p.slice(RELEASE.length + 1),
+      );
+    expect(throughput()).toMatchObject({
+      intervalSeconds: 15,
+      replicas: [
+        { replicaName: '0', state: 'Unknown', reason: 'NotYetRead' },
+        { replicaName: '1', state: 'Unknown', reason: 'NotYetRead' },
+      ],
+      history: [],
+    });
+    await t.watch.readNow();
+    t.advance(15_000);
+    rate = 6;
+    await t.watch.readNow();
+    const now = throughput();
+    expect(now.replicas[0]).toMatchObject({
+      state: 'RUNNING',
+      recordsInPerSecond: 6,
+      recordsOutPerSecond: 3,
+      heapUsedBytes: 1000,
+      heapMaxBytes: 4000,
+    });
+    expect(now.history).toEqual([
+      {
+        at: new Date(t.at() - 15_000).toISOString(),
+        recordsInPerSecond: 4,
+        recordsOutPerSecond: 2,
+        heapUsedBytes: 2000,
+      },
+      {
+        at: new Date(t.at()).toISOString(),
+        recordsInPerSecond: 12,
+        recordsOutPerSecond: 6,
+        heapUsedBytes: 2000,
+      },
+    ]);
+    // An hour later (the app still watched), the first points are gone.
+    for (let i = 0; i < 240; i++) {
+      t.advance(15_000);
+      throughput();
+      await t.watch.readNow();
+    }
+    const later = throughput().history;
+    expect(later.length).toBeLessThanOrEqual(241);
+    expect(Date.parse(later[0].at)).toBeGreaterThanOrEqual(
+      t.at() - 60 * 60_000,
+    );
+  });
+
   it('reads only the apps a status read watches, and forgets them after the interest ends', async () => {
     t = setUp([pod(0)]);
     t.answers.set(`${RELEASE}-0`, () => metrics(2));

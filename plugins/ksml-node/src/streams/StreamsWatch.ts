@@ -1,6 +1,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type {
   KsmlReplicaStreams,
+  KsmlThroughputPoint,
+  KsmlThroughputResponse,
   StreamsState,
   StreamsUnknownReason,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -12,6 +14,12 @@ import {
   streamsReading,
   StreamsReading,
 } from './streamsReading';
+import {
+  THROUGHPUT_SERIES,
+  throughputReading,
+  ThroughputReading,
+} from './throughputReading';
+import { mergeReplicas } from './mergeReplicas';
 
 /** How the runners of a namespace are read; every figure has a default. */
 export interface StreamsWatchOptions {
@@ -38,6 +46,7 @@ export type ReadRunnerMetrics = (
 /** What is known of one pod's runner. */
 interface PodRecord {
   reading?: StreamsReading;
+  throughput?: ThroughputReading;
   observedAt?: number;
   /** When the client entered `reading.state`, and whether that was seen or inferred. */
   since?: number;
@@ -51,8 +60,13 @@ interface PodRecord {
   touchedAt: number;
 }
 
-const SERIES = Object.values(STREAMS_SERIES);
+const SERIES = [
+  ...Object.values(STREAMS_SERIES),
+  ...Object.values(THROUGHPUT_SERIES),
+];
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** How far back an app's trend goes. */
+const HISTORY_MS = 60 * 60_000;
 
 /**
  * Each replica's Kafka Streams state, read from the KSML runner itself for the apps someone
@@ -75,6 +89,8 @@ export class StreamsWatch {
   readonly #interest = new Map<string, number>();
   /** Pod uid → what is known of its runner. */
   readonly #pods = new Map<string, PodRecord>();
+  /** Release → its trend: the sum over its replicas at each round, oldest first. */
+  readonly #history = new Map<string, KsmlThroughputPoint[]>();
   readonly #abort = new AbortController();
   #timer?: NodeJS.Timeout;
   #round?: Promise<void>;
@@ -127,6 +143,52 @@ export class StreamsWatch {
       else if (!this.#timer && !this.#round) this.#schedule(this.#intervalMs);
     }
     return replicas;
+  }
+
+  /**
+   * The app's throughput from these pods as last read, with its trend; watches the app as a
+   * status read does (`watch` defaults to true).
+   */
+  throughput(
+    release: string,
+    pods: V1Pod[],
+    replicaOf: (pod: string) => string,
+    options: { watch?: boolean } = {},
+  ): KsmlThroughputResponse {
+    const streams = this.replicas(release, pods, replicaOf, {
+      watch: options.watch ?? true,
+    });
+    const readings = pods.map(pod => {
+      const record = this.#pods.get(runnerPod(pod).uid);
+      return record?.observedAt && !record.error
+        ? record.throughput
+        : undefined;
+    });
+    return {
+      intervalSeconds: this.#intervalMs / 1000,
+      replicas: streams.map((replica, index) => {
+        const reading =
+          replica.state === 'Unknown' ? undefined : readings[index];
+        return {
+          replicaName: replica.replicaName,
+          state: replica.state,
+          ...(replica.reason ? { reason: replica.reason } : {}),
+          ...(replica.observedAt ? { observedAt: replica.observedAt } : {}),
+          ...(reading
+            ? {
+                ...pick(reading, 'recordsInPerSecond'),
+                ...pick(reading, 'recordsOutPerSecond'),
+                ...pick(reading, 'heapUsedBytes'),
+                ...pick(reading, 'heapMaxBytes'),
+              }
+            : {}),
+        };
+      }),
+      ...mergeReplicas(
+        readings.filter((r): r is ThroughputReading => r !== undefined),
+      ),
+      history: [...(this.#history.get(release) ?? [])],
+    };
   }
 
   /** Reads every watched app's runners once now; resolves when done (tests, and the timer). */
@@ -225,8 +287,10 @@ export class StreamsWatch {
     for (const [release, until] of this.#interest)
       if (until < now) this.#interest.delete(release);
     const due: RunnerPod[] = [];
+    const podsOfRelease = new Map<string, RunnerPod[]>();
     for (const release of this.#interest.keys()) {
       const pods = await this.#podsOf(release).catch(() => []);
+      podsOfRelease.set(release, pods.map(runnerPod));
       for (const pod of pods.map(runnerPod)) {
         const record = this.#pods.get(pod.uid);
         if (record) record.touchedAt = now;
@@ -236,9 +300,40 @@ export class StreamsWatch {
       }
     }
     await mapConcurrently(due, this.#concurrency, pod => this.#readPod(pod));
+    for (const [release, pods] of podsOfRelease)
+      this.#addToHistory(release, pods, this.#now());
+    for (const release of this.#history.keys())
+      if (!this.#interest.has(release)) this.#history.delete(release);
     // What no read has looked at for two watch periods is of pods gone or apps unwatched.
     for (const [uid, record] of this.#pods)
       if (now - record.touchedAt > 2 * this.#interestMs) this.#pods.delete(uid);
+  }
+
+  /** The round's sum over the release's replicas read in it, as a point of its trend. */
+  #addToHistory(release: string, pods: RunnerPod[], now: number): void {
+    const read = pods
+      .map(pod => this.#pods.get(pod.uid))
+      .filter(
+        (record): record is PodRecord =>
+          record?.throughput !== undefined &&
+          !record.error &&
+          now - (record.observedAt ?? 0) < this.#intervalMs,
+      )
+      .map(record => record.throughput!);
+    if (read.length === 0) return;
+    const total = (
+      key: 'recordsInPerSecond' | 'recordsOutPerSecond' | 'heapUsedBytes',
+    ) => read.reduce((sum, r) => sum + (r[key] ?? 0), 0);
+    const history = this.#history.get(release) ?? [];
+    history.push({
+      at: new Date(now).toISOString(),
+      recordsInPerSecond: total('recordsInPerSecond'),
+      recordsOutPerSecond: total('recordsOutPerSecond'),
+      heapUsedBytes: total('heapUsedBytes'),
+    });
+    while (history.length && Date.parse(history[0].at) < now - HISTORY_MS)
+      history.shift();
+    this.#history.set(release, history);
   }
 
   async #readPod(pod: RunnerPod): Promise<void> {
@@ -255,8 +350,9 @@ export class StreamsWatch {
     this.#pods.set(pod.uid, record);
     try {
       const text = await this.#read(pod.name, pod.metricsPort!, SERIES, signal);
-      const reading = streamsReading(parsePrometheusText(text));
-      this.#record(record, reading, pod, this.#now());
+      const samples = parsePrometheusText(text);
+      this.#record(record, streamsReading(samples), pod, this.#now());
+      record.throughput = throughputReading(samples);
     } catch (error) {
       if (this.#closed) return;
       record.failures++;
@@ -330,4 +426,14 @@ function unreadable(error: Error): PodRecord['error'] {
       message: 'the runner did not answer within the time limit',
     };
   return { reason: 'MetricsUnreachable', message };
+}
+
+/** `{[key]: value}` when the reading has it, else nothing. */
+function pick<K extends keyof ThroughputReading>(
+  reading: ThroughputReading,
+  key: K,
+): Partial<Pick<ThroughputReading, K>> {
+  return reading[key] === undefined
+    ? {}
+    : ({ [key]: reading[key] } as Partial<Pick<ThroughputReading, K>>);
 }

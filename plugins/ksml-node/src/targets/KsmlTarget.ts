@@ -7,6 +7,7 @@ import type {
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlMetricsResponse,
+  KsmlThroughputResponse,
   KsmlOperationResponse,
   KsmlRevision,
   KsmlStatusResponse,
@@ -62,6 +63,8 @@ export interface KsmlTarget {
     },
   ): Promise<void>;
   metrics(ref: KsmlAppRef): Promise<KsmlMetricsResponse>;
+  /** What the app's runners report of their throughput, with the trend the target keeps. */
+  throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse>;
   /** The app's Helm revisions, newest first, with what each changed. */
   revisions(ref: KsmlAppRef): Promise<KsmlRevision[]>;
   /** Back to an earlier revision: 400 for one that no longer exists, 409 for a Job. */

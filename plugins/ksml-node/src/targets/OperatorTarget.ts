@@ -187,6 +187,10 @@ export class OperatorTarget implements KsmlTarget {
     return this.#provisioner.followLogs(ref, options);
   }
 
+  throughput(ref: KsmlAppRef) {
+    return this.#provisioner.throughput(ref);
+  }
+
   metrics(ref: KsmlAppRef) {
     return this.#provisioner.metrics(ref);
   }

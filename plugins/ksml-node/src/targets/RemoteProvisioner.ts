@@ -144,6 +144,10 @@ export class RemoteProvisioner implements KsmlTarget {
     );
   }
 
+  throughput(ref: KsmlAppRef) {
+    return this.#call('throughput', () => this.#client.throughput(ref));
+  }
+
   metrics(ref: KsmlAppRef) {
     return this.#call('metrics', () => this.#client.metrics(ref));
   }

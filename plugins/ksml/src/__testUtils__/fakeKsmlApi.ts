@@ -15,6 +15,7 @@ export function fakeKsmlApi(): FakeKsmlApi {
     status: jest.fn(pending),
     logs: jest.fn(pending),
     metrics: jest.fn(pending),
+    throughput: jest.fn(pending),
     history: jest.fn(pending),
     apps: jest.fn(pending),
     revisions: jest.fn(pending),

@@ -9,6 +9,7 @@ import type {
   KsmlMetricsResponse,
   KsmlRevision,
   KsmlStatusResponse,
+  KsmlThroughputResponse,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import { useMemo } from 'react';
@@ -77,6 +78,21 @@ export function useKsmlMetrics(
   options?: KsmlDataOptions,
 ): AsyncStateRetry<KsmlMetricsResponse> {
   return useKsmlRead(ref, (api, app) => api.metrics(app), options);
+}
+
+/**
+ * The app's throughput as its KSML runners report it (`GET /throughput`): records in and out
+ * per second and JVM heap per replica, each processor node's rate and end-to-end latency, each
+ * Python function's timing, and their trend over the last hour at most. The backend reads the
+ * runners in the background (every `intervalSeconds`, 15 s by default) while someone looks, so
+ * poll at about that pace: `{ refreshIntervalMs: 15_000 }`. A replica not read yet is `Unknown`
+ * with its reason; a 404 error's `body.error.reason` says `NotDeployed`.
+ */
+export function useKsmlThroughput(
+  ref: KsmlAppRef,
+  options?: KsmlDataOptions,
+): AsyncStateRetry<KsmlThroughputResponse> {
+  return useKsmlRead(ref, (api, app) => api.throughput(app), options);
 }
 
 /** The consumer lag of the app's group on its input topics (`GET /lag`). */

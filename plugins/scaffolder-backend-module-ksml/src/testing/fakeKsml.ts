@@ -232,6 +232,7 @@ export function fakeKsml(
     ),
     logs: jest.fn(),
     metrics: jest.fn(),
+    throughput: jest.fn(),
     history: jest.fn(),
     apps: jest.fn(),
     revisions: jest.fn(),

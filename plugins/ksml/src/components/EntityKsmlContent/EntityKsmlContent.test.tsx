@@ -15,6 +15,7 @@ import {
   withFakeLayout,
   withFakeSvgBBox,
 } from '../../__testUtils__';
+import { throughputResponse } from '../../__testUtils__/throughputFixtures';
 
 describe('viewOf', () => {
   it.each([
@@ -23,6 +24,7 @@ describe('viewOf', () => {
     ['metrics', 'metrics'],
     ['topology', 'topology'],
     ['lag', 'lag'],
+    ['throughput', 'throughput'],
     ['bogus', 'status'],
   ])('maps %p to %p', (value, view) => {
     expect(viewOf(value)).toBe(view);
@@ -43,6 +45,7 @@ describe('KsmlContent', () => {
     fake.metrics.mockResolvedValue(metricsResponse());
     fake.topology.mockResolvedValue(topologyResponse());
     fake.lag.mockResolvedValue(lagResponse());
+    fake.throughput.mockResolvedValue(throughputResponse());
   });
 
   it('shows a status card per environment, side by side', async () => {
@@ -100,6 +103,7 @@ describe('KsmlContent', () => {
       'Status',
       'Logs',
       'Metrics',
+      'Throughput',
       'Definition',
       'Topology',
       'Lag',
@@ -126,6 +130,20 @@ describe('KsmlContent', () => {
     await renderKsml(<KsmlContent />, { api, routeEntries: ['/?view=logs'] });
     expect(await screen.findByText('zero: started')).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Logs' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('opens the throughput view after Metrics', async () => {
+    await renderKsml(<KsmlContent />, {
+      api,
+      routeEntries: ['/?view=throughput'],
+    });
+    expect(await screen.findByTestId('ksml-records-in')).toHaveTextContent(
+      '7.3',
+    );
+    expect(screen.getByRole('tab', { name: 'Throughput' })).toHaveAttribute(
       'aria-selected',
       'true',
     );

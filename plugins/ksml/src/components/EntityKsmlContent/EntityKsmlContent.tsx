@@ -12,6 +12,7 @@ import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
 import { KsmlGitopsContent } from '../GitopsContent/GitopsContent';
 import { KsmlLagContent } from '../LagContent/LagContent';
 import { KsmlTopologyContent } from '../TopologyContent/TopologyContent';
+import { KsmlThroughputContent } from '../ThroughputContent/ThroughputContent';
 import { ReadableText } from '../common/ReadableText';
 
 /** The sub-views of the KSML tab, in the order of their tabs. */
@@ -19,6 +20,7 @@ export const KSML_VIEWS = [
   'status',
   'logs',
   'metrics',
+  'throughput',
   'definition',
   'topology',
   'lag',
@@ -33,6 +35,7 @@ const TITLES: Record<KsmlView, string> = {
   status: 'Status',
   logs: 'Logs',
   metrics: 'Metrics',
+  throughput: 'Throughput',
   definition: 'Definition',
   topology: 'Topology',
   lag: 'Lag',
@@ -54,13 +57,15 @@ export function viewOf(value: string | null): KsmlView {
 export interface KsmlContentProps {
   /**
    * How often status cards, metrics, events and the lag (also on the topology's topics)
-   * reload, in milliseconds (10 s by default).
+   * reload, in milliseconds (10 s by default); the throughput too when given (15 s by
+   * default, the pace at which the backend reads the runners).
    */
   refreshIntervalMs?: number;
 }
 
 /**
- * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Definition (the
+ * The KSML entity tab: Status (every environment side by side), Logs, Metrics, Throughput (records
+ * in and out, processor nodes and functions, as the KSML runners report them), Definition (the
  * files the release runs, and their edit), Topology (the
  * graph of the app's definitions, with the lag on its topics), Lag (per topic and partition,
  * with its trend), Events (one timeline), History (revisions and rollback) and, for an app
@@ -92,7 +97,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
                 onChange={(_event, next: KsmlView) => select(next)}
                 indicatorColor="primary"
                 textColor="primary"
-                // Nine tabs are wider than a phone: they scroll rather than being cut off.
+                // Ten tabs are wider than a phone: they scroll rather than being cut off.
                 variant="scrollable"
                 scrollButtons="auto"
                 aria-label="KSML views"
@@ -109,6 +114,11 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
             {shown === 'logs' && <KsmlLogsContent />}
             {shown === 'metrics' && (
               <KsmlMetricsContent refreshIntervalMs={props.refreshIntervalMs} />
+            )}
+            {shown === 'throughput' && (
+              <KsmlThroughputContent
+                refreshIntervalMs={props.refreshIntervalMs}
+              />
             )}
             {shown === 'definition' && <KsmlDefinitionContent />}
             {shown === 'topology' && (
