@@ -175,10 +175,10 @@ describe('apps on real KSML runners', () => {
       async () => {
         const t = await provisioner.throughput(app);
         const mapper = t.functions.find(f => f.name.endsWith('_mapper'));
-        const replica = t.replicas[0];
+        const first = t.replicas[0];
         return mapper?.calls === 3 &&
-          (replica.recordsInPerSecond ?? 0) > 0 &&
-          (replica.recordsOutPerSecond ?? 0) > 0
+          (first.recordsInPerSecond ?? 0) > 0 &&
+          (first.recordsOutPerSecond ?? 0) > 0
           ? t
           : undefined;
       },
