@@ -842,6 +842,15 @@ describe('the dev portal in a browser', () => {
         .nth(1)
         .waitFor();
     });
+    await step(page, 'throughput on the topology', async () => {
+      // The same readings on the drawn topology: the input topic's node carries its rate.
+      await page.goto(`${entity('sensor-inspector')}?view=topology`);
+      await chooseEnvironment(page, 'stag');
+      await page
+        .getByText(/^\d+(\.\d+)?\/s( · .+ ms)?$/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+    });
     await step(page, 'real runner logs', async () => {
       await page.goto(`${entity('sensor-inspector')}?view=logs`);
       await chooseEnvironment(page, 'stag');

@@ -95,6 +95,15 @@ describe('KsmlProvisioner against the test bed', () => {
       replicas: 2,
       readyReplicas: 2,
       restarts: 0,
+      // kwok's pods run no KSML runner: each replica's Kafka Streams state is not known (not
+      // read yet, or its metrics endpoint unreachable), and it changes nothing of the status.
+      streams: ['0', '1'].map(replicaName =>
+        expect.objectContaining({
+          replicaName,
+          state: 'Unknown',
+          reason: expect.stringMatching(/^(NotYetRead|MetricsUnreachable)$/),
+        }),
+      ),
     });
 
     // The schema and the definition reached the runner ConfigMap.

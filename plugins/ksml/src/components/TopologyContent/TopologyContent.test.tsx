@@ -1,5 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { parseTopology } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlTopologyContent } from './TopologyContent';
+import { contrastOn, MIN_TEXT_CONTRAST } from '../common/contrast';
 import {
   appRef,
   lagResponse,
@@ -11,6 +13,7 @@ import {
   withFakeKsmlApi,
   withFakeSvgBBox,
 } from '../../__testUtils__';
+import { throughputResponse } from '../../__testUtils__/throughputFixtures';
 
 /** The kind of every drawn node, once the graph is laid out. */
 async function drawnKinds(): Promise<string[]> {
@@ -44,6 +47,9 @@ describe('KsmlTopologyContent', () => {
   const api = withFakeKsmlApi(fake => {
     fake.topology.mockResolvedValue(topologyResponse());
     fake.lag.mockResolvedValue(lagResponse());
+    // The runner's figures are not under test here: a backend without them (the overlay's own
+    // test answers them).
+    fake.throughput.mockRejectedValue(new Error('No throughput'));
   });
 
   it('draws a node of every kind, with the lag on a topic', async () => {
@@ -77,6 +83,87 @@ describe('KsmlTopologyContent', () => {
     ).toBeInTheDocument();
     expect(api.topology).toHaveBeenCalledWith(appRef());
     expect(api.lag).toHaveBeenCalledWith(appRef());
+    expect(api.throughput).toHaveBeenCalledWith(appRef());
+    // A failed throughput read leaves the graph without figures, and says nothing.
+    expect(screen.queryByTestId('ksml-topology-node-figures')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("shows the runner's rate and latency on the nodes its processor nodes map to", async () => {
+    // Drawn from a definition, as the backend does: ids and names as a deployed app has them.
+    api.topology.mockResolvedValue({
+      ...topologyResponse(),
+      topology: parseTopology({
+        ok: [
+          'pipelines:',
+          '  double:',
+          '    from: { topic: probe-in, keyType: string, valueType: json }',
+          '    via:',
+          '      - type: mapValues',
+          '        mapper: { expression: value * 2 }',
+          '      - type: peek',
+          '        forEach: { code: print(value) }',
+          '    to: doubled',
+        ].join('\n'),
+      }),
+    });
+    api.throughput.mockResolvedValue(
+      throughputResponse({
+        nodes: [
+          { node: 'probe-in', recordsPerSecond: 0.3, e2eLatencyAvgMs: 12 },
+          {
+            node: 'ok_step1',
+            recordsPerSecond: 0.3,
+            e2eLatencyAvgMs: 12.34,
+            e2eLatencyMaxMs: 40,
+          },
+          // The peek, unmeasured, and the `to` sink, which has no node, show nothing.
+          { node: 'ok_pipelines_double_to', recordsPerSecond: 0.3 },
+        ],
+      }),
+    );
+    await renderKsml(<KsmlTopologyContent />, { api });
+    await screen.findByRole('img', {
+      name: 'Topology of sensor-inspector in dev',
+    });
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByTestId('ksml-topology-node-figures')
+          .map(figures => figures.textContent),
+      ).toEqual(['0.3/s · 12 ms', '0.3/s · 12.3 ms']),
+    );
+    const step = drawnNode('mapValues');
+    expect(step).toHaveTextContent('0.3/s · 12.3 ms');
+    expect(step.querySelector('title')).toHaveTextContent(
+      '0.3 records/s, end-to-end latency 12.3 ms on average, 40 ms at most',
+    );
+    // The topic carries its source node's figures; the inline stream over it, its namesake, none.
+    const [topic, ...others] = drawnNodes('probe-in').filter(
+      node => node.getAttribute('data-kind') === 'topic',
+    );
+    expect(others).toEqual([]);
+    expect(topic).toHaveTextContent('0.3/s · 12 ms');
+    expect(
+      drawnNode('peek').querySelector(
+        '[data-testid="ksml-topology-node-figures"]',
+      ),
+    ).toBeNull();
+    expect(
+      drawnNode('doubled').querySelector(
+        '[data-testid="ksml-topology-node-figures"]',
+      ),
+    ).toBeNull();
+    // Small text, at WCAG AA contrast on the node's fill.
+    for (const figures of screen.getAllByTestId('ksml-topology-node-figures')) {
+      const fill = figures
+        .parentElement!.querySelector('path')!
+        .getAttribute('fill')!;
+      expect(
+        contrastOn(figures.getAttribute('fill')!, fill),
+      ).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    }
+    expect(api.throughput).toHaveBeenCalledWith(appRef());
   });
 
   it('keeps a readable width on a narrow screen, in a box that scrolls sideways', async () => {
@@ -179,6 +266,7 @@ describe('KsmlTopologyContent', () => {
       expect(api.topology).toHaveBeenLastCalledWith(appRef('prod')),
     );
     expect(api.lag).toHaveBeenLastCalledWith(appRef('prod'));
+    expect(api.throughput).toHaveBeenLastCalledWith(appRef('prod'));
     expect(
       await screen.findByRole('img', {
         name: 'Topology of sensor-inspector in prod',

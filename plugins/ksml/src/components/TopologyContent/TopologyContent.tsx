@@ -6,6 +6,7 @@ import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 
 import type {
   KsmlLagResponse,
+  KsmlThroughputResponse,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlErrorState } from '../common/KsmlErrorState';
@@ -18,7 +19,12 @@ import { lagProblem } from '../LagContent/lag';
 import { topicRows, topologyGraph } from './graph';
 import { TopicsTable } from './TopicsTable';
 import { TopologyGraph, TopologyLegend } from './TopologyGraph';
-import { useKsmlLag, useKsmlTopology } from '../../hooks/useKsmlData';
+import { throughputOverlay } from './throughputOverlay';
+import {
+  useKsmlLag,
+  useKsmlThroughput,
+  useKsmlTopology,
+} from '../../hooks/useKsmlData';
 
 /**
  * Props of {@link KsmlTopologyContent}.
@@ -26,15 +32,20 @@ import { useKsmlLag, useKsmlTopology } from '../../hooks/useKsmlData';
  * @public
  */
 export interface KsmlTopologyContentProps {
-  /** How often the lag on the topics reloads, in milliseconds (10 s by default). */
+  /**
+   * How often the lag on the topics and the runner's figures on the nodes reload, in
+   * milliseconds (10 s by default).
+   */
   refreshIntervalMs?: number;
 }
 
 /**
  * The topology of the entity's KSML app in an environment, drawn from the definitions the
  * release runs: producers, topics, streams and tables, each pipeline's operations, stores and
- * sinks, with the consumer lag on the topics it reads. Without a Kafka connection (or with the
- * broker down) the graph is drawn all the same, with a note why the lag is missing.
+ * sinks, with the consumer lag on the topics it reads and, where the runner reports them, each
+ * node's records per second and end-to-end latency. Without a Kafka connection (or with the
+ * broker down) the graph is drawn all the same, with a note why the lag is missing; without
+ * the runner's figures it is drawn without them, silently.
  *
  * @public
  */
@@ -67,15 +78,16 @@ function EnvironmentTopology(props: {
   // connection, broker down) must not keep the graph from being drawn.
   const topology = useKsmlTopology(ref);
   const lag = useKsmlLag(ref, { refreshIntervalMs });
-  const refresh = (
-    <RefreshButton
-      label="Refresh topology"
-      onClick={() => {
-        topology.retry();
-        lag.retry();
-      }}
-    />
-  );
+  // The runner's figures only dress the graph: any failure (a backend without the route, a
+  // runner not read yet, 404 or other) leaves the graph as it is, without a word, as the
+  // Throughput view is where they are explained.
+  const throughput = useKsmlThroughput(ref, { refreshIntervalMs });
+  const reload = () => {
+    topology.retry();
+    lag.retry();
+    throughput.retry();
+  };
+  const refresh = <RefreshButton label="Refresh topology" onClick={reload} />;
 
   if (topology.error) {
     return (
@@ -83,13 +95,7 @@ function EnvironmentTopology(props: {
         error={topology.error}
         subject="topology"
         notFound={
-          <NotDeployed
-            environment={environment}
-            onRedeployed={() => {
-              topology.retry();
-              lag.retry();
-            }}
-          />
+          <NotDeployed environment={environment} onRedeployed={reload} />
         }
       />
     );
@@ -102,6 +108,7 @@ function EnvironmentTopology(props: {
       response={topology.value}
       lag={lag.value}
       lagError={lag.error}
+      throughput={throughput.value}
       title={`Topology of ${app.base.application} in ${environment}`}
       refresh={refresh}
     />
@@ -122,12 +129,20 @@ function TopologyPanels(props: {
   response: KsmlTopologyResponse;
   lag: KsmlLagResponse | undefined;
   lagError: Error | undefined;
+  throughput: KsmlThroughputResponse | undefined;
   title: string;
   refresh: JSX.Element;
 }): JSX.Element {
-  const { response, lag, lagError, title, refresh } = props;
+  const { response, lag, lagError, throughput, title, refresh } = props;
   const { topology } = response;
-  const graph = useMemo(() => topologyGraph(topology, lag), [topology, lag]);
+  const figures = useMemo(
+    () => throughput && throughputOverlay(topology, throughput.nodes),
+    [topology, throughput],
+  );
+  const graph = useMemo(
+    () => topologyGraph(topology, lag, figures),
+    [topology, lag, figures],
+  );
   const topics = useMemo(() => topicRows(topology, lag), [topology, lag]);
   if (graph.nodes.length === 0) {
     return (

@@ -5,6 +5,7 @@ import {
   NODE_KINDS,
   NODE_SHAPES,
   nodeCaption,
+  nodeFiguresCaption,
   nodeLayout,
   nodeTooltip,
   shapePath,
@@ -176,6 +177,22 @@ describe('nodeLayout', () => {
     });
   });
 
+  it("adds the runner's figures as the last line, after a caption or in its place", () => {
+    expect(nodeLayout('rect', 40, 60, 90)).toEqual({
+      width: 110,
+      height: 58,
+      labelY: 13,
+      captionY: 29,
+      figuresY: 45,
+    });
+    expect(nodeLayout('rect', 40, undefined, 30)).toEqual({
+      width: 60,
+      height: 42,
+      labelY: 13,
+      figuresY: 29,
+    });
+  });
+
   it('keeps text clear of slanted ends and of a cylinder top', () => {
     expect(nodeLayout('hexagon', 80).width).toBe(100 + 2 * 9);
     expect(nodeLayout('cylinder', 80)).toEqual({
@@ -183,6 +200,44 @@ describe('nodeLayout', () => {
       height: 38,
       labelY: 21,
     });
+  });
+});
+
+describe("the runner's figures", () => {
+  const figures = new Map([
+    [
+      'operation:main:0',
+      { recordsPerSecond: 0.25, e2eLatencyAvgMs: 12.34, e2eLatencyMaxMs: 40 },
+    ],
+    ['topic:sensor_data', { recordsPerSecond: 1234 }],
+  ]);
+  const graph = topologyGraph(topology, lagResponse(), figures);
+
+  it('go on the nodes they are given for, beside a topic’s lag', () => {
+    expect(node('operation:main:0', graph).figures).toEqual(
+      figures.get('operation:main:0'),
+    );
+    expect(node('topic:sensor_data', graph)).toMatchObject({
+      lag: 1234,
+      figures: { recordsPerSecond: 1234 },
+    });
+    expect(node('operation:main:1', graph)).not.toHaveProperty('figures');
+  });
+
+  it('read as a short line and in words in the tooltip', () => {
+    expect(nodeFiguresCaption(node('operation:main:0', graph))).toBe(
+      '0.3/s · 12.3 ms',
+    );
+    expect(nodeFiguresCaption(node('topic:sensor_data', graph))).toBe(
+      '1,234/s',
+    );
+    expect(nodeFiguresCaption(node('operation:main:1', graph))).toBeUndefined();
+    expect(nodeTooltip(node('operation:main:0', graph))).toContain(
+      '0.3 records/s, end-to-end latency 12.3 ms on average, 40 ms at most',
+    );
+    expect(nodeTooltip(node('topic:sensor_data', graph))).toContain(
+      '1,234 records/s',
+    );
   });
 });
 

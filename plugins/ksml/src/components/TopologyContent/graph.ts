@@ -6,6 +6,8 @@ import type {
   KsmlTopologyNodeKind,
 } from '@ksml-backstage/plugin-ksml-common';
 import { formatCount } from '../LagContent/lag';
+import { formatMs, formatRate } from '../ThroughputContent/throughput';
+import type { NodeFigures } from './throughputOverlay';
 
 /** Every node kind, in the order of the legend: the way data flows through an app. */
 export const NODE_KINDS: readonly KsmlTopologyNodeKind[] = [
@@ -33,6 +35,8 @@ export interface TopologyNodeData extends KsmlTopologyNode {
   lag?: number;
   /** For `topic` nodes: the app reads it but the broker does not have it. */
   missing?: boolean;
+  /** What the runner measured at the node, when `GET /throughput` maps a processor node to it. */
+  figures?: NodeFigures;
 }
 
 /** A node as DependencyGraph takes it. */
@@ -54,7 +58,8 @@ export function topicOf(node: KsmlTopologyNode): string {
 
 /**
  * The topology as DependencyGraph draws it: topic nodes carry their lag (and whether the
- * broker lacks them) when a lag answer is given. Edges between the same two nodes are merged,
+ * broker lacks them) when a lag answer is given, and nodes the runner's figures (by node id,
+ * from `throughputOverlay`) when given. Edges between the same two nodes are merged,
  * their labels joined, because DependencyGraph keeps one edge per pair and would drop the
  * others' labels; edges to unknown nodes are dropped, because dagre would draw them to an
  * empty node.
@@ -62,18 +67,21 @@ export function topicOf(node: KsmlTopologyNode): string {
 export function topologyGraph(
   topology: KsmlTopology,
   lag?: KsmlLagResponse,
+  figures?: ReadonlyMap<string, NodeFigures>,
 ): TopologyGraph {
   const lags = new Map(lag?.topics.map(topic => [topic.topic, topic.lag]));
   const missing = new Set(lag?.missingTopics);
   const nodes = topology.nodes.map((node): TopologyGraphNode => {
+    const measured = figures?.get(node.id);
     if (node.kind !== 'topic') {
-      return node;
+      return measured ? { ...node, figures: measured } : node;
     }
     const topic = topicOf(node);
     const annotated: TopologyGraphNode = { ...node };
     const topicLag = lags.get(topic);
     if (topicLag !== undefined) annotated.lag = topicLag;
     if (missing.has(topic)) annotated.missing = true;
+    if (measured) annotated.figures = measured;
     return annotated;
   });
 
@@ -137,6 +145,36 @@ export function nodeCaption(node: TopologyNodeData): string | undefined {
   }
 }
 
+/**
+ * The runner's figures as a node's last line, if measured: records per second and the average
+ * end-to-end latency when the runner reports one ("0.3/s · 12 ms"). Short, as it must fit under
+ * the label; {@link nodeTooltip} spells them out.
+ */
+export function nodeFiguresCaption(node: TopologyNodeData): string | undefined {
+  const { figures } = node;
+  if (!figures) return undefined;
+  const rate = `${formatRate(figures.recordsPerSecond)}/s`;
+  return figures.e2eLatencyAvgMs === undefined
+    ? rate
+    : `${rate} · ${formatMs(figures.e2eLatencyAvgMs)} ms`;
+}
+
+/** The runner's figures in words, for the tooltip and screen readers. */
+function figuresText(figures: NodeFigures): string {
+  const latency = [
+    figures.e2eLatencyAvgMs !== undefined &&
+      `${formatMs(figures.e2eLatencyAvgMs)} ms on average`,
+    figures.e2eLatencyMaxMs !== undefined &&
+      `${formatMs(figures.e2eLatencyMaxMs)} ms at most`,
+  ].filter(Boolean);
+  return [
+    `${formatRate(figures.recordsPerSecond)} records/s`,
+    latency.length > 0 && `end-to-end latency ${latency.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** A node's tooltip: its kind and name, then whatever else the topology knows of it. */
 export function nodeTooltip(node: TopologyNodeData): string {
   const types = [
@@ -151,6 +189,7 @@ export function nodeTooltip(node: TopologyNodeData): string {
     node.definition && `definition ${node.definition}`,
     node.lag !== undefined ? `lag ${formatCount(node.lag)}` : undefined,
     node.missing ? 'the broker does not have this topic' : undefined,
+    node.figures && figuresText(node.figures),
   ]
     .filter(Boolean)
     .join('\n');
@@ -189,6 +228,8 @@ export interface NodeLayout {
   labelY: number;
   /** The centre line of the caption, when there is one. */
   captionY?: number;
+  /** The centre line of the runner's figures, when there are some: the last line. */
+  figuresY?: number;
 }
 
 /** How far the slanted or rounded ends of a shape reach in, kept free of text. */
@@ -204,26 +245,36 @@ function inset(shape: NodeShape, height: number): number {
 }
 
 /**
- * A node's size and text lines, given the rendered widths of its label and caption (none
- * without a caption): the text padded, plus the room the shape's ends take.
+ * A node's size and text lines, given the rendered widths of its label, caption and figures
+ * (none without a caption, or without figures): the text padded, plus the room the shape's
+ * ends take. Lines go label, caption, figures, leaving out the missing ones.
  */
 export function nodeLayout(
   shape: NodeShape,
   labelWidth: number,
   captionWidth?: number,
+  figuresWidth?: number,
 ): NodeLayout {
   const rim = shape === 'cylinder' ? RIM : 0;
-  const lines = captionWidth === undefined ? 1 : 2;
+  const extra = [captionWidth, figuresWidth].filter(
+    (width): width is number => width !== undefined,
+  );
+  const lines = 1 + extra.length;
   // A cylinder's top ellipse takes 2 rims above the text, its bottom bulge one below.
   const height = 2 * PADDING_Y + lines * LINE_HEIGHT + 3 * rim;
-  const textWidth = Math.max(labelWidth, captionWidth ?? 0);
+  const textWidth = Math.max(labelWidth, ...extra);
   const width = Math.ceil(textWidth + 2 * PADDING_X + 2 * inset(shape, height));
   const labelY = 2 * rim + PADDING_Y + LINE_HEIGHT / 2;
+  const captionY =
+    captionWidth === undefined ? undefined : labelY + LINE_HEIGHT;
   return {
     width,
     height,
     labelY,
-    ...(lines === 2 ? { captionY: labelY + LINE_HEIGHT } : {}),
+    ...(captionY !== undefined ? { captionY } : {}),
+    ...(figuresWidth !== undefined
+      ? { figuresY: (captionY ?? labelY) + LINE_HEIGHT }
+      : {}),
   };
 }
 
