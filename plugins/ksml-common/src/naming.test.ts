@@ -2,6 +2,7 @@ import {
   MAX_RELEASE_NAME_LENGTH,
   defaultApplicationId,
   releaseName,
+  replicaLabel,
 } from './naming';
 
 const sample = {
@@ -51,6 +52,15 @@ describe('defaultApplicationId', () => {
   it('joins the parts with dots', () => {
     expect(defaultApplicationId(sample)).toBe(
       'dizzl.sandbox.dev.sensor-inspector',
+    );
+  });
+});
+
+describe('replicaLabel', () => {
+  it('names an ordinal as a replica, and keeps any other name', () => {
+    expect(replicaLabel('0')).toBe('replica 0');
+    expect(replicaLabel('sensor-inspector-abc12')).toBe(
+      'sensor-inspector-abc12',
     );
   });
 });

@@ -65,3 +65,11 @@ function fnv1a32(text: string): string {
   }
   return hash.toString(16).padStart(8, '0');
 }
+
+/**
+ * A replica as messages and views name it: "replica 0" for a StatefulSet ordinal, else its own
+ * name (a Job's pod).
+ */
+export function replicaLabel(replicaName: string): string {
+  return /^\d+$/.test(replicaName) ? `replica ${replicaName}` : replicaName;
+}

@@ -372,4 +372,4 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 }
 
-export { replicaNameOf } from './ReleaseObservations';
+export { replicaNameOf } from './replicaName';

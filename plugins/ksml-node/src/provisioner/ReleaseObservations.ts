@@ -39,6 +39,7 @@ import { StreamsWatch, StreamsWatchOptions } from '../streams/StreamsWatch';
 import { mapConcurrently } from '../util/mapConcurrently';
 import { followLogs, FollowLogsOptions } from './followLogs';
 import type { KubeClientPool } from './KubeClientPool';
+import { replicaNameOf } from './replicaName';
 import { withRunnerLog } from './withRunnerLog';
 
 /** How a status is read. */
@@ -90,21 +91,9 @@ export class ReleaseObservations {
     ref: KsmlAppRef,
     options: StatusReadOptions = {},
   ): Promise<KsmlStatusResponse> {
-    const { target, release, kube: reader } = await this.locate(ref);
-    const cache = this.cacheOf(reader);
-    // From memory while the cache's watches are open; else from the API, no helm process
-    // either way (Helm's release comes from its own record Secrets).
-    const { helm, workload, pods } =
-      (await cache?.read(release)) ??
-      (await this.#readRelease(reader, release, cache));
-    if (!helm) {
-      throw withReason(
-        new NotFoundError(
-          `${release} is not deployed in namespace ${target.namespace}`,
-        ),
-        'NotDeployed',
-      );
-    }
+    const { release, reader, helm, workload, pods } = await this.#readDeployed(
+      ref,
+    );
     const workloadStatus = mapWorkloadStatus(release, workload, pods);
     const streams =
       workload?.kind === 'StatefulSet'
@@ -129,12 +118,7 @@ export class ReleaseObservations {
    * without figures.
    */
   async throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse> {
-    const { target, release, kube: reader } = await this.locate(ref);
-    const cache = this.cacheOf(reader);
-    const { helm, pods } =
-      (await cache?.read(release)) ??
-      (await this.#readRelease(reader, release, cache));
-    if (!helm) throw this.notDeployed(ref, release);
+    const { target, release, reader, pods } = await this.#readDeployed(ref);
     const watch = this.#watchOf(reader);
     if (!watch) {
       throw new NotFoundError(
@@ -142,6 +126,21 @@ export class ReleaseObservations {
       );
     }
     return watch.throughput(release, pods, pod => replicaNameOf(release, pod));
+  }
+
+  /**
+   * A deployed release's Helm record, workload and pods: from memory while the cache's watches
+   * are open, else from the API, no helm process either way (Helm's release comes from its own
+   * record Secrets). 404 `NotDeployed` without a release.
+   */
+  async #readDeployed(ref: KsmlAppRef) {
+    const { target, release, kube: reader } = await this.locate(ref);
+    const cache = this.cacheOf(reader);
+    const { helm, workload, pods } =
+      (await cache?.read(release)) ??
+      (await this.#readRelease(reader, release, cache));
+    if (!helm) throw this.notDeployed(ref, release);
+    return { target, release, reader, helm, workload, pods };
   }
 
   /** The target's watch of its runners' Kafka Streams, made on first use. */
@@ -405,14 +404,6 @@ export class ReleaseObservations {
       'NotDeployed',
     );
   }
-}
-
-/** A StatefulSet pod's ordinal ("0", "1"); other pods (a Job's) keep their name. */
-export function replicaNameOf(release: string, podName: string): string {
-  const match = new RegExp(
-    `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`,
-  ).exec(podName);
-  return match ? match[1] : podName;
 }
 
 /** The readme's figures: whole millicores and whole MB (mebibytes), as strings. */

@@ -4,6 +4,7 @@ import type { KubeLogs } from '../kube/roles';
 import { notReadyRunner } from '../status/diagnosis';
 import { podFailure } from '../status/mapStatus';
 import { RunnerLogDiagnosis, runnerLogDiagnosis } from '../status/runnerLog';
+import { replicaNameOf } from './replicaName';
 
 /** Failing reasons whose diagnosis shows the runner's last log lines. */
 const LOG_TAIL_REASONS = new Set(['CrashLoopBackOff', 'Error', 'OOMKilled']);
@@ -52,8 +53,7 @@ export async function withRunnerLog(
       .map(p => p.metadata?.name ?? '')
       .find(
         name =>
-          name === `${kubernetes.name}-${streamsFailed.replicaName}` ||
-          name === streamsFailed.replicaName,
+          replicaNameOf(kubernetes.name, name) === streamsFailed.replicaName,
       );
     const log = podName
       ? (

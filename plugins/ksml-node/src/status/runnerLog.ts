@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../util/escapeRegExp';
 import { Diagnosis } from './diagnosis';
 
 /** What the KSML runner's log says about why it is not running, when it says something known. */
@@ -36,7 +37,7 @@ const PATTERNS: LogPattern[] = [
       const name = match[1].split('.').pop() ?? match[1];
       const at = lines
         .map(l =>
-          new RegExp(`<python>::${escape(name)} @ \\S*?:(\\d+)`).exec(l),
+          new RegExp(`<python>::${escapeRegExp(name)} @ \\S*?:(\\d+)`).exec(l),
         )
         .find(Boolean);
       return `function ${match[1]} raised ${match[2].trim()}${
@@ -113,10 +114,6 @@ export function runnerLogDiagnosis(
     }
   }
   return undefined;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function clip(text: string): string {

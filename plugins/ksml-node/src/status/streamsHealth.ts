@@ -1,6 +1,7 @@
-import type {
-  KsmlReplicaStreams,
-  KsmlWorkload,
+import {
+  replicaLabel,
+  type KsmlReplicaStreams,
+  type KsmlWorkload,
 } from '@ksml-backstage/plugin-ksml-common';
 
 /** The Streams states in which a client processes nothing and will not by itself. */
@@ -28,12 +29,6 @@ function ago(iso: string | undefined, now: number): string | undefined {
   if (seconds < 120) return `${seconds} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
-}
-
-function replicaLabel(replica: KsmlReplicaStreams): string {
-  return /^\d+$/.test(replica.replicaName)
-    ? `replica ${replica.replicaName}`
-    : replica.replicaName;
 }
 
 /**
@@ -65,9 +60,9 @@ export function withStreamsHealth(
       ...withStreams,
       status: 'Failing',
       reason: 'StreamsError',
-      message: `${replicaLabel(failed)}: Kafka Streams is in ${failed.state}${
-        since ? ` for ${since}` : ''
-      }${threads}`,
+      message: `${replicaLabel(failed.replicaName)}: Kafka Streams is in ${
+        failed.state
+      }${since ? ` for ${since}` : ''}${threads}`,
       hint: HINTS.StreamsError,
     };
   }
@@ -77,7 +72,9 @@ export function withStreamsHealth(
       ...withStreams,
       status: 'Failing',
       reason: 'StreamsStopped',
-      message: `${replicaLabel(stopped)}: Kafka Streams is NOT_RUNNING`,
+      message: `${replicaLabel(
+        stopped.replicaName,
+      )}: Kafka Streams is NOT_RUNNING`,
       hint: HINTS.StreamsStopped,
     };
   }
@@ -104,7 +101,7 @@ export function withStreamsHealth(
       status: 'Starting',
       reason: 'RestoringState',
       message: `${replicaLabel(
-        restoring,
+        restoring.replicaName,
       )} is restoring state: ${remainingRecords.toLocaleString(
         'en',
       )} records left${eta}`,
@@ -118,7 +115,7 @@ export function withStreamsHealth(
       ...withStreams,
       status: 'Starting',
       reason: 'Rebalancing',
-      message: `${replicaLabel(rebalancing)}: Kafka Streams is ${
+      message: `${replicaLabel(rebalancing.replicaName)}: Kafka Streams is ${
         rebalancing.state
       }${since ? ` for ${since}` : ''}`,
       hint: HINTS.Rebalancing,

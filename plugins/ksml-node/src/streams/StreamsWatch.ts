@@ -158,30 +158,28 @@ export class StreamsWatch {
     const streams = this.replicas(release, pods, replicaOf, {
       watch: options.watch ?? true,
     });
-    const readings = pods.map(pod => {
-      const record = this.#pods.get(runnerPod(pod).uid);
-      return record?.observedAt && !record.error
-        ? record.throughput
-        : undefined;
-    });
+    // The figures of the replicas the view shows as read: a stale or failed reading counts
+    // in no total, as its replica shows Unknown.
+    const readings = streams.map((replica, index) =>
+      replica.state === 'Unknown'
+        ? undefined
+        : this.#pods.get(runnerPod(pods[index]).uid)?.throughput,
+    );
     return {
       intervalSeconds: this.#intervalMs / 1000,
       replicas: streams.map((replica, index) => {
-        const reading =
-          replica.state === 'Unknown' ? undefined : readings[index];
+        // Only the figures the reading has (the per-node and per-function ones are merged).
+        const {
+          nodes: _nodes,
+          functions: _functions,
+          ...figures
+        } = readings[index] ?? { nodes: [], functions: [] };
         return {
           replicaName: replica.replicaName,
           state: replica.state,
           ...(replica.reason ? { reason: replica.reason } : {}),
           ...(replica.observedAt ? { observedAt: replica.observedAt } : {}),
-          ...(reading
-            ? {
-                ...pick(reading, 'recordsInPerSecond'),
-                ...pick(reading, 'recordsOutPerSecond'),
-                ...pick(reading, 'heapUsedBytes'),
-                ...pick(reading, 'heapMaxBytes'),
-              }
-            : {}),
+          ...figures,
         };
       }),
       ...mergeReplicas(
@@ -426,14 +424,4 @@ function unreadable(error: Error): PodRecord['error'] {
       message: 'the runner did not answer within the time limit',
     };
   return { reason: 'MetricsUnreachable', message };
-}
-
-/** `{[key]: value}` when the reading has it, else nothing. */
-function pick<K extends keyof ThroughputReading>(
-  reading: ThroughputReading,
-  key: K,
-): Partial<Pick<ThroughputReading, K>> {
-  return reading[key] === undefined
-    ? {}
-    : ({ [key]: reading[key] } as Partial<Pick<ThroughputReading, K>>);
 }

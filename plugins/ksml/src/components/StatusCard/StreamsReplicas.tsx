@@ -8,7 +8,10 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import type { KsmlReplicaStreams } from '@ksml-backstage/plugin-ksml-common';
+import {
+  replicaLabel,
+  type KsmlReplicaStreams,
+} from '@ksml-backstage/plugin-ksml-common';
 import { formatAbsoluteTime } from '../common/time';
 import { streamsLine, streamsTone } from './streams';
 
@@ -47,10 +50,8 @@ export function StreamsReplicas(props: {
             <Tooltip title={hover}>
               <Typography variant="body2" component="span">
                 <Icon />
-                {/^\d+$/.test(replica.replicaName)
-                  ? `replica ${replica.replicaName}`
-                  : replica.replicaName}
-                : {streamsLine(replica, props.now)}
+                {replicaLabel(replica.replicaName)}:{' '}
+                {streamsLine(replica, props.now)}
               </Typography>
             </Tooltip>
             {progress !== undefined && (

@@ -18,11 +18,12 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  KsmlFunctionTiming,
-  KsmlNodeThroughput,
-  KsmlReplicaThroughput,
-  KsmlThroughputResponse,
+import {
+  replicaLabel,
+  type KsmlFunctionTiming,
+  type KsmlNodeThroughput,
+  type KsmlReplicaThroughput,
+  type KsmlThroughputResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlApiRef } from '../../api';
 import { LoadFallback } from '../common/LoadFallback';
@@ -44,7 +45,6 @@ import {
   heapTrendText,
   recordsChartLabel,
   recordsTrendText,
-  replicaLabel,
   sortedFunctions,
   throughputBlocker,
   throughputTotals,

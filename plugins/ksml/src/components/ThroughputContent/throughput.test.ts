@@ -16,7 +16,6 @@ import {
   historyMinutes,
   recordsChartLabel,
   recordsTrendText,
-  replicaLabel,
   sortedFunctions,
   throughputBlocker,
   throughputTotals,
@@ -90,15 +89,6 @@ describe('formatBytes and formatHeap', () => {
     // The JVM reports -1 for a maximum it does not know.
     expect(formatHeap(312 * MIB, -1)).toBe('312 MiB');
     expect(formatHeap(undefined, 1.5 * GIB)).toBe('–');
-  });
-});
-
-describe('replicaLabel', () => {
-  it('names an ordinal as a replica, and keeps any other name', () => {
-    expect(replicaLabel('0')).toBe('replica 0');
-    expect(replicaLabel('sensor-inspector-abc12')).toBe(
-      'sensor-inspector-abc12',
-    );
   });
 });
 

@@ -88,11 +88,6 @@ export function formatHeap(
     : `${used} of ${formatBytes(maxBytes)}`;
 }
 
-/** A replica as the other views name it: "replica 0" for an ordinal, else its name. */
-export function replicaLabel(replicaName: string): string {
-  return /^\d+$/.test(replicaName) ? `replica ${replicaName}` : replicaName;
-}
-
 /** The app's records in and out per second, summed over the replicas that reported them. */
 export interface ThroughputTotals {
   /** Undefined when no replica reported it. */
