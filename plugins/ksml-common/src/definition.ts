@@ -5,7 +5,9 @@ import {
   keyName,
   TOP_LEVEL_KEYS,
 } from './definitionKeys';
-import { referenceProblems } from './definitionReferences';
+import { Path, referenceProblems } from './definitionReferences';
+import { valueProblems } from './definitionValues';
+import { storeRuleProblems } from './definitionStoreRules';
 import {
   definitionData,
   definitionMapping,
@@ -30,7 +32,9 @@ const SECTIONS: Record<string, readonly string[]> = {
   streams: ['topic', 'keyType', 'valueType'],
   tables: ['topic', 'keyType', 'valueType'],
   globalTables: ['topic', 'keyType', 'valueType'],
-  stores: [],
+  // KSML's spec asks only a key-value store's type, but the runner fails on one used by a
+  // function without its key and value types (a NullPointerException at start-up).
+  stores: ['keyType', 'valueType'],
   functions: [],
   pipelines: ['from'],
   producers: ['generator', 'to'],
@@ -163,10 +167,11 @@ function definitionProblems(text: string): DefinitionProblem[] {
     } catch (error) {
       return [{ path: '', message: `YAML: ${(error as Error).message}` }];
     }
+    const lineAt = (path: Path) => lineOf(doc.getIn(path, true));
     problems.push(
-      ...referenceProblems(js as Record<string, unknown>, path =>
-        lineOf(doc.getIn(path, true)),
-      ),
+      ...referenceProblems(js as Record<string, unknown>, lineAt),
+      ...valueProblems(js as Record<string, unknown>, lineAt),
+      ...storeRuleProblems(js as Record<string, unknown>, lineAt),
     );
   }
 
@@ -199,8 +204,8 @@ function checkEntries(
     const name = keyName(entry.key);
     const path = `${section}.${name}`;
     if (!isMap(entry.value)) {
-      // A bare value is fine only where nothing is required (e.g. a store by reference).
-      if (required.length > 0 || isSeq(entry.value)) {
+      // A bare value is fine only where nothing is required, and for a store (by reference).
+      if ((required.length > 0 && section !== 'stores') || isSeq(entry.value)) {
         problems.push({
           path,
           message: 'must be a mapping',

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, YAMLMap } from 'yaml';
 import type { DefinitionProblem } from './definition';
 import { DEFINITION_KINDS, ROOT_KIND } from './definitionKinds';
 import { closestName, formatPath, Path } from './definitionReferences';
+import { resultTypeProblem, storeTypeProblem } from './definitionKindRules';
 
 // KSML's parser reads the keys it knows and ignores the rest, so a misspelt key (`vai:` for
 // `via:`) silently drops what it holds. Every mapping of a definition is checked against the
@@ -141,7 +142,19 @@ export function keyChecker(options: {
         report([...at, key], key, value, known, node);
         return undefined;
       }
-      // A missing pick key without a default is KSML's to report: every kind stays possible.
+      if (value === undefined && picked.length === 0) {
+        // KSML's ChoiceParser falls back to the default, and without one it refuses the mapping
+        // at start-up ('Unknown state store "type", choose one of keyValue').
+        const known = unique(
+          chosen.flatMap(kind => [...(kind.picks.get(key) ?? [])]),
+        );
+        sink.push({
+          path: formatPath([...at, key]),
+          message: `is required: one of ${known.join(', ')}`,
+          line: lineOf(map),
+        });
+        return undefined;
+      }
       if (picked.length > 0) chosen = picked;
     }
     return chosen;
@@ -154,6 +167,25 @@ export function keyChecker(options: {
       at,
     );
     if (!kinds) return;
+    const chosenNames = kindNames.filter(name =>
+      kinds.includes(KINDS.get(name)!),
+    );
+    const resultType = resultTypeProblem(chosenNames, map);
+    if (resultType) {
+      sink.push({
+        path: formatPath(at),
+        message: resultType,
+        line: lineOf(map),
+      });
+    }
+    const storeType = storeTypeProblem(chosenNames, map);
+    if (storeType) {
+      sink.push({
+        path: formatPath([...at, 'type']),
+        message: storeType,
+        line: lineOf(map),
+      });
+    }
     const known = unique(kinds.flatMap(kind => kind.keys));
     for (const pair of map.items) {
       const key = keyName(pair.key);

@@ -1120,15 +1120,17 @@ function definitionWith(
       p.topic
     }, keyType: string, valueType: json, offsetResetPolicy: ${at('stream')}}`,
     'functions:',
-    `  ${p.fn}: {type: forEach, code: 'log.info(key)', resultType: ${at(
+    `  ${p.fn}: {type: predicate, expression: 'True', resultType: ${at(
       'function',
     )}}`,
     'stores:',
-    `  st: {type: keyValue, caching: ${at('store')}}`,
-    'pipelines:',
-    `  ${p.pipeline}: {from: ${p.stream}, forEach: ${p.fn}, name: ${at(
-      'pipeline',
+    `  st: {type: keyValue, keyType: string, valueType: json, caching: ${at(
+      'store',
     )}}`,
+    'pipelines:',
+    `  ${p.pipeline}: {from: ${p.stream}, via: [{type: filter, if: ${
+      p.fn
+    }}], forEach: {code: 'log.info(key)'}, name: ${at('pipeline')}}`,
     ...(place === 'unknown section' ? [`laughs: ${value}`] : []),
   ].join('\n');
 }
