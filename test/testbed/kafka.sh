@@ -39,6 +39,8 @@ plain_port="$(free_port)"
 sasl_port="$(free_port)"
 controller_port="$(free_port)"
 password="$(openssl rand -hex 16)"
+# A second SASL user with no rights but the ACLs a test grants it (admin is a super user).
+limited_password="$(openssl rand -hex 16)"
 # Pods on the real node reach the host only at its bridge address (node.sh): with
 # KSML_KAFKA_NODE_IP set, the broker listens there too, PLAINTEXT and SASL.
 listeners="PLAINTEXT://127.0.0.1:$plain_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port"
@@ -50,7 +52,7 @@ if [[ -n "$node_ip" ]]; then
   listeners="$listeners,NODE://$node_ip:$node_port,NODE_SASL://$node_ip:$node_sasl_port"
   protocols="$protocols,NODE:PLAINTEXT,NODE_SASL:SASL_PLAINTEXT"
 fi
-jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$password\" user_admin=\"$password\";"
+jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$password\" user_admin=\"$password\" user_ksml-limited=\"$limited_password\";"
 (
   umask 077
   cat >"$dir/server.properties" <<PROPS
@@ -65,6 +67,11 @@ listener.security.protocol.map=$protocols
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.plain.sasl.jaas.config=$jaas
 listener.name.node_sasl.plain.sasl.jaas.config=$jaas
+# ACLs as a platform's broker has them: the PLAINTEXT listeners (ANONYMOUS) and admin may do
+# anything, ksml-limited only what an ACL allows (a topic the runner cannot read).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:admin
+allow.everyone.if.no.acl.found=false
 log.dirs=$dir/data
 num.partitions=1
 # A topic no one created stays missing: the preflight and the lag must see it missing.
@@ -94,6 +101,8 @@ KSML_KAFKA_BOOTSTRAP=127.0.0.1:$plain_port
 KSML_KAFKA_SASL_BOOTSTRAP=127.0.0.1:$sasl_port
 KSML_KAFKA_USERNAME=admin
 KSML_KAFKA_PASSWORD=$password
+KSML_KAFKA_LIMITED_USERNAME=ksml-limited
+KSML_KAFKA_LIMITED_PASSWORD=$limited_password
 KSML_KAFKA_DIR=$dir
 ENV
 if [[ -n "$node_ip" ]]; then

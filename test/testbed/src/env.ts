@@ -64,6 +64,11 @@ export interface KafkaBroker {
   saslBootstrap: string;
   username: string;
   password: string;
+  /**
+   * A SASL user with no rights but the ACLs a test grants it (the broker's authorizer refuses
+   * it everything else; the PLAINTEXT listeners and `username` are super users).
+   */
+  limited: { username: string; password: string };
   /** Its state folder (server.properties, log, pid). */
   dir: string;
 }
@@ -175,6 +180,10 @@ export function kafkaBrokerOf(
     saslBootstrap: get('KSML_KAFKA_SASL_BOOTSTRAP'),
     username: get('KSML_KAFKA_USERNAME'),
     password: get('KSML_KAFKA_PASSWORD'),
+    limited: {
+      username: get('KSML_KAFKA_LIMITED_USERNAME'),
+      password: get('KSML_KAFKA_LIMITED_PASSWORD'),
+    },
     dir: get('KSML_KAFKA_DIR'),
   };
 }

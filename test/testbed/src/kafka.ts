@@ -121,7 +121,10 @@ export class KafkaFixture {
     const timer = setTimeout(() => stream.close(), timeoutMs);
     try {
       for await (const message of stream) {
-        records.push({ key: String(message.key), value: String(message.value) });
+        records.push({
+          key: String(message.key),
+          value: String(message.value),
+        });
         if (records.length >= count) break;
       }
     } finally {
@@ -155,6 +158,39 @@ export class KafkaFixture {
             })),
           },
         ],
+      }),
+    );
+  }
+
+  /**
+   * Allows `principal` (e.g. `User:ksml-limited`) each operation on each resource, by ACLs on
+   * the broker (whose authorizer refuses the limited user everything no ACL allows). A name
+   * ending in `*` is a prefix: `app-*` covers a Streams app's group and internal topics.
+   */
+  async allow(
+    principal: string,
+    grants: Array<{
+      resource: 'TOPIC' | 'GROUP';
+      name: string;
+      operations: Array<'ALL' | 'READ' | 'WRITE' | 'DESCRIBE' | 'CREATE'>;
+    }>,
+  ): Promise<void> {
+    const lib = await this.#load();
+    await this.#withAdmin(admin =>
+      admin.createAcls({
+        creations: grants.flatMap(({ resource, name, operations }) =>
+          operations.map(operation => ({
+            resourceType: lib.ResourceTypes[resource],
+            resourceName: name.endsWith('*') ? name.slice(0, -1) : name,
+            resourcePatternType: name.endsWith('*')
+              ? lib.ResourcePatternTypes.PREFIXED
+              : lib.ResourcePatternTypes.LITERAL,
+            principal,
+            host: '*',
+            operation: lib.AclOperations[operation],
+            permissionType: lib.AclPermissionTypes.ALLOW,
+          })),
+        ),
       }),
     );
   }

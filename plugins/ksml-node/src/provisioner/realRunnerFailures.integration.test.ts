@@ -34,6 +34,7 @@ describe('real runner failures, diagnosed', () => {
   let provisioner: KsmlProvisioner;
   let input: string;
   let output: string;
+  let kafkaUser: { username: string; password: string };
   const apps: Record<string, DeployRequest> = {};
 
   const request = (
@@ -87,6 +88,17 @@ describe('real runner failures, diagnosed', () => {
     input = `${namespace}-in`;
     output = `${namespace}-out`;
     await kafka.createTopics([input, output]);
+    // The app "authorization" signs in as a user the broker's ACLs allow everything a Streams
+    // app needs (its group and internal topics, writing the output, describing the input) but
+    // reading its input topic.
+    kafkaUser = env.kafka.limited;
+    const authorizationId = `${namespace}-authorization`;
+    await kafka.allow(`User:${kafkaUser.username}`, [
+      { resource: 'GROUP', name: `${authorizationId}*`, operations: ['ALL'] },
+      { resource: 'TOPIC', name: `${authorizationId}*`, operations: ['ALL'] },
+      { resource: 'TOPIC', name: output, operations: ['WRITE', 'DESCRIBE'] },
+      { resource: 'TOPIC', name: input, operations: ['DESCRIBE'] },
+    ]);
     helm = HelmCli.create({
       binary: env.helmBinary,
       chart: testbedOciChart(env),
@@ -138,6 +150,15 @@ describe('real runner failures, diagnosed', () => {
         },
       }),
       image: request('image', valid, { environment: 'broken-image' }),
+      authorization: request('authorization', valid, {
+        kafkaProperties: {
+          'bootstrap.servers': node.kafkaSaslBootstrap,
+          'application.id': `${namespace}-authorization`,
+          'security.protocol': 'SASL_PLAINTEXT',
+          'sasl.mechanism': 'PLAIN',
+          'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${kafkaUser.username}" password="${kafkaUser.password}";`,
+        },
+      }),
       memory: request('memory', valid, {
         resources: { limits: { memory: '96Mi' }, requests: { memory: '96Mi' } },
       }),
@@ -201,6 +222,23 @@ describe('real runner failures, diagnosed', () => {
       message: expect.stringContaining(unreachableBroker()),
       hint: expect.stringContaining('bootstrap.servers'),
     });
+  }, 300_000);
+
+  it('a topic its principal may not read: Failing, KafkaAuthorizationFailed, naming the topic', async () => {
+    const status = await statusUntil(
+      apps.authorization,
+      s => s.kubernetes.reason === 'KafkaAuthorizationFailed',
+      'the refused read to be diagnosed',
+    );
+    expect(status.kubernetes).toMatchObject({
+      status: 'Failing',
+      message: expect.stringMatching(
+        new RegExp(`Not authorized to access topics: \\[${input}\\]`),
+      ),
+      hint: expect.stringContaining('ACLs'),
+    });
+    // The password reached the runner through the app's Secret, never the status.
+    expect(JSON.stringify(status)).not.toContain(kafkaUser.password);
   }, 300_000);
 
   it('an image that cannot be pulled: Failing, with the registry hint', async () => {
