@@ -65,6 +65,32 @@ export interface Config {
        */
       unownedApps?: 'deploy' | 'all';
     };
+    /**
+     * Where KSML tests run (`POST /test`, a deploy with `requireTests`, the scaffolder's dry
+     * run): KSML's own test runner (`ksml-test.jar` of the runner image), on Kafka's
+     * TopologyTestDriver, no broker.
+     */
+    tests?: {
+      /**
+       * `cluster`: a Job with the app's runner image (and its pull secrets, node selector,
+       * tolerations) in the environment's namespace; `local`: a JVM beside the backend.
+       * Default: local when `local` is set, else cluster.
+       */
+      runOn?: 'local' | 'cluster';
+      local?: {
+        /** A folder with `ksml-test.jar` and its `libs/`, as the runner image's `/opt/ksml`. */
+        home: string;
+        /** A JDK 23 or newer; default JAVA_HOME, else `java` on the PATH. */
+        javaHome?: string;
+      };
+      /**
+       * JVM options of the Job's test runner after upstream's, e.g.
+       * `-Dorg.graalvm.version=25.0.3` for a runner image on a stock JDK rather than GraalVM.
+       */
+      clusterJavaOptions?: string[];
+      /** How long a run may take, JVM start included; default 180. */
+      timeoutSeconds?: number;
+    };
     /** Live log streams (`GET /logs/follow`) open at once. */
     liveLogs?: {
       /** Per user; default 3. */

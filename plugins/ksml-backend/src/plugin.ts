@@ -76,6 +76,7 @@ export const ksmlPlugin = createBackendPlugin({
           environmentValues: environment =>
             settings.environmentValues[environment],
           secretProperties: settings.secretKafkaProperties,
+          tests: settings.tests,
           logger,
         });
         const kafka = new KafkaInsight({

@@ -12,6 +12,7 @@ export * from './client/KsmlClient';
 export * from './client/serverSentEvents';
 export * from './definition';
 export * from './ksmlApp';
+export * from './ksmlTests';
 export * from './naming';
 export * from './permissions';
 export * from './quantity';

@@ -94,3 +94,48 @@ pipelines:
     to: sensor_target
 `;
 }
+
+/** A sensor reading of the SensorData schema the starters' topics carry, as a test's YAML. */
+const reading = (name: string, color: string) => `          - key: ${name}
+            value: {name: ${name}, timestamp: 1000, value: "21", type: TEMPERATURE, unit: C, color: ${color}}`;
+
+/**
+ * A starter's KSML test suite (KSML 1.3.0's test runner format), run by `POST /test` and the
+ * template's dry run before anything is deployed: records in, Python assertions on what comes
+ * out. The producer starter has none: it reads nothing, and the test runner drives pipelines.
+ */
+export function starterTests(
+  starter: KsmlStarter,
+  options: StarterOptions,
+): string | undefined {
+  if (starter === 'producer') return undefined;
+  const output = options.outputTopic?.trim() || STARTER_OUTPUT_TOPICS[starter];
+  const input = options.inputTopic?.trim() || 'ksml_sensordata_avro';
+  const expected = starter === 'filter' ? ['blue'] : ['blue', 'red'];
+  return `# KSML tests of ${
+    options.application
+  } (starter: ${starter}): run before each deploy.
+# Reference: https://axual.github.io/ksml/ (the KSML test runner).
+name: ${options.application}
+definition: ${options.application}.yaml
+schemaDirectory: schemas
+${avroStreams(input, output)}
+tests:
+  ${starter === 'filter' ? 'passes_blue_sensors_only' : 'copies_every_reading'}:
+    description: ${
+      starter === 'filter'
+        ? 'a blue sensor passes, a red one does not'
+        : 'every reading reaches the output topic'
+    }
+    produce:
+      - to: sensor_source
+        messages:
+${reading('sensor1', 'blue')}
+${reading('sensor2', 'red')}
+    assert:
+      - on: sensor_target
+        code: |
+          colors = [r["value"]["color"] for r in records]
+          assert colors == ${JSON.stringify(expected)}, f"got {colors}"
+`;
+}

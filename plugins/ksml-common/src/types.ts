@@ -1,4 +1,5 @@
 import type { KsmlAppCondition, KsmlAppObject } from './ksmlApp';
+import type { KsmlTestReport } from './ksmlTests';
 import type { KsmlAppRef } from './naming';
 import type { KsmlTopology } from './topology/types';
 import { DeploymentMode } from './schema/deployRequest';
@@ -245,7 +246,12 @@ export interface KsmlDeployResponse {
    * without storage (the chart's 10 MiB store). Empty when there is nothing to say.
    */
   warnings: string[];
+  /** The report of the request's KSML tests, when it required them to pass (`requireTests`). */
+  tests?: KsmlTestResponse;
 }
+
+/** The answer of `POST /test`: each KSML test of the request, as KSML's test runner reports it. */
+export type KsmlTestResponse = KsmlTestReport;
 
 /** `DELETE /deploy` response. */
 export interface KsmlUndeployResponse {

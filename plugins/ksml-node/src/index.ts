@@ -118,3 +118,7 @@ export {
   ksmlAppRef,
 } from './operator';
 export type { KsmlAppManifest, KsmlAppManifestOptions } from './operator';
+export { KsmlTests, testsFailedError } from './ksmlTests/KsmlTests';
+export type { KsmlTestsOptions } from './ksmlTests/KsmlTests';
+export type { LocalTestRunnerOptions } from './ksmlTests/LocalTestRunner';
+export { polyglotVersion } from './ksmlTests/jvmOptions';

@@ -12,7 +12,8 @@
 #   - the base is the C and C++ runtime from Debian's own packages (apt-get download +
 #     dpkg-deb -x), not UBI with a shell: the entrypoint is java itself, since the runtime's
 #     version is known when the image is made (upstream's script only picks the flags by it);
-#   - no test runner jar (ksml-test.jar): the test bed runs pipelines, not KSML's test runner.
+#   - KSML's test runner (/opt/ksml/ksml-test.jar, as upstream's) is built here without Confluent's
+#     serializers (runner.sh), and on this stock JDK it needs -Dorg.graalvm.version (ADR 26).
 #
 # The result is an OCI image layout in "$TESTBED_CACHE/ksml-runner-image-<version>-<id>/oci",
 # one gzipped layer, reproducible (sorted, fixed times and owners), which `crane push` sends to
@@ -53,6 +54,7 @@ build_ksml_runner_image() {
     --no-man-pages --no-header-files --output "$rootfs/opt/java"
 
   cp "$runner/ksml.jar" "$rootfs/opt/ksml/ksml.jar"
+  cp "$runner/ksml-test.jar" "$rootfs/opt/ksml/ksml-test.jar"
   cp -r "$runner/libs" "$rootfs/opt/ksml/libs"
   mkdir -p "$rootfs/licenses"
   cp "$runner/upstream/LICENSE.txt" "$rootfs/licenses/LICENSE.txt"

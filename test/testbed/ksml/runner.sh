@@ -13,6 +13,8 @@
 #
 # The result, in "$TESTBED_CACHE/ksml-runner-<version>-<source id>-<recipe>/" (build.sh):
 #   ksml.jar, libs/      the runner, laid out as upstream's image has them (/opt/ksml)
+#   ksml-test.jar        KSML's test runner (ksml-test-runner), its jars merged into libs/ as in
+#                        upstream's image (each jar's manifest names the libs it loads)
 #   chart/ksml/          packaging/helm-charts/ksml, unchanged
 #   upstream/            upstream's Dockerfile and entrypoint.sh, for the image's layout
 #   java-home            a symlink to the JDK it was built with (the image's runtime comes from it)
@@ -123,7 +125,16 @@ ksml_jdk() {
 # that wrap Confluent's serializers, the Confluent repository, the runner's dependencies on
 # them, and the runner's fallback that registered Confluent's Avro as the default `avro`
 # notation when ksml-runner.yaml configures none.
+# KSML's test runner (ADR 26) serializes Avro through Confluent's serializer with a mock
+# Confluent registry from KSML's own test sources (the `ksml` test-jar, which imports the
+# left-out classes). Here it registers KSML's Apicurio Avro notation (`avro`, `apicurio_avro`,
+# `confluent_avro`) with KSML's own mock Apicurio registry instead, copied from the same test
+# sources; the serializer registers each schema on first use, so the test runner's registry
+# population becomes a check that each named schema file exists.
 ksml_without_confluent() {
+  local mock=io/axual/ksml/data/notation/jsonschema/apicurio/MockApicurioSchemaRegistryClient.java
+  mkdir -p "$1/ksml-test-runner/src/main/java/$(dirname "$mock")"
+  cp "$1/ksml/src/test/java/$mock" "$1/ksml-test-runner/src/main/java/$mock"
   python3 - "$1" <<'PY'
 import re, sys
 src = sys.argv[1]
@@ -155,6 +166,28 @@ def runner_change(t):
         + m.group(2),
         t, count=1, flags=re.S)
 edit(runner, runner_change)
+
+edit(f"{src}/ksml-test-runner/pom.xml", lambda t: re.sub(
+    r"\s*<dependency>\s*<groupId>io\.axual\.ksml</groupId>\s*<artifactId>ksml</artifactId>\s*<type>test-jar</type>.*?</dependency>",
+    "", t, count=1, flags=re.S))
+
+def context_change(t):
+    t = t.replace(
+        "import io.axual.ksml.data.notation.avro.confluent.ConfluentAvroNotationProvider;",
+        "import io.axual.ksml.data.notation.avro.apicurio.ApicurioAvroNotationProvider;")
+    t = t.replace(
+        "import io.axual.ksml.data.notation.confluent.MockConfluentSchemaRegistryClient;",
+        "import io.axual.ksml.data.notation.jsonschema.apicurio.MockApicurioSchemaRegistryClient;")
+    t = t.replace("MockConfluentSchemaRegistryClient", "MockApicurioSchemaRegistryClient")
+    t = t.replace("new ConfluentAvroNotationProvider(registryClient)",
+                  "new ApicurioAvroNotationProvider(registryClient)")
+    # Registering ahead is Confluent's way; Apicurio's serializer registers on first use.
+    t = re.sub(
+        r"(var schemaFile = Path\.of\(schemaDirectory, schemaName \+ \"\.avsc\"\);\n\n\s*if \(!Files\.exists\(schemaFile\)\) \{.*?\n        \}\n).*?(\n    \}\n\n    /\*\*\n     \* Reset)",
+        lambda m: m.group(1) + m.group(2), t, count=1, flags=re.S)
+    return t
+edit(f"{src}/ksml-test-runner/src/main/java/io/axual/ksml/testrunner/TestExecutionContext.java",
+     context_change)
 PY
 }
 
@@ -179,10 +212,10 @@ build_ksml_runner() {
   dir="$(mktemp -d "$TESTBED_CACHE/wrap.XXXXXX")"
   ksml_unpack "$dir"
   ksml_without_confluent "$dir/src"
-  log "  mvn package ksml-runner (JDK $(java_feature "$jdk"), $jdk)"
+  log "  mvn package ksml-runner ksml-test-runner (JDK $(java_feature "$jdk"), $jdk)"
   local out
   # -Dmaven.test.skip: the test sources import the Confluent classes left out.
-  out="$(cd "$dir/src" && JAVA_HOME="$jdk" mvn -B -q -pl ksml-runner -am package \
+  out="$(cd "$dir/src" && JAVA_HOME="$jdk" mvn -B -q -pl ksml-runner,ksml-test-runner -am package \
     -Dmaven.test.skip=true -Dlicense.skipAddThirdParty=true -Dlicense.skipCheckLicense=true \
     -Dlicense.skipUpdateLicense=true 2>&1)" || {
     printf '%s\n' "$out" | tail -40 >&2
@@ -197,6 +230,14 @@ build_ksml_runner() {
   }
   mv "$jar" "$dest/ksml.jar"
   mv "$dir/src/ksml-runner/target/libs" "$dest/libs"
+  local test_jar="$dir/src/ksml-test-runner/target/ksml-test-runner-$KSML_VERSION.jar"
+  [[ -f "$test_jar" ]] || {
+    log "the KSML build made no test runner jar"
+    return 1
+  }
+  mv "$test_jar" "$dest/ksml-test.jar"
+  # Where the two need another version of a jar, both stay: each loads the ones it names.
+  cp -n "$dir/src/ksml-test-runner/target/libs/"* "$dest/libs/"
   mkdir -p "$dest/chart" "$dest/upstream"
   cp -r "$dir/src/packaging/helm-charts/ksml" "$dest/chart/ksml"
   cp "$dir/src/Dockerfile" "$dir/src/entrypoint.sh" "$dir/src/LICENSE.txt" "$dest/upstream/"

@@ -109,3 +109,42 @@ describe('readKsmlConfig: Kafka clusters', () => {
     expect(settings.kafkaKeyOf('dev')).toBeUndefined();
   });
 });
+
+describe('readKsmlConfig: where KSML tests run', () => {
+  const files = new PrivateFiles();
+  afterAll(() => files.remove());
+  const read = (tests?: Record<string, unknown>) =>
+    readKsmlConfig(
+      new ConfigReader({
+        ksml: { chart: { path: '/charts/ksml' }, ...(tests ? { tests } : {}) },
+      }),
+      files,
+    ).tests;
+
+  it('runs them on the cluster unless told otherwise', () => {
+    expect(read()).toEqual({});
+  });
+
+  it('reads a local test runner, JVM options and a timeout', () => {
+    expect(
+      read({
+        local: { home: '/opt/ksml', javaHome: '/usr/lib/jvm/jdk' },
+        clusterJavaOptions: ['-Dorg.graalvm.version=25.0.3'],
+        timeoutSeconds: 60,
+      }),
+    ).toEqual({
+      local: { home: '/opt/ksml', javaHome: '/usr/lib/jvm/jdk' },
+      clusterJavaOptions: ['-Dorg.graalvm.version=25.0.3'],
+      timeoutMs: 60_000,
+    });
+  });
+
+  it('refuses a runOn it does not know, and local without a home, naming the key', () => {
+    expect(() => read({ runOn: 'moon' })).toThrow(
+      'ksml.tests.runOn: must be local or cluster (got "moon")',
+    );
+    expect(() => read({ runOn: 'local' })).toThrow(
+      /^ksml\.tests\.local\.home: is required/,
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
   ChartSource,
   ClusterTarget,
   KafkaConnection,
+  KsmlTestsOptions,
   pemCaFile,
   PrivateFiles,
   readValuesFile,
@@ -32,6 +33,8 @@ export interface KsmlPluginConfig {
   readDecisionTtlMs: number;
   /** Live log streams open at once (`ksml.liveLogs.maxPerUser`, `ksml.liveLogs.maxTotal`). */
   liveLogs: { perUser: number; total: number };
+  /** Where and how KSML tests run (`ksml.tests`). */
+  tests: KsmlTestsOptions;
   /** How an ownership rule is read for an app no entity describes (`ksml.permissions.unownedApps`). */
   unownedApps: 'deploy' | 'all';
   helm: { binary: string; timeoutSeconds: number };
@@ -176,6 +179,7 @@ export function readKsmlConfig(
       config.getOptionalStringArray('secretKafkaProperties') ?? [],
     readDecisionTtlMs:
       (config.getOptionalNumber('readPermissionCacheSeconds') ?? 5) * 1000,
+    tests: readTests(config.getOptionalConfig('tests')),
     liveLogs: {
       perUser: config.getOptionalNumber('liveLogs.maxPerUser') ?? 3,
       total: config.getOptionalNumber('liveLogs.maxTotal') ?? 100,
@@ -302,4 +306,35 @@ function readUnownedApps(value: string | undefined): 'deploy' | 'all' {
   throw new InputError(
     `ksml.permissions.unownedApps: must be "deploy" or "all", not "${value}"`,
   );
+}
+
+/** `ksml.tests`: where `POST /test` and a deploy with `requireTests` run KSML's test runner. */
+function readTests(config: Config | undefined): KsmlTestsOptions {
+  if (!config) return {};
+  const runOn = config.getOptionalString('runOn');
+  if (runOn !== undefined && runOn !== 'local' && runOn !== 'cluster') {
+    throw new Error(
+      `ksml.tests.runOn: must be local or cluster (got "${runOn}")`,
+    );
+  }
+  const local = config.getOptionalConfig('local');
+  if (runOn === 'local' && !local) {
+    throw new Error(
+      'ksml.tests.local.home: is required when ksml.tests.runOn is local: the folder of ksml-test.jar and its libs/',
+    );
+  }
+  const timeoutSeconds = config.getOptionalNumber('timeoutSeconds');
+  return {
+    ...(runOn ? { runOn } : {}),
+    ...(local
+      ? {
+          local: {
+            home: local.getString('home'),
+            javaHome: local.getOptionalString('javaHome'),
+          },
+        }
+      : {}),
+    clusterJavaOptions: config.getOptionalStringArray('clusterJavaOptions'),
+    ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+  };
 }

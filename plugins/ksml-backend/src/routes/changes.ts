@@ -23,6 +23,7 @@ const deployedBody = (r: DeployResult): KsmlDeployResponse => ({
   helm: r.helm,
   secretProperties: r.secretProperties,
   warnings: r.warnings,
+  ...(r.tests ? { tests: r.tests } : {}),
 });
 const deployedMeta = (r: KsmlDeployResponse) => ({
   release: r.helm.name,
@@ -53,6 +54,18 @@ export function serveChanges(serve: Serve, service: KsmlService): void {
       success: deployedMeta,
     },
   );
+
+  // Runs a Job with the app's image on its cluster (or a JVM beside the backend): audited,
+  // with the suites' names and the outcome, never their content.
+  serve('test', request => service.test(request), {
+    eventId: 'app-test',
+    meta: r => ({ ...appMeta(r), suites: Object.keys(r.tests ?? {}).sort() }),
+    success: r => ({
+      ...r.counts,
+      outcome: r.passed ? 'passed' : 'failed',
+      ranOn: r.ranOn,
+    }),
+  });
 
   serve(
     'redeploy',

@@ -21,6 +21,7 @@ import {
   KsmlLagResponse,
   KsmlPromoteResponse,
   KsmlStatusResponse,
+  KsmlTestResponse,
   KsmlTopologyResponse,
   PreflightRequest,
   PromoteRequest,
@@ -189,6 +190,14 @@ export class KsmlService {
       chart: rendered.chart ?? this.#chart,
       warnings: [...preflight, ...(rendered.warnings ?? [])],
     };
+  }
+
+  /**
+   * Runs the request's KSML tests where the environment's target runs them (see
+   * KsmlProvisioner.test) and reports each one. Nothing is applied or recorded.
+   */
+  test(request: DeployRequest): Promise<KsmlTestResponse> {
+    return this.#targets(request.environment).test(request);
   }
 
   /** The deployed app's topology (from the definitions its release runs). */

@@ -19,6 +19,7 @@ import type {
   KsmlMetricsResponse,
   KsmlThroughputResponse,
   KsmlRenderResponse,
+  KsmlTestResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
   KsmlUndeployResponse,
@@ -45,6 +46,11 @@ export interface KsmlApi {
     request: DeployRequestInput,
     options?: KsmlRequestOptions,
   ): Promise<KsmlDeployResponse>;
+  /** Runs the request's KSML tests (`tests`) and reports each one; applies nothing. */
+  test(
+    request: DeployRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlTestResponse>;
   /** Validates the request and returns what a deploy would install; applies nothing. */
   render(
     request: DeployRequestInput,

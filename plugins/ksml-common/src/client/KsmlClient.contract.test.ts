@@ -40,6 +40,10 @@ const calls: Record<
     call: c => c.render(readmeDeployRequest),
     reads: { application: 'sensor-inspector' },
   },
+  test: {
+    call: c => c.test(readmeDeployRequest),
+    reads: { application: 'sensor-inspector' },
+  },
   redeploy: {
     call: c =>
       c.redeploy({
@@ -158,6 +162,7 @@ const answers: {
 } = {
   deploy: true,
   render: true,
+  test: true,
   redeploy: true,
   undeploy: true,
   status: true,

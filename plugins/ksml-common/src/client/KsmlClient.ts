@@ -28,6 +28,7 @@ import type {
   KsmlMetricsResponse,
   KsmlThroughputResponse,
   KsmlRenderResponse,
+  KsmlTestResponse,
   KsmlStatusResponse,
   KsmlTopologyResponse,
   KsmlUndeployResponse,
@@ -59,6 +60,10 @@ export class KsmlClient implements KsmlApi {
 
   deploy(request: DeployRequestInput, options?: KsmlRequestOptions) {
     return this.#send<KsmlDeployResponse>('POST', '/deploy', options, request);
+  }
+
+  test(request: DeployRequestInput, options?: KsmlRequestOptions) {
+    return this.#send<KsmlTestResponse>('POST', '/test', options, request);
   }
 
   render(request: DeployRequestInput, options?: KsmlRequestOptions) {

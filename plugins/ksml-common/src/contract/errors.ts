@@ -6,6 +6,8 @@
 export const ksmlErrorReasons = {
   InvalidInput:
     'the input is refused: the message names the field and why (400)',
+  TestsFailed:
+    'a KSML test of the request did not pass, and it requires them to (`requireTests`): the message names each (400)',
   UnknownEnvironment:
     'the environment is not one the backend is configured for: the message names those it is (400)',
   NotAllowed: 'the permission is denied: the message names it (403)',

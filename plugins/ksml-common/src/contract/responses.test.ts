@@ -16,6 +16,7 @@ import type {
   KsmlRenderResponse,
   KsmlRevisionsResponse,
   KsmlStatusResponse,
+  KsmlTestResponse,
   KsmlTopologyResponse,
   KsmlUndeployResponse,
 } from '../types';
@@ -32,6 +33,7 @@ import { ksmlRoutes } from './routes';
 interface Documented {
   KsmlDeployResponse: KsmlDeployResponse;
   KsmlRenderResponse: KsmlRenderResponse;
+  KsmlTestResponse: KsmlTestResponse;
   KsmlUndeployResponse: KsmlUndeployResponse;
   KsmlStatusResponse: KsmlStatusResponse;
   KsmlLogsResponse: KsmlLogsResponse;
@@ -60,6 +62,7 @@ const sameShape: {
 } = {
   KsmlDeployResponse: true,
   KsmlRenderResponse: true,
+  KsmlTestResponse: true,
   KsmlUndeployResponse: true,
   KsmlStatusResponse: true,
   KsmlLogsResponse: true,

@@ -141,10 +141,30 @@ const throughputResponse = z.strictObject({
   ),
 });
 
+const testResponse = z.strictObject({
+  passed: z.boolean(),
+  counts: z.strictObject({
+    passed: z.number(),
+    failed: z.number(),
+    errors: z.number(),
+  }),
+  results: z.array(
+    z.strictObject({
+      suite: z.string(),
+      test: z.string(),
+      status: z.enum(['PASS', 'FAIL', 'ERROR']),
+      message: z.string().optional(),
+    }),
+  ),
+  ranOn: z.enum(['local', 'cluster']),
+  durationMs: z.number(),
+});
+
 const deployResponse = z.strictObject({
   helm: helmRelease,
   secretProperties: z.array(z.string()),
   warnings: z.array(z.string()),
+  tests: testResponse.optional(),
 });
 
 const undeployResponse = z.strictObject({
@@ -428,6 +448,7 @@ const itemsOf = <T extends z.ZodType>(item: T) =>
 export const ksmlResponses = {
   KsmlDeployResponse: deployResponse,
   KsmlRenderResponse: renderResponse,
+  KsmlTestResponse: testResponse,
   KsmlUndeployResponse: undeployResponse,
   KsmlStatusResponse: statusResponse,
   KsmlLogsResponse: logsResponse,

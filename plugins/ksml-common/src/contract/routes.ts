@@ -84,7 +84,7 @@ export const ksmlRoutes = [
     response: 'KsmlDeployResponse',
     provisioner: true,
     description:
-      "the readme's body, plus optional `deploymentMode` (`StatefulSet`/`Job`), `definitions` (name → YAML), `resources`, `storage` (`{size, storageClassName}`) → `{helm, secretProperties, warnings}`",
+      "the readme's body, plus optional `deploymentMode` (`StatefulSet`/`Job`), `definitions` (name → YAML), `resources`, `storage` (`{size, storageClassName}`), `tests` and `requireTests` (see `POST /test`) → `{helm, secretProperties, warnings, tests?}`",
   },
   {
     operationId: 'redeploy',
@@ -107,6 +107,17 @@ export const ksmlRoutes = [
     provisioner: true,
     description:
       'validates like `/deploy` and returns what it would install, applying nothing: `{release, namespace, chart, values, secretName?, secretProperties, postRenderPatches, warnings}`; secret Kafka properties are left to a Secret `secretName` the platform provides (for GitOps and dry runs)',
+  },
+  {
+    operationId: 'test',
+    method: 'post',
+    path: '/test',
+    permission: 'ksml.app.deploy',
+    input: { in: 'body', schema: deployRequestSchema, what: 'deploy request' },
+    response: 'KsmlTestResponse',
+    provisioner: false,
+    description:
+      "runs the request's KSML test suites (`tests`: suite name -> YAML in KSML 1.3.0's test runner format, each naming in `definition` the request's definition it tests) with KSML's own test runner on Kafka's TopologyTestDriver (no broker), as a Job with the app's runner image on the environment's cluster or in a JVM beside the backend (`ksml.tests`); applies nothing of the app: `{passed, counts:{passed, failed, errors}, results:[{suite, test, status: PASS|FAIL|ERROR, message?}], ranOn: local|cluster, durationMs}`; a suite the runner cannot read is one ERROR result in its words; 400 without `tests`; 503 when the runner reports nothing (it could not start, or ran out of time), quoting its last lines. `POST /deploy` with `requireTests: true` runs them first and deploys only when each passes (else 400 `TestsFailed` naming each test), answering with their report in `tests`",
   },
   {
     operationId: 'undeploy',

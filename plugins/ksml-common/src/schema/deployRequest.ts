@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatDefinitionProblems, validateDefinition } from '../definition';
+import { KSML_TEST_SUITE_NAME, testSuiteProblems } from '../ksmlTests';
 import { appRefSchema, configMapFileName, quantity } from './fields';
 
 /** How the KSML runner runs: a long-lived StatefulSet, or a Job that runs to completion. */
@@ -114,6 +115,26 @@ export const deployRequestSchema = appRefSchema
       )
       .max(200, 'must hold at most 200 schemas')
       .default([]),
+    /**
+     * KSML test suites (suite name -> YAML, KSML 1.3.0's test runner format), run by `POST
+     * /test` and the scaffolder's dry run; never deployed.
+     */
+    tests: z
+      .record(
+        z
+          .string()
+          .regex(
+            KSML_TEST_SUITE_NAME,
+            "must be a name of letters, digits, '_' and '-'",
+          ),
+        z.string().min(1, 'must not be empty'),
+      )
+      .refine(tests => Object.keys(tests).length <= 50, {
+        message: 'must hold at most 50 test suites',
+      })
+      .optional(),
+    /** Deploy only when every test of `tests` passes (they run first; a failure is a 422). */
+    requireTests: z.boolean().optional(),
     deploymentMode: z.enum(DEPLOYMENT_MODES).default('StatefulSet'),
     /**
      * Deploy even when the environment's Kafka cluster lacks a topic the definition reads
@@ -166,7 +187,9 @@ export const deployRequestSchema = appRefSchema
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: `definitions, schemas and Kafka properties take ${bytes} bytes, over the ${MAX_CONFIGMAP_CONTENT_BYTES}-byte limit of the runner ConfigMap`,
+        message: `definitions, schemas and Kafka properties take ${bytes} bytes${
+          request.tests ? ' with the tests' : ''
+        }, over the ${MAX_CONFIGMAP_CONTENT_BYTES}-byte limit of the runner ConfigMap`,
       });
       return;
     }
@@ -184,6 +207,19 @@ export const deployRequestSchema = appRefSchema
           )}`,
         });
       }
+    }
+    if (request.requireTests && !request.tests) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requireTests'],
+        message: 'needs tests to run',
+      });
+    }
+    for (const { suite, message } of testSuiteProblems(
+      request.tests ?? {},
+      Object.keys(files),
+    )) {
+      ctx.addIssue({ code: 'custom', path: ['tests', suite], message });
     }
     // Names the chart itself takes (ksml-runner.yaml, ...) are checked by the chart module of
     // the core, which knows the chart.
@@ -222,14 +258,16 @@ export function definitionFiles(
 function contentBytes(
   request: Pick<
     DeployRequest,
-    'definition' | 'definitions' | 'schemas' | 'kafkaProperties'
+    'definition' | 'definitions' | 'schemas' | 'kafkaProperties' | 'tests'
   >,
 ): number {
   const encoder = new TextEncoder();
-  // Kafka properties go into the runner configuration in the same ConfigMap.
+  // Kafka properties go into the runner configuration in the same ConfigMap; tests go into
+  // the ConfigMap of the Job that runs them, with the definitions and schemas.
   const texts = [
     ...(request.definition ? [request.definition] : []),
     ...Object.values(request.definitions ?? {}),
+    ...Object.values(request.tests ?? {}),
     ...request.schemas.map(s => s.schemaBody),
     ...Object.entries(request.kafkaProperties).flat(),
   ];

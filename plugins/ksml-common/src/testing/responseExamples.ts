@@ -53,6 +53,25 @@ export const responseExamples: {
     secretProperties: ['sasl.jaas.config'],
     warnings: [],
   },
+  KsmlTestResponse: {
+    passed: false,
+    counts: { passed: 1, failed: 1, errors: 0 },
+    results: [
+      {
+        suite: 'sensor-filter',
+        test: 'a blue sensor passes, a red one does not',
+        status: 'PASS',
+      },
+      {
+        suite: 'sensor-filter',
+        test: 'a reading without a color is dropped',
+        status: 'FAIL',
+        message: 'AssertionError: got 1 records',
+      },
+    ],
+    ranOn: 'cluster',
+    durationMs: 14200,
+  },
   KsmlRenderResponse: {
     release,
     namespace: 'ksml',

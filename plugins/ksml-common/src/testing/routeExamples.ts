@@ -17,6 +17,12 @@ const app = {
 export const routeExamples: Record<KsmlOperationId, Record<string, unknown>> = {
   deploy: readmeDeployRequest,
   render: readmeDeployRequest,
+  test: {
+    ...readmeDeployRequest,
+    tests: {
+      smoke: `definition: ${readmeDeployRequest.application}\ntests:\n  t: {produce: [], assert: []}\n`,
+    },
+  },
   redeploy: app,
   undeploy: app,
   status: app,

@@ -8,6 +8,8 @@ export interface ChartFiles {
   defaults: Values;
   /** The chart's `values.schema.json`, when it ships one. */
   schema?: Record<string, unknown>;
+  /** The chart's `appVersion` (Chart.yaml): the runner image tag when the values name none. */
+  appVersion?: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import { KubeHttp, loadKubeConfig } from './KubeHttp';
 import { KubeLogsApi } from './KubeLogsApi';
 import { KubeRunnerMetricsApi } from './KubeRunnerMetricsApi';
 import { KubeSecretsApi } from './KubeSecretsApi';
+import { KubeTestRunsApi } from './KubeTestRunsApi';
 import { KubeWorkloadsApi } from './KubeWorkloadsApi';
 import { NamespaceApi } from './NamespaceApi';
 import type { KsmlKubeClient, PodUsage } from './roles';
@@ -30,6 +31,7 @@ export class KubeClient implements KsmlKubeClient {
   readonly #secrets: KubeSecretsApi;
   readonly #helmRecords: KubeHelmRecordsApi;
   readonly #runnerMetrics: KubeRunnerMetricsApi;
+  readonly #testRuns: KubeTestRunsApi;
   #cache?: ReleaseCache;
 
   /** Connects to a target: its kubeconfig and context, or the in-cluster service account. */
@@ -57,6 +59,11 @@ export class KubeClient implements KsmlKubeClient {
     this.#secrets = new KubeSecretsApi(api);
     this.#helmRecords = new KubeHelmRecordsApi(api);
     this.#runnerMetrics = new KubeRunnerMetricsApi(api);
+    this.#testRuns = new KubeTestRunsApi(api);
+  }
+
+  testRuns(): KubeTestRunsApi {
+    return this.#testRuns;
   }
 
   cache(): ReleaseCache {

@@ -171,10 +171,10 @@ export class KubeHttp {
   }
 
   /** DELETE of an object; resolves false when there was none. */
-  async delete(path: string): Promise<boolean> {
+  async delete(path: string, query: KubeQuery = {}): Promise<boolean> {
     try {
       await (
-        await this.#request('DELETE', path, {}, 'application/json', {})
+        await this.#request('DELETE', path, query, 'application/json', {})
       ).text();
       return true;
     } catch (error) {

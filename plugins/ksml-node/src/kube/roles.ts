@@ -100,6 +100,24 @@ export interface KubeHelmRecords {
  * The Kubernetes calls the provisioner needs for one cluster target, by role: a module that
  * needs one role takes that interface alone (and a test fakes it in a few lines).
  */
+/**
+ * Runs of KSML's test runner as Jobs of the namespace: a ConfigMap of the files it reads and
+ * a Job whose pod runs it, both named after the run and deleted with it.
+ */
+export interface KubeTestRuns {
+  /** Creates the run's ConfigMap (file key -> text) and then its Job. */
+  startTestRun(run: {
+    name: string;
+    labels: Record<string, string>;
+    files: Record<string, string>;
+    job: k8s.V1Job;
+  }): Promise<void>;
+  /** The run's Job and its pod (the newest, if several), as they are now. */
+  readTestRun(name: string): Promise<{ job?: k8s.V1Job; pod?: k8s.V1Pod }>;
+  /** Deletes the Job (its pods with it) and the ConfigMap; missing ones are no error. */
+  deleteTestRun(name: string): Promise<void>;
+}
+
 export interface KsmlKubeClient
   extends KubeWorkloads,
     KubeLogs,
@@ -110,6 +128,8 @@ export interface KsmlKubeClient
    * there is nothing to watch (test doubles), and then every read goes to the API.
    */
   cache?(): ReleaseCache;
+  /** Test runs as Jobs of the namespace; absent in test doubles that run none. */
+  testRuns?(): KubeTestRuns;
   /**
    * The runners' own metrics; absent where there are no runners to read (test doubles), and
    * then no replica's Kafka Streams state is known.

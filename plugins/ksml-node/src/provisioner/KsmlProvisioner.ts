@@ -11,8 +11,15 @@ import {
   KsmlMetricsResponse,
   KsmlThroughputResponse,
   KsmlStatusResponse,
+  KsmlTestReport,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  KsmlTests,
+  KsmlTestsOptions,
+  testsFailedError,
+} from '../ksmlTests/KsmlTests';
 import { Values } from '../chart/mergeValues';
 import { KsmlAppManifest, ksmlAppManifest } from '../operator/ksmlApp';
 import { kustomizePatches, secretEnvPatch } from '../chart/secretDelivery';
@@ -68,6 +75,8 @@ export interface KsmlProvisionerOptions {
    * and bounds); false reads none.
    */
   streams?: StreamsWatchOptions | false;
+  /** Where and how a request's KSML test suites run (`test`, and `deploy` with `requireTests`). */
+  tests?: KsmlTestsOptions;
 }
 
 /** What a deploy did. */
@@ -77,6 +86,8 @@ export interface DeployResult {
   secretProperties: string[];
   /** What may not work as meant (e.g. state in the chart's 10 MiB emptyDir store). */
   warnings: string[];
+  /** The report of the request's tests, when it required them to pass (they did). */
+  tests?: KsmlTestReport;
 }
 
 /** What a deploy of a request would install, for GitOps: nothing is applied. */
@@ -115,6 +126,7 @@ export class KsmlProvisioner implements KsmlTarget {
   readonly #observe: ReleaseObservations;
   readonly #interrupted: InterruptedReleases;
   readonly #changes: ReleaseChanges;
+  readonly #tests: KsmlTests;
 
   static create(options: KsmlProvisionerOptions): KsmlProvisioner {
     return new KsmlProvisioner(options);
@@ -143,6 +155,7 @@ export class KsmlProvisioner implements KsmlTarget {
       logger: this.#logger,
       observe: this.#observe,
     };
+    this.#tests = new KsmlTests(options.tests, this.#logger);
     this.#interrupted = new InterruptedReleases(operations);
     this.#changes = new ReleaseChanges({
       ...operations,
@@ -210,6 +223,37 @@ export class KsmlProvisioner implements KsmlTarget {
   }
 
   /**
+   * Runs the request's KSML test suites (KSML's own test runner, on Kafka's TopologyTestDriver:
+   * no broker), beside the backend or as a Job with the app's runner image on its environment's
+   * cluster, and reports each test. Nothing of the app changes.
+   */
+  async test(request: DeployRequest): Promise<KsmlTestReport> {
+    return this.#tests.run(request, async () => {
+      const built = await this.#planner.plan(request);
+      const { kube } = await this.#observe.locate(request);
+      const testRuns = kube.testRuns?.();
+      if (!testRuns) {
+        throw new ServiceUnavailableError(
+          `The cluster client of ${request.environment} cannot run test Jobs`,
+        );
+      }
+      const chart = await this.#helm.chartFiles();
+      return {
+        release: built.release,
+        values: built.values,
+        appVersion: chart.appVersion,
+        kube: {
+          startTestRun: run => testRuns.startTestRun(run),
+          readTestRun: name => testRuns.readTestRun(name),
+          deleteTestRun: name => testRuns.deleteTestRun(name),
+          readLog: (pod, lines, options) => kube.readLog(pod, lines, options),
+          streamLog: (pod, options) => kube.streamLog(pod, options),
+        },
+      };
+    });
+  }
+
+  /**
    * Installs or upgrades the app. Its secret Kafka properties go into a Secret of its own first,
    * and a Helm post-renderer adds them to the runner's environment; a failed install puts the
    * Secret back as it was. A Job cannot be changed in place, so a Job that is already deployed
@@ -224,6 +268,9 @@ export class KsmlProvisioner implements KsmlTarget {
   ): Promise<DeployResult> {
     const built = await this.#planner.plan(request, options.secretKeys);
     const { release, values } = built;
+    // Tests first: a deploy that requires them changes nothing unless every one passes.
+    const tests = request.requireTests ? await this.test(request) : undefined;
+    if (tests && !tests.passed) throw testsFailedError(tests);
     const { target, kube } = await this.#observe.locate(request);
     await this.#interrupted.recover(release, target, kube);
     if (
@@ -270,6 +317,7 @@ export class KsmlProvisioner implements KsmlTarget {
       helm,
       secretProperties: built.secretProperties,
       warnings: built.warnings,
+      ...(tests ? { tests } : {}),
     };
   }
 

@@ -11,6 +11,7 @@ import type {
   KsmlOperationResponse,
   KsmlRevision,
   KsmlStatusResponse,
+  KsmlTestReport,
   KsmlTopologyResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import type { DeployResult, RenderedApp } from '../provisioner/KsmlProvisioner';
@@ -36,6 +37,8 @@ export interface KsmlTarget {
   render(
     request: DeployRequest,
   ): Promise<RenderedApp & { namespace?: string; chart?: KsmlChartReference }>;
+  /** Runs the request's KSML tests and reports each one (see KsmlProvisioner.test). */
+  test(request: DeployRequest): Promise<KsmlTestReport>;
   undeploy(
     ref: KsmlAppRef,
     options?: { deleteStorage?: boolean },

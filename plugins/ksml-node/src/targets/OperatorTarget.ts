@@ -117,6 +117,11 @@ export class OperatorTarget implements KsmlTarget {
     return this.#provisioner.render(request);
   }
 
+  /** Tests run as they do without the operator: they deploy nothing. */
+  test(request: DeployRequest) {
+    return this.#provisioner.test(request);
+  }
+
   async undeploy(
     ref: KsmlAppRef,
     options: { deleteStorage?: boolean } = {},

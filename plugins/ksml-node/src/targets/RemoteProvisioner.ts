@@ -13,6 +13,7 @@ import {
   DeployRequest,
   KsmlAppRef,
   KsmlClient,
+  KsmlTestReport,
   reasonOf,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
@@ -133,6 +134,14 @@ export class RemoteProvisioner implements KsmlTarget {
   ) {
     return this.#call('logs', () =>
       this.#client.logs({ ...ref, tailLines, previous: options.previous }),
+    );
+  }
+
+  async test(): Promise<KsmlTestReport> {
+    throw new NotImplementedError(
+      `Running KSML tests is not available through the remote KSML provisioner at ${
+        this.#url
+      }: configure ksml.tests.runOn: local where the backend has a JDK and KSML's test runner`,
     );
   }
 

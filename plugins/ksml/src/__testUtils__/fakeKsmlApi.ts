@@ -10,6 +10,7 @@ export function fakeKsmlApi(): FakeKsmlApi {
   return {
     deploy: jest.fn(pending),
     render: jest.fn(pending),
+    test: jest.fn(pending),
     redeploy: jest.fn(pending),
     undeploy: jest.fn(pending),
     status: jest.fn(pending),

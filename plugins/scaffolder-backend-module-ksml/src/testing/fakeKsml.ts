@@ -222,6 +222,7 @@ export function fakeKsml(
       async () => renderedApp,
     ),
     redeploy: jest.fn(),
+    test: jest.fn(),
     undeploy: jest.fn(async ref => ({
       release: `${ref.tenant}-${ref.instance}-${ref.environment}-${ref.application}-ksml`,
       namespace: 'ksml-dev',
