@@ -25,6 +25,7 @@ import {
   KsmlNameFieldExtension,
   KsmlOwnerFieldExtension,
   KsmlReviewStep,
+  KsmlTestsFieldExtension,
   ksmlPlugin,
 } from '@ksml-backstage/plugin-ksml';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
@@ -107,6 +108,7 @@ const routes = (
         <KsmlNameFieldExtension />
         <KsmlOwnerFieldExtension />
         <KsmlDefinitionFieldExtension />
+        <KsmlTestsFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     {/* Every KSML app the backend manages, in every environment (the sidebar's "KSML"). */}

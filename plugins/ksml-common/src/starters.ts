@@ -95,6 +95,57 @@ pipelines:
 `;
 }
 
+/** The starters' record: KSML's example SensorData schema. */
+const SENSOR_DATA_SCHEMA = {
+  type: 'record',
+  name: 'SensorData',
+  namespace: 'io.axual.ksml.example',
+  doc: 'Emulated sensor data with a few additional attributes',
+  fields: [
+    {
+      name: 'name',
+      type: 'string',
+      doc: 'The name of the sensor',
+    },
+    {
+      name: 'timestamp',
+      type: 'long',
+      doc: 'The timestamp of the sensor reading',
+    },
+    {
+      name: 'value',
+      type: 'string',
+      doc: 'The value of the sensor, represented as string',
+    },
+    {
+      name: 'type',
+      type: {
+        type: 'enum',
+        name: 'SensorType',
+        symbols: ['AREA', 'HUMIDITY', 'LENGTH', 'STATE', 'TEMPERATURE'],
+      },
+      doc: 'The type of the sensor',
+    },
+    {
+      name: 'unit',
+      type: 'string',
+      doc: 'The unit of the sensor',
+    },
+    {
+      name: 'color',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The color of the sensor',
+    },
+    {
+      name: 'city',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The city of the sensor',
+    },
+  ],
+};
+
 /** A sensor reading of the SensorData schema the starters' topics carry, as a test's YAML. */
 const reading = (name: string, color: string) => `          - key: ${name}
             value: {name: ${name}, timestamp: 1000, value: "21", type: TEMPERATURE, unit: C, color: ${color}}`;
@@ -139,3 +190,18 @@ ${reading('sensor2', 'red')}
           assert colors == ${JSON.stringify(expected)}, f"got {colors}"
 `;
 }
+
+/**
+ * The schemas the starters' topics carry (their `avro:SensorData`), as the template's skeleton
+ * ships them (`schemas/SensorData.avsc`; starters.test.ts checks they are the same): what a
+ * form sends with a starter's definition to test it before the skeleton exists.
+ */
+export const STARTER_SCHEMAS: ReadonlyArray<{
+  schemaFileName: string;
+  schemaBody: string;
+}> = [
+  {
+    schemaFileName: 'SensorData.avsc',
+    schemaBody: `${JSON.stringify(SENSOR_DATA_SCHEMA, null, 2)}\n`,
+  },
+];

@@ -23,6 +23,7 @@ export { KsmlDefinitionFieldExtension } from './scaffolder/KsmlDefinitionField';
 export { KsmlNameFieldExtension } from './scaffolder/KsmlNameField';
 export { KsmlOwnerFieldExtension } from './scaffolder/KsmlOwnerField';
 export { KsmlReviewStep } from './scaffolder/KsmlReviewStep';
+export { KsmlTestsFieldExtension } from './scaffolder/KsmlTestsField';
 export {
   useKsmlStatus,
   useKsmlLogs,

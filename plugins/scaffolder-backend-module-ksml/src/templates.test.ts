@@ -36,9 +36,15 @@ const ourActions = [
   createKsmlPublishFolderAction({}),
 ].map(a => a.id);
 const builtInActions = ['fetch:template', 'catalog:register', 'publish:github'];
-// The dev portal's app registers KsmlName, KsmlDefinition and KsmlOwner; OwnerPicker is the
+// The dev portal's app registers KsmlName, KsmlDefinition, KsmlTests and KsmlOwner; OwnerPicker is the
 // scaffolder's.
-const knownFields = ['KsmlName', 'KsmlDefinition', 'KsmlOwner', 'OwnerPicker'];
+const knownFields = [
+  'KsmlName',
+  'KsmlDefinition',
+  'KsmlTests',
+  'KsmlOwner',
+  'OwnerPicker',
+];
 
 /** Every value of `key` anywhere in a parsed document. */
 function valuesOf(node: unknown, key: string): unknown[] {

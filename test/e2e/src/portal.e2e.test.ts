@@ -592,8 +592,24 @@ describe('the dev portal in a browser', () => {
       const shown = await definition.innerText();
       expect(shown).toContain(`# KSML definition of ${app}-topics`);
       expect(shown).toMatch(new RegExp(`\\n\\s+topic: ${topic}\\n`));
+      // The starter's KSML test, shown as written and run by KSML's own test runner (beside
+      // the dev portal's backend), passes.
+      const tests = page.getByRole('region', { name: 'KSML tests' });
+      expect(await tests.innerText()).toContain(`name: ${app}-topics`);
+      await page
+        .getByText('All 1 KSML tests passed', { exact: false })
+        .waitFor({ timeout: 90_000 });
+      const result = page
+        .getByRole('list', { name: 'KSML test results' })
+        .getByRole('listitem');
+      expect(await result.innerText()).toContain(
+        `PASS ${app}-topics › every reading reaches the output topic`,
+      );
+      expect(
+        await page.getByRole('button', { name: 'Create' }).isEnabled(),
+      ).toBe(true);
     });
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a template run that would leave the app running in an environment not chosen, saying why', async () => {
     await step(page, 'dropped environment refused', async () => {

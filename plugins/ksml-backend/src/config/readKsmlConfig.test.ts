@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/config';
 import { PrivateFiles } from '@ksml-backstage/plugin-ksml-node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +114,7 @@ describe('readKsmlConfig: Kafka clusters', () => {
 describe('readKsmlConfig: where KSML tests run', () => {
   const files = new PrivateFiles();
   afterAll(() => files.remove());
-  const read = (tests?: Record<string, unknown>) =>
+  const read = (tests?: JsonObject) =>
     readKsmlConfig(
       new ConfigReader({
         ksml: { chart: { path: '/charts/ksml' }, ...(tests ? { tests } : {}) },

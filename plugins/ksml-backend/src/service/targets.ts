@@ -39,6 +39,7 @@ export async function createTargetResolver(options: {
       await RemoteProvisioner.create({
         ...remote,
         secretProperties: settings.secretKafkaProperties,
+        tests: settings.tests,
       }),
     );
   }

@@ -1,5 +1,8 @@
 import type { KsmlAppRef } from '../naming';
-import type { DeployRequestInput } from '../schema/deployRequest';
+import type {
+  DeployRequestInput,
+  TestRequestInput,
+} from '../schema/deployRequest';
 import type { PreflightRequestInput } from '../schema/preflightRequest';
 import type { PromoteRequestInput } from '../schema/promoteRequest';
 import type {
@@ -48,7 +51,7 @@ export interface KsmlApi {
   ): Promise<KsmlDeployResponse>;
   /** Runs the request's KSML tests (`tests`) and reports each one; applies nothing. */
   test(
-    request: DeployRequestInput,
+    request: TestRequestInput,
     options?: KsmlRequestOptions,
   ): Promise<KsmlTestResponse>;
   /** Validates the request and returns what a deploy would install; applies nothing. */

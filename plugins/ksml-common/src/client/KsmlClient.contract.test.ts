@@ -10,6 +10,8 @@ import {
   parseRouteInput,
 } from '../contract/routes';
 import { readmeDeployRequest } from '../testing/readmeDeployRequest';
+import { routeExamples } from '../testing/routeExamples';
+import type { TestRequestInput } from '../schema/deployRequest';
 import { KsmlClient } from './KsmlClient';
 
 // The client against the contract (ksmlRoutes): each operation is a method of the client that
@@ -41,7 +43,7 @@ const calls: Record<
     reads: { application: 'sensor-inspector' },
   },
   test: {
-    call: c => c.test(readmeDeployRequest),
+    call: c => c.test(routeExamples.test as TestRequestInput),
     reads: { application: 'sensor-inspector' },
   },
   redeploy: {

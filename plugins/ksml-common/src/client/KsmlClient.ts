@@ -8,7 +8,10 @@ import type {
   KsmlDiscovery,
 } from './KsmlApi';
 import type { KsmlAppRef } from '../naming';
-import type { DeployRequestInput } from '../schema/deployRequest';
+import type {
+  DeployRequestInput,
+  TestRequestInput,
+} from '../schema/deployRequest';
 import type { PreflightRequestInput } from '../schema/preflightRequest';
 import type { PromoteRequestInput } from '../schema/promoteRequest';
 import type {
@@ -62,7 +65,7 @@ export class KsmlClient implements KsmlApi {
     return this.#send<KsmlDeployResponse>('POST', '/deploy', options, request);
   }
 
-  test(request: DeployRequestInput, options?: KsmlRequestOptions) {
+  test(request: TestRequestInput, options?: KsmlRequestOptions) {
     return this.#send<KsmlTestResponse>('POST', '/test', options, request);
   }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { deployRequestSchema } from '../schema/deployRequest';
+import {
+  deployRequestSchema,
+  testRequestSchema,
+} from '../schema/deployRequest';
 import { appRefSchema } from '../schema/fields';
 import { preflightRequestSchema } from '../schema/preflightRequest';
 import { promoteRequestSchema } from '../schema/promoteRequest';
@@ -113,11 +116,11 @@ export const ksmlRoutes = [
     method: 'post',
     path: '/test',
     permission: 'ksml.app.deploy',
-    input: { in: 'body', schema: deployRequestSchema, what: 'deploy request' },
+    input: { in: 'body', schema: testRequestSchema, what: 'test request' },
     response: 'KsmlTestResponse',
     provisioner: false,
     description:
-      "runs the request's KSML test suites (`tests`: suite name -> YAML in KSML 1.3.0's test runner format, each naming in `definition` the request's definition it tests) with KSML's own test runner on Kafka's TopologyTestDriver (no broker), as a Job with the app's runner image on the environment's cluster or in a JVM beside the backend (`ksml.tests`); applies nothing of the app: `{passed, counts:{passed, failed, errors}, results:[{suite, test, status: PASS|FAIL|ERROR, message?}], ranOn: local|cluster, durationMs}`; a suite the runner cannot read is one ERROR result in its words; 400 without `tests`; 503 when the runner reports nothing (it could not start, or ran out of time), quoting its last lines. `POST /deploy` with `requireTests: true` runs them first and deploys only when each passes (else 400 `TestsFailed` naming each test), answering with their report in `tests`",
+      "runs the request's KSML test suites (a deploy request whose `kafkaProperties` may be left out, since the tests reach no broker; `tests`: suite name -> YAML in KSML 1.3.0's test runner format, each naming in `definition` the request's definition it tests) with KSML's own test runner on Kafka's TopologyTestDriver (no broker), as a Job with the app's runner image on the environment's cluster or in a JVM beside the backend (`ksml.tests`); applies nothing of the app: `{passed, counts:{passed, failed, errors}, results:[{suite, test, status: PASS|FAIL|ERROR, message?}], ranOn: local|cluster, durationMs}`; a suite the runner cannot read is one ERROR result in its words; 400 without `tests`; 503 when the runner reports nothing (it could not start, or ran out of time), quoting its last lines. `POST /deploy` with `requireTests: true` runs them first and deploys only when each passes (else 400 `TestsFailed` naming each test), answering with their report in `tests`",
   },
   {
     operationId: 'undeploy',

@@ -273,3 +273,39 @@ function contentBytes(
   ];
   return texts.reduce((sum, text) => sum + encoder.encode(text).length, 0);
 }
+
+/**
+ * Kafka properties for a request to `POST /test` that gives none: the tests run on Kafka's
+ * TopologyTestDriver and reach no broker (a name under `.invalid` resolves nowhere).
+ */
+const NO_BROKER = { 'bootstrap.servers': 'no-broker.invalid:9092' };
+
+/**
+ * The body of `POST /test`: a deploy request whose `tests` are required and whose Kafka
+ * properties may be left out (the tests reach no broker), so a form can test a definition
+ * before it knows the environment's cluster.
+ */
+export const testRequestSchema = z
+  .preprocess(
+    body =>
+      body !== null &&
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      !('kafkaProperties' in body)
+        ? { ...body, kafkaProperties: NO_BROKER }
+        : body,
+    deployRequestSchema,
+  )
+  .superRefine((request, ctx) => {
+    if (!request.tests) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tests'],
+        message: 'is required: the KSML test suites to run',
+      });
+    }
+  });
+
+/** A test request as a caller sends it: a deploy request, Kafka properties optional. */
+export type TestRequestInput = Omit<DeployRequestInput, 'kafkaProperties'> &
+  Partial<Pick<DeployRequestInput, 'kafkaProperties'>>;

@@ -18,6 +18,7 @@ import {
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import { readFileSync } from 'node:fs';
+import { KsmlTests, KsmlTestsOptions } from '../ksmlTests/KsmlTests';
 import { secretPropertyMatcher } from '../chart/secrets';
 import { withSpan } from '../tracing';
 import { KsmlTarget } from './KsmlTarget';
@@ -35,6 +36,11 @@ export interface RemoteProvisionerOptions {
   secretProperties?: readonly string[];
   /** Longest a call may take; default 330 s (a deploy runs helm for up to 300 s). */
   timeoutMs?: number;
+  /**
+   * The portal's KSML tests (`ksml.tests`): run beside the backend when they run locally; the
+   * provisioner runs none itself.
+   */
+  tests?: KsmlTestsOptions;
 }
 
 /** Any other failure of the provisioner, with its name and HTTP status (502, 504, 500). */
@@ -56,6 +62,7 @@ class RemoteError extends CustomErrorBase {
 export class RemoteProvisioner implements KsmlTarget {
   readonly #client: KsmlClient;
   readonly #url: string;
+  readonly #tests: KsmlTests;
   readonly #isSecret: (key: string) => boolean;
 
   static async create(
@@ -95,6 +102,7 @@ export class RemoteProvisioner implements KsmlTarget {
     fetchImpl: typeof fetch,
   ) {
     this.#url = options.url.replace(/\/+$/, '');
+    this.#tests = new KsmlTests(options.tests);
     this.#isSecret = secretPropertyMatcher(options.secretProperties);
     this.#client = new KsmlClient({
       discoveryApi: { getBaseUrl: async () => this.#url },
@@ -137,12 +145,16 @@ export class RemoteProvisioner implements KsmlTarget {
     );
   }
 
-  async test(): Promise<KsmlTestReport> {
-    throw new NotImplementedError(
-      `Running KSML tests is not available through the remote KSML provisioner at ${
-        this.#url
-      }: configure ksml.tests.runOn: local where the backend has a JDK and KSML's test runner`,
-    );
+  /** Runs the tests beside the backend when they run locally; the provisioner runs none. */
+  async test(request: DeployRequest): Promise<KsmlTestReport> {
+    const notHere = () =>
+      new NotImplementedError(
+        `Running KSML tests as a Job is not available through the remote KSML provisioner at ${
+          this.#url
+        }: configure ksml.tests.local, where the backend has a JDK and KSML's test runner`,
+      );
+    if (this.#tests.runsOn !== 'local') throw notHere();
+    return this.#tests.run(request, () => Promise.reject(notHere()));
   }
 
   async followLogs(): Promise<void> {

@@ -1,7 +1,4 @@
 import { useEffect } from 'react';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
 import {
   createScaffolderFieldExtension,
   type FieldExtensionComponentProps,
@@ -15,6 +12,7 @@ import { definitionProblem } from '../components/common/definitionCheck';
 import { ksmlPlugin } from '../plugin';
 import { validateDefinitionStep } from './definitionStepValidation';
 import { PreflightNotes } from './PreflightNotes';
+import { StarterTextField } from './StarterTextField';
 import type { PreflightAnswers } from './preflightReport';
 
 /** The form's earlier answers the starter is made from. */
@@ -47,8 +45,7 @@ export function starterFor(answers: StarterAnswers): string {
 export function KsmlDefinitionField(
   props: FieldExtensionComponentProps<string>,
 ): JSX.Element {
-  const { onChange, rawErrors, formData, formContext, schema, idSchema } =
-    props;
+  const { onChange, formData, formContext } = props;
   const answers = ((
     formContext as { formData?: StarterAnswers & PreflightAnswers } | undefined
   )?.formData ?? {}) as StarterAnswers & PreflightAnswers;
@@ -57,39 +54,19 @@ export function KsmlDefinitionField(
     if (!formData) onChange(starter);
   }, [formData, onChange, starter]);
   return (
-    <Box>
-      <TextField
-        id={idSchema?.$id}
-        label={schema.title}
-        helperText={schema.description}
-        value={formData ?? ''}
-        onChange={event => onChange(event.target.value)}
-        error={!!rawErrors?.length}
-        multiline
-        minRows={16}
-        fullWidth
-        margin="normal"
-        variant="outlined"
-        inputProps={{
-          spellCheck: false,
-          style: { fontFamily: 'monospace', fontSize: 13 },
-        }}
-      />
-      <Button
-        size="small"
-        variant="outlined"
-        disabled={formData === starter}
-        onClick={() => onChange(starter)}
-      >
-        Start from the starter again
-      </Button>
+    <StarterTextField
+      field={props}
+      starter={starter}
+      againLabel="Start from the starter again"
+      minRows={16}
+    >
       <PreflightNotes
         answers={answers}
         definition={
           formData && !definitionProblem(formData) ? formData : undefined
         }
       />
-    </Box>
+    </StarterTextField>
   );
 }
 

@@ -8,9 +8,12 @@ import {
   ReviewState,
   type ParsedTemplateSchema,
 } from '@backstage/plugin-scaffolder-react/alpha';
+import { testRequestOf, type TestAnswers } from './testRequest';
+import { TestResults, type TestOutcome } from './TestResults';
 
-/** The field whose answers are shown as text of their own, not in the table. */
+/** The fields whose answers are shown as text of their own, not in the table. */
 const DEFINITION_FIELD = 'KsmlDefinition';
+const TESTS_FIELD = 'KsmlTests';
 
 /** A KSML definition answered on the form, to show as it was written. */
 interface ShownDefinition {
@@ -19,10 +22,11 @@ interface ShownDefinition {
   text: string;
 }
 
-/** The answers given in a `KsmlDefinition` field, with their fields' titles. */
+/** The answers given in a `KsmlDefinition` field (or `field`), with their fields' titles. */
 export function definitionAnswers(
   steps: ReviewStepProps['steps'],
   formData: ReviewStepProps['formData'],
+  field: string = DEFINITION_FIELD,
 ): ShownDefinition[] {
   return steps.flatMap(step => {
     const properties = (step.mergedSchema.properties ?? {}) as Record<
@@ -31,8 +35,7 @@ export function definitionAnswers(
     >;
     return Object.entries(properties).flatMap(([key, property]) => {
       const text = formData[key];
-      return property?.['ui:field'] === DEFINITION_FIELD &&
-        typeof text === 'string'
+      return property?.['ui:field'] === field && typeof text === 'string'
         ? [{ key, title: property.title ?? key, text }]
         : [];
     });
@@ -62,9 +65,10 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * The scaffolder's review step (ScaffolderPage's `components.ReviewStepComponent`) with each
- * KSML definition shown as written, lines and indentation kept, below Backstage's own table of
- * the other answers (which shows a text as one paragraph: unreadable for YAML). Templates
- * without a `KsmlDefinition` field review as before.
+ * KSML definition and its tests shown as written, lines and indentation kept, below Backstage's
+ * own table of the other answers (which shows a text as one paragraph: unreadable for YAML),
+ * and the results of those tests, run by KSML's test runner through the backend: a test that
+ * does not pass keeps Create back. Templates without a `KsmlDefinition` field review as before.
  *
  * @public
  */
@@ -72,19 +76,29 @@ export function KsmlReviewStep(props: ReviewStepProps): JSX.Element {
   const { formData, steps, handleBack, handleCreate, disableButtons } = props;
   const classes = useStyles();
   const [creating, setCreating] = useState(false);
+  const [tested, setTested] = useState<TestOutcome>();
   const definitions = definitionAnswers(steps, formData);
-  const others = Object.fromEntries(
-    Object.entries(formData).filter(
-      ([key]) => !definitions.some(d => d.key === key),
-    ),
+  const tests = definitionAnswers(steps, formData, TESTS_FIELD).filter(t =>
+    t.text.trim(),
   );
+  const shown = [...definitions, ...tests];
+  const others = Object.fromEntries(
+    Object.entries(formData).filter(([key]) => !shown.some(d => d.key === key)),
+  );
+  const testRequest = testRequestOf(
+    formData as TestAnswers,
+    definitions[0]?.text,
+    tests[0]?.text,
+  );
+  // Tests that ran and did not pass keep Create back, as a deploy requiring them would.
+  const blocked = testRequest !== undefined && tested === 'failed';
   return (
     <>
       <ReviewState
         schemas={steps as ParsedTemplateSchema[]}
         formState={others}
       />
-      {definitions.map(({ key, title, text }) => (
+      {shown.map(({ key, title, text }) => (
         <Box key={key} mt={2}>
           <Typography variant="subtitle2" component="h3" id={`review-${key}`}>
             {title}
@@ -98,6 +112,14 @@ export function KsmlReviewStep(props: ReviewStepProps): JSX.Element {
           </pre>
         </Box>
       ))}
+      {testRequest ? (
+        <Box mt={2}>
+          <Typography variant="subtitle2" component="h3">
+            KSML test results
+          </Typography>
+          <TestResults request={testRequest} onOutcome={setTested} />
+        </Box>
+      ) : null}
       <div className={classes.footer}>
         <Button onClick={handleBack} disabled={disableButtons || creating}>
           Back
@@ -105,7 +127,7 @@ export function KsmlReviewStep(props: ReviewStepProps): JSX.Element {
         <Button
           variant="contained"
           color="primary"
-          disabled={disableButtons || creating}
+          disabled={disableButtons || creating || blocked}
           onClick={async () => {
             setCreating(true);
             try {

@@ -110,6 +110,87 @@ describe('ksml:app:deploy', () => {
     expect(lines()[0]).toContain('nothing was deployed');
   });
 
+  describe('with KSML tests', () => {
+    const suite =
+      'definition: sensor-inspector\ntests:\n  t: {produce: [], assert: []}\n';
+    const report = (passed: boolean) => ({
+      passed,
+      counts: { passed: passed ? 1 : 0, failed: passed ? 0 : 1, errors: 0 },
+      results: [
+        {
+          suite: 'app',
+          test: 't',
+          status: passed ? ('PASS' as const) : ('FAIL' as const),
+          ...(passed ? {} : { message: 'AssertionError: got 0' }),
+        },
+      ],
+      ranOn: 'cluster' as const,
+      durationMs: 9000,
+    });
+
+    beforeEach(() => {
+      workspace.addContent({
+        'tests/app.yaml': suite,
+        'tests/none.yaml': '  \n',
+      });
+    });
+
+    it('a dry run sends the suites of testFiles (a blank file holds none) and reports each test', async () => {
+      const ksml = fakeKsml();
+      ksml.test.mockResolvedValue(report(true));
+      const { done, ctx } = run(
+        ksml,
+        { testFiles: ['tests'] },
+        { isDryRun: true },
+      );
+      await done;
+      expect(ksml.test).toHaveBeenCalledWith(
+        expect.objectContaining({ tests: { app: suite } }),
+        expect.anything(),
+      );
+      expect(ctx.output).toHaveBeenCalledWith('tests', report(true));
+      expect(ctx.output).toHaveBeenCalledWith('status', 'DryRun');
+    });
+
+    it('a dry run fails when a test does not pass, naming it in the log', async () => {
+      const ksml = fakeKsml();
+      ksml.test.mockResolvedValue(report(false));
+      const logger = mockServices.logger.mock();
+      const { done } = run(
+        ksml,
+        { testFiles: ['tests/app.yaml'] },
+        { isDryRun: true, logger },
+      );
+      await expect(done).rejects.toThrow(
+        'Dry run: 1 of 1 KSML tests did not pass',
+      );
+      expect(logger.error).toHaveBeenCalledWith(
+        'KSML test FAIL: app › t (AssertionError: got 0)',
+      );
+    });
+
+    it('a deploy passes requireTests on and outputs the report the backend answers with', async () => {
+      const ksml = fakeKsml();
+      ksml.deploy.mockImplementation(async request => ({
+        helm: { ...(await ksml.status(request)).helm, revision: 1 },
+        secretProperties: [],
+        warnings: [],
+        tests: report(true),
+      }));
+      const { done, ctx } = run(ksml, {
+        testFiles: ['tests'],
+        requireTests: true,
+        waitForRunning: false,
+      });
+      await done;
+      expect(ksml.deploy).toHaveBeenCalledWith(
+        expect.objectContaining({ requireTests: true, tests: { app: suite } }),
+        expect.anything(),
+      );
+      expect(ctx.output).toHaveBeenCalledWith('tests', report(true));
+    });
+  });
+
   it('fails with the status reason when the app goes Failing', async () => {
     const ksml = fakeKsml([
       { status: 'Starting' },

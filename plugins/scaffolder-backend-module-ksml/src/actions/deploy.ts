@@ -1,7 +1,9 @@
 import {
+  KsmlTestReport,
   KsmlWorkloadStatus,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { readDeployRequest } from '../workspace/readRequest';
 import { entityAnnotations } from './annotations';
@@ -78,6 +80,30 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
             ),
         revision: z =>
           z.number().optional().describe('The Helm revision deployed'),
+        tests: z =>
+          z
+            .object({
+              passed: z.boolean(),
+              counts: z.object({
+                passed: z.number(),
+                failed: z.number(),
+                errors: z.number(),
+              }),
+              results: z.array(
+                z.object({
+                  suite: z.string(),
+                  test: z.string(),
+                  status: z.enum(['PASS', 'FAIL', 'ERROR']),
+                  message: z.string().optional(),
+                }),
+              ),
+              ranOn: z.enum(['local', 'cluster']),
+              durationMs: z.number(),
+            })
+            .optional()
+            .describe(
+              "The report of the KSML tests of testFiles: a dry run's, or the deploy's when requireTests is set",
+            ),
         annotations: annotationsOutput,
       },
     },
@@ -97,6 +123,26 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
         for (const warning of rendered.warnings ?? []) ctx.logger.warn(warning);
         ctx.output('releaseName', rendered.release);
         ctx.output('namespace', rendered.namespace);
+        if (request.tests) {
+          const report = await callBackend('test', async () =>
+            ksml.test(request, { token: await token() }),
+          );
+          ctx.output('tests', report);
+          for (const r of report.results) {
+            const line = `KSML test ${r.status}: ${r.suite} › ${r.test}${
+              r.message ? ` (${r.message})` : ''
+            }`;
+            if (r.status === 'PASS') ctx.logger.info(line);
+            else ctx.logger.error(line);
+          }
+          if (!report.passed) {
+            throw new InputError(
+              `Dry run: ${report.counts.failed + report.counts.errors} of ${
+                report.results.length
+              } KSML tests did not pass; a deploy would run the definition as it is`,
+            );
+          }
+        }
         ctx.output('status', 'DryRun');
         return;
       }
@@ -114,6 +160,8 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
             namespace: result.helm.namespace,
             revision: result.helm.revision,
             warnings: result.warnings ?? [],
+            // A checkpoint keeps JSON values: the report as its text.
+            ...(result.tests ? { tests: JSON.stringify(result.tests) } : {}),
           };
         },
       });
@@ -124,6 +172,9 @@ export function createKsmlDeployAction(options: KsmlDeployActionOptions) {
       ctx.output('releaseName', deployed.release);
       ctx.output('namespace', deployed.namespace);
       ctx.output('revision', deployed.revision);
+      if (deployed.tests) {
+        ctx.output('tests', JSON.parse(deployed.tests) as KsmlTestReport);
+      }
 
       if (!waitForRunning) {
         ctx.output('status', 'Deployed');

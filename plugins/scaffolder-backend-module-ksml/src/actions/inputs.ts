@@ -70,6 +70,20 @@ export const appSpecInput = {
       .describe(
         'Workspace paths of schema files (AVSC, JSON, XSD, ...) or of folders whose files are all schemas',
       ),
+  testFiles: (z: Z) =>
+    z
+      .array(z.string())
+      .optional()
+      .describe(
+        "Workspace paths of KSML test suites (KSML's test runner format) or of folders of them; each suite is named after its file. A dry run runs them and fails when one does not pass",
+      ),
+  requireTests: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Deploy only when every test of testFiles passes (the KSML backend runs them first)',
+      ),
   resources: (z: Z) =>
     z
       .object({

@@ -17,6 +17,8 @@ export interface AppInput {
   definitionFiles?: Record<string, string>;
   kafkaProperties: Record<string, string | number | boolean>;
   schemaFiles?: string[];
+  testFiles?: string[];
+  requireTests?: boolean;
   resources?: DeployRequestInput['resources'];
   storage?: DeployRequestInput['storage'];
 }
@@ -30,8 +32,14 @@ export async function readDeployRequest(
   input: AppInput,
   workspacePath: string,
 ): Promise<DeployRequestInput> {
-  const { definition, definitionFile, definitionFiles, schemaFiles, ...rest } =
-    input;
+  const {
+    definition,
+    definitionFile,
+    definitionFiles,
+    schemaFiles,
+    testFiles,
+    ...rest
+  } = input;
   const given = [
     definition !== undefined && 'definition',
     definitionFile !== undefined && 'definitionFile',
@@ -69,7 +77,24 @@ export async function readDeployRequest(
       }
     }
   }
+  if (testFiles) {
+    const tests: Record<string, string> = {};
+    for (const [index, path] of testFiles.entries()) {
+      const field = `testFiles[${index}]`;
+      for (const file of await filesAt(workspacePath, field, path)) {
+        const text = await read(field, file);
+        // A blank file holds no suite (a template's starter without a test writes one).
+        if (text.trim() !== '') tests[suiteName(file)] = text;
+      }
+    }
+    if (Object.keys(tests).length > 0) request.tests = tests;
+  }
   return request;
+}
+
+/** A suite's name: its file's name without `.yaml` or `.yml`. */
+function suiteName(path: string): string {
+  return basename(path).replace(/\.ya?ml$/, '');
 }
 
 /** A file, or the regular files directly inside a folder (sorted), as workspace paths. */

@@ -18,6 +18,7 @@ import { fileChanges } from '../common/definitionDiff';
 import { definitionFilesOf } from '../common/definitionFiles';
 import { errorMessage } from '../common/errors';
 import { recordedDeployOf } from '../common/recordedDeploy';
+import { YAML_INPUT_PROPS } from '../common/yamlInput';
 
 /** Props of {@link DefinitionEditor}. */
 export interface DefinitionEditorProps {
@@ -144,10 +145,7 @@ export function DefinitionEditor(props: DefinitionEditorProps): JSX.Element {
           fullWidth
           margin="normal"
           variant="outlined"
-          inputProps={{
-            spellCheck: false,
-            style: { fontFamily: 'monospace', fontSize: 13 },
-          }}
+          inputProps={YAML_INPUT_PROPS}
         />
       ))}
       {secrets.length > 0 && (
