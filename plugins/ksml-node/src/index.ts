@@ -49,6 +49,7 @@ export type {
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
 export type { StatusReadOptions } from './provisioner/ReleaseObservations';
 export type { StreamsWatchOptions } from './streams/StreamsWatch';
+export { RUNNER_SERIES, runnerReading } from './streams/StreamsWatch';
 export type { KsmlWorkloadObject } from './status/mapStatus';
 export { withSpan } from './tracing';
 export { mapConcurrently } from './util/mapConcurrently';

@@ -6,7 +6,7 @@
 // docs/screenshots/*.png (SCREENSHOTS_DIR to write elsewhere).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '@ksml-backstage/testbed';
 import { chooseEnvironment, launchBrowser, signIn, totalLag } from './browser';
 import { startE2ePortal } from './e2ePortal';
@@ -15,14 +15,23 @@ const outDir =
   process.env.SCREENSHOTS_DIR ?? join(repoRoot, 'docs/screenshots');
 const log = (line: string) => process.stderr.write(`[screenshots] ${line}\n`);
 
-async function shoot(page: Page, name: string) {
+async function shoot(
+  page: Page,
+  name: string,
+  options: { end?: Locator } = {},
+) {
   const path = join(outDir, `${name}.png`);
-  // From the top (a click may have scrolled the page's own scrolling container).
-  await page.evaluate(() => {
-    for (const element of Array.from(document.querySelectorAll('*'))) {
-      if (element.scrollTop > 0) element.scrollTop = 0;
-    }
-  });
+  if (options.end) {
+    // Down to where `end` is in view (the page scrolls inside Backstage's content container).
+    await options.end.scrollIntoViewIfNeeded();
+  } else {
+    // From the top (a click may have scrolled the page's own scrolling container).
+    await page.evaluate(() => {
+      for (const element of Array.from(document.querySelectorAll('*'))) {
+        if (element.scrollTop > 0) element.scrollTop = 0;
+      }
+    });
+  }
   await page.screenshot({ path });
   log(`wrote ${path}`);
 }
@@ -243,6 +252,19 @@ async function main() {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('KSML definition').waitFor();
     await shoot(page, 'template-definition');
+
+    // Its review: the definition and the starter's KSML test as written, and the test's
+    // result from KSML's own test runner (beside the backend).
+    await page.getByLabel('Deploy even if input topics are missing').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Bootstrap servers').waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page
+      .getByText('All 1 KSML tests passed', { exact: false })
+      .waitFor({ timeout: 90_000 });
+    await shoot(page, 'template-tests', {
+      end: page.getByRole('button', { name: 'Create' }),
+    });
   } finally {
     await browser.close();
     await portal.stop();

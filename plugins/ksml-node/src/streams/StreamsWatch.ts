@@ -60,10 +60,23 @@ interface PodRecord {
   touchedAt: number;
 }
 
-const SERIES = [
+/** The series a reading of a runner asks its metrics endpoint for (`name[]`). */
+export const RUNNER_SERIES: readonly string[] = [
   ...Object.values(STREAMS_SERIES),
   ...Object.values(THROUGHPUT_SERIES),
 ];
+
+/** What one reading of a runner's metrics says: its Kafka Streams and its throughput. */
+export function runnerReading(text: string): {
+  streams: StreamsReading;
+  throughput: ThroughputReading;
+} {
+  const samples = parsePrometheusText(text);
+  return {
+    streams: streamsReading(samples),
+    throughput: throughputReading(samples),
+  };
+}
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How far back an app's trend goes. */
 const HISTORY_MS = 60 * 60_000;
@@ -347,10 +360,15 @@ export class StreamsWatch {
     };
     this.#pods.set(pod.uid, record);
     try {
-      const text = await this.#read(pod.name, pod.metricsPort!, SERIES, signal);
-      const samples = parsePrometheusText(text);
-      this.#record(record, streamsReading(samples), pod, this.#now());
-      record.throughput = throughputReading(samples);
+      const text = await this.#read(
+        pod.name,
+        pod.metricsPort!,
+        RUNNER_SERIES,
+        signal,
+      );
+      const reading = runnerReading(text);
+      this.#record(record, reading.streams, pod, this.#now());
+      record.throughput = reading.throughput;
     } catch (error) {
       if (this.#closed) return;
       record.failures++;
