@@ -31,6 +31,17 @@ const avroStreams = (input: string, output: string) => `streams:
     valueType: avro:SensorData
 `;
 
+/** A starter's topics: the ones given, else the starter's own. */
+function starterTopics(
+  starter: KsmlStarter,
+  options: StarterOptions,
+): { input: string; output: string } {
+  return {
+    input: options.inputTopic?.trim() || 'ksml_sensordata_avro',
+    output: options.outputTopic?.trim() || STARTER_OUTPUT_TOPICS[starter],
+  };
+}
+
 /**
  * A starter's KSML definition for an app: the text the template's Definition step shows (and
  * lets the user edit) and the skeleton writes to `definitions/<application>.yaml`. Every one
@@ -40,8 +51,7 @@ export function starterDefinition(
   starter: KsmlStarter,
   options: StarterOptions,
 ): string {
-  const output = options.outputTopic?.trim() || STARTER_OUTPUT_TOPICS[starter];
-  const input = options.inputTopic?.trim() || 'ksml_sensordata_avro';
+  const { input, output } = starterTopics(starter, options);
   const header = `# KSML definition of ${options.application} (starter: ${starter}).
 # Reference: https://axual.github.io/ksml/ — edit, commit, and redeploy from the portal.
 `;
@@ -160,8 +170,7 @@ export function starterTests(
   options: StarterOptions,
 ): string | undefined {
   if (starter === 'producer') return undefined;
-  const output = options.outputTopic?.trim() || STARTER_OUTPUT_TOPICS[starter];
-  const input = options.inputTopic?.trim() || 'ksml_sensordata_avro';
+  const { input, output } = starterTopics(starter, options);
   const expected = starter === 'filter' ? ['blue'] : ['blue', 'red'];
   return `# KSML tests of ${
     options.application

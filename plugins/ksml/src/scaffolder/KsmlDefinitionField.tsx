@@ -3,36 +3,19 @@ import {
   createScaffolderFieldExtension,
   type FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
-import {
-  KSML_STARTERS,
-  starterDefinition,
-  type KsmlStarter,
-} from '@ksml-backstage/plugin-ksml-common';
+import { starterDefinition } from '@ksml-backstage/plugin-ksml-common';
 import { definitionProblem } from '../components/common/definitionCheck';
 import { ksmlPlugin } from '../plugin';
 import { validateDefinitionStep } from './definitionStepValidation';
 import { PreflightNotes } from './PreflightNotes';
+import { chosenStarter, type StarterAnswers } from './starterAnswers';
 import { StarterTextField } from './StarterTextField';
 import type { PreflightAnswers } from './preflightReport';
 
-/** The form's earlier answers the starter is made from. */
-interface StarterAnswers {
-  application?: string;
-  starter?: string;
-  inputTopic?: string;
-  outputTopic?: string;
-}
-
 /** The chosen starter's definition for the answers given so far. */
 export function starterFor(answers: StarterAnswers): string {
-  const starter = KSML_STARTERS.includes(answers.starter as KsmlStarter)
-    ? (answers.starter as KsmlStarter)
-    : 'copy';
-  return starterDefinition(starter, {
-    application: answers.application || 'my-app',
-    inputTopic: answers.inputTopic,
-    outputTopic: answers.outputTopic,
-  });
+  const { starter, options } = chosenStarter(answers);
+  return starterDefinition(starter, options);
 }
 
 /**

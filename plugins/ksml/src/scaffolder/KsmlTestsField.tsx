@@ -3,34 +3,15 @@ import {
   createScaffolderFieldExtension,
   type FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
-import {
-  KSML_STARTERS,
-  starterTests,
-  type KsmlStarter,
-} from '@ksml-backstage/plugin-ksml-common';
+import { starterTests } from '@ksml-backstage/plugin-ksml-common';
 import { ksmlPlugin } from '../plugin';
+import { chosenStarter, type StarterAnswers } from './starterAnswers';
 import { StarterTextField } from './StarterTextField';
-
-/** The form's earlier answers the starter's test is made from. */
-interface StarterAnswers {
-  application?: string;
-  starter?: string;
-  inputTopic?: string;
-  outputTopic?: string;
-}
 
 /** The chosen starter's KSML test suite for the answers given so far ('' when it has none). */
 export function starterTestsFor(answers: StarterAnswers): string {
-  const starter = KSML_STARTERS.includes(answers.starter as KsmlStarter)
-    ? (answers.starter as KsmlStarter)
-    : 'copy';
-  return (
-    starterTests(starter, {
-      application: answers.application || 'my-app',
-      inputTopic: answers.inputTopic,
-      outputTopic: answers.outputTopic,
-    }) ?? ''
-  );
+  const { starter, options } = chosenStarter(answers);
+  return starterTests(starter, options) ?? '';
 }
 
 /**
