@@ -66,6 +66,9 @@ stag_values="$(bash scripts/with-node.sh node --require @backstage/cli/config/no
 if [[ -n "$stag_values" ]]; then
   start_provisioner provisioner 7008 ksml-stag CUSTOM_VALUES_FILE="$stag_values"
   export KSML_SEED_REAL_ENVIRONMENTS=stag
+  # The test bed's Prometheus scrapes the real node's runners: stag's trends longer than an
+  # hour (Backstage reads APP_CONFIG_* variables as config).
+  export APP_CONFIG_ksml_environments_stag_prometheus_url="$KSML_PROMETHEUS_URL"
   echo "[start] provisioner for stag, on real KSML runners: http://localhost:7008 (log: .ksml-portal/provisioner.log)"
 else
   start_provisioner provisioner 7008 ksml-stag

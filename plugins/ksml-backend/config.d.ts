@@ -140,6 +140,38 @@ export interface Config {
         /** This environment's Kafka cluster (preflight and lag). Default: ksml.kafka. */
         kafka?: KsmlKafkaConfig;
         /**
+         * A Prometheus that scrapes this environment's KSML runners (the chart's metrics port,
+         * e.g. through its ServiceMonitor): the source of an app's throughput trend longer
+         * than the hour the backend keeps (`GET /throughput?range=6h`). Read with
+         * `query_range` only. Unset: the last hour, from the runners.
+         */
+        prometheus?: {
+          /** Its base URL, below which `/api/v1/query_range` is, e.g. `http://prometheus.monitoring:9090`. */
+          url: string;
+          /**
+           * A bearer token, for a Prometheus behind an authenticating proxy.
+           * @visibility secret
+           */
+          token?: string;
+          /** Basic auth, instead of a token. */
+          auth?: {
+            username: string;
+            /** @visibility secret */
+            password?: string;
+          };
+          /** PEM CA bundle that signs its TLS certificate. */
+          caFile?: string;
+          /** Longest a query may take, in seconds. Default 5. */
+          timeoutSeconds?: number;
+          /**
+           * The labels its series name a runner's pod by. Default `namespace` and `pod`, as a
+           * ServiceMonitor or the usual `kubernetes_sd_configs` relabelling gives.
+           */
+          labels?: { namespace?: string; pod?: string };
+          /** Matchers that pick this environment out of a Prometheus of several: `cluster="prod"`. */
+          matchers?: string;
+        };
+        /**
          * Operator mode: a deploy writes the app as a KsmlApp (ksml-backstage.io/v1alpha1) in
          * the namespace and waits until a KSML provisioner running there with
          * OPERATOR_MODE=true has installed it; the status shows the KsmlApp's conditions. Reads

@@ -217,6 +217,15 @@ build_crds() {
     manifests/crds/application-crd.yaml "$1"
 }
 
+# Prometheus, for the longer history of runners' metrics (prometheus.sh scrapes the real node's
+# runner pods). The web UI's assets are not embedded (no `builtinassets` tag): only its HTTP API
+# is used, and it needs none.
+build_prometheus() {
+  local v="github.com/prometheus/common/version"
+  GOBIN="$1" go install -trimpath -ldflags "-s -w -X $v.Version=${PROMETHEUS_RELEASE} -X $v.Branch=release" \
+    "github.com/prometheus/prometheus/cmd/prometheus@$2"
+}
+
 # Apache Kafka's broker (KRaft, one node) from its jars on Maven Central, run on the machine's
 # Java (kafka.sh). slf4j-api is pinned to 2.x: Kafka brings 1.7, which ignores an slf4j 2
 # binding and logs nothing.
@@ -274,6 +283,9 @@ fi
 # The real node's parts only when asked for by name (node.sh): a test bed without one needs none.
 if [[ " $only " == *" kubelet "* ]]; then
   done_or_build kubelet "$KUBERNETES_VERSION" build_kubelet
+fi
+if [[ " $only " == *" prometheus "* ]]; then
+  done_or_build prometheus "$PROMETHEUS_VERSION" build_prometheus
 fi
 if [[ " $only " == *" pause "* ]]; then
   done_or_build pause "$PAUSE_VERSION-$KUBERNETES_VERSION" build_pause

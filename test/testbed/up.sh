@@ -200,7 +200,15 @@ if [[ -z "$real_node_unavailable" ]]; then
     registry_push "$bin/ksml-runner-image" "$ksml_image"
     bash "$here/node.sh" start
   )
-  real_node_env="KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
+  # A Prometheus that scrapes the real node's runners (the source of longer history). Without
+  # it the test bed still runs: the tests that need it fail with the reason.
+  log "prometheus: starting (a cold build from its Go module takes 5-10 minutes)"
+  prometheus_env="$(bash "$here/prometheus.sh" start 2>"$TESTBED_DIR/logs/prometheus-start.log")" || {
+    prometheus_env="KSML_PROMETHEUS_UNAVAILABLE=\"$(tail -1 "$TESTBED_DIR/logs/prometheus-start.log" | sed 's/"/'"'"'/g')\""
+    log "no Prometheus: see $TESTBED_DIR/logs/prometheus-start.log"
+  }
+  real_node_env="$prometheus_env
+KSML_REAL_NODE_NAME=$KSML_REAL_NODE_NAME
 KSML_REAL_NODE_TAINT=$KSML_REAL_NODE_TAINT
 KSML_REAL_NODE_VOLUMES=$TESTBED_DIR/node/volumes
 KSML_RUNNER_IMAGE=$ksml_image"

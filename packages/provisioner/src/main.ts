@@ -3,6 +3,7 @@ import {
   KsmlProvisioner,
   KubeClient,
   PrivateFiles,
+  PrometheusHistory,
 } from '@ksml-backstage/plugin-ksml-node';
 import { readEnv } from './config/readEnv';
 import { jsonLogger } from './logging/jsonLogger';
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
     basicAuth: config.basicAuth,
     isReady: () => ready,
     leadership: operator ? () => operator.leadership() : undefined,
+    prometheus: config.prometheus
+      ? await PrometheusHistory.create(config.prometheus)
+      : undefined,
   });
   const server = await startServer({ app, port: config.port, tls: config.tls });
   logger.info('KSML provisioner listening', {

@@ -11,6 +11,7 @@ import {
   KsmlTarget,
   ksmlTargetsExtensionPoint,
   PrivateFiles,
+  PrometheusHistory,
 } from '@ksml-backstage/plugin-ksml-node';
 import { chartReference, readKsmlConfig } from './config/readKsmlConfig';
 import { DeploymentStore } from './database/DeploymentStore';
@@ -79,6 +80,12 @@ export const ksmlPlugin = createBackendPlugin({
           tests: settings.tests,
           logger,
         });
+        // Each environment's Prometheus, for trends longer than the hour the backend keeps.
+        const prometheus = new Map<string, PrometheusHistory>();
+        for (const [environment, options] of Object.entries(
+          settings.prometheus,
+        ))
+          prometheus.set(environment, await PrometheusHistory.create(options));
         const kafka = new KafkaInsight({
           kafkaOf: settings.kafkaOf,
           kafkaKeyOf: settings.kafkaKeyOf,
@@ -130,6 +137,7 @@ export const ksmlPlugin = createBackendPlugin({
           chart: chartReference(settings.chart),
           publishFolder: publishFolder && resolvePath(publishFolder),
           kafka,
+          prometheus: environment => prometheus.get(environment),
           resolveNamespace: environment =>
             addedTargets.has(environment)
               ? environment

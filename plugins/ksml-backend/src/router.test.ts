@@ -15,6 +15,7 @@ import {
   responseExamples,
   routeExamples,
 } from '@ksml-backstage/plugin-ksml-common/testUtils';
+import { recordingAuditor } from './__testUtils__/recordingAuditor';
 import { createRouter } from './router';
 import type { KsmlService } from './service/KsmlService';
 
@@ -46,6 +47,7 @@ function fakeService(): FakeService {
     'gitopsFiles',
     'topology',
     'lag',
+    'records',
     'apps',
     'definition',
     'changes',
@@ -177,6 +179,7 @@ describe('KSML router permissions', () => {
     'ksml.app.operate',
     'ksml.app.read',
     'ksml.app.logs.read',
+    'ksml.app.data.read',
   ])('without %s: exactly its routes answer 403 naming it', async denied => {
     const server = await app({
       service: fakeService(),
@@ -275,15 +278,7 @@ describe('KSML router input and audit', () => {
 
   it('audits a change with what changed and how it ended; a failure is audited as one', async () => {
     const events: unknown[] = [];
-    const auditor = mockServices.auditor.mock({
-      createEvent: async options => {
-        events.push({ eventId: options.eventId, meta: options.meta });
-        return {
-          success: async o => void events.push({ success: o?.meta }),
-          fail: async o => void events.push({ fail: o.error.message }),
-        };
-      },
-    });
+    const auditor = recordingAuditor(events);
     const service = fakeService();
     service.deploy.mockResolvedValue({
       ...responseExamples.KsmlDeployResponse,
@@ -323,6 +318,37 @@ describe('KSML router input and audit', () => {
       },
       { fail: 'dizzl-sandbox-dev-x-ksml is not deployed' },
     ]);
+  });
+
+  it('audits a read of records with the topic and how many, never the records', async () => {
+    const events: unknown[] = [];
+    const auditor = recordingAuditor(events);
+    const service = fakeService();
+    service.records.mockResolvedValue(responseExamples.KsmlRecordsResponse);
+    const server = await app({ service, auditor });
+    const res = await request(server).get(
+      `/api/ksml/records?${q}&topic=ksml_sensordata_avro&filter=sensor3`,
+    );
+    expect(res.status).toBe(200);
+    expect(service.records).toHaveBeenCalledWith(ref, {
+      topic: 'ksml_sensordata_avro',
+      limit: 50,
+      filter: 'sensor3',
+    });
+    expect(events).toEqual([
+      {
+        eventId: 'app-records-read',
+        meta: {
+          environment: 'dev',
+          application: 'x',
+          topic: 'ksml_sensordata_avro',
+          limit: 50,
+          filtered: 'yes',
+        },
+      },
+      { success: { records: 1, scannedRecords: 1 } },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('HUMIDITY');
   });
 });
 
@@ -432,15 +458,7 @@ describe('KSML router: a revision’s definition, the fleet’s changes, an edit
 describe('KSML router: promote', () => {
   it('passes the promotion and the actor on, and audits where from and to without Kafka properties', async () => {
     const events: unknown[] = [];
-    const auditor = mockServices.auditor.mock({
-      createEvent: async options => {
-        events.push({ eventId: options.eventId, meta: options.meta });
-        return {
-          success: async o => void events.push({ success: o?.meta }),
-          fail: async o => void events.push({ fail: o.error.message }),
-        };
-      },
-    });
+    const auditor = recordingAuditor(events);
     const service = fakeService();
     const promoted = {
       ...responseExamples.KsmlPromoteResponse,

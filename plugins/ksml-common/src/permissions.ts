@@ -47,12 +47,24 @@ export const ksmlAppLogsReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read a KSML app's data: the records of its topics and the contents of its state stores.
+ * Separate from read and logs, since records can be personal data; a permission on its catalog
+ * entity, and every read is audited (never the data).
+ */
+export const ksmlAppDataReadPermission = createPermission({
+  name: 'ksml.app.data.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** The permissions decided on the app's catalog entity. */
 export const ksmlAppEntityPermissions = [
   ksmlAppDeployPermission,
   ksmlAppUndeployPermission,
   ksmlAppOperatePermission,
   ksmlAppLogsReadPermission,
+  ksmlAppDataReadPermission,
 ];
 
 /** Every KSML permission, for registration with the permissions registry. */

@@ -224,8 +224,9 @@ export interface KsmlThroughputPoint {
 
 /**
  * `GET /throughput` response: the app's records in and out per second, per replica and per
- * processor node, its functions' timings and its JVM heap, as its runners report them; with the
- * trend the backend kept (the last hour at most), oldest first.
+ * processor node, its functions' timings and its JVM heap, as its runners report them; with
+ * their trend, oldest first: the one the backend kept (the last hour at most), or, for a longer
+ * `range`, the environment's Prometheus's.
  */
 export interface KsmlThroughputResponse {
   /** Seconds between two readings of a runner. */
@@ -234,6 +235,68 @@ export interface KsmlThroughputResponse {
   nodes: KsmlNodeThroughput[];
   functions: KsmlFunctionTiming[];
   history: KsmlThroughputPoint[];
+  /**
+   * Where `history` comes from: `runners`, the readings the backend kept; `prometheus`, the
+   * environment's Prometheus.
+   */
+  historySource: 'runners' | 'prometheus';
+  /** How far back `history` was asked to go, in seconds. */
+  historySeconds: number;
+  /** The environment has a Prometheus: a `range` longer than the kept hour may be asked. */
+  longerHistory: boolean;
+  /** Why the Prometheus asked for was not used (it failed); the kept history is shown instead. */
+  historyWarning?: string;
+}
+
+/**
+ * How a record's key or value was decoded: by the KSML type its stream declares (`json`, a
+ * `string`, a number type), or shown as hex where it is not decoded here (binary, Avro,
+ * Protobuf, a JSON that does not parse).
+ */
+export type KsmlRecordFormat =
+  | 'json'
+  | 'text'
+  | 'number'
+  | 'boolean'
+  | 'hex'
+  | 'null';
+
+/** One record of a topic, decoded as the app declares its stream's types. */
+export interface KsmlRecord {
+  partition: number;
+  offset: number;
+  /** ISO 8601: the record's timestamp. */
+  timestamp: string;
+  /** Decoded: JSON as a value, text, a number as text, hex for what is not decoded. */
+  key: unknown;
+  keyFormat: KsmlRecordFormat;
+  value: unknown;
+  valueFormat: KsmlRecordFormat;
+  /** Why the key or value is hex: the type it was not decoded from, or the parse error. */
+  note?: string;
+  /** Header values as UTF-8 text (hex where they are not). */
+  headers: Array<{ key: string; value: string | null }>;
+  /** The key's and value's size in bytes. */
+  bytes: number;
+}
+
+/** `GET /records` response: records of one of the app's topics, oldest first, bounded. */
+export interface KsmlRecordsResponse {
+  topic: string;
+  /** The types the app declares for the topic, as the records were decoded. */
+  keyType?: string;
+  valueType?: string;
+  records: KsmlRecord[];
+  /** Records and bytes read from the broker to answer (a filter reads more than it returns). */
+  scanned: { records: number; bytes: number };
+  /** The bound reached before the range was read to its end: `records` or `bytes`. */
+  truncated?: 'records' | 'bytes';
+  /** Each partition's earliest and end offset at the time of reading. */
+  partitions: Array<{
+    partition: number;
+    earliestOffset: number;
+    endOffset: number;
+  }>;
 }
 
 /** `POST /deploy` and `POST /redeploy` response. */

@@ -49,6 +49,14 @@ export type {
 export { mapWorkloadStatus, podFailure, podRestarts } from './status/mapStatus';
 export type { StatusReadOptions } from './provisioner/ReleaseObservations';
 export type { StreamsWatchOptions } from './streams/StreamsWatch';
+export { PrometheusHistory } from './prometheus/PrometheusHistory';
+export type {
+  HistoryRequest,
+  PrometheusOptions,
+} from './prometheus/PrometheusHistory';
+export type { PrometheusSelector } from './prometheus/historyQueries';
+export { withHistory } from './prometheus/throughputHistory';
+export type { HistorySources } from './prometheus/throughputHistory';
 export { RUNNER_SERIES, runnerReading } from './streams/StreamsWatch';
 export type { KsmlWorkloadObject } from './status/mapStatus';
 export { withSpan } from './tracing';
@@ -99,11 +107,18 @@ export {
   KafkaInspector,
   kafkaErrorMessage,
   preflightFindings,
+  decodeRecordPart,
+  readRecords,
+  READ_BOUNDS,
 } from './kafka';
 export type {
   KafkaConnection,
   PartitionOffsets,
   PreflightFindings,
+  RawRecord,
+  ReadBounds,
+  RecordSource,
+  RecordsRequest,
 } from './kafka';
 export {
   deployRequestOfApp,

@@ -18,6 +18,7 @@ import {
   prepareRealRunners,
   type RealNode,
   repoRoot,
+  requirePrometheus,
   startDevPortal,
 } from '@ksml-backstage/testbed';
 import {
@@ -105,6 +106,8 @@ function e2eConfig(options: {
   namespaces: Record<string, string>;
   publishFolder: string;
   stagValuesFile?: string;
+  /** The test bed's Prometheus, which scrapes stag's real runners: its longer trends. */
+  stagPrometheusUrl?: string;
 }): Record<string, any> {
   const config = parse(
     readFileSync(join(repoRoot, 'app-config.yaml'), 'utf8'),
@@ -132,6 +135,9 @@ function e2eConfig(options: {
         ...(env === 'prod' ? { operator: true } : {}),
         ...(env === 'stag' && options.stagValuesFile
           ? { customValuesFile: options.stagValuesFile }
+          : {}),
+        ...(env === 'stag' && options.stagPrometheusUrl
+          ? { prometheus: { url: options.stagPrometheusUrl } }
           : {}),
       },
     ]),
@@ -190,6 +196,7 @@ export async function startE2ePortal(
         namespaces,
         publishFolder,
         stagValuesFile: real ? stagValuesFile : undefined,
+        stagPrometheusUrl: real ? requirePrometheus(realNode) : undefined,
       }),
   }).catch(async error => {
     await operator.stop();

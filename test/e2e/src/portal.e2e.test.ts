@@ -701,6 +701,7 @@ describe('the dev portal in a browser', () => {
         call(outsider, 'POST', '/rollback', { ...ref, revision: 1 }),
         call(outsider, 'DELETE', `/deploy?${q}`),
         call(outsider, 'GET', `/logs?${q}`),
+        call(outsider, 'GET', `/records?${q}&topic=ksml_sensordata_avro`),
       ]);
       expect(refusals.map(r => [r.status, r.body.error?.message])).toEqual([
         [
@@ -723,10 +724,21 @@ describe('the dev portal in a browser', () => {
           403,
           'Not allowed: ksml.app.logs.read on component:default/sensor-inspector',
         ],
+        [
+          403,
+          'Not allowed: ksml.app.data.read on component:default/sensor-inspector',
+        ],
       ]);
-      // Reads are everyone's; the owner's team may read the logs.
+      // Reads are everyone's; the owner's team may read the logs and the records.
       expect((await call(outsider, 'GET', `/status?${q}`)).status).toBe(200);
       expect((await call(guest, 'GET', `/logs?${q}`)).status).toBe(200);
+      const records = await call(
+        guest,
+        'GET',
+        `/records?${q}&topic=ksml_sensordata_avro&limit=5`,
+      );
+      expect(records.status).toBe(200);
+      expect(records.body.topic).toBe('ksml_sensordata_avro');
     }, 60_000);
 
     it('cannot take over an app it does not own with a template', async () => {
@@ -851,11 +863,37 @@ describe('the dev portal in a browser', () => {
         },
       );
       await page.getByRole('img', { name: /^Records per second, / }).waitFor();
+      // stag has a Prometheus (the test bed's, scraping the real node's runners): a longer
+      // range comes from it.
+      await page
+        .getByRole('combobox', { name: 'Trend range' })
+        .selectOption({ label: '6 hours' });
+      await page
+        .getByText("Over all replicas, from the environment's Prometheus")
+        .waitFor({ timeout: 30_000 });
+      await page.getByRole('img', { name: /^Records per second, / }).waitFor();
       await page.getByRole('table', { name: 'Processor nodes' }).waitFor();
       await page
         .getByRole('table', { name: 'Functions' })
         .getByRole('row')
         .nth(1)
+        .waitFor();
+    });
+    await step(page, 'records of the topic the runner reads', async () => {
+      // The producer's readings, read back from the real broker decoded as the definition
+      // declares them (JSON), by the app's owner.
+      await page.goto(`${entity('sensor-inspector')}?view=records`);
+      await chooseEnvironment(page, 'stag');
+      await page.getByRole('button', { name: 'Read records' }).click();
+      const table = page.getByRole('table', { name: 'Records' });
+      await table.waitFor({ timeout: 30_000 });
+      await table
+        .getByRole('row')
+        .filter({ hasText: /"name":"sensor\d"/ })
+        .first()
+        .waitFor();
+      await page
+        .getByText(/^\d+ records? of ksml_sensordata_json( of \d+ scanned)?\.$/)
         .waitFor();
     });
     await step(page, 'throughput on the topology', async () => {

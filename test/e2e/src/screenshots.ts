@@ -140,6 +140,13 @@ async function main() {
       await chooseEnvironment(page, 'stag');
       await page.getByRole('table', { name: 'Functions' }).waitFor();
       await shoot(page, 'throughput');
+      // The producer's readings on the topic the runner reads, decoded, as the owner reads them.
+      await page.goto(`${entity}?view=records`);
+      await chooseEnvironment(page, 'stag');
+      await page.getByLabel('How many records').selectOption('10');
+      await page.getByRole('button', { name: 'Read records' }).click();
+      await page.getByRole('table', { name: 'Records' }).waitFor();
+      await shoot(page, 'records');
     } else {
       log(`no real-runner pictures: ${portal.realNode.unavailable}`);
     }

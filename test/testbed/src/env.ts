@@ -54,6 +54,11 @@ export interface RealNode {
   kafkaSaslBootstrap: string;
   /** A folder of the node's own for local PersistentVolumes (down.sh removes it with the node). */
   volumesDir: string;
+  /**
+   * A Prometheus scraping the node's runner pods every 5 s (test/testbed/prometheus.sh), their
+   * series labelled `namespace` and `pod`; or why the test bed has none.
+   */
+  prometheus: { url: string } | { unavailable: string };
 }
 
 /** A running Kafka broker of the test bed: `kafka.sh start` prints these. */
@@ -145,6 +150,13 @@ export function loadTestbedEnv(path: string = testbedEnvPath()): TestbedEnv {
           kafkaBootstrap: get('KSML_KAFKA_NODE_BOOTSTRAP'),
           kafkaSaslBootstrap: get('KSML_KAFKA_NODE_SASL_BOOTSTRAP'),
           volumesDir: get('KSML_REAL_NODE_VOLUMES'),
+          prometheus: raw.KSML_PROMETHEUS_URL
+            ? { url: raw.KSML_PROMETHEUS_URL }
+            : {
+                unavailable:
+                  raw.KSML_PROMETHEUS_UNAVAILABLE?.replace(/^"|"$/g, '') ||
+                  'the test bed was started before it had a Prometheus: run test/testbed/down.sh and up.sh',
+              },
         }
       : {
           unavailable:
@@ -165,6 +177,16 @@ export function requireRealNode(env: TestbedEnv): RealNode {
     );
   }
   return env.realNode;
+}
+
+/** The test bed's Prometheus URL; throws the reason it has none, so a test fails with it. */
+export function requirePrometheus(node: RealNode): string {
+  if ('unavailable' in node.prometheus) {
+    throw new Error(
+      `This test needs the test bed's Prometheus: ${node.prometheus.unavailable}`,
+    );
+  }
+  return node.prometheus.url;
 }
 
 /** The broker named by `KSML_KAFKA_*` lines (of the env file, or of `kafka.sh start`). */

@@ -10,6 +10,7 @@
 export {
   loadTestbedEnv,
   parseEnvFile,
+  requirePrometheus,
   requireRealNode,
   testbedEnvPath,
   repoRoot,

@@ -73,13 +73,7 @@ export class KafkaFixture {
 
   /** Writes `counts[p]` records to partition p of `topic`. */
   async produce(topic: string, counts: number[]): Promise<void> {
-    const lib = await this.#load();
-    const producer = new lib.Producer({
-      clientId: 'ksml-testbed',
-      bootstrapBrokers: [this.#broker.bootstrap],
-      serializers: lib.stringSerializers,
-    });
-    try {
+    await this.#withProducer(async producer => {
       for (const [partition, count] of counts.entries()) {
         if (count === 0) continue;
         await producer.send({
@@ -91,9 +85,51 @@ export class KafkaFixture {
           })),
         });
       }
+    });
+  }
+
+  /** Runs `fn` with a producer of strings, closed after. */
+  async #withProducer(
+    fn: (producer: {
+      send(options: { messages: object[] }): Promise<unknown>;
+    }) => Promise<void>,
+  ): Promise<void> {
+    const lib = await this.#load();
+    const producer = new lib.Producer({
+      clientId: 'ksml-testbed',
+      bootstrapBrokers: [this.#broker.bootstrap],
+      serializers: lib.stringSerializers,
+    });
+    try {
+      await fn(producer as never);
     } finally {
       await producer.close();
     }
+  }
+
+  /** Writes these records as strings (a null value is a tombstone), with their headers. */
+  async produceRecords(
+    topic: string,
+    records: Array<{
+      partition?: number;
+      key: string;
+      value: string | null;
+      headers?: Record<string, string>;
+    }>,
+  ): Promise<void> {
+    await this.#withProducer(producer =>
+      producer
+        .send({
+          messages: records.map(r => ({
+            topic,
+            partition: r.partition ?? 0,
+            key: r.key,
+            value: r.value as string,
+            ...(r.headers ? { headers: r.headers } : {}),
+          })),
+        })
+        .then(() => undefined),
+    );
   }
 
   /**

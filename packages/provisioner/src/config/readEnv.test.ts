@@ -138,7 +138,25 @@ describe('readEnv', () => {
       { BASIC_AUTH_ENABLED: 'true', BASIC_AUTH_USERNAME: 'u' },
       'BASIC_AUTH_PASSWORD is required when BASIC_AUTH_ENABLED is true',
     ],
+    [
+      { PROMETHEUS_URL: 'prometheus:9090' },
+      'PROMETHEUS_URL must be an http:// or https:// URL',
+    ],
   ])('refuses %j naming the variable', (override, message) => {
     expect(() => readEnv({ ...base, ...override }, files)).toThrow(message);
+  });
+
+  it('reads a Prometheus for longer throughput trends', () => {
+    expect(
+      readEnv(
+        {
+          ...base,
+          PROMETHEUS_URL: 'http://prometheus.monitoring:9090',
+          PROMETHEUS_TOKEN: 't0ken',
+        },
+        files,
+      ).prometheus,
+    ).toEqual({ url: 'http://prometheus.monitoring:9090', token: 't0ken' });
+    expect(readEnv(base, files).prometheus).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import {
   ClusterTarget,
   pemCaFile,
   PrivateFiles,
+  PrometheusOptions,
   readValuesFile,
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
@@ -33,6 +34,11 @@ export interface ProvisionerConfig {
   tracing?: { endpoint?: string };
   /** OPERATOR_MODE=true: reconcile KsmlApp resources in the namespace (see src/operator). */
   operator?: OperatorConfig;
+  /**
+   * PROMETHEUS_URL (and PROMETHEUS_TOKEN): a Prometheus scraping the runners, for
+   * `GET /throughput?range=` longer than the kept hour.
+   */
+  prometheus?: PrometheusOptions;
 }
 
 /** Operator mode's settings. */
@@ -211,6 +217,19 @@ export function readEnv(
       }
     : undefined;
 
+  const prometheusUrl = text('PROMETHEUS_URL');
+  if (prometheusUrl && !/^https?:\/\/[^/]/.test(prometheusUrl)) {
+    throw new ConfigError(
+      `PROMETHEUS_URL must be an http:// or https:// URL (got "${prometheusUrl}")`,
+    );
+  }
+  if (prometheusUrl && /^https?:\/\/[^/]*@/.test(prometheusUrl)) {
+    throw new ConfigError(
+      'PROMETHEUS_URL must not hold credentials (user:password@); use PROMETHEUS_TOKEN',
+    );
+  }
+  const prometheusToken = text('PROMETHEUS_TOKEN');
+
   const kubeconfig = text('KUBECONFIG');
   return {
     // 0: any free port (tests).
@@ -233,6 +252,14 @@ export function readEnv(
     tls: cert && key ? { cert, key } : undefined,
     tracing,
     operator,
+    ...(prometheusUrl
+      ? {
+          prometheus: {
+            url: prometheusUrl,
+            ...(prometheusToken ? { token: prometheusToken } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -155,3 +155,61 @@ describe('the provisioner and the contract', () => {
     },
   );
 });
+
+describe('GET /throughput?range=', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createApp({
+      provisioner: recordingProvisioner([]),
+      namespace,
+      chart,
+      logger: jsonLogger({}, () => undefined),
+      isReady: () => true,
+      checkResponses: true,
+    }).listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+
+  const throughput = async (range: string) => {
+    const res = await fetch(
+      `${base}/throughput?${new URLSearchParams({
+        ...(routeExamples.throughput as Record<string, string>),
+        range,
+      })}`,
+    );
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('answers a range within the kept hour from the runners', async () => {
+    expect(await throughput('30m')).toMatchObject({
+      status: 200,
+      body: {
+        historySource: 'runners',
+        historySeconds: 1800,
+        longerHistory: false,
+      },
+    });
+  });
+
+  it('refuses a longer range without PROMETHEUS_URL, and a range it cannot read, naming range', async () => {
+    const longer = await throughput('6h');
+    expect(longer.status).toBe(400);
+    expect(longer.body.error.message).toMatch(
+      /^Invalid throughput query: range: .*needs a Prometheus \(PROMETHEUS_URL\)$/,
+    );
+    const unreadable = await throughput('yesterday');
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.body.error.message).toBe(
+      'Invalid throughput query: range: must be minutes, hours or days, like 15m, 6h or 7d',
+    );
+    const tooLong = await throughput('90d');
+    expect(tooLong.body.error.message).toBe(
+      'Invalid throughput query: range: must be between 1m and 30d',
+    );
+  });
+});

@@ -12,7 +12,11 @@ import {
   parseRouteInput,
   releaseName,
 } from '@ksml-backstage/plugin-ksml-common';
-import type { KsmlProvisioner } from '@ksml-backstage/plugin-ksml-node';
+import {
+  KsmlProvisioner,
+  PrometheusHistory,
+  withHistory,
+} from '@ksml-backstage/plugin-ksml-node';
 import type { LeadershipState } from '../operator/LeaderElection';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
@@ -43,6 +47,8 @@ export interface AppOptions {
    * `KSML_CHECK_RESPONSES=1` (the tests).
    */
   checkResponses?: boolean;
+  /** PROMETHEUS_URL's Prometheus: `GET /throughput?range=` past the kept hour reads it. */
+  prometheus?: PrometheusHistory;
 }
 
 /** The 404 of a path no route serves. */
@@ -173,7 +179,14 @@ export function createApp(options: AppOptions): express.Express {
   // The deployed app's topology: the backend draws it and measures lag on its input topics.
   serve('topology', ref => provisioner.topology(ref));
   // What the runners report: records in and out, per node and function, heap, and the trend.
-  serve('throughput', ref => provisioner.throughput(ref));
+  serve('throughput', async ({ range, ...ref }) =>
+    withHistory(
+      await provisioner.throughput(ref),
+      { namespace: options.namespace, release: releaseName(ref) },
+      range,
+      { prometheus: options.prometheus, prometheusSetting: 'PROMETHEUS_URL' },
+    ),
+  );
 
   // What a revision runs (the deployed one, or `revision`): the backend's edit and promote read it.
   serve('definition', ({ revision, ...ref }) =>

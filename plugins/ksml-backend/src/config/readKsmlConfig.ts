@@ -11,12 +11,14 @@ import {
   KsmlTestsOptions,
   pemCaFile,
   PrivateFiles,
+  PrometheusOptions,
   readValuesFile,
   RemoteProvisionerOptions,
   Values,
 } from '@ksml-backstage/plugin-ksml-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { readKafkaConfig } from './readKafkaConfig';
+import { readPrometheusConfig } from './readPrometheusConfig';
 
 /** The plugin's configuration, read once at startup into typed values. */
 export interface KsmlPluginConfig {
@@ -55,6 +57,11 @@ export interface KsmlPluginConfig {
    * when none is configured.
    */
   kafkaKeyOf(environment: string): string | undefined;
+  /**
+   * The Prometheus of the environments that have one (`ksml.environments.<name>.prometheus`):
+   * the source of an app's trend longer than the hour the backend keeps.
+   */
+  prometheus: Record<string, PrometheusOptions>;
   /**
    * Environments in operator mode (`ksml.environments.<name>.operator: true`): a deploy writes a
    * KsmlApp that a provisioner in operator mode reconciles.
@@ -104,6 +111,7 @@ export function readKsmlConfig(
   const targets = new Map<string, ClusterTarget>();
   const provisioners: Record<string, RemoteProvisionerOptions> = {};
   const environmentValues: Record<string, Values> = {};
+  const prometheus: Record<string, PrometheusOptions> = {};
   for (const name of envConfig?.keys() ?? []) {
     const env = envConfig!.getConfig(name);
     const valuesKey = `ksml.environments.${name}.customValuesFile`;
@@ -124,6 +132,13 @@ export function readKsmlConfig(
       `ksml.environments.${name}.kafka`,
     );
     if (envKafka) kafka.set(name, envKafka);
+    const prometheusKey = `ksml.environments.${name}.prometheus`;
+    const envPrometheus = readPrometheusConfig(
+      env.getOptionalConfig('prometheus'),
+      prometheusKey,
+      files,
+    );
+    if (envPrometheus) prometheus[name] = envPrometheus;
     const remote = env.getOptionalConfig('provisioner');
     if (env.getOptionalBoolean('operator')) {
       if (remote) {
@@ -151,6 +166,12 @@ export function readKsmlConfig(
         password: remote.getOptionalString('auth.password'),
         caFile: caFile ? pemCaFile(caFile, files) : undefined,
       };
+      if (envPrometheus && !env.has('namespace')) {
+        // Its series name the pods' namespace, which only the provisioner's NAMESPACE knows.
+        throw new Error(
+          `${prometheusKey}: needs ksml.environments.${name}.namespace, the provisioner's NAMESPACE, to find the app's series`,
+        );
+      }
       // History and locks name the app's place: the configured namespace, else the URL's host.
       targets.set(name, {
         namespace: env.getOptionalString('namespace') ?? new URL(url).host,
@@ -200,6 +221,7 @@ export function readKsmlConfig(
       return defaultKafka ? 'ksml.kafka' : undefined;
     },
     operatorEnvironments,
+    prometheus,
     resolveTarget(environment: string): ClusterTarget {
       if (!environments)
         return { ...defaultCluster, namespace: defaultNamespace };

@@ -1,7 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { DeployRequest } from '@ksml-backstage/plugin-ksml-common';
+import {
+  parseTopology,
+  type DeployRequest,
+} from '@ksml-backstage/plugin-ksml-common';
 import { readmeDeployRequest } from '@ksml-backstage/plugin-ksml-common/testUtils';
-import { KafkaInsight, TopicsInspector } from './KafkaInsight';
+import { KafkaInsight, TopicsInspector, topicTypes } from './KafkaInsight';
 
 // KafkaInsight with a fake cluster: what a form's preflight and a deploy are told. The same on
 // a real broker: kafkaInsight.integration.test.ts.
@@ -24,6 +27,7 @@ function cluster(
 ): TopicsInspector {
   return {
     name: `the Kafka cluster of environment ${environment} (kafka:9094)`,
+    readRecords: jest.fn(),
     topicsOf: jest.fn(
       async (topology: { inputTopics: string[]; outputTopics: string[] }) =>
         new Map(
@@ -149,5 +153,29 @@ describe('KafkaInsight.preflight (a deploy)', () => {
     expect(
       await insight({}).preflight(request({ environment: 'bare' })),
     ).toEqual([]);
+  });
+});
+
+describe('topicTypes', () => {
+  it("takes a topic's types from the stream over it, not from a stream written into it", () => {
+    const topology = parseTopology({
+      app: [
+        'streams:',
+        '  in: {topic: in_topic, keyType: string, valueType: json}',
+        '  out: {topic: out_topic, keyType: string, valueType: avro:SensorData}',
+        'pipelines:',
+        '  copy:',
+        '    from: in',
+        '    to: out',
+      ].join('\n'),
+    });
+    expect(topicTypes(topology, 'out_topic')).toEqual({
+      keyType: 'string',
+      valueType: 'avro:SensorData',
+    });
+    expect(topicTypes(topology, 'in_topic')).toEqual({
+      keyType: 'string',
+      valueType: 'json',
+    });
   });
 });

@@ -4,6 +4,8 @@ import {
   KsmlAppRef,
   KsmlLagResponse,
   KsmlLagSample,
+  KsmlRecordsResponse,
+  KsmlTopology,
   KsmlTopologyResponse,
   parseTopology,
   releaseName,
@@ -15,6 +17,7 @@ import {
   KafkaConnection,
   KafkaInspector,
   preflightFindings,
+  RecordsRequest,
 } from '@ksml-backstage/plugin-ksml-node';
 
 /** Samples of an app's total lag kept for the trend (at the UI's 10 s polling: 10 minutes). */
@@ -27,8 +30,19 @@ const REUSE_MS = 5000;
 /** What KafkaInsight asks of one environment's cluster (a KafkaInspector; a fake in tests). */
 export type TopicsInspector = Pick<
   KafkaInspector,
-  'name' | 'topicsOf' | 'topicPartitions' | 'groupOffsets' | 'close'
+  | 'name'
+  | 'topicsOf'
+  | 'topicPartitions'
+  | 'groupOffsets'
+  | 'readRecords'
+  | 'close'
 >;
+
+/** Which records of an app's topic to read, as `GET /records` asks (`from` in ISO 8601). */
+export type RecordsQuery = Omit<
+  RecordsRequest,
+  'keyType' | 'valueType' | 'from'
+> & { from?: string };
 
 /** Options for {@link KafkaInsight}. */
 export interface KafkaInsightOptions {
@@ -168,6 +182,44 @@ export class KafkaInsight {
   }
 
   /**
+   * Records of one of the app's topics, decoded by the types its definition declares for it
+   * (see `GET /records`). 400 naming `topic` for one the app does not use, 404 for one the
+   * cluster lacks or without a Kafka connection, 503 when the cluster cannot be reached.
+   */
+  async records(
+    ref: KsmlAppRef,
+    query: RecordsQuery,
+    deployed: () => Promise<KsmlTopologyResponse>,
+  ): Promise<KsmlRecordsResponse> {
+    const inspector = this.#requireInspector(
+      ref.environment,
+      'records cannot be read',
+    );
+    const { topology } = await deployed();
+    const topics = [
+      ...new Set([...topology.inputTopics, ...topology.outputTopics]),
+    ].sort();
+    if (!topics.includes(query.topic)) {
+      throw new InputError(
+        `Invalid records query: topic: ${query.topic} is not a topic of ${
+          ref.application
+        } in ${ref.environment}; its topics are ${topics.join(', ') || 'none'}`,
+      );
+    }
+    if (!(await inspector.topicPartitions([query.topic])).has(query.topic)) {
+      throw new NotFoundError(
+        `Topic ${query.topic} does not exist on ${inspector.name}`,
+      );
+    }
+    const { from, ...rest } = query;
+    return inspector.readRecords({
+      ...rest,
+      ...(from !== undefined ? { from: Date.parse(from) } : {}),
+      ...topicTypes(topology, query.topic),
+    });
+  }
+
+  /**
    * The consumer lag of the app's group on the input topics of its deployed topology; a 404
    * when its environment has no Kafka connection, a 503 when the cluster cannot be reached.
    */
@@ -175,15 +227,10 @@ export class KafkaInsight {
     ref: KsmlAppRef,
     deployed: () => Promise<KsmlTopologyResponse>,
   ): Promise<KsmlLagResponse> {
-    const inspector = this.#inspector(ref.environment);
-    if (!inspector) {
-      throw withReason(
-        new NotFoundError(
-          `No Kafka connection is configured for environment ${ref.environment} (ksml.environments.${ref.environment}.kafka or ksml.kafka): lag cannot be measured`,
-        ),
-        'NoKafkaConnection',
-      );
-    }
+    const inspector = this.#requireInspector(
+      ref.environment,
+      'lag cannot be measured',
+    );
     const key = `${ref.environment}/${releaseName(ref)}`;
     const kept = this.#series.get(key);
     const now = this.#now();
@@ -240,6 +287,20 @@ export class KafkaInsight {
     };
   }
 
+  /** The environment's inspector; a 404 NoKafkaConnection saying what cannot be done without. */
+  #requireInspector(environment: string, without: string): TopicsInspector {
+    const inspector = this.#inspector(environment);
+    if (!inspector) {
+      throw withReason(
+        new NotFoundError(
+          `No Kafka connection is configured for environment ${environment} (ksml.environments.${environment}.kafka or ksml.kafka): ${without}`,
+        ),
+        'NoKafkaConnection',
+      );
+    }
+    return inspector;
+  }
+
   #inspector(environment: string): TopicsInspector | undefined {
     const existing = this.#inspectors.get(environment);
     if (existing) return existing;
@@ -277,4 +338,32 @@ function missingTopicsRefusal(what: {
   } configures it${app}; create ${
     what.many ? 'them' : 'it'
   } first, or deploy anyway: tick "Deploy even if input topics are missing" on the template's form, or set allowMissingTopics`;
+}
+
+/**
+ * The key and value types the definition declares for a topic: those of a stream, table or
+ * global table over it (the first that declares them). Pure.
+ */
+export function topicTypes(
+  topology: KsmlTopology,
+  topic: string,
+): { keyType?: string; valueType?: string } {
+  const topicIds = new Set(
+    topology.nodes
+      .filter(n => n.kind === 'topic' && n.topic === topic)
+      .map(n => n.id),
+  );
+  // A declared stream, table or global table is drawn as an edge from its topic to it; a
+  // pipeline's edge from another stream into the topic says nothing of the topic's types.
+  const sourceIds = new Set(
+    topology.edges.filter(e => topicIds.has(e.from)).map(e => e.to),
+  );
+  const source = topology.nodes.find(
+    n =>
+      n.kind === 'source' && sourceIds.has(n.id) && (n.keyType || n.valueType),
+  );
+  return {
+    ...(source?.keyType ? { keyType: source.keyType } : {}),
+    ...(source?.valueType ? { valueType: source.valueType } : {}),
+  };
 }

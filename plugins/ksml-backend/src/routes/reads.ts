@@ -14,11 +14,31 @@ export function serveReads(serve: Serve, service: KsmlService): void {
   serve('revisions', async ref => ({ items: await service.revisions(ref) }));
   serve('events', async ref => ({ items: await service.events(ref) }));
   serve('topology', ref => service.topology(ref));
-  serve('throughput', ref => service.throughput(ref));
+  serve('throughput', ({ range, ...ref }) => service.throughput(ref, range));
   serve('definition', ({ revision, ...ref }) =>
     service.definition(ref, { revision }),
   );
   serve('lag', ref => service.lag(ref));
+  // Data, which can be personal: every read is audited with what was read, never the records.
+  serve(
+    'records',
+    ({ topic, limit, from, partition, offset, filter, ...ref }) =>
+      service.records(ref, { topic, limit, from, partition, offset, filter }),
+    {
+      eventId: 'app-records-read',
+      meta: input => ({
+        environment: input.environment,
+        application: input.application,
+        topic: input.topic,
+        limit: input.limit,
+        filtered: input.filter ? 'yes' : 'no',
+      }),
+      success: result => ({
+        records: result.records.length,
+        scannedRecords: result.scanned.records,
+      }),
+    },
+  );
   serve('gitopsFiles', ref => service.gitopsFiles(ref));
   serve('apps', async filter => ({ items: await service.apps(filter) }));
   // A template form's checks before Create: applies nothing, one answer per environment.

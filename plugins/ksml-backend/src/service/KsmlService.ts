@@ -19,6 +19,7 @@ import {
   KsmlPreflightEnvironment,
   KsmlRevision,
   KsmlLagResponse,
+  KsmlRecordsResponse,
   KsmlPromoteResponse,
   KsmlStatusResponse,
   KsmlTestResponse,
@@ -32,8 +33,10 @@ import {
 import {
   DeployResult,
   KsmlTargetResolver,
+  PrometheusHistory,
   redactKafkaProperties,
   UndeployResult,
+  withHistory,
   withSpan,
 } from '@ksml-backstage/plugin-ksml-node';
 import { DeploymentRecord, DeploymentStore } from '../database/DeploymentStore';
@@ -67,6 +70,8 @@ export interface KsmlServiceOptions {
   publishFolder?: string;
   /** Preflight checks and lag against the environments' Kafka clusters; unset: neither. */
   kafka?: KafkaInsight;
+  /** An environment's Prometheus, for trends longer than the kept hour; unset: none has one. */
+  prometheus?: (environment: string) => PrometheusHistory | undefined;
 }
 
 /**
@@ -81,6 +86,7 @@ export class KsmlService {
   readonly #chart: KsmlChartReference;
   readonly #publishFolder?: string;
   readonly #kafka?: KafkaInsight;
+  readonly #prometheus: (environment: string) => PrometheusHistory | undefined;
   readonly #recorder: OperationRecorder;
   readonly #history: HistoryReads;
 
@@ -95,6 +101,7 @@ export class KsmlService {
     this.#chart = options.chart;
     this.#publishFolder = options.publishFolder;
     this.#kafka = options.kafka;
+    this.#prometheus = options.prometheus ?? (() => undefined);
     this.#recorder = new OperationRecorder({
       store: options.store,
       resolveNamespace: options.resolveNamespace,
@@ -226,15 +233,40 @@ export class KsmlService {
    * cannot be reached.
    */
   async lag(ref: KsmlAppRef): Promise<KsmlLagResponse> {
+    return this.#requireKafka('lag cannot be measured').lag(ref, () =>
+      this.topology(ref),
+    );
+  }
+
+  /**
+   * Records of one of the app's topics (see `GET /records`): the deployed definition says which
+   * topics are the app's and how their records are decoded.
+   */
+  async records(
+    ref: KsmlAppRef,
+    query: Parameters<KafkaInsight['records']>[1],
+  ): Promise<KsmlRecordsResponse> {
+    return withSpan(
+      'ksml.records',
+      {
+        'ksml.release': releaseName(ref),
+        'messaging.destination.name': query.topic,
+      },
+      () =>
+        this.#requireKafka('records cannot be read').records(ref, query, () =>
+          this.topology(ref),
+        ),
+    );
+  }
+
+  #requireKafka(without: string): KafkaInsight {
     if (!this.#kafka) {
       throw withReason(
-        new NotFoundError(
-          'No Kafka connection is configured: lag cannot be measured',
-        ),
+        new NotFoundError(`No Kafka connection is configured: ${without}`),
         'NoKafkaConnection',
       );
     }
-    return this.#kafka.lag(ref, () => this.topology(ref));
+    return this.#kafka;
   }
 
   /**
@@ -374,11 +406,25 @@ export class KsmlService {
     return this.#targets(ref.environment).followLogs(ref, options);
   }
 
-  throughput(ref: KsmlAppRef): Promise<KsmlThroughputResponse> {
-    return withSpan(
-      'ksml.throughput',
-      { 'ksml.release': releaseName(ref) },
-      () => this.#targets(ref.environment).throughput(ref),
+  /**
+   * The app's throughput, with its trend over `rangeSeconds` (default the kept hour): from the
+   * environment's Prometheus when it has one, else from what the backend kept.
+   */
+  throughput(
+    ref: KsmlAppRef,
+    rangeSeconds?: number,
+  ): Promise<KsmlThroughputResponse> {
+    const release = releaseName(ref);
+    return withSpan('ksml.throughput', { 'ksml.release': release }, async () =>
+      withHistory(
+        await this.#targets(ref.environment).throughput(ref),
+        { namespace: this.#resolveNamespace(ref.environment), release },
+        rangeSeconds,
+        {
+          prometheus: this.#prometheus(ref.environment),
+          prometheusSetting: `ksml.environments.${ref.environment}.prometheus`,
+        },
+      ),
     );
   }
 

@@ -17,6 +17,7 @@ import type {
   KsmlOperationResponse,
   KsmlPreflightEnvironment,
   KsmlPromoteResponse,
+  KsmlRecordsResponse,
   KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
@@ -31,6 +32,20 @@ import type {
 /** Finds a plugin's base URL: Backstage's DiscoveryApi (frontend) or DiscoveryService (backend). */
 export interface KsmlDiscovery {
   getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** Which records of an app's topic to read (see `GET /records`). */
+export interface KsmlRecordsQuery {
+  topic: string;
+  /** Default 50, at most 500. */
+  limit?: number;
+  /** From this time (ISO 8601) instead of the last ones. */
+  from?: string;
+  /** With `offset`: one partition, from that offset. */
+  partition?: number;
+  offset?: number;
+  /** Key or value contains this text, ignoring case. */
+  filter?: string;
 }
 
 /** Per-call options. */
@@ -105,12 +120,13 @@ export interface KsmlApi {
   ): Promise<KsmlMetricsResponse>;
   /**
    * The app's throughput as its KSML runners report it: records in and out per replica, its
-   * processor nodes, its functions' timings, the JVM heap and their trend (the last hour at
-   * most). 404 when not deployed.
+   * processor nodes, its functions' timings, the JVM heap and their trend (the last hour the
+   * backend kept, or `range` such as `6h` from the environment's Prometheus). 404 when not
+   * deployed.
    */
   throughput(
     ref: KsmlAppRef,
-    options?: KsmlRequestOptions,
+    options?: KsmlRequestOptions & { range?: string },
   ): Promise<KsmlThroughputResponse>;
   history(
     ref: KsmlAppRef,
@@ -154,6 +170,15 @@ export interface KsmlApi {
    * cannot be reached.
    */
   lag(ref: KsmlAppRef, options?: KsmlRequestOptions): Promise<KsmlLagResponse>;
+  /**
+   * Records of one of the app's topics, decoded by its declared types: the last ones, or from a
+   * time or an offset, filtered on key and value. Needs `ksml.app.data.read` on the app.
+   */
+  records(
+    ref: KsmlAppRef,
+    query: KsmlRecordsQuery,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlRecordsResponse>;
   /** The deployed app's topology, drawn from the definitions it runs. */
   topology(
     ref: KsmlAppRef,

@@ -91,6 +91,24 @@ const calls: Record<
   gitopsFiles: { call: c => c.gitopsFiles(app), reads: app },
   topology: { call: c => c.topology(app), reads: app },
   lag: { call: c => c.lag(app), reads: app },
+  records: {
+    call: c =>
+      c.records(app, {
+        topic: 't',
+        limit: 5,
+        partition: 1,
+        offset: 7,
+        filter: 'x',
+      }),
+    reads: {
+      ...app,
+      topic: 't',
+      limit: 5,
+      partition: 1,
+      offset: 7,
+      filter: 'x',
+    },
+  },
   apps: {
     call: c =>
       c.apps({ tenant: 'dizzl', instance: 'sandbox', application: 'x' }),
@@ -181,6 +199,7 @@ const answers: {
   gitopsFiles: true,
   topology: true,
   lag: true,
+  records: true,
   apps: true,
   definition: true,
   promote: true,

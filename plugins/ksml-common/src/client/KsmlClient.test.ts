@@ -76,3 +76,27 @@ describe('KsmlClient.followLogs', () => {
     );
   });
 });
+
+describe('KsmlClient.throughput', () => {
+  it("asks for the trend's range only when one is given", async () => {
+    const fetch = jest.fn(
+      async (_url: string) => new Response('{}', { status: 200 }),
+    );
+    const client = new KsmlClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backend/api/ksml' },
+      fetchApi: { fetch: fetch as unknown as typeof globalThis.fetch },
+    });
+    const ref = {
+      tenant: 't',
+      instance: 'i',
+      environment: 'dev',
+      application: 'a',
+    };
+    await client.throughput(ref);
+    await client.throughput(ref, { range: '6h' });
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      'http://backend/api/ksml/throughput?tenant=t&instance=i&environment=dev&application=a',
+      'http://backend/api/ksml/throughput?tenant=t&instance=i&environment=dev&application=a&range=6h',
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { parseServerSentEvents } from './serverSentEvents';
 import type {
   KsmlApi,
   KsmlAppsFilter,
+  KsmlRecordsQuery,
   KsmlRedeployInput,
   KsmlRequestOptions,
   KsmlDiscovery,
@@ -26,6 +27,7 @@ import type {
   KsmlOperationResponse,
   KsmlPreflightEnvironment,
   KsmlPromoteResponse,
+  KsmlRecordsResponse,
   KsmlRevision,
   KsmlManagedApp,
   KsmlMetricsResponse,
@@ -183,10 +185,15 @@ export class KsmlClient implements KsmlApi {
     );
   }
 
-  throughput(ref: KsmlAppRef, options?: KsmlRequestOptions) {
+  throughput(
+    ref: KsmlAppRef,
+    options?: KsmlRequestOptions & { range?: string },
+  ) {
+    const params = appQuery(ref);
+    if (options?.range) params.range = options.range;
     return this.#send<KsmlThroughputResponse>(
       'GET',
-      `/throughput?${query(appQuery(ref))}`,
+      `/throughput?${query(params)}`,
       options,
     );
   }
@@ -260,6 +267,30 @@ export class KsmlClient implements KsmlApi {
     return this.#send<KsmlGitopsFilesResponse>(
       'GET',
       `/gitops?${query(appQuery(ref))}`,
+      options,
+    );
+  }
+
+  records(
+    ref: KsmlAppRef,
+    read: KsmlRecordsQuery,
+    options?: KsmlRequestOptions,
+  ) {
+    const params: Record<string, string> = {
+      ...appQuery(ref),
+      topic: read.topic,
+    };
+    for (const key of [
+      'limit',
+      'from',
+      'partition',
+      'offset',
+      'filter',
+    ] as const)
+      if (read[key] !== undefined) params[key] = String(read[key]);
+    return this.#send<KsmlRecordsResponse>(
+      'GET',
+      `/records?${query(params)}`,
       options,
     );
   }

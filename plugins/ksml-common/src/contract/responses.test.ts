@@ -8,6 +8,7 @@ import type {
   KsmlGitopsFilesResponse,
   KsmlHistoryResponse,
   KsmlLagResponse,
+  KsmlRecordsResponse,
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlMetricsResponse,
@@ -47,6 +48,7 @@ interface Documented {
   KsmlGitopsFilesResponse: KsmlGitopsFilesResponse;
   KsmlTopologyResponse: KsmlTopologyResponse;
   KsmlLagResponse: KsmlLagResponse;
+  KsmlRecordsResponse: KsmlRecordsResponse;
   KsmlAppsResponse: KsmlAppsResponse;
   KsmlDefinitionResponse: KsmlDefinitionResponse;
   KsmlPromoteResponse: KsmlPromoteResponse;
@@ -76,6 +78,7 @@ const sameShape: {
   KsmlGitopsFilesResponse: true,
   KsmlTopologyResponse: true,
   KsmlLagResponse: true,
+  KsmlRecordsResponse: true,
   KsmlAppsResponse: true,
   KsmlDefinitionResponse: true,
   KsmlPromoteResponse: true,

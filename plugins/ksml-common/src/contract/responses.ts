@@ -100,6 +100,45 @@ const metricsResponse = z.strictObject({
     .optional(),
 });
 
+const recordFormat = z.enum([
+  'json',
+  'text',
+  'number',
+  'boolean',
+  'hex',
+  'null',
+]);
+const recordsResponse = z.strictObject({
+  topic: z.string(),
+  keyType: z.string().optional(),
+  valueType: z.string().optional(),
+  records: z.array(
+    z.strictObject({
+      partition: z.number(),
+      offset: z.number(),
+      timestamp: z.string(),
+      key: z.unknown(),
+      keyFormat: recordFormat,
+      value: z.unknown(),
+      valueFormat: recordFormat,
+      note: z.string().optional(),
+      headers: z.array(
+        z.strictObject({ key: z.string(), value: z.string().nullable() }),
+      ),
+      bytes: z.number(),
+    }),
+  ),
+  scanned: z.strictObject({ records: z.number(), bytes: z.number() }),
+  truncated: z.enum(['records', 'bytes']).optional(),
+  partitions: z.array(
+    z.strictObject({
+      partition: z.number(),
+      earliestOffset: z.number(),
+      endOffset: z.number(),
+    }),
+  ),
+});
+
 const throughputResponse = z.strictObject({
   intervalSeconds: z.number(),
   replicas: z.array(
@@ -131,6 +170,10 @@ const throughputResponse = z.strictObject({
       maxMs: z.number().optional(),
     }),
   ),
+  historySource: z.enum(['runners', 'prometheus']),
+  historySeconds: z.number(),
+  longerHistory: z.boolean(),
+  historyWarning: z.string().optional(),
   history: z.array(
     z.strictObject({
       at: z.string(),
@@ -455,6 +498,7 @@ export const ksmlResponses = {
   KsmlLogLine: logLine,
   KsmlMetricsResponse: metricsResponse,
   KsmlThroughputResponse: throughputResponse,
+  KsmlRecordsResponse: recordsResponse,
   KsmlHistoryResponse: itemsOf(deploymentRecord),
   KsmlRevisionsResponse: itemsOf(revision),
   KsmlOperationResponse: z.strictObject({ helm: helmRelease }),

@@ -12,6 +12,8 @@ import {
   definitionQuerySchema,
   logsQuerySchema,
   metricsQuerySchema,
+  recordsQuerySchema,
+  throughputQuerySchema,
   restartBodySchema,
   rollbackBodySchema,
   scaleBodySchema,
@@ -183,11 +185,15 @@ export const ksmlRoutes = [
     method: 'get',
     path: '/throughput',
     permission: 'ksml.app.read',
-    input: app(),
+    input: {
+      in: 'query',
+      schema: throughputQuerySchema,
+      what: 'throughput query',
+    },
     response: 'KsmlThroughputResponse',
     provisioner: true,
     description:
-      "the app's throughput as its KSML runners report it (their metrics endpoint, read in the background through the pod proxy while the app is looked at): `{intervalSeconds, replicas:[{replicaName, state, reason?, observedAt?, recordsInPerSecond?, recordsOutPerSecond?, heapUsedBytes?, heapMaxBytes?}], nodes:[{node, recordsPerSecond, e2eLatencyAvgMs?, e2eLatencyMaxMs?}], functions:[{name, calls, meanMs, p99Ms?, maxMs?}], history:[{at, recordsInPerSecond, recordsOutPerSecond, heapUsedBytes}]}`, the history the last hour at most, oldest first; a replica not read yet is `Unknown` with its reason; 404 when not deployed",
+      "the app's throughput as its KSML runners report it (their metrics endpoint, read in the background through the pod proxy while the app is looked at): `{intervalSeconds, replicas:[{replicaName, state, reason?, observedAt?, recordsInPerSecond?, recordsOutPerSecond?, heapUsedBytes?, heapMaxBytes?}], nodes:[{node, recordsPerSecond, e2eLatencyAvgMs?, e2eLatencyMaxMs?}], functions:[{name, calls, meanMs, p99Ms?, maxMs?}], history:[{at, recordsInPerSecond, recordsOutPerSecond, heapUsedBytes}], historySource, historySeconds, longerHistory, historyWarning?}`, the history oldest first: by default the last hour the backend kept (`historySource: runners`); `range` (`15m`, `6h`, `7d`, at most 30d) asks for more, from the environment's Prometheus where one is configured (`historySource: prometheus`, `longerHistory: true`), else 400 naming `range` past the kept hour; a Prometheus that fails gives the kept history with `historyWarning`; a replica not read yet is `Unknown` with its reason; 404 when not deployed",
   },
   {
     operationId: 'history',
@@ -287,6 +293,17 @@ export const ksmlRoutes = [
     provisioner: false,
     description:
       "the consumer lag of the app's group (its `application.id`) on every topic it reads, per partition: `{groupId, measuredAt, total, topics:[{topic, lag, partitions:[{partition, earliestOffset, endOffset, committedOffset?, lag}]}], missingTopics, history:[{at, total}]}`; a partition without commit counts from its earliest offset; 404 without a Kafka connection for the environment, 503 naming the cluster when it cannot be reached",
+  },
+  {
+    operationId: 'records',
+    method: 'get',
+    path: '/records',
+    permission: 'ksml.app.data.read',
+    input: { in: 'query', schema: recordsQuerySchema, what: 'records query' },
+    response: 'KsmlRecordsResponse',
+    provisioner: false,
+    description:
+      "records of one of the topics the app's deployed definition reads or writes, decoded by the types its stream declares (JSON, text, numbers; hex for binary, Avro and what does not parse): `{topic, keyType?, valueType?, records:[{partition, offset, timestamp, key, keyFormat, value, valueFormat, note?, headers:[{key, value}], bytes}], scanned:{records, bytes}, truncated?, partitions:[{partition, earliestOffset, endOffset}]}`, oldest first; the last `limit` (default 50, at most 500), or from `from` (a time) or `partition` + `offset`; `filter` keeps those whose key or value contains it; a read stops at 10,000 records or 16 MiB scanned (`truncated`); audited with the topic and count, never the data; 400 naming `topic` for a topic the app does not use, 404 without a Kafka connection, 503 naming the cluster when it cannot be reached",
   },
   {
     operationId: 'apps',

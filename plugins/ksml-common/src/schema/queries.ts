@@ -7,6 +7,110 @@ export const DEFAULT_TAIL_LINES = 100;
 /** Most log lines one request may ask for, per replica. */
 export const MAX_TAIL_LINES = 10_000;
 
+/** How far back the history the runners' readings keep goes (the backend's, in memory). */
+export const KEPT_HISTORY_SECONDS = 3600;
+/** The longest history `GET /throughput` may ask a Prometheus for. */
+export const MAX_HISTORY_SECONDS = 30 * 24 * 3600;
+const RANGE_UNITS = { m: 60, h: 3600, d: 86_400 } as const;
+
+/**
+ * A history range as `GET /throughput` takes it (`15m`, `6h`, `7d`) in seconds; undefined when
+ * it is not one. Pure.
+ */
+export function historyRangeSeconds(range: string): number | undefined {
+  const match = /^([1-9][0-9]{0,4})([mhd])$/.exec(range);
+  return match
+    ? Number(match[1]) * RANGE_UNITS[match[2] as keyof typeof RANGE_UNITS]
+    : undefined;
+}
+
+/**
+ * The query of `GET /throughput`: the app, and how far back its trend goes (`range`, default
+ * the hour the backend keeps; longer needs the environment's Prometheus).
+ */
+export const throughputQuerySchema = appRefSchema.extend({
+  range: z
+    .string()
+    .optional()
+    .transform((range, ctx) => {
+      if (range === undefined) return undefined;
+      const seconds = historyRangeSeconds(range);
+      if (seconds === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be minutes, hours or days, like 15m, 6h or 7d',
+        });
+        return z.NEVER;
+      }
+      if (seconds < 60 || seconds > MAX_HISTORY_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be between 1m and ${MAX_HISTORY_SECONDS / 86_400}d`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+});
+
+/** A time with a date, hours and minutes, and a zone (`Z` or an offset). */
+const ISO_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A whole number of 0 or more from a query string; an empty value is a refusal, not 0. */
+function wholeNumberOrAbsent() {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of 0 or more')
+    .transform(Number)
+    .optional();
+}
+
+/** Records `GET /records` returns when the request names no `limit`. */
+export const DEFAULT_RECORDS_LIMIT = 50;
+/** Most records one `GET /records` may return. */
+export const MAX_RECORDS_LIMIT = 500;
+
+/**
+ * The query of `GET /records`: one of the app's topics, how many records (the last ones by
+ * default), from when or from which offset, and a filter on their key and value.
+ */
+export const recordsQuerySchema = appRefSchema
+  .extend({
+    /** One of the topics the app's definition reads or writes. */
+    topic: z
+      .string()
+      .min(1, 'is required')
+      .max(249, 'must be at most 249 characters'),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(MAX_RECORDS_LIMIT, `must be at most ${MAX_RECORDS_LIMIT}`)
+      .default(DEFAULT_RECORDS_LIMIT),
+    /** Records from this time on (ISO 8601), instead of the last ones. */
+    from: z
+      .string()
+      .refine(
+        value => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+        { message: 'must be a time in ISO 8601, like 2026-12-07T10:00:00Z' },
+      )
+      .optional(),
+    /** With `offset`: records of this partition only, from that offset on. */
+    partition: wholeNumberOrAbsent(),
+    offset: wholeNumberOrAbsent(),
+    /** Only records whose key or value (as decoded) contains this text, ignoring case. */
+    filter: z.string().max(200, 'must be at most 200 characters').optional(),
+  })
+  .refine(q => (q.partition === undefined) === (q.offset === undefined), {
+    path: ['offset'],
+    message: 'goes with partition: give both, or neither',
+  })
+  .refine(q => !(q.from !== undefined && q.offset !== undefined), {
+    path: ['from'],
+    message: 'cannot be given with offset: records start at one or the other',
+  });
+
 /** The query of `GET /logs`: the app and how many lines per replica. */
 export const logsQuerySchema = appRefSchema.extend({
   tailLines: z.coerce

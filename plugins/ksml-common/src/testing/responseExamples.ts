@@ -142,6 +142,9 @@ export const responseExamples: {
         heapUsedBytes: 118_000_000,
       },
     ],
+    historySource: 'runners',
+    historySeconds: 3600,
+    longerHistory: false,
   },
   KsmlHistoryResponse: { items: [record] },
   KsmlRevisionsResponse: {
@@ -181,6 +184,26 @@ export const responseExamples: {
       inputTopics: ['in'],
       outputTopics: [],
     },
+  },
+  KsmlRecordsResponse: {
+    topic: 'ksml_sensordata_avro',
+    keyType: 'string',
+    valueType: 'json',
+    records: [
+      {
+        partition: 0,
+        offset: 41,
+        timestamp: '2024-08-26T13:04:45Z',
+        key: 'sensor3',
+        keyFormat: 'text',
+        value: { name: 'sensor3', value: '72', type: 'HUMIDITY' },
+        valueFormat: 'json',
+        headers: [{ key: 'source', value: 'gateway-1' }],
+        bytes: 56,
+      },
+    ],
+    scanned: { records: 1, bytes: 56 },
+    partitions: [{ partition: 0, earliestOffset: 0, endOffset: 42 }],
   },
   KsmlLagResponse: {
     groupId: 'dizzl-sandbox-dev-x',

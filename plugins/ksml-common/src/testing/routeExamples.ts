@@ -39,6 +39,7 @@ export const routeExamples: Record<KsmlOperationId, Record<string, unknown>> = {
   gitopsFiles: app,
   topology: app,
   lag: app,
+  records: { ...app, topic: 'ksml_sensordata_avro', limit: 10 },
   apps: {},
   definition: app,
   promote: {

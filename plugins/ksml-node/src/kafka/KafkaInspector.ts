@@ -1,7 +1,18 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  isError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { KsmlTopology } from '@ksml-backstage/plugin-ksml-common';
 import { readFile } from 'node:fs/promises';
-import type { Admin } from '@platformatic/kafka';
+import type { Admin, Consumer } from '@platformatic/kafka';
+import {
+  RawRecord,
+  readRecords,
+  RecordSource,
+  RecordsRequest,
+} from './readRecords';
+import type { KsmlRecordsResponse } from '@ksml-backstage/plugin-ksml-common';
 import { withSpan } from '../tracing';
 import type { PartitionOffsets } from './lag';
 
@@ -31,6 +42,9 @@ export interface KafkaConnection {
 
 type KafkaLib = typeof import('@platformatic/kafka');
 
+/** A record batch's attribute bit for a control batch (transaction commit or abort markers). */
+const CONTROL_BATCH = 0x20;
+
 /**
  * Read-only admin access to one environment's Kafka cluster: which topics exist with how many
  * partitions, and a consumer group's offsets. One connection pool per environment, opened on
@@ -41,6 +55,7 @@ export class KafkaInspector {
   readonly #connection: KafkaConnection;
   readonly #name: string;
   #admin?: Promise<Admin>;
+  #consumer?: Promise<Consumer>;
 
   constructor(connection: KafkaConnection, environment: string) {
     this.#connection = connection;
@@ -156,11 +171,157 @@ export class KafkaInspector {
     ]);
   }
 
+  /**
+   * Records of a topic, decoded by the app's declared types (see readRecords): read with plain
+   * fetches from each partition's leader, never as a consumer group member, so the app's group
+   * and offsets are untouched.
+   */
+  async readRecords(request: RecordsRequest): Promise<KsmlRecordsResponse> {
+    return this.#call('read records', async admin => {
+      const consumer = await this.#consumerClient();
+      return readRecords(this.#recordSource(admin, consumer), request);
+    });
+  }
+
   /** Closes the connections; the next call opens new ones. */
   async close(): Promise<void> {
     const admin = this.#admin;
+    const consumer = this.#consumer;
     this.#admin = undefined;
+    this.#consumer = undefined;
     if (admin) await (await admin.catch(() => undefined))?.close();
+    if (consumer) await (await consumer.catch(() => undefined))?.close();
+  }
+
+  #recordSource(admin: Admin, consumer: Consumer): RecordSource {
+    const metadataOf = async (topic: string) => {
+      const metadata = await admin.metadata({ topics: [topic] });
+      const found = metadata.topics.get(topic);
+      if (!found)
+        throw new NotFoundError(
+          `Topic ${topic} does not exist in ${this.#name}`,
+        );
+      return found;
+    };
+    const listOffsets = async (
+      topic: string,
+      count: number,
+      timestamp: bigint,
+    ) => {
+      const answer = await admin.listOffsets({
+        topics: [
+          {
+            name: topic,
+            partitions: Array.from({ length: count }, (_, partitionIndex) => ({
+              partitionIndex,
+              timestamp,
+            })),
+          },
+        ],
+      });
+      return new Map(
+        (answer[0]?.partitions ?? []).map(p => [
+          p.partitionIndex,
+          Number(p.offset),
+        ]),
+      );
+    };
+    return {
+      offsets: async topic => {
+        const { partitionsCount } = await metadataOf(topic);
+        // -2: the earliest offset still kept, -1: the end offset.
+        const [earliest, ends] = await Promise.all([
+          listOffsets(topic, partitionsCount, -2n),
+          listOffsets(topic, partitionsCount, -1n),
+        ]);
+        return Array.from({ length: partitionsCount }, (_, partition) => ({
+          partition,
+          earliestOffset: earliest.get(partition) ?? 0,
+          endOffset: ends.get(partition) ?? 0,
+        }));
+      },
+      offsetsAt: async (topic, time) => {
+        const { partitionsCount } = await metadataOf(topic);
+        const at = await listOffsets(topic, partitionsCount, BigInt(time));
+        // Kafka answers -1 where no record is at or after the time.
+        return new Map([...at].filter(([, offset]) => offset >= 0));
+      },
+      fetch: async (topic, partition, offset, maxBytes) => {
+        const { id, partitions } = await metadataOf(topic);
+        const answer = await consumer.fetch({
+          node: partitions[partition].leader,
+          maxBytes,
+          minBytes: 1,
+          maxWaitTime: 100,
+          topics: [
+            {
+              topicId: id,
+              partitions: [
+                {
+                  partition,
+                  fetchOffset: BigInt(offset),
+                  partitionMaxBytes: maxBytes,
+                  currentLeaderEpoch: -1,
+                  lastFetchedEpoch: -1,
+                },
+              ],
+            },
+          ],
+        });
+        const fetched = answer.responses[0]?.partitions[0];
+        if (fetched?.errorCode)
+          throw new Error(
+            `fetching ${topic}-${partition} failed with Kafka error ${fetched.errorCode}`,
+          );
+        const batches = fetched?.records ?? [];
+        // Where the next fetch starts: past every batch, markers and compacted gaps included.
+        const nextOffset = batches.reduce(
+          (next, batch) =>
+            Math.max(
+              next,
+              Number(batch.firstOffset) + batch.lastOffsetDelta + 1,
+            ),
+          offset,
+        );
+        return {
+          nextOffset,
+          records: batches
+            // Control batches hold transaction markers, not records.
+            .filter(batch => (batch.attributes & CONTROL_BATCH) === 0)
+            .flatMap(batch =>
+              batch.records.map(
+                (record): RawRecord => ({
+                  partition,
+                  offset: Number(batch.firstOffset) + record.offsetDelta,
+                  timestamp: Number(
+                    batch.firstTimestamp + record.timestampDelta,
+                  ),
+                  key: record.key,
+                  value: record.value,
+                  headers: record.headers,
+                }),
+              ),
+            ),
+        };
+      },
+    };
+  }
+
+  #consumerClient(): Promise<Consumer> {
+    this.#consumer ??= this.#createConsumer().catch(error => {
+      this.#consumer = undefined;
+      throw error;
+    });
+    return this.#consumer;
+  }
+
+  async #createConsumer(): Promise<Consumer> {
+    const lib: KafkaLib = await import('@platformatic/kafka');
+    // The group is never joined: fetches name partitions themselves.
+    return new lib.Consumer({
+      ...(await this.#clientOptions()),
+      groupId: 'ksml-backstage-records',
+    }) as Consumer;
   }
 
   async #call<T>(
@@ -174,6 +335,12 @@ export class KafkaInspector {
         try {
           return await fn(await this.#adminClient());
         } catch (error) {
+          // What the request asked wrong, or a topic the cluster lacks, is not the cluster down.
+          if (
+            isError(error) &&
+            ['InputError', 'NotFoundError'].includes(error.name)
+          )
+            throw error;
           throw new ServiceUnavailableError(
             `${this.#name} cannot be reached: ${kafkaErrorMessage(error)}`,
           );
@@ -192,6 +359,11 @@ export class KafkaInspector {
 
   async #createAdmin(): Promise<Admin> {
     const lib: KafkaLib = await import('@platformatic/kafka');
+    return new lib.Admin(await this.#clientOptions());
+  }
+
+  /** The connection settings shared by the admin and the consumer. */
+  async #clientOptions() {
     const c = this.#connection;
     const protocol = c.securityProtocol ?? 'PLAINTEXT';
     const timeout = c.timeoutMs ?? 5000;
@@ -201,7 +373,7 @@ export class KafkaInspector {
       throw new Error(`security protocol ${protocol} needs sasl settings`);
     }
     const read = (path?: string) => (path ? readFile(path, 'utf8') : undefined);
-    return new lib.Admin({
+    return {
       clientId: 'ksml-backstage',
       bootstrapBrokers: c.bootstrapServers,
       timeout,
@@ -227,7 +399,7 @@ export class KafkaInspector {
             },
           }
         : {}),
-    });
+    };
   }
 }
 

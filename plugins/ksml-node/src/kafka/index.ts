@@ -3,4 +3,12 @@ export type { PartitionOffsets } from './lag';
 export { preflightFindings } from './preflight';
 export type { PreflightFindings } from './preflight';
 export { KafkaInspector, kafkaErrorMessage } from './KafkaInspector';
+export { readRecords, READ_BOUNDS } from './readRecords';
+export type {
+  RecordsRequest,
+  RecordSource,
+  RawRecord,
+  ReadBounds,
+} from './readRecords';
+export { decodeRecordPart } from './recordDecoding';
 export type { KafkaConnection } from './KafkaInspector';

@@ -4,47 +4,34 @@ import {
   KsmlStatusResponse,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
-  connectKube,
   createLocalVolume,
-  createRunnerPullSecret,
   doublingDefinition,
-  createTestNamespace,
   KafkaFixture,
   LOCAL_STORAGE_CLASS,
-  loadTestbedEnv,
   RealNode,
-  realRunnerValues,
-  requireRealNode,
   TestbedEnv,
   TestbedKube,
-  testbedOciChart,
-  testbedTarget,
   waitFor,
 } from '@ksml-backstage/testbed';
 import { readdirSync } from 'node:fs';
-import { HelmCli } from '../helm/HelmCli';
+import {
+  RealRunnerSuite,
+  startRealRunnerSuite,
+} from '../__testUtils__/realRunnerSuite';
 import { KsmlProvisioner } from './KsmlProvisioner';
 
 // Integration on real KSML runners: the runner built from KSML 1.3.0's source, on the public
 // chart as it is, on the test bed's real node (a kubelet with containerd), against the test
 // bed's broker. What the provisioner makes of a request must run, not only render.
 describe('apps on real KSML runners', () => {
+  let suite: RealRunnerSuite;
   let env: TestbedEnv;
   let node: RealNode;
   let kube: TestbedKube;
   let kafka: KafkaFixture;
   let namespace: string;
-  let helm: HelmCli;
   let provisioner: KsmlProvisioner;
-  const topics: string[] = [];
-
-  /** A topic of this suite's own (the broker is shared by every suite of the test bed). */
-  const topic = async (name: string) => {
-    const full = `${namespace}-${name}`;
-    await kafka.createTopics([full]);
-    topics.push(full);
-    return full;
-  };
+  const topic = (name: string) => suite.topic(name);
 
   const request = (
     application: string,
@@ -91,37 +78,12 @@ describe('apps on real KSML runners', () => {
     kube.core.readNamespacedPodLog({ name: pod, namespace, container: 'ksml' });
 
   beforeAll(async () => {
-    env = loadTestbedEnv();
     // Without a real node every test here fails with the reason: none passes on kwok alone.
-    node = requireRealNode(env);
-    kube = await connectKube(env);
-    kafka = new KafkaFixture(env.kafka);
-    namespace = await createTestNamespace(kube, 'real-runners');
-    await createRunnerPullSecret(kube, env, namespace);
-    helm = HelmCli.create({
-      binary: env.helmBinary,
-      chart: testbedOciChart(env),
-      timeoutSeconds: 120,
-    });
-    provisioner = KsmlProvisioner.create({
-      helm,
-      resolveTarget: () => testbedTarget(env, namespace),
-      // What a platform team sets for real runners: its image, registry and node pool.
-      customValues: realRunnerValues(node),
-      // Each replica's Kafka Streams read every second (15 s in a portal), so the states a
-      // runner passes through show in the statuses the tests poll.
-      streams: { intervalMs: 1000, timeoutMs: 2000 },
-    });
+    suite = await startRealRunnerSuite('real-runners');
+    ({ env, node, kube, kafka, namespace, provisioner } = suite);
   }, 60_000);
 
-  afterAll(async () => {
-    await kube?.core
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
-    await provisioner?.close();
-    await helm?.close();
-    if (topics.length > 0) await kafka?.deleteTopics(topics);
-  });
+  afterAll(() => suite?.close());
 
   it("transforms JSON records, and is Running only once the runner's /ready says so", async () => {
     const input = await topic('json-in');

@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type {
+import {
+  KEPT_HISTORY_SECONDS,
   KsmlReplicaStreams,
   KsmlThroughputPoint,
   KsmlThroughputResponse,
@@ -79,7 +80,7 @@ export function runnerReading(text: string): {
 }
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How far back an app's trend goes. */
-const HISTORY_MS = 60 * 60_000;
+const HISTORY_MS = KEPT_HISTORY_SECONDS * 1000;
 
 /**
  * Each replica's Kafka Streams state, read from the KSML runner itself for the apps someone
@@ -199,6 +200,10 @@ export class StreamsWatch {
         readings.filter((r): r is ThroughputReading => r !== undefined),
       ),
       history: [...(this.#history.get(release) ?? [])],
+      // A longer range, or a Prometheus's, is the caller's (prometheus/throughputHistory.ts).
+      historySource: 'runners',
+      historySeconds: KEPT_HISTORY_SECONDS,
+      longerHistory: false,
     };
   }
 

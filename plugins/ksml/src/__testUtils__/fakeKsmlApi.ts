@@ -26,6 +26,7 @@ export function fakeKsmlApi(): FakeKsmlApi {
     events: jest.fn(pending),
     gitopsFiles: jest.fn(pending),
     lag: jest.fn(pending),
+    records: jest.fn(pending),
     topology: jest.fn(pending),
     followLogs: jest.fn(pending),
     definition: jest.fn(pending),

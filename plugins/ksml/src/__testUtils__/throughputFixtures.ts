@@ -84,6 +84,9 @@ export function throughputResponse(
         heapUsedBytes: 512 * MIB,
       },
     ],
+    historySource: 'runners',
+    historySeconds: 3600,
+    longerHistory: false,
     ...overrides,
   };
 }

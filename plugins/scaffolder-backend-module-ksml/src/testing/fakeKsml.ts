@@ -258,6 +258,7 @@ export function fakeKsml(
       );
     }),
     lag: jest.fn(),
+    records: jest.fn(),
     topology: jest.fn(),
     followLogs: jest.fn(),
     definition: jest.fn<

@@ -107,6 +107,7 @@ describe('KsmlContent', () => {
       'Definition',
       'Topology',
       'Lag',
+      'Records',
       'Events',
       'History',
     ]);

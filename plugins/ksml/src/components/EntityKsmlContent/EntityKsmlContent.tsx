@@ -11,6 +11,7 @@ import { KsmlMetricsContent } from '../MetricsContent/MetricsContent';
 import { KsmlStatusContent } from '../StatusCard/KsmlStatusContent';
 import { KsmlGitopsContent } from '../GitopsContent/GitopsContent';
 import { KsmlLagContent } from '../LagContent/LagContent';
+import { KsmlRecordsContent } from '../RecordsContent/RecordsContent';
 import { KsmlTopologyContent } from '../TopologyContent/TopologyContent';
 import { KsmlThroughputContent } from '../ThroughputContent/ThroughputContent';
 import { ReadableText } from '../common/ReadableText';
@@ -24,6 +25,7 @@ export const KSML_VIEWS = [
   'definition',
   'topology',
   'lag',
+  'records',
   'events',
   'history',
   'gitops',
@@ -39,6 +41,7 @@ const TITLES: Record<KsmlView, string> = {
   definition: 'Definition',
   topology: 'Topology',
   lag: 'Lag',
+  records: 'Records',
   events: 'Events',
   history: 'History',
   gitops: 'GitOps',
@@ -68,7 +71,7 @@ export interface KsmlContentProps {
  * in and out, processor nodes and functions, as the KSML runners report them), Definition (the
  * files the release runs, and their edit), Topology (the
  * graph of the app's definitions, with the lag on its topics), Lag (per topic and partition,
- * with its trend), Events (one timeline), History (revisions and rollback) and, for an app
+ * with its trend), Records (of its topics, decoded, for those who may read its data), Events (one timeline), History (revisions and rollback) and, for an app
  * deployed by GitOps, its GitOps files. The chosen view is kept in the `view` query parameter,
  * so a link can open the logs directly and the browser's back button returns to the previous
  * view. Every view offers the environments where the app has a release even when the entity's
@@ -129,6 +132,7 @@ export function KsmlContent(props: KsmlContentProps): JSX.Element {
             {shown === 'lag' && (
               <KsmlLagContent refreshIntervalMs={props.refreshIntervalMs} />
             )}
+            {shown === 'records' && <KsmlRecordsContent />}
             {shown === 'events' && (
               <KsmlEventsContent refreshIntervalMs={props.refreshIntervalMs} />
             )}

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { KsmlThroughputContent } from './ThroughputContent';
 import {
   appRef,
@@ -91,6 +92,66 @@ describe('KsmlThroughputContent', () => {
     ).toHaveAccessibleDescription(
       'JVM heap used (all replicas): 512 MiB now, between 400 MiB and 512 MiB over the last 10 minutes.',
     );
+  });
+
+  it('offers longer ranges where the environment has a Prometheus, and reads the trend from it', async () => {
+    const sixHours = throughputResponse({
+      historySource: 'prometheus',
+      historySeconds: 6 * 3600,
+      longerHistory: true,
+      history: [0, 3, 6].map(hour => ({
+        at: new Date(Date.UTC(2024, 7, 26, 7 + hour)).toISOString(),
+        recordsInPerSecond: hour,
+        recordsOutPerSecond: hour,
+        heapUsedBytes: 1000,
+      })),
+    });
+    api.throughput.mockImplementation(
+      async (_ref: unknown, options?: { range?: string }) =>
+        options?.range === '6h'
+          ? sixHours
+          : throughputResponse({ longerHistory: true }),
+    );
+    await renderKsml(<KsmlThroughputContent />, { api });
+    const picker = await screen.findByRole('combobox', { name: 'Trend range' });
+    expect(
+      screen.getByText(
+        'Over all replicas, as the backend read them while the app was looked at',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(picker, '6 hours');
+    expect(
+      await screen.findByRole('img', {
+        name: 'Records per second, last 6 hours',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("Over all replicas, from the environment's Prometheus"),
+    ).toBeInTheDocument();
+    expect(api.throughput).toHaveBeenLastCalledWith(appRef(), { range: '6h' });
+  });
+
+  it('offers no range without a Prometheus, and says when the Prometheus failed', async () => {
+    await renderKsml(<KsmlThroughputContent />, { api });
+    await screen.findByRole('img', {
+      name: 'Records per second, last 10 minutes',
+    });
+    expect(screen.queryByRole('combobox', { name: 'Trend range' })).toBeNull();
+    api.throughput.mockResolvedValue(
+      throughputResponse({
+        longerHistory: true,
+        historyWarning:
+          'Prometheus at http://prom:9090 did not answer within 5s',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh throughput' }),
+    );
+    expect(
+      await screen.findByText(
+        /Prometheus at http:\/\/prom:9090 did not answer within 5s\. The last hour the backend kept is shown instead\./,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says the trend starts with the first reading when there is none', async () => {

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import TableBody from '@material-ui/core/TableBody';
@@ -6,6 +6,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
+import NativeSelect from '@material-ui/core/NativeSelect';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
@@ -43,12 +44,14 @@ import {
   formatRate,
   heapChartLabel,
   heapTrendText,
+  HISTORY_RANGES,
   recordsChartLabel,
   recordsTrendText,
   sortedFunctions,
   throughputBlocker,
   throughputTotals,
   trendPaths,
+  trendSource,
   type ThroughputBlocker,
 } from './throughput';
 import { TrendChart } from './TrendChart';
@@ -72,7 +75,7 @@ export interface KsmlThroughputContentProps {
 /**
  * The throughput of the entity's KSML app in an environment, as its KSML runners report it:
  * records in and out per second over its replicas, each replica's state and JVM heap, the
- * trend of the last hour at most, each processor node's rate and end-to-end latency, and each
+ * trend (the last hour the backend kept, or a longer range from the environment's Prometheus), each processor node's rate and end-to-end latency, and each
  * Python function's timing. While the runners are first read, or when they cannot be (no
  * metrics endpoint, no pod proxy for the backend), it says why.
  *
@@ -104,11 +107,17 @@ function EnvironmentThroughput(props: {
   const { app, environment, refreshIntervalMs } = props;
   const api = useApi(ksmlApiRef);
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
+  // The trend's range: the backend's kept hour unless the user picks a longer one, which only
+  // an environment with a Prometheus offers.
+  const [range, setRange] = useState<string | undefined>(undefined);
   // Through loadOrExplain404, as the metrics: a 404 NotDeployed shows "not deployed"; any other
   // 404 (a backend without the route) says the throughput is unavailable, with its message.
   const throughput = usePolledAsync(
-    () => loadOrExplain404(api, ref, () => api.throughput(ref)),
-    [api, ref],
+    () =>
+      loadOrExplain404(api, ref, () =>
+        range ? api.throughput(ref, { range }) : api.throughput(ref),
+      ),
+    [api, ref, range],
     refreshIntervalMs,
   );
   const refresh = (
@@ -121,6 +130,8 @@ function EnvironmentThroughput(props: {
         response={answer.value}
         environment={environment}
         refresh={refresh}
+        range={range}
+        onRange={setRange}
       />
     );
   }
@@ -171,8 +182,10 @@ function ThroughputPanels(props: {
   response: KsmlThroughputResponse;
   environment: string;
   refresh: JSX.Element;
+  range: string | undefined;
+  onRange(range: string | undefined): void;
 }): JSX.Element {
-  const { response, environment, refresh } = props;
+  const { response, environment, refresh, range, onRange } = props;
   const blocker = throughputBlocker(response);
   const subheader = `All replicas, as their KSML runners report them every ${response.intervalSeconds} s`;
   if (blocker) {
@@ -201,7 +214,23 @@ function ThroughputPanels(props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Trend" subheader="Over all replicas">
+        <InfoCard
+          title="Trend"
+          subheader={trendSource(response)}
+          action={
+            response.longerHistory ? (
+              <RangePicker range={range} onRange={onRange} />
+            ) : undefined
+          }
+        >
+          {response.historyWarning && (
+            <Box mb={2}>
+              <Alert severity="warning" role="status">
+                {response.historyWarning}. The last hour the backend kept is
+                shown instead.
+              </Alert>
+            </Box>
+          )}
           <Trend response={response} />
         </InfoCard>
       </Grid>
@@ -216,6 +245,26 @@ function ThroughputPanels(props: {
         </InfoCard>
       </Grid>
     </Grid>
+  );
+}
+
+/** The trend's range, where the environment's Prometheus keeps more than the backend's hour. */
+function RangePicker(props: {
+  range: string | undefined;
+  onRange(range: string | undefined): void;
+}): JSX.Element {
+  return (
+    <NativeSelect
+      value={props.range ?? ''}
+      onChange={event => props.onRange(event.target.value || undefined)}
+      inputProps={{ 'aria-label': 'Trend range' }}
+    >
+      {HISTORY_RANGES.map(option => (
+        <option key={option.label} value={option.range ?? ''}>
+          {option.label}
+        </option>
+      ))}
+    </NativeSelect>
   );
 }
 

@@ -176,6 +176,24 @@ describe('the trend’s span and names', () => {
     expect(historyMinutes([first])).toBe(1);
     expect(recordsChartLabel([])).toBe('Records per second, last 1 minute');
   });
+
+  it.each([
+    [119, 'last 119 minutes'],
+    [120, 'last 2 hours'],
+    [6 * 60, 'last 6 hours'],
+    [47 * 60, 'last 47 hours'],
+    [7 * 1440, 'last 7 days'],
+  ])(
+    'names a span of %i minutes "%s" (a Prometheus range)',
+    (minutes, span) => {
+      const [first] = throughputResponse().history;
+      const last = {
+        ...first,
+        at: new Date(Date.parse(first.at) + minutes * 60_000).toISOString(),
+      };
+      expect(heapChartLabel([first, last])).toBe(`JVM heap used, ${span}`);
+    },
+  );
 });
 
 describe('timeLinePath', () => {

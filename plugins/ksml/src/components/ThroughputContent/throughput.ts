@@ -180,10 +180,32 @@ export function historyMinutes(history: KsmlThroughputPoint[]): number {
   return Math.max(1, Math.round(span / 60_000));
 }
 
-/** "last 12 minutes", "last 1 minute": the span of a history, as the charts name it. */
+/**
+ * "last 12 minutes", "last 1 minute", "last 6 hours", "last 7 days": the span of a history, as
+ * the charts name it (hours from 2 hours, days from 2 days).
+ */
 export function historySpan(history: KsmlThroughputPoint[]): string {
   const minutes = historyMinutes(history);
-  return `last ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const unit = (count: number, name: string) =>
+    `last ${count} ${name}${count === 1 ? '' : 's'}`;
+  if (minutes >= 2 * 1440) return unit(Math.round(minutes / 1440), 'day');
+  if (minutes >= 120) return unit(Math.round(minutes / 60), 'hour');
+  return unit(minutes, 'minute');
+}
+
+/** The trend's ranges a user may pick where a Prometheus keeps more than the backend's hour. */
+export const HISTORY_RANGES = [
+  { range: undefined, label: 'Last hour' },
+  { range: '6h', label: '6 hours' },
+  { range: '24h', label: '24 hours' },
+  { range: '7d', label: '7 days' },
+] as const;
+
+/** Where the trend comes from, in words: "Over all replicas, from Prometheus". */
+export function trendSource(response: KsmlThroughputResponse): string {
+  return response.historySource === 'prometheus'
+    ? "Over all replicas, from the environment's Prometheus"
+    : 'Over all replicas, as the backend read them while the app was looked at';
 }
 
 /** The accessible name of the records chart: "Records per second, last 12 minutes". */
