@@ -50,7 +50,7 @@ describe('the provisioner image', () => {
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('builds, pushes, and runs from its own filesystem: deploy, Running, undeploy', async () => {
     // The chart's default image name, in the test bed's registry.

@@ -119,7 +119,7 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
   beforeAll(async () => {
     kube = await connectKube(env);
     namespace = await createTestNamespace(kube, 'operator');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await Promise.all(processes.map(p => p.kill()));
@@ -127,7 +127,7 @@ describe('operator mode: KsmlApps reconciled by the provisioner', () => {
     await dropFinalizers(env, namespace, 'ksmlapps').catch(() => undefined);
     await kube.core.deleteNamespace({ name: namespace }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('installs a KsmlApp, follows its changes and Secret, refuses a bad one, brings back a release removed by hand, and uninstalls on delete', async () => {
     await startOperator();

@@ -42,7 +42,7 @@ describe('the provisioner chart in operator mode: its Role is sufficient', () =>
     chartNs = await createTestNamespace(kube, 'op-chart');
     appsNs = await createTestNamespace(kube, 'op-apps');
     work = mkdtempSync(join(tmpdir(), 'ksml-op-rbac-'));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await operator?.kill();
@@ -50,7 +50,7 @@ describe('the provisioner chart in operator mode: its Role is sufficient', () =>
     for (const name of [appsNs, chartNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('installs the Role for KsmlApps and Leases, and reconciles under exactly it', async () => {
     const rules = await installProvisionerChart(env, kube, {

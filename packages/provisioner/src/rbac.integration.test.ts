@@ -132,7 +132,7 @@ describe('the provisioner chart: its Role is sufficient and needed', () => {
     for (const name of [appsNs, provisionerNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('installs the chart: its Deployment runs as its ServiceAccount, the Role lives where the apps go', async () => {
     const deployment = await kube.apps.readNamespacedDeployment({

@@ -42,7 +42,7 @@ describe('standalone provisioner with real KSML runners', () => {
       .catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
     if (topics.length > 0) await kafka?.deleteTopics(topics);
-  });
+  }, 60_000);
 
   it('deploys a JSON app the runner runs: status Running, its own log lines, records transformed', async () => {
     const node = requireRealNode(env);

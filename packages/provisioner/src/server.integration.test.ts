@@ -46,7 +46,7 @@ describe('standalone provisioner against the test bed', () => {
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('stops at start-up naming a missing or wrong variable', async () => {
     for (const [override, message] of [

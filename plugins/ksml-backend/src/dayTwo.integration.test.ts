@@ -42,7 +42,7 @@ describe('day-2 operations', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-  });
+  }, 60_000);
 
   const ok = async (test: request.Test) => {
     const res = await test;

@@ -121,7 +121,7 @@ pipelines:
     await stopBackend?.();
     await own?.remove();
     await kafka.deleteTopics([input, output]).catch(() => undefined);
-  });
+  }, 60_000);
 
   it('refuses a deploy whose input topic is missing, applying nothing, and deploys once it exists', async () => {
     const refused = await send(

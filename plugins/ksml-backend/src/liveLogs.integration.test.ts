@@ -46,7 +46,7 @@ describe('live logs (GET /logs/follow)', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-  });
+  }, 60_000);
 
   /** Opens the stream with fetch, as the browser does, collecting its events. */
   const follow = async () => {

@@ -69,7 +69,7 @@ describe(`${CONCURRENT} concurrent status and logs requests over ${APPS} apps`, 
 
   afterAll(async () => {
     await stopBackend?.();
-  });
+  }, 60_000);
 
   /** Half status, half logs (all replicas, 100 lines), spread over the apps, all at once. */
   const burst = () =>

@@ -87,7 +87,7 @@ describe('an environment in operator mode', () => {
         () => undefined,
       );
     await backend?.stop();
-  });
+  }, 60_000);
 
   it('deploys by writing a KsmlApp, shows its conditions, scales through it and undeploys it', async () => {
     const deployed = await request(backend.server)

@@ -54,7 +54,7 @@ describe('promotion between environments', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-  });
+  }, 60_000);
 
   const ok = async (test: request.Test) => {
     const res = await test;

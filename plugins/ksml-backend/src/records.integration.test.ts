@@ -73,7 +73,7 @@ describe('records of an app topic, from the real broker', () => {
   afterAll(async () => {
     await backend?.stop();
     await kafka.deleteTopics([input, output]).catch(() => undefined);
-  });
+  }, 60_000);
 
   it('reads the last records decoded, with partitions, offsets, timestamps and headers', async () => {
     const before = Date.now();

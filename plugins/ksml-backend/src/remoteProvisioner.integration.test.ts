@@ -93,7 +93,7 @@ describe('an environment served by a remote provisioner', () => {
     for (const name of [devNs, stagNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('deploys, reads status, logs, metrics and history, redeploys and undeploys through it', async () => {
     const deployed = await request(backend.server)

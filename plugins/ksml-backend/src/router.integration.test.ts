@@ -70,7 +70,7 @@ describe('KSML backend routes against the test bed', () => {
     await stopBackend?.();
     for (const name of [devNs, stagNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
-  });
+  }, 60_000);
 
   const statusOf = (r: Record<string, string>) =>
     request(server).get(`/api/ksml/status?${query(r)}`);

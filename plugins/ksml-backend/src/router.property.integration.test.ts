@@ -1106,7 +1106,7 @@ describe('bad input through the real backend (property-based)', () => {
     await backend?.stop();
     for (const name of [devNs, gapNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
-  });
+  }, 60_000);
 
   interface Answer {
     status: number;

@@ -102,7 +102,7 @@ describe('secrets never leave the Secret', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-  });
+  }, 60_000);
 
   /** Sends a request and keeps its response text for the scan. */
   const send = async (test: request.Test) => {

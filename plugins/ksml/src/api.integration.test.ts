@@ -91,7 +91,7 @@ describe('the KSML API client against the real backend plugin', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   const refusal = (promise: Promise<unknown>) =>
     promise.then(

@@ -58,12 +58,12 @@ describe('a URL + token cluster with only the readme permissions', () => {
     env = loadTestbedEnv();
     kube = await connectKube(env);
     namespace = await createTestNamespace(kube, 'token');
-  });
+  }, 60_000);
   afterAll(async () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   it('deploys and reads status, logs and metrics through the token', async () => {
     const rbac = kube.config.makeApiClient(kube.k8s.RbacAuthorizationV1Api);

@@ -47,12 +47,12 @@ describe('database faults (PostgreSQL behind a connection the test cuts)', () =>
       // The refused connections are the point of the test; knex would print each one.
       log: { warn() {}, error() {}, debug() {}, deprecate() {} },
     });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await proxied?.destroy();
     await proxy?.close();
-  });
+  }, 60_000);
 
   afterEach(() => proxy.restore().catch(() => undefined));
 

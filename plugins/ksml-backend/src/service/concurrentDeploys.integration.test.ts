@@ -40,7 +40,7 @@ describe('20 concurrent deploys of one app through two backends sharing PostgreS
     env = loadTestbedEnv();
     kube = await connectKube(env);
     namespace = await createTestNamespace(kube, 'concurrent');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     for (const close of closers) await close().catch(() => undefined);
@@ -48,7 +48,7 @@ describe('20 concurrent deploys of one app through two backends sharing PostgreS
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   const backend = (db: Knex) => {
     const helm = HelmCli.create({

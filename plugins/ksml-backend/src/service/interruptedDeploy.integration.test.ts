@@ -71,7 +71,7 @@ describe('a deploy interrupted by losing the API server', () => {
     cluster.server = `https://127.0.0.1:${proxy.port}`;
     kubeconfigPath = join(work.home, 'kubeconfig');
     writeFileSync(kubeconfigPath, stringify(config), { mode: 0o600 });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     for (const close of closers) await close().catch(() => undefined);
@@ -80,7 +80,7 @@ describe('a deploy interrupted by losing the API server', () => {
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
     await work?.cleanup();
-  });
+  }, 60_000);
 
   /** A backend replica: its own helm, provisioner and service, on a shared database. */
   const backend = (history: DeploymentStore, helmTimeoutSeconds = 60) => {

@@ -140,7 +140,7 @@ describe('status from the watch-backed cache', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   it('shows a scale done with kubectl within 2 s', async () => {
     const elapsed = await timeUntilSeen(

@@ -45,7 +45,14 @@ describe('HelmCli chart sources', () => {
     const home = await tempHelmHome();
     await runHelm(
       env,
-      ['package', env.chart.dir, '-d', home.home, '--version', env.chart.version],
+      [
+        'package',
+        env.chart.dir,
+        '-d',
+        home.home,
+        '--version',
+        env.chart.version,
+      ],
       { home: home.home },
     );
     const server = createServer(
@@ -92,7 +99,7 @@ describe('HelmCli chart sources', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   const repositoryChart = (repoPassword: string): ChartSource => ({
     kind: 'repository',

@@ -73,7 +73,7 @@ describe('secrets and spawned processes', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   it('puts neither the registry password nor Kafka secrets in argv or environment of helm and its post-renderer', async () => {
     const kafkaPassword = `kafka-pw-${Date.now()}`;

@@ -179,7 +179,7 @@ describe('KSML tests as a Job on the real node', () => {
       .catch(() => undefined);
     await provisioner?.close();
     await helm?.close();
-  });
+  }, 60_000);
 
   const doubling = (expected: number, fields: Record<string, unknown> = {}) =>
     request({

@@ -67,7 +67,7 @@ describe('KsmlProvisioner against the test bed', () => {
       .catch(() => undefined);
     await provisioner?.close();
     await helm?.close();
-  });
+  }, 60_000);
 
   it("deploys the readme's sample; status, logs and metrics have the readme's shapes", async () => {
     const sample = request({ replicas: 2 });

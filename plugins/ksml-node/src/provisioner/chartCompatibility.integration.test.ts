@@ -140,7 +140,7 @@ describe('chart compatibility against the test bed', () => {
       .catch(() => undefined);
     await Promise.all(made.map(p => p.close()));
     await helm?.close();
-  });
+  }, 60_000);
 
   it("deploys the readme's sample: the public chart's objects, runner keys and the chart's own Kafka lines", async () => {
     const sample = request({ replicas: 2 });

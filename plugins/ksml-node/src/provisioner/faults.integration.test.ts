@@ -85,7 +85,7 @@ describe('cluster faults', () => {
     await kube?.core
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-  });
+  }, 60_000);
 
   it('API server stopped: status, logs and metrics are 503 naming the cluster; back up, they answer again without a restart', async () => {
     await own.stop();

@@ -173,7 +173,7 @@ describe('real runner failures, diagnosed', () => {
     await provisioner?.close();
     await helm?.close();
     await kafka?.deleteTopics([input, output]).catch(() => undefined);
-  });
+  }, 60_000);
 
   it("a topology error: Failing with KSML's own parse error", async () => {
     const status = await statusUntil(

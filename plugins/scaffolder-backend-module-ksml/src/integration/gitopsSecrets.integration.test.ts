@@ -101,7 +101,7 @@ describe('GitOps secret delivery against the test bed', () => {
     await helm?.close();
     await helmHome?.cleanup();
     if (work) await rm(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('gives the same ksml container through Flux and Argo CD as through a direct deploy, with the files accepted by the API server', async () => {
     // Direct: the provisioner's Helm post-renderer.

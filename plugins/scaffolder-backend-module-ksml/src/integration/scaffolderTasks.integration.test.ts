@@ -161,7 +161,7 @@ describe('KSML templates and actions through the scaffolder', () => {
     await stopBackend?.();
     for (const name of [devNs, stagNs, argoNs])
       await kube?.core.deleteNamespace({ name }).catch(() => undefined);
-  });
+  }, 60_000);
 
   /** Runs a template as a real task and waits until it ends. */
   const runTask = async (

@@ -13,7 +13,7 @@ describe('KSML chart interface', () => {
   beforeAll(async () => {
     env = loadTestbedEnv();
     helmHome = await tempHelmHome();
-  });
+  }, 60_000);
   afterAll(() => helmHome?.cleanup());
 
   const render = (release: string, values: Record<string, unknown>) =>

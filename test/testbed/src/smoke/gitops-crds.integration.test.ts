@@ -30,7 +30,7 @@ describe('Flux and Argo CD manifests, validated by the API server', () => {
         .deleteNamespace({ name: namespace })
         .catch(() => undefined);
     }
-  });
+  }, 60_000);
 
   const ociRepository = (): Manifest => ({
     apiVersion: 'source.toolkit.fluxcd.io/v1',

@@ -13,10 +13,10 @@ describe('OCI registry authentication and TLS', () => {
   });
   beforeEach(async () => {
     helmHome = await tempHelmHome();
-  });
+  }, 60_000);
   afterEach(async () => {
     await helmHome.cleanup();
-  });
+  }, 60_000);
 
   const showChart = (tls: 'ca' | 'insecure' | 'system') =>
     runHelm(
