@@ -1,10 +1,8 @@
 import {
-  createRunnerPullSecret,
   doublingDefinition,
   KafkaFixture,
   loadTestbedEnv,
-  realRunnerValues,
-  requireRealNode,
+  RealNode,
   waitFor,
 } from '@ksml-backstage/testbed';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import {
-  startTestbedBackend,
+  startRealRunnerBackend,
   TestbedBackend,
 } from './__testUtils__/testbedBackend';
 
@@ -24,25 +22,20 @@ import {
 const PLATFORM_LABEL = { 'ksml-backstage.test/platform': 'shared' };
 
 describe('KSML backend with real KSML runners', () => {
-  let backend: TestbedBackend;
+  let backend: TestbedBackend & { node: RealNode };
   let kafka: KafkaFixture;
   let work: string;
   const topics: string[] = [];
 
   beforeAll(async () => {
     const env = loadTestbedEnv();
-    const node = requireRealNode(env);
     work = mkdtempSync(join(tmpdir(), 'ksml-backend-real-'));
     const everyone = join(work, 'custom-values.yaml');
     writeFileSync(everyone, stringify({ podLabels: PLATFORM_LABEL }));
-    const dev = join(work, 'dev-values.yaml');
-    writeFileSync(dev, stringify(realRunnerValues(node)));
-    backend = await startTestbedBackend({
+    backend = await startRealRunnerBackend({
       namespacePrefix: 'backend-real',
       ksml: { customValuesFile: everyone },
-      environments: { dev: { customValuesFile: dev } },
     });
-    await createRunnerPullSecret(backend.kube, env, backend.namespace);
     kafka = new KafkaFixture(env.kafka);
   }, 60_000);
 
@@ -50,11 +43,10 @@ describe('KSML backend with real KSML runners', () => {
     await backend?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
     if (topics.length > 0) await kafka?.deleteTopics(topics);
-  });
+  }, 60_000);
 
   it('runs a SASL app whose password reaches the runner only through its Secret', async () => {
-    const { env, server, namespace } = backend;
-    const node = requireRealNode(env);
+    const { env, node, server, namespace } = backend;
     const input = `${namespace}-in`;
     const output = `${namespace}-out`;
     await kafka.createTopics([input, output]);

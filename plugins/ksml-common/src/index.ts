@@ -23,6 +23,7 @@ export * from './schema/parse';
 export * from './schema/queries';
 export * from './schema/promoteRequest';
 export * from './schema/preflightRequest';
+export * from './schema/resetOffsetsRequest';
 export * from './topology';
 export * from './types';
 export * from './starters';

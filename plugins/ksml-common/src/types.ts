@@ -410,7 +410,8 @@ export type KsmlOperation =
   | 'rollback'
   | 'scale'
   | 'restart'
-  | 'promote';
+  | 'promote'
+  | 'reset-offsets';
 
 /** A managed app (`GET /apps`) with its live status, or the error reading it. */
 export interface KsmlManagedApp {
@@ -604,6 +605,49 @@ export interface KsmlLagResponse {
   missingTopics: string[];
   /** Recent measurements, oldest first, this one last: the backend keeps a short series. */
   history: KsmlLagSample[];
+}
+
+/** One partition in `POST /reset-offsets`: where the app's group is and where it goes. */
+export interface KsmlOffsetResetPartition {
+  topic: string;
+  partition: number;
+  /** The partition's earliest offset still kept. */
+  earliestOffset: number;
+  /** The partition's end offset (the next offset to be written). */
+  endOffset: number;
+  /** What the group committed before; absent when it never committed. */
+  currentOffset?: number;
+  /** Where the group starts again. */
+  newOffset: number;
+  /** The partition's lag before and after (see `GET /lag`). */
+  lagBefore: number;
+  lagAfter: number;
+}
+
+/** How Kafka keeps the app's group: a classic or consumer group, a Streams group (KIP-1071). */
+export type KsmlGroupType = 'classic' | 'consumer' | 'streams' | 'unknown';
+
+/**
+ * `POST /reset-offsets`: each partition's current and new offset with the change in lag, and
+ * whether it was applied (a dry run applies nothing).
+ */
+export interface KsmlOffsetResetResponse {
+  /** The consumer group: the app's `application.id`. */
+  groupId: string;
+  /** How the broker keeps the group; `unknown` when it has none yet (it never committed). */
+  groupType: KsmlGroupType;
+  /** The group's state as the broker says it (`Empty`, `Stable`, `Dead`, …); absent without one. */
+  groupState?: string;
+  to: 'earliest' | 'latest' | 'time' | 'offsets';
+  /** With `to: time`, ISO 8601. */
+  time?: string;
+  dryRun: boolean;
+  /** True once the broker took the new offsets. */
+  applied: boolean;
+  /** Sums over the partitions. */
+  lagBefore: number;
+  lagAfter: number;
+  partitions: KsmlOffsetResetPartition[];
 }
 
 /** `GET /topology`: the deployed app's graph, drawn from the definitions it runs. */

@@ -105,6 +105,9 @@ export {
   computeLag,
   groupInputTopics,
   KafkaInspector,
+  partitionKey,
+  partitionLag,
+  planOffsetReset,
   kafkaErrorMessage,
   preflightFindings,
   decodeRecordPart,
@@ -113,6 +116,7 @@ export {
 } from './kafka';
 export type {
   KafkaConnection,
+  OffsetResetTarget,
   PartitionOffsets,
   PreflightFindings,
   RawRecord,

@@ -16,6 +16,7 @@ export {
   createKsmlRollbackAction,
   createKsmlScaleAction,
 } from './actions/operate';
+export { createKsmlResetOffsetsAction } from './actions/resetOffsets';
 export { createKsmlPublishFolderAction } from './actions/publishFolder';
 export type { KsmlPublishFolderOptions } from './actions/publishFolder';
 export type { KsmlActionOptions } from './actions/ksmlActionOptions';

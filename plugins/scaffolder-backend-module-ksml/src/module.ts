@@ -12,6 +12,7 @@ import { createKsmlPromoteAction } from './actions/promote';
 import { createKsmlPromoteRenderAction } from './actions/promoteRender';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
+import { createKsmlResetOffsetsAction } from './actions/resetOffsets';
 import { createKsmlUndeployAction } from './actions/undeploy';
 import {
   createKsmlRollbackAction,
@@ -20,7 +21,7 @@ import {
 
 /**
  * The scaffolder module that adds `ksml:app:check`, `ksml:app:deploy`, `ksml:app:render`, `ksml:app:undeploy`,
- * `ksml:app:rollback`, `ksml:app:scale`, `ksml:app:promote`, `ksml:app:promote-render`
+ * `ksml:app:rollback`, `ksml:app:scale`, `ksml:app:reset-offsets`, `ksml:app:promote`, `ksml:app:promote-render`
  * and the dev portal's offline `ksml:publish:folder`. The actions call the KSML backend plugin (pluginId `ksml`) over HTTP,
  * found through discovery, with a token on behalf of the task's initiator.
  */
@@ -51,6 +52,7 @@ export const scaffolderModuleKsml = createBackendModule({
           createKsmlUndeployAction({ ksml, auth }),
           createKsmlRollbackAction({ ksml, auth }),
           createKsmlScaleAction({ ksml, auth }),
+          createKsmlResetOffsetsAction({ ksml, auth, pollIntervalMs }),
           createKsmlPromoteAction({ ksml, auth }),
           createKsmlPromoteRenderAction({ ksml, auth }),
           createKsmlPublishFolderAction({

@@ -8,6 +8,7 @@ import { createKsmlPromoteAction } from './actions/promote';
 import { createKsmlPromoteRenderAction } from './actions/promoteRender';
 import { createKsmlPublishFolderAction } from './actions/publishFolder';
 import { createKsmlRenderAction } from './actions/render';
+import { createKsmlResetOffsetsAction } from './actions/resetOffsets';
 import { createKsmlUndeployAction } from './actions/undeploy';
 import {
   createKsmlRollbackAction,
@@ -31,6 +32,7 @@ const ourActions = [
   createKsmlUndeployAction({ ksml, auth }),
   createKsmlRollbackAction({ ksml, auth }),
   createKsmlScaleAction({ ksml, auth }),
+  createKsmlResetOffsetsAction({ ksml, auth }),
   createKsmlPromoteAction({ ksml, auth }),
   createKsmlPromoteRenderAction({ ksml, auth }),
   createKsmlPublishFolderAction({}),
@@ -292,5 +294,51 @@ describe('templates/ksml-promote/template-gitops.yaml', () => {
     for (const s of template().spec.steps) {
       expect(s.name).not.toContain('${{');
     }
+  });
+});
+
+describe('templates/ksml-replay/template.yaml', () => {
+  const text = readFileSync(
+    resolve(__dirname, '../../../templates/ksml-replay/template.yaml'),
+    'utf8',
+  );
+  const actions = [
+    createKsmlScaleAction({ ksml, auth }),
+    createKsmlResetOffsetsAction({ ksml, auth }),
+  ];
+
+  it('is one valid YAML document', () => {
+    const docs = parseAllDocuments(text);
+    expect(docs.map(d => d.errors.map(e => e.message))).toEqual([[]]);
+  });
+
+  it('plans first, then stops, resets and starts the app, with inputs its actions take', () => {
+    const template = parseAllDocuments(text)[0].toJS();
+    const steps: Array<{ id: string; action: string; input: object }> =
+      template.spec.steps;
+    expect(steps.map(s => `${s.id}: ${s.action}`)).toEqual([
+      'plan: ksml:app:reset-offsets',
+      'stop: ksml:app:scale',
+      'reset: ksml:app:reset-offsets',
+      'start: ksml:app:scale',
+    ]);
+    expect(steps[0].input).toMatchObject({ dryRun: true });
+    expect(steps[1].input).toMatchObject({ replicas: 0 });
+    for (const step of steps) {
+      const schema = actions.find(a => a.id === step.action)!.schema!.input as {
+        properties: object;
+      };
+      expect(
+        Object.keys(step.input).filter(key => !(key in schema.properties)),
+      ).toEqual([]);
+    }
+  });
+
+  it('uses only form fields the portal registers, and no raw patterns', () => {
+    const template = parseAllDocuments(text)[0].toJS();
+    for (const field of valuesOf(template.spec.parameters, 'ui:field')) {
+      expect(knownFields).toContain(field);
+    }
+    expect(valuesOf(template.spec.parameters, 'pattern')).toEqual([]);
   });
 });

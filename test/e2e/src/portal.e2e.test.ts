@@ -73,6 +73,23 @@ describe('the dev portal in a browser', () => {
   /** The status card of an environment on the KSML tab. */
   const card = (environment: string) =>
     page.getByRole('region', { name: `${environment} status` });
+  /**
+   * The line of the portal's log where Backstage's auditor recorded a change that succeeded
+   * and holds every one of `needles` (its event id, app, …); waits up to 10 s for it.
+   */
+  const auditEvent = (description: string, ...needles: string[]) =>
+    waitFor(
+      async () =>
+        readFileSync(portal.logFile, 'utf8')
+          .replace(ANSI_COLOURS, '')
+          .split('\n')
+          .find(
+            line =>
+              needles.every(needle => line.includes(needle)) &&
+              line.includes('status="succeeded"'),
+          ),
+      { description, timeoutMs: 10_000 },
+    );
 
   /** Runs a template from its page with the defaults and an application name; waits for the end. */
   const runTemplate = async (template: string, name: string) => {
@@ -439,18 +456,10 @@ describe('the dev portal in a browser', () => {
         .waitFor({ timeout: 60_000 });
     });
     // Backstage's auditor recorded who stopped which app, and how it ended.
-    const stopAudit = await waitFor(
-      async () =>
-        readFileSync(portal.logFile, 'utf8')
-          .replace(ANSI_COLOURS, '')
-          .split('\n')
-          .find(
-            line =>
-              line.includes('eventId="app-scale"') &&
-              line.includes(`"application":"${app}"`) &&
-              line.includes('status="succeeded"'),
-          ),
-      { description: 'the audit event of the stop', timeoutMs: 10_000 },
+    const stopAudit = await auditEvent(
+      'the audit event of the stop',
+      'eventId="app-scale"',
+      `"application":"${app}"`,
     );
     expect(stopAudit).toContain('"actorId":"user:default/guest"');
     expect(stopAudit).toContain('"replicas":0');
@@ -702,6 +711,11 @@ describe('the dev portal in a browser', () => {
         call(outsider, 'DELETE', `/deploy?${q}`),
         call(outsider, 'GET', `/logs?${q}`),
         call(outsider, 'GET', `/records?${q}&topic=ksml_sensordata_avro`),
+        call(outsider, 'POST', '/reset-offsets', {
+          ...ref,
+          to: 'earliest',
+          dryRun: true,
+        }),
       ]);
       expect(refusals.map(r => [r.status, r.body.error?.message])).toEqual([
         [
@@ -727,6 +741,10 @@ describe('the dev portal in a browser', () => {
         [
           403,
           'Not allowed: ksml.app.data.read on component:default/sensor-inspector',
+        ],
+        [
+          403,
+          'Not allowed: ksml.app.operate on component:default/sensor-inspector',
         ],
       ]);
       // Reads are everyone's; the owner's team may read the logs and the records.
@@ -978,19 +996,11 @@ describe('the dev portal in a browser', () => {
       expect(promotedRevision).toBeGreaterThan(1);
     });
     // Backstage's auditor recorded who promoted what where; never the Kafka properties.
-    const audit = await waitFor(
-      async () =>
-        readFileSync(portal.logFile, 'utf8')
-          .replace(ANSI_COLOURS, '')
-          .split('\n')
-          .find(
-            line =>
-              line.includes('eventId="app-promote"') &&
-              line.includes('"application":"sensor-inspector"') &&
-              line.includes('"dryRun":"false"') &&
-              line.includes('status="succeeded"'),
-          ),
-      { description: 'the audit event of the promotion', timeoutMs: 10_000 },
+    const audit = await auditEvent(
+      'the audit event of the promotion',
+      'eventId="app-promote"',
+      '"application":"sensor-inspector"',
+      '"dryRun":"false"',
     );
     expect(audit).toContain('"actorId":"user:default/guest"');
     expect(audit).toContain('"to":"stag"');
@@ -1025,6 +1035,89 @@ describe('the dev portal in a browser', () => {
             `back to revision ${promotedRevision - 1} \\(now revision`,
           ),
         )
+        .waitFor({ timeout: 120_000 });
+    });
+  }, 400_000);
+
+  // Last: it moves the dev example app's group to its end (lag 0), which the lag test reads.
+  it('resets the example app’s offsets from the Lag view: previewed, refused while it runs, applied once stopped', async () => {
+    const dialog = page.getByRole('dialog', {
+      name: 'Reset offsets of sensor-inspector in dev',
+    });
+    await step(page, 'reset offsets preview', async () => {
+      await page.goto(`${entity('sensor-inspector')}?view=lag`);
+      await chooseEnvironment(page, 'dev');
+      await page.getByRole('button', { name: 'Reset offsets…' }).click();
+      await dialog.getByRole('radio', { name: 'Latest' }).check();
+      await dialog.getByRole('button', { name: 'Preview' }).click();
+      const preview = dialog.getByRole('table', { name: 'Offsets previewed' });
+      await preview.waitFor({ timeout: 30_000 });
+      // Partition 2 never committed: no current offset, its 30 records would be skipped.
+      await preview
+        .getByRole('row')
+        .filter({ hasText: /^ksml_sensordata_avro\s*2\s*—\s*30/ })
+        .waitFor();
+      // It runs: the dialog says so before anything is tried, and offers to stop it.
+      await dialog.getByText(/^sensor-inspector is Running in dev/).waitFor();
+    });
+    const apply = async () => {
+      await dialog.getByRole('button', { name: 'Reset offsets' }).click();
+      await page
+        .getByRole('dialog', {
+          name: 'Reset the offsets of sensor-inspector in dev?',
+        })
+        .getByRole('button', { name: 'Reset offsets' })
+        .click();
+    };
+    await step(page, 'reset offsets refused while running', async () => {
+      await apply();
+      await dialog
+        .getByText(
+          /^sensor-inspector in dev is Running \(\d+ of \d+ replicas ready\): its offsets are reset only while it is stopped/,
+        )
+        .waitFor({ timeout: 30_000 });
+    });
+    await step(page, 'reset offsets after stop', async () => {
+      await dialog.getByRole('button', { name: 'Stop the app' }).click();
+      await dialog
+        .getByText(/^Stopped \S+ \(scaled to 0 replicas\)/)
+        .waitFor({ timeout: 120_000 });
+      // The pods take a moment to go: until then the backend still says it runs.
+      const result = dialog.getByRole('table', { name: 'Offsets reset' });
+      await waitFor(
+        async () => {
+          if (await result.isVisible()) return true;
+          await apply();
+          await dialog
+            .getByText('Resetting offsets…')
+            .waitFor({ state: 'hidden', timeout: 30_000 });
+          return (await result.isVisible()) || undefined;
+        },
+        {
+          description: 'the reset to apply',
+          timeoutMs: 120_000,
+          intervalMs: 3000,
+        },
+      );
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await page
+        .getByTestId('ksml-total-lag')
+        .getByText('0', { exact: true })
+        .waitFor({ timeout: 30_000 });
+    });
+    // Backstage's auditor recorded who reset which app, and how it ended.
+    const audit = await auditEvent(
+      'the audit event of the reset',
+      'eventId="app-reset-offsets"',
+      '"dryRun":"false"',
+    );
+    expect(audit).toContain('"actorId":"user:default/guest"');
+    expect(audit).toContain('"to":"latest"');
+    await step(page, 'start after reset', async () => {
+      await page.goto(entity('sensor-inspector'));
+      await card('dev').getByRole('button', { name: 'Start' }).click();
+      await card('dev')
+        .getByText('Running', { exact: true })
         .waitFor({ timeout: 120_000 });
     });
   }, 400_000);

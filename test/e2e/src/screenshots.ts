@@ -169,6 +169,14 @@ async function main() {
     await page.goto(`${entity}?view=lag`);
     await page.getByTestId('ksml-total-lag').getByText('32').waitFor();
     await shoot(page, 'lag');
+    // The offset reset's preview (a dry run: nothing is applied), as an owner sees it.
+    await page.getByRole('button', { name: 'Reset offsets…' }).click();
+    const reset = page.getByRole('dialog', { name: /^Reset offsets of / });
+    await reset.getByRole('radio', { name: 'Earliest' }).check();
+    await reset.getByRole('button', { name: 'Preview' }).click();
+    await reset.getByRole('table', { name: 'Offsets previewed' }).waitFor();
+    await shoot(page, 'reset-offsets');
+    await reset.getByRole('button', { name: 'Cancel' }).click();
 
     // Metrics: reload until metrics-server has figures, then let the chart gather samples.
     const deadline = Date.now() + 240_000;

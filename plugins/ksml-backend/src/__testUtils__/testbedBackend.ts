@@ -1,13 +1,21 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   connectKube,
+  createRunnerPullSecret,
   createTestNamespace,
   loadTestbedEnv,
+  RealNode,
+  realRunnerValues,
+  requireRealNode,
   testbedChartConfig,
   testbedClusterConfig,
   TestbedEnv,
   TestbedKube,
 } from '@ksml-backstage/testbed';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { ksmlPlugin } from '../plugin';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
@@ -70,6 +78,38 @@ export async function startTestbedBackend(options: {
       await kube.core
         .deleteNamespace({ name: namespace })
         .catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Starts the backend as {@link startTestbedBackend} does, with environment `dev` placing apps
+ * on the test bed's real node: the runner image and the node pool in dev's customValuesFile, as
+ * a platform team's values would, and the image's pull Secret in the namespace. Without a real
+ * node it throws the reason, so no test passes on kwok alone.
+ */
+export async function startRealRunnerBackend(
+  options: Parameters<typeof startTestbedBackend>[0],
+): Promise<TestbedBackend & { node: RealNode }> {
+  const env = loadTestbedEnv();
+  const node = requireRealNode(env);
+  const work = mkdtempSync(join(tmpdir(), 'ksml-backend-real-'));
+  const devValues = join(work, 'dev-values.yaml');
+  writeFileSync(devValues, stringify(realRunnerValues(node)));
+  const backend = await startTestbedBackend({
+    ...options,
+    environments: {
+      ...options.environments,
+      dev: { customValuesFile: devValues, ...options.environments?.dev },
+    },
+  });
+  await createRunnerPullSecret(backend.kube, env, backend.namespace);
+  return {
+    ...backend,
+    node,
+    stop: async () => {
+      await backend.stop();
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }

@@ -38,6 +38,9 @@ function cluster(
     ),
     topicPartitions: jest.fn(),
     groupOffsets: jest.fn(),
+    offsetsAtTime: jest.fn(),
+    group: jest.fn(),
+    commitGroupOffsets: jest.fn(),
     close: jest.fn(),
   };
 }
@@ -177,5 +180,118 @@ describe('topicTypes', () => {
       keyType: 'string',
       valueType: 'json',
     });
+  });
+});
+
+describe('KafkaInsight offset resets', () => {
+  const ref = {
+    tenant: 't',
+    instance: 'i',
+    environment: 'dev',
+    application: 'checker',
+  };
+  const deployed = async () => ({
+    applicationId: 't-i-dev-checker',
+    topology: parseTopology({ '': definition }),
+  });
+  /** A cluster where the group committed 3 of orders' 10 records and is in `state`. */
+  function stoppedGroup(state: string) {
+    const inspector = cluster('dev', { orders: 1, checked: 1 });
+    inspector.topicPartitions = jest.fn(
+      async (topics: string[]) => new Map(topics.map(t => [t, 1] as const)),
+    );
+    inspector.groupOffsets = jest.fn(async () => [
+      {
+        topic: 'orders',
+        partition: 0,
+        earliestOffset: 0,
+        endOffset: 10,
+        committedOffset: 3,
+      },
+    ]);
+    inspector.group = jest.fn(async () => ({
+      type: 'classic' as const,
+      state,
+    }));
+    return inspector;
+  }
+
+  it("plans a reset on the group's input topics only, committing nothing", async () => {
+    const inspector = stoppedGroup('Empty');
+    const plan = await insight({}, inspector).planOffsetReset(
+      ref,
+      { ...ref, to: 'earliest', dryRun: true },
+      deployed,
+    );
+    expect(inspector.topicPartitions).toHaveBeenCalledWith(['orders']);
+    expect(plan).toEqual({
+      groupId: 't-i-dev-checker',
+      groupType: 'classic',
+      groupState: 'Empty',
+      to: 'earliest',
+      dryRun: true,
+      applied: false,
+      lagBefore: 7,
+      lagAfter: 10,
+      partitions: [
+        {
+          topic: 'orders',
+          partition: 0,
+          earliestOffset: 0,
+          endOffset: 10,
+          currentOffset: 3,
+          newOffset: 0,
+          lagBefore: 7,
+          lagAfter: 10,
+        },
+      ],
+    });
+    expect(inspector.commitGroupOffsets).not.toHaveBeenCalled();
+  });
+
+  it('refuses a topic the group does not read, naming it', async () => {
+    await expect(
+      insight({}, stoppedGroup('Empty')).planOffsetReset(
+        ref,
+        { ...ref, to: 'latest', topics: ['checked'], dryRun: true },
+        deployed,
+      ),
+    ).rejects.toThrow(
+      "Invalid offset reset: topics[0]: checked is not an input topic of checker's group; it reads orders",
+    );
+  });
+
+  it('commits the planned offsets to an empty group', async () => {
+    const inspector = stoppedGroup('Empty');
+    const kafka = insight({}, inspector);
+    const plan = await kafka.planOffsetReset(
+      ref,
+      { ...ref, to: 'earliest', dryRun: false },
+      deployed,
+    );
+    await expect(kafka.applyOffsetReset(ref, plan)).resolves.toMatchObject({
+      applied: true,
+    });
+    expect(inspector.commitGroupOffsets).toHaveBeenCalledWith(
+      't-i-dev-checker',
+      [{ topic: 'orders', partition: 0, offset: 0 }],
+    );
+  });
+
+  it('commits nothing while the group still has members, saying why', async () => {
+    const inspector = stoppedGroup('Stable');
+    const kafka = insight({}, inspector);
+    const plan = await kafka.planOffsetReset(
+      ref,
+      { ...ref, to: 'earliest', dryRun: false },
+      deployed,
+    );
+    await expect(kafka.applyOffsetReset(ref, plan)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        'The consumer group t-i-dev-checker of checker in dev still has members (state Stable)',
+      ),
+    });
+    expect(inspector.commitGroupOffsets).not.toHaveBeenCalled();
   });
 });

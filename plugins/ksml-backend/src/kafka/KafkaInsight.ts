@@ -1,14 +1,16 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
   KsmlAppRef,
   KsmlLagResponse,
   KsmlLagSample,
+  KsmlOffsetResetResponse,
   KsmlRecordsResponse,
   KsmlTopology,
   KsmlTopologyResponse,
   parseTopology,
   releaseName,
+  ResetOffsetsRequest,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
@@ -16,6 +18,7 @@ import {
   groupInputTopics,
   KafkaConnection,
   KafkaInspector,
+  planOffsetReset,
   preflightFindings,
   RecordsRequest,
 } from '@ksml-backstage/plugin-ksml-node';
@@ -35,6 +38,9 @@ export type TopicsInspector = Pick<
   | 'topicPartitions'
   | 'groupOffsets'
   | 'readRecords'
+  | 'offsetsAtTime'
+  | 'group'
+  | 'commitGroupOffsets'
   | 'close'
 >;
 
@@ -217,6 +223,104 @@ export class KafkaInsight {
       ...(from !== undefined ? { from: Date.parse(from) } : {}),
       ...topicTypes(topology, query.topic),
     });
+  }
+
+  /**
+   * Where an offset reset would move the app's group (its `application.id`) on the input topics
+   * of its deployed topology, applying nothing: each partition's current and new offset and
+   * lag, and the group's type and state. 400 naming `topics` for one the group does not read
+   * or an `offsets` entry outside a partition's kept range; 404 without a Kafka connection.
+   */
+  async planOffsetReset(
+    ref: KsmlAppRef,
+    request: ResetOffsetsRequest,
+    deployed: () => Promise<KsmlTopologyResponse>,
+  ): Promise<KsmlOffsetResetResponse> {
+    const inspector = this.#requireInspector(
+      ref.environment,
+      'offsets cannot be reset',
+    );
+    const { applicationId, topology } = await deployed();
+    const read = groupInputTopics(topology);
+    request.topics?.forEach((topic, index) => {
+      if (!read.includes(topic))
+        throw new InputError(
+          `Invalid offset reset: topics[${index}]: ${topic} is not an input topic of ${
+            ref.application
+          }'s group; it reads ${read.join(', ') || 'none'}`,
+        );
+    });
+    const named = new Set(
+      request.topics ?? request.offsets?.map(o => o.topic) ?? read,
+    );
+    const partitions = await inspector.topicPartitions(
+      read.filter(topic => named.has(topic)),
+    );
+    const [current, atTime, group] = await Promise.all([
+      inspector.groupOffsets(applicationId, partitions),
+      request.time !== undefined
+        ? inspector.offsetsAtTime(partitions, Date.parse(request.time))
+        : undefined,
+      inspector.group(applicationId),
+    ]);
+    const planned = planOffsetReset(request, current, atTime);
+    return {
+      groupId: applicationId,
+      groupType: group?.type ?? 'unknown',
+      ...(group ? { groupState: group.state } : {}),
+      to: request.to,
+      ...(request.time !== undefined ? { time: request.time } : {}),
+      dryRun: request.dryRun,
+      applied: false,
+      lagBefore: planned.reduce((sum, p) => sum + p.lagBefore, 0),
+      lagAfter: planned.reduce((sum, p) => sum + p.lagAfter, 0),
+      partitions: planned,
+    };
+  }
+
+  /**
+   * A 409 `GroupActive` while the broker counts members in the app's group `groupId` (a
+   * stopped runner's membership lasts until its session times out); nothing otherwise.
+   */
+  async refuseWhileGroupActive(ref: KsmlAppRef, groupId: string) {
+    const inspector = this.#requireInspector(
+      ref.environment,
+      'offsets cannot be reset',
+    );
+    const group = await inspector.group(groupId);
+    if (group && !['Empty', 'Dead'].includes(group.state)) {
+      throw withReason(
+        new ConflictError(
+          `The consumer group ${groupId} of ${ref.application} in ${ref.environment} still has members (state ${group.state}): a stopped runner stays a member until its session times out (session.timeout.ms, 45 s by default); reset again when the group is Empty`,
+        ),
+        'GroupActive',
+      );
+    }
+  }
+
+  /**
+   * Commits a planned reset ({@link KafkaInsight.planOffsetReset}) for the app's group. A 409
+   * `GroupActive` while the broker still counts members in the group (a stopped runner's
+   * membership lasts until its session times out): nothing is committed then.
+   */
+  async applyOffsetReset(
+    ref: KsmlAppRef,
+    planned: KsmlOffsetResetResponse,
+  ): Promise<KsmlOffsetResetResponse> {
+    const inspector = this.#requireInspector(
+      ref.environment,
+      'offsets cannot be reset',
+    );
+    await this.refuseWhileGroupActive(ref, planned.groupId);
+    await inspector.commitGroupOffsets(
+      planned.groupId,
+      planned.partitions.map(p => ({
+        topic: p.topic,
+        partition: p.partition,
+        offset: p.newOffset,
+      })),
+    );
+    return { ...planned, applied: true };
   }
 
   /**

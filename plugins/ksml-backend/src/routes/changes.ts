@@ -37,7 +37,7 @@ const operatedMeta = (r: KsmlOperationResponse) => ({
 
 /**
  * The routes that change an app (deploy, redeploy, undeploy, rollback, scale, restart,
- * promote), audited.
+ * promote, offset reset), audited.
  */
 export function serveChanges(serve: Serve, service: KsmlService): void {
   serve(
@@ -159,4 +159,29 @@ export function serveChanges(serve: Serve, service: KsmlService): void {
       changedDefinitions: r.changedDefinitions,
     }),
   });
+
+  // An offset reset is audited with where to and how many partitions, never with records; a
+  // dry run too, since it reads the group's offsets.
+  serve(
+    'resetOffsets',
+    (request, actor) => service.resetOffsets(request, actor),
+    {
+      eventId: 'app-reset-offsets',
+      meta: r => ({
+        ...appMeta(r),
+        to: r.to,
+        ...(r.time !== undefined ? { time: r.time } : {}),
+        ...(r.topics ? { topics: r.topics } : {}),
+        dryRun: String(r.dryRun),
+      }),
+      success: r => ({
+        groupId: r.groupId,
+        groupType: r.groupType,
+        applied: String(r.applied),
+        partitions: r.partitions.length,
+        lagBefore: r.lagBefore,
+        lagAfter: r.lagAfter,
+      }),
+    },
+  );
 }

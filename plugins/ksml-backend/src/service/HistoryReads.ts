@@ -21,7 +21,13 @@ const HISTORY_JOINED = 200;
 /** A recorded operation as an event of the app's timeline. */
 function operationEvent(record: DeploymentRecord): KsmlEvent {
   const request = record.request as
-    | { replicas?: number; revision?: number; from?: string }
+    | {
+        replicas?: number;
+        revision?: number;
+        from?: string;
+        to?: string;
+        time?: string;
+      }
     | undefined;
   let detail = '';
   if (record.operation === 'rollback' && request?.revision !== undefined)
@@ -30,6 +36,8 @@ function operationEvent(record: DeploymentRecord): KsmlEvent {
     detail = ` to ${request.replicas} replicas`;
   if (record.operation === 'promote' && request?.from !== undefined)
     detail = ` from ${request.from}`;
+  if (record.operation === 'reset-offsets' && request?.to !== undefined)
+    detail = ` to ${request.time ?? request.to}`;
   let outcome = `succeeded${
     record.revision ? ` (revision ${record.revision})` : ''
   }`;

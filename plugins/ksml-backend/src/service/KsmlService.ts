@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DeployRequest,
   formatFieldPath,
@@ -19,6 +19,7 @@ import {
   KsmlPreflightEnvironment,
   KsmlRevision,
   KsmlLagResponse,
+  KsmlOffsetResetResponse,
   KsmlRecordsResponse,
   KsmlPromoteResponse,
   KsmlStatusResponse,
@@ -28,6 +29,7 @@ import {
   PromoteRequest,
   REDACTED_SECRET,
   releaseName,
+  ResetOffsetsRequest,
   withReason,
 } from '@ksml-backstage/plugin-ksml-common';
 import {
@@ -256,6 +258,59 @@ export class KsmlService {
         this.#requireKafka('records cannot be read').records(ref, query, () =>
           this.topology(ref),
         ),
+    );
+  }
+
+  /**
+   * Moves the app's consumer group on its input topics (see `POST /reset-offsets`). A dry run
+   * only plans. Otherwise the app must be stopped (a 409 `AppRunning` saying to stop it first)
+   * and its group empty; the reset holds the release's lock (no scale starts it meanwhile), is
+   * planned again inside it on the offsets of that moment, and is recorded in the history.
+   */
+  async resetOffsets(
+    request: ResetOffsetsRequest,
+    actor?: string,
+  ): Promise<KsmlOffsetResetResponse> {
+    const { to, time, offsets, topics, dryRun, ...ref } = request;
+    const kafka = this.#requireKafka('offsets cannot be reset');
+    const plan = () =>
+      kafka.planOffsetReset(ref, request, () => this.topology(ref));
+    if (dryRun) return plan();
+    // Refused before anything is recorded: a running app, or a stopped one whose runners are
+    // still members of its group, is the usual case, not a failure of the app's history.
+    await this.#refuseWhileRunning(ref);
+    const { applicationId } = await this.topology(ref);
+    await kafka.refuseWhileGroupActive(ref, applicationId);
+    return this.#recorder.recorded(
+      {
+        ref,
+        operation: 'reset-offsets',
+        // Where to, never more than the partitions' count of an offsets list.
+        request: {
+          to,
+          ...(time !== undefined ? { time } : {}),
+          ...(topics ? { topics } : {}),
+          ...(offsets ? { partitions: offsets.length } : {}),
+        },
+        actor,
+      },
+      async () => {
+        await this.#refuseWhileRunning(ref);
+        return kafka.applyOffsetReset(ref, await plan());
+      },
+    );
+  }
+
+  /** A 409 `AppRunning` unless the app is stopped (0 replicas, no pods) or its Job finished. */
+  async #refuseWhileRunning(ref: KsmlAppRef): Promise<void> {
+    const { kubernetes } = await this.status(ref);
+    if (kubernetes.status === 'Stopped' || kubernetes.status === 'Completed')
+      return;
+    throw withReason(
+      new ConflictError(
+        `${ref.application} in ${ref.environment} is ${kubernetes.status} (${kubernetes.readyReplicas} of ${kubernetes.replicas} replicas ready): its offsets are reset only while it is stopped; stop it first (Stop in the KSML tab, or POST /scale with replicas 0), then reset`,
+      ),
+      'AppRunning',
     );
   }
 

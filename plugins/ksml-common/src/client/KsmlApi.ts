@@ -5,6 +5,7 @@ import type {
 } from '../schema/deployRequest';
 import type { PreflightRequestInput } from '../schema/preflightRequest';
 import type { PromoteRequestInput } from '../schema/promoteRequest';
+import type { ResetOffsetsRequestInput } from '../schema/resetOffsetsRequest';
 import type {
   KsmlDefinitionResponse,
   KsmlDeploymentRecord,
@@ -12,6 +13,7 @@ import type {
   KsmlEvent,
   KsmlGitopsFilesResponse,
   KsmlLagResponse,
+  KsmlOffsetResetResponse,
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
@@ -179,6 +181,15 @@ export interface KsmlApi {
     query: KsmlRecordsQuery,
     options?: KsmlRequestOptions,
   ): Promise<KsmlRecordsResponse>;
+  /**
+   * Moves the app's consumer group on its input topics (earliest, latest, a time, or offsets
+   * per partition), or with `dryRun` only says where each partition would go. A 409 while the
+   * app runs. Needs `ksml.app.operate` on the app.
+   */
+  resetOffsets(
+    request: ResetOffsetsRequestInput,
+    options?: KsmlRequestOptions,
+  ): Promise<KsmlOffsetResetResponse>;
   /** The deployed app's topology, drawn from the definitions it runs. */
   topology(
     ref: KsmlAppRef,

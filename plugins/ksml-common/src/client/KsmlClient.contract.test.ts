@@ -109,6 +109,21 @@ const calls: Record<
       filter: 'x',
     },
   },
+  resetOffsets: {
+    call: c =>
+      c.resetOffsets({
+        ...app,
+        to: 'offsets',
+        offsets: [{ topic: 't', partition: 1, offset: 7 }],
+        dryRun: true,
+      }),
+    reads: {
+      ...app,
+      to: 'offsets',
+      offsets: [{ topic: 't', partition: 1, offset: 7 }],
+      dryRun: true,
+    },
+  },
   apps: {
     call: c =>
       c.apps({ tenant: 'dizzl', instance: 'sandbox', application: 'x' }),
@@ -200,6 +215,7 @@ const answers: {
   topology: true,
   lag: true,
   records: true,
+  resetOffsets: true,
   apps: true,
   definition: true,
   promote: true,

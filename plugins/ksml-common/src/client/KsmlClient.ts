@@ -15,6 +15,7 @@ import type {
 } from '../schema/deployRequest';
 import type { PreflightRequestInput } from '../schema/preflightRequest';
 import type { PromoteRequestInput } from '../schema/promoteRequest';
+import type { ResetOffsetsRequestInput } from '../schema/resetOffsetsRequest';
 import type {
   KsmlDefinitionResponse,
   KsmlDeploymentRecord,
@@ -22,6 +23,7 @@ import type {
   KsmlEvent,
   KsmlGitopsFilesResponse,
   KsmlLagResponse,
+  KsmlOffsetResetResponse,
   KsmlLogLine,
   KsmlLogsResponse,
   KsmlOperationResponse,
@@ -292,6 +294,18 @@ export class KsmlClient implements KsmlApi {
       'GET',
       `/records?${query(params)}`,
       options,
+    );
+  }
+
+  resetOffsets(
+    request: ResetOffsetsRequestInput,
+    options?: KsmlRequestOptions,
+  ) {
+    return this.#send<KsmlOffsetResetResponse>(
+      'POST',
+      '/reset-offsets',
+      options,
+      request,
     );
   }
 

@@ -18,7 +18,7 @@ export const ksmlErrorReasons = {
     'the metrics API has no figures for the pods yet; new pods take about a minute (404)',
   MetricsUnavailable: 'the cluster has no working metrics.k8s.io API (404)',
   NoKafkaConnection:
-    'no Kafka connection is configured for the environment: lag cannot be measured (404)',
+    'no Kafka connection is configured for the environment: lag, records and offset resets are not available (404)',
   NoPublishedFiles:
     "the portal's publish folder holds no GitOps files of the app: they are in its repository (404)",
   NothingToRedeploy: 'no recorded deploy of the app in the environment (404)',
@@ -28,6 +28,10 @@ export const ksmlErrorReasons = {
   NotFound: 'something else the request names does not exist (404)',
   Conflict:
     'the release is busy or the operation does not apply to it (a Job) (409)',
+  AppRunning:
+    'the app runs, and the operation needs it stopped (an offset reset): stop it first (409)',
+  GroupActive:
+    "the app's Kafka consumer group still has members (a stopped runner's session has not ended yet): try again shortly (409)",
   PayloadTooLarge: 'the request body is over the limit (413)',
   TooManyStreams: 'too many live log streams are open (429)',
   NotImplemented: 'the environment cannot do this (501)',

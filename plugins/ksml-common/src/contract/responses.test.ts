@@ -8,6 +8,7 @@ import type {
   KsmlGitopsFilesResponse,
   KsmlHistoryResponse,
   KsmlLagResponse,
+  KsmlOffsetResetResponse,
   KsmlRecordsResponse,
   KsmlLogLine,
   KsmlLogsResponse,
@@ -48,6 +49,7 @@ interface Documented {
   KsmlGitopsFilesResponse: KsmlGitopsFilesResponse;
   KsmlTopologyResponse: KsmlTopologyResponse;
   KsmlLagResponse: KsmlLagResponse;
+  KsmlOffsetResetResponse: KsmlOffsetResetResponse;
   KsmlRecordsResponse: KsmlRecordsResponse;
   KsmlAppsResponse: KsmlAppsResponse;
   KsmlDefinitionResponse: KsmlDefinitionResponse;
@@ -78,6 +80,7 @@ const sameShape: {
   KsmlGitopsFilesResponse: true,
   KsmlTopologyResponse: true,
   KsmlLagResponse: true,
+  KsmlOffsetResetResponse: true,
   KsmlRecordsResponse: true,
   KsmlAppsResponse: true,
   KsmlDefinitionResponse: true,

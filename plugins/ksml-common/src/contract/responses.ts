@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_MODES } from '../schema/deployRequest';
+import { OFFSET_RESET_TARGETS } from '../schema/resetOffsetsRequest';
 import { STREAMS_STATES, STREAMS_UNKNOWN_REASONS } from '../types';
 
 // What each route of the contract answers, as zod schemas: the OpenAPI document's response
@@ -316,6 +317,7 @@ const deploymentRecord = z.strictObject({
     'scale',
     'restart',
     'promote',
+    'reset-offsets',
   ]),
   outcome: z.enum(['pending', 'succeeded', 'failed']),
   revision: z.number().optional(),
@@ -406,6 +408,30 @@ const topologyResponse = z.strictObject({
     inputTopics: z.array(z.string()),
     outputTopics: z.array(z.string()),
   }),
+});
+
+const offsetResetResponse = z.strictObject({
+  groupId: z.string(),
+  groupType: z.enum(['classic', 'consumer', 'streams', 'unknown']),
+  groupState: z.string().optional(),
+  to: z.enum(OFFSET_RESET_TARGETS),
+  time: z.string().optional(),
+  dryRun: z.boolean(),
+  applied: z.boolean(),
+  lagBefore: z.number(),
+  lagAfter: z.number(),
+  partitions: z.array(
+    z.strictObject({
+      topic: z.string(),
+      partition: z.number(),
+      earliestOffset: z.number(),
+      endOffset: z.number(),
+      currentOffset: z.number().optional(),
+      newOffset: z.number(),
+      lagBefore: z.number(),
+      lagAfter: z.number(),
+    }),
+  ),
 });
 
 const lagResponse = z.strictObject({
@@ -506,6 +532,7 @@ export const ksmlResponses = {
   KsmlGitopsFilesResponse: gitopsFilesResponse,
   KsmlTopologyResponse: topologyResponse,
   KsmlLagResponse: lagResponse,
+  KsmlOffsetResetResponse: offsetResetResponse,
   KsmlAppsResponse: itemsOf(managedApp),
   KsmlDefinitionResponse: definitionResponse,
   KsmlPromoteResponse: promoteResponse,

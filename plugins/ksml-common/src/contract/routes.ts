@@ -6,6 +6,7 @@ import {
 import { appRefSchema } from '../schema/fields';
 import { preflightRequestSchema } from '../schema/preflightRequest';
 import { promoteRequestSchema } from '../schema/promoteRequest';
+import { resetOffsetsRequestSchema } from '../schema/resetOffsetsRequest';
 import {
   appsQuerySchema,
   changesQuerySchema,
@@ -304,6 +305,21 @@ export const ksmlRoutes = [
     provisioner: false,
     description:
       "records of one of the topics the app's deployed definition reads or writes, decoded by the types its stream declares (JSON, text, numbers; hex for binary, Avro and what does not parse): `{topic, keyType?, valueType?, records:[{partition, offset, timestamp, key, keyFormat, value, valueFormat, note?, headers:[{key, value}], bytes}], scanned:{records, bytes}, truncated?, partitions:[{partition, earliestOffset, endOffset}]}`, oldest first; the last `limit` (default 50, at most 500), or from `from` (a time) or `partition` + `offset`; `filter` keeps those whose key or value contains it; a read stops at 10,000 records or 16 MiB scanned (`truncated`); audited with the topic and count, never the data; 400 naming `topic` for a topic the app does not use, 404 without a Kafka connection, 503 naming the cluster when it cannot be reached",
+  },
+  {
+    operationId: 'resetOffsets',
+    method: 'post',
+    path: '/reset-offsets',
+    permission: 'ksml.app.operate',
+    input: {
+      in: 'body',
+      schema: resetOffsetsRequestSchema,
+      what: 'offset reset',
+    },
+    response: 'KsmlOffsetResetResponse',
+    provisioner: false,
+    description:
+      "body `{…app, to: earliest|latest|time|offsets, time?, offsets?:[{topic, partition, offset}], topics?, dryRun?}` → `{groupId, groupType, groupState?, to, time?, dryRun, applied, lagBefore, lagAfter, partitions:[{topic, partition, earliestOffset, endOffset, currentOffset?, newOffset, lagBefore, lagAfter}]}`: moves the app's consumer group (its `application.id`, a classic or a Streams group) on the input topics of its deployed definition; `time` goes to each partition's first record at or after it (the end where none is); an offset outside a partition's kept range is a 400 naming it; a dry run changes nothing; 409 `AppRunning` while any replica runs (stop it first: scale to 0), `GroupActive` while the group still has members; recorded in the app's history and audited; 404 without a Kafka connection, 503 naming the cluster when it cannot be reached ([ADR 29](docs/adr/0029-offset-resets-only-on-a-stopped-app.md))",
   },
   {
     operationId: 'apps',

@@ -19,6 +19,23 @@ export const appRefSchema = z.object({
   application: dnsLabel,
 });
 
+/** A time with a date, hours and minutes, and a zone (`Z` or an offset). */
+const ISO_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A time in ISO 8601 with its zone, as records and offset resets take it. */
+export const isoTime = z
+  .string()
+  .refine(value => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
+    message: 'must be a time in ISO 8601, like 2026-12-07T10:00:00Z',
+  });
+
+/** A Kafka topic name (Kafka itself refuses one longer than 249 characters). */
+export const topicName = z
+  .string()
+  .min(1, 'is required')
+  .max(249, 'must be at most 249 characters');
+
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1G`. */
 export const quantity = z
   .string()

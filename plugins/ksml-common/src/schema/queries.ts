@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_MODES, MAX_REPLICAS } from './deployRequest';
-import { appRefSchema, dnsLabel } from './fields';
+import { appRefSchema, dnsLabel, isoTime, topicName } from './fields';
 
 /** `tailLines` when a logs request gives none. */
 export const DEFAULT_TAIL_LINES = 100;
@@ -53,10 +53,6 @@ export const throughputQuerySchema = appRefSchema.extend({
     }),
 });
 
-/** A time with a date, hours and minutes, and a zone (`Z` or an offset). */
-const ISO_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** A whole number of 0 or more from a query string; an empty value is a refusal, not 0. */
 function wholeNumberOrAbsent() {
   return z
@@ -78,10 +74,7 @@ export const MAX_RECORDS_LIMIT = 500;
 export const recordsQuerySchema = appRefSchema
   .extend({
     /** One of the topics the app's definition reads or writes. */
-    topic: z
-      .string()
-      .min(1, 'is required')
-      .max(249, 'must be at most 249 characters'),
+    topic: topicName,
     limit: z.coerce
       .number()
       .int('must be a whole number')
@@ -89,13 +82,7 @@ export const recordsQuerySchema = appRefSchema
       .max(MAX_RECORDS_LIMIT, `must be at most ${MAX_RECORDS_LIMIT}`)
       .default(DEFAULT_RECORDS_LIMIT),
     /** Records from this time on (ISO 8601), instead of the last ones. */
-    from: z
-      .string()
-      .refine(
-        value => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)),
-        { message: 'must be a time in ISO 8601, like 2026-12-07T10:00:00Z' },
-      )
-      .optional(),
+    from: isoTime.optional(),
     /** With `offset`: records of this partition only, from that offset on. */
     partition: wholeNumberOrAbsent(),
     offset: wholeNumberOrAbsent(),

@@ -227,6 +227,28 @@ export const responseExamples: {
     missingTopics: [],
     history: [{ at, total: 0 }],
   },
+  KsmlOffsetResetResponse: {
+    groupId: 'dizzl-sandbox-dev-x',
+    groupType: 'classic',
+    groupState: 'Empty',
+    to: 'earliest',
+    dryRun: true,
+    applied: false,
+    lagBefore: 0,
+    lagAfter: 5,
+    partitions: [
+      {
+        topic: 'in',
+        partition: 0,
+        earliestOffset: 0,
+        endOffset: 5,
+        currentOffset: 5,
+        newOffset: 0,
+        lagBefore: 0,
+        lagAfter: 5,
+      },
+    ],
+  },
   KsmlDefinitionResponse: {
     revision: 2,
     status: 'deployed',

@@ -40,6 +40,7 @@ export const routeExamples: Record<KsmlOperationId, Record<string, unknown>> = {
   topology: app,
   lag: app,
   records: { ...app, topic: 'ksml_sensordata_avro', limit: 10 },
+  resetOffsets: { ...app, to: 'earliest', dryRun: true },
   apps: {},
   definition: app,
   promote: {

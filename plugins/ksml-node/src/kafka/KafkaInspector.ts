@@ -12,11 +12,18 @@ import {
   RecordSource,
   RecordsRequest,
 } from './readRecords';
-import type { KsmlRecordsResponse } from '@ksml-backstage/plugin-ksml-common';
+import type {
+  KsmlGroupType,
+  KsmlRecordsResponse,
+} from '@ksml-backstage/plugin-ksml-common';
 import { withSpan } from '../tracing';
 import type { PartitionOffsets } from './lag';
+import { partitionKey } from './offsetReset';
 
-/** How the backend reaches an environment's Kafka cluster as an admin (read-only use). */
+/**
+ * How the backend reaches an environment's Kafka cluster as an admin: it reads, and commits a
+ * stopped app's group offsets when an owner resets them (ADR 29).
+ */
 export interface KafkaConnection {
   /** `host:port` of one or more brokers. */
   bootstrapServers: string[];
@@ -46,8 +53,9 @@ type KafkaLib = typeof import('@platformatic/kafka');
 const CONTROL_BATCH = 0x20;
 
 /**
- * Read-only admin access to one environment's Kafka cluster: which topics exist with how many
- * partitions, and a consumer group's offsets. One connection pool per environment, opened on
+ * Admin access to one environment's Kafka cluster: which topics exist with how many
+ * partitions, a consumer group's offsets and state, records read by plain fetches, and the
+ * commit of a stopped group's new offsets. One connection pool per environment, opened on
  * first use. Every failure to reach the cluster is a 503 naming its bootstrap servers, never
  * its credentials.
  */
@@ -98,19 +106,10 @@ export class KafkaInspector {
   ): Promise<PartitionOffsets[]> {
     if (topics.size === 0) return [];
     return this.#call('offsets', async admin => {
-      const request = (timestamp: bigint) => ({
-        topics: [...topics].map(([name, count]) => ({
-          name,
-          partitions: Array.from({ length: count }, (_, partitionIndex) => ({
-            partitionIndex,
-            timestamp,
-          })),
-        })),
-      });
       // -1: the end offset (latest), -2: the earliest offset still kept.
       const [ends, earliest, committed] = await Promise.all([
-        admin.listOffsets(request(-1n)),
-        admin.listOffsets(request(-2n)),
+        listOffsetsAt(admin, topics, -1n),
+        listOffsetsAt(admin, topics, -2n),
         admin.listConsumerGroupOffsets({
           groups: [
             {
@@ -123,42 +122,98 @@ export class KafkaInspector {
           ],
         }),
       ]);
-      const key = (topic: string, partition: number) =>
-        `${topic}\u0000${partition}`;
-      const earliestOf = new Map(
-        earliest.flatMap(t =>
-          t.partitions.map(p => [
-            key(t.name, p.partitionIndex),
-            Number(p.offset),
-          ]),
-        ),
-      );
       // Kafka answers -1 for a partition the group has no commit on.
       const committedOf = new Map(
         (committed[0]?.topics ?? []).flatMap(t =>
           t.partitions
             .filter(p => p.committedOffset >= 0n)
             .map(p => [
-              key(t.name, p.partitionIndex),
+              partitionKey(t.name, p.partitionIndex),
               Number(p.committedOffset),
             ]),
         ),
       );
-      return ends.flatMap(t =>
-        t.partitions.map(p => {
-          const committedOffset = committedOf.get(
-            key(t.name, p.partitionIndex),
-          );
+      return [...topics].flatMap(([topic, count]) =>
+        Array.from({ length: count }, (_, partition) => {
+          const key = partitionKey(topic, partition);
+          const committedOffset = committedOf.get(key);
           return {
-            topic: t.name,
-            partition: p.partitionIndex,
-            endOffset: Number(p.offset),
-            earliestOffset: earliestOf.get(key(t.name, p.partitionIndex)) ?? 0,
+            topic,
+            partition,
+            endOffset: ends.get(key) ?? 0,
+            earliestOffset: earliest.get(key) ?? 0,
             ...(committedOffset !== undefined ? { committedOffset } : {}),
           };
         }),
       );
     });
+  }
+
+  /**
+   * The first offset at or after `time` (epoch milliseconds) of every partition of `topics`;
+   * a partition with no record that late is absent.
+   */
+  async offsetsAtTime(
+    topics: ReadonlyMap<string, number>,
+    time: number,
+  ): Promise<Map<string, number>> {
+    if (topics.size === 0) return new Map();
+    return this.#call('offsets at a time', async admin => {
+      const at = await listOffsetsAt(admin, topics, BigInt(time));
+      // Kafka answers -1 where no record is at or after the time.
+      return new Map([...at].filter(([, offset]) => offset >= 0));
+    });
+  }
+
+  /**
+   * How the broker keeps the consumer group `groupId`: its type (classic, consumer, or a
+   * KIP-1071 Streams group) and state; undefined when it has no such group (it never
+   * committed, or its offsets expired).
+   */
+  async group(
+    groupId: string,
+  ): Promise<{ type: KsmlGroupType; state: string } | undefined> {
+    return this.#call('groups', async admin => {
+      const groups = await admin.listGroups({
+        types: ['classic', 'consumer', 'streams'],
+      });
+      const found = groups.get(groupId);
+      if (!found) return undefined;
+      const type = found.groupType ?? found.protocolType;
+      return {
+        type:
+          (['classic', 'consumer', 'streams'] as const).find(t => t === type) ??
+          (found.protocolType === 'consumer' ? 'classic' : 'unknown'),
+        state: readableGroupState(found.state),
+      };
+    });
+  }
+
+  /**
+   * Commits `offsets` for the group `groupId` as an admin (no member, no generation): the
+   * broker takes them only while the group has no members.
+   */
+  async commitGroupOffsets(
+    groupId: string,
+    offsets: { topic: string; partition: number; offset: number }[],
+  ): Promise<void> {
+    if (offsets.length === 0) return;
+    const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
+    for (const { topic, partition, offset } of offsets) {
+      byTopic.set(topic, [
+        ...(byTopic.get(topic) ?? []),
+        { partition, offset: BigInt(offset) },
+      ]);
+    }
+    await this.#call('commit offsets', admin =>
+      admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: [...byTopic].map(([name, partitionOffsets]) => ({
+          name,
+          partitionOffsets,
+        })),
+      }),
+    );
   }
 
   /** The topics of `topology` the cluster has, with their partition counts. */
@@ -194,36 +249,29 @@ export class KafkaInspector {
   }
 
   #recordSource(admin: Admin, consumer: Consumer): RecordSource {
-    const metadataOf = async (topic: string) => {
-      const metadata = await admin.metadata({ topics: [topic] });
-      const found = metadata.topics.get(topic);
-      if (!found)
-        throw new NotFoundError(
-          `Topic ${topic} does not exist in ${this.#name}`,
-        );
-      return found;
+    // One read asks for a topic's metadata once, not before each of its fetches.
+    const metadata = new Map<string, ReturnType<typeof topicMetadata>>();
+    const metadataOf = (topic: string) => {
+      const known =
+        metadata.get(topic) ?? topicMetadata(admin, topic, this.#name);
+      metadata.set(topic, known);
+      return known;
     };
     const listOffsets = async (
       topic: string,
       count: number,
       timestamp: bigint,
     ) => {
-      const answer = await admin.listOffsets({
-        topics: [
-          {
-            name: topic,
-            partitions: Array.from({ length: count }, (_, partitionIndex) => ({
-              partitionIndex,
-              timestamp,
-            })),
-          },
-        ],
-      });
+      const at = await listOffsetsAt(
+        admin,
+        new Map([[topic, count]]),
+        timestamp,
+      );
       return new Map(
-        (answer[0]?.partitions ?? []).map(p => [
-          p.partitionIndex,
-          Number(p.offset),
-        ]),
+        Array.from(
+          { length: count },
+          (_, p) => [p, at.get(partitionKey(topic, p))] as const,
+        ).filter((entry): entry is [number, number] => entry[1] !== undefined),
       );
     };
     return {
@@ -401,6 +449,54 @@ export class KafkaInspector {
         : {}),
     };
   }
+}
+
+/** A topic's metadata (its id, partitions and their leaders); a 404 when the cluster lacks it. */
+async function topicMetadata(admin: Admin, topic: string, cluster: string) {
+  const metadata = await admin.metadata({ topics: [topic] });
+  const found = metadata.topics.get(topic);
+  if (!found)
+    throw new NotFoundError(`Topic ${topic} does not exist in ${cluster}`);
+  return found;
+}
+
+/**
+ * ListOffsets for every partition of `topics` at `timestamp` (-1: the end, -2: the earliest
+ * offset kept, else the first offset at or after that time, -1 where none is), by
+ * {@link partitionKey}.
+ */
+async function listOffsetsAt(
+  admin: Admin,
+  topics: ReadonlyMap<string, number>,
+  timestamp: bigint,
+): Promise<Map<string, number>> {
+  const answer = await admin.listOffsets({
+    topics: [...topics].map(([name, count]) => ({
+      name,
+      partitions: Array.from({ length: count }, (_, partitionIndex) => ({
+        partitionIndex,
+        timestamp,
+      })),
+    })),
+  });
+  return new Map(
+    answer.flatMap(t =>
+      t.partitions.map(p => [
+        partitionKey(t.name, p.partitionIndex),
+        Number(p.offset),
+      ]),
+    ),
+  );
+}
+
+/** A group state as Kafka's tools write it (`Empty`, `Stable`), whichever way the client names it. */
+function readableGroupState(state: string): string {
+  if (!/^[A-Z_]+$/.test(state)) return state;
+  return state
+    .toLowerCase()
+    .split('_')
+    .map(word => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }
 
 /**

@@ -1,4 +1,6 @@
-export { computeLag, groupInputTopics } from './lag';
+export { computeLag, groupInputTopics, partitionLag } from './lag';
+export { planOffsetReset, partitionKey } from './offsetReset';
+export type { OffsetResetTarget } from './offsetReset';
 export type { PartitionOffsets } from './lag';
 export { preflightFindings } from './preflight';
 export type { PreflightFindings } from './preflight';

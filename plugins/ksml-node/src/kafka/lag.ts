@@ -27,11 +27,7 @@ export function computeLag(offsets: PartitionOffsets[]): KsmlLagTopic[] {
     (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
   );
   for (const o of sorted) {
-    const from = Math.max(
-      o.committedOffset ?? o.earliestOffset,
-      o.earliestOffset,
-    );
-    const lag = Math.max(0, o.endOffset - from);
+    const lag = partitionLag(o);
     const topic = topics.get(o.topic) ?? {
       topic: o.topic,
       lag: 0,
@@ -50,6 +46,18 @@ export function computeLag(offsets: PartitionOffsets[]): KsmlLagTopic[] {
     topics.set(o.topic, topic);
   }
   return [...topics.values()];
+}
+
+/**
+ * One partition's lag (see {@link computeLag}): from the commit, or from the earliest offset
+ * still kept when there is none or the commit is below it. Never negative. Pure.
+ */
+export function partitionLag(o: PartitionOffsets): number {
+  const from = Math.max(
+    o.committedOffset ?? o.earliestOffset,
+    o.earliestOffset,
+  );
+  return Math.max(0, o.endOffset - from);
 }
 
 /**

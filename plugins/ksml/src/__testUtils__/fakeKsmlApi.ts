@@ -27,6 +27,7 @@ export function fakeKsmlApi(): FakeKsmlApi {
     gitopsFiles: jest.fn(pending),
     lag: jest.fn(pending),
     records: jest.fn(pending),
+    resetOffsets: jest.fn(pending),
     topology: jest.fn(pending),
     followLogs: jest.fn(pending),
     definition: jest.fn(pending),

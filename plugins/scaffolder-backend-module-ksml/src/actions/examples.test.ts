@@ -12,11 +12,14 @@ import { createKsmlPromoteAction } from './promote';
 import { createKsmlPromoteRenderAction } from './promoteRender';
 import { createKsmlPublishFolderAction } from './publishFolder';
 import { createKsmlRenderAction } from './render';
+import { createKsmlResetOffsetsAction } from './resetOffsets';
 import { createKsmlUndeployAction } from './undeploy';
 import { createKsmlRollbackAction, createKsmlScaleAction } from './operate';
 
 // Every documented example runs: its input passes the action's schema and the handler
-// succeeds against a backend double, in a workspace holding the skeleton files it names.
+// succeeds against a backend double, in a workspace holding the skeleton files it names. An
+// example of a flow (e.g. stop, reset offsets, start) runs the first step of the action it
+// documents; the input of each of its steps passes its own action's schema.
 describe('action examples', () => {
   const workspace = createMockDirectory();
   const published = createMockDirectory();
@@ -28,6 +31,7 @@ describe('action examples', () => {
       createKsmlUndeployAction({ ksml, auth }),
       createKsmlRollbackAction({ ksml, auth }),
       createKsmlScaleAction({ ksml, auth }),
+      createKsmlResetOffsetsAction({ ksml, auth, pollIntervalMs: 1 }),
       createKsmlPromoteAction({ ksml, auth }),
       createKsmlPromoteRenderAction({ ksml, auth }),
       createKsmlPublishFolderAction({ root: published.path }),
@@ -45,15 +49,28 @@ describe('action examples', () => {
         'streams:\n  a: {topic: a, keyType: string, valueType: string}\n  b: {topic: b, keyType: string, valueType: string}\npipelines:\n  p:\n    from: a\n    to: b\n',
       'schemas/SensorData.avsc': '{"type":"record"}',
     });
-    const ksml = fakeKsml();
+    // A deploy waits for its app to run; an offset reset for its app to be stopped.
+    const ksml =
+      id === 'ksml:app:reset-offsets'
+        ? fakeKsml([{ status: 'Stopped', replicas: 0, readyReplicas: 0 }])
+        : fakeKsml();
     const action = actions(ksml).find(a => a.id === id)!;
     const example = action.examples!.find(e => e.description === description)!;
-    const [step] = parse(example.example).steps;
-    expect(step.action).toBe(id);
+    const steps: Array<{ action: string; input: any }> = parse(
+      example.example,
+    ).steps;
+    const step = steps.find(s => s.action === id)!;
+    expect(step).toBeDefined();
 
     // The scaffolder validates step input against the action's JSON schema the same way.
-    const validation = validate(step.input, action.schema!.input as any);
-    expect(validation.errors.map(e => e.stack)).toEqual([]);
+    for (const { action: stepAction, input } of steps) {
+      const schema = actions(ksml).find(a => a.id === stepAction)?.schema;
+      expect([stepAction, schema]).toEqual([stepAction, expect.anything()]);
+      const validation = validate(input, schema!.input as any);
+      expect(validation.errors.map(e => `${stepAction}: ${e.stack}`)).toEqual(
+        [],
+      );
+    }
     const input = step.input;
     const ctx = createMockActionContext({
       input,
@@ -67,6 +84,7 @@ describe('action examples', () => {
       ksml.undeploy,
       ksml.rollback,
       ksml.scale,
+      ksml.resetOffsets,
       ksml.promote,
     ].filter(fn => fn.mock.calls.length > 0);
     expect(called).toHaveLength(1);

@@ -27,6 +27,7 @@ describe("the dev portal's app-config.yaml", () => {
       'ksml-app-gitops',
       'ksml-promote',
       'ksml-promote-gitops',
+      'ksml-replay',
     ]);
   });
 

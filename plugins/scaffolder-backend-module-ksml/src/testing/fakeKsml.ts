@@ -8,9 +8,11 @@ import type {
   KsmlApi,
   KsmlAppRef,
   KsmlDefinitionResponse,
+  KsmlOffsetResetResponse,
   KsmlRenderResponse,
   KsmlStatusResponse,
   KsmlWorkload,
+  ResetOffsetsRequestInput,
 } from '@ksml-backstage/plugin-ksml-common';
 
 /** A status answer for the fake, as the backend shapes it. */
@@ -199,9 +201,57 @@ export function runningDefinition(ref: KsmlAppRef): KsmlDefinitionResponse {
 }
 
 /**
+ * An offset reset as `POST /reset-offsets` answers it, over the two partitions of
+ * ksml_sensordata_avro (offsets 0 to 120 and 10 to 80; the group committed 100 on the first, never
+ * on the second): earliest and latest go to either end, a time to offsets 60 and 40, offsets to
+ * those given (partitions not named stay out). Applied unless a dry run.
+ */
+export function offsetResetFor(
+  request: ResetOffsetsRequestInput,
+): KsmlOffsetResetResponse {
+  const kept = [
+    { partition: 0, earliestOffset: 0, endOffset: 120, currentOffset: 100 },
+    { partition: 1, earliestOffset: 10, endOffset: 80 },
+  ].map(p => ({ topic: 'ksml_sensordata_avro', ...p }));
+  const newOffset = (p: (typeof kept)[number]) => {
+    if (request.to === 'earliest') return p.earliestOffset;
+    if (request.to === 'latest') return p.endOffset;
+    if (request.to === 'time') return p.partition === 0 ? 60 : 40;
+    return request.offsets!.find(
+      o => o.topic === p.topic && o.partition === p.partition,
+    )?.offset;
+  };
+  const partitions = kept.flatMap(p => {
+    const to = newOffset(p);
+    if (to === undefined) return [];
+    return [
+      {
+        ...p,
+        newOffset: to,
+        lagBefore: p.endOffset - (p.currentOffset ?? p.earliestOffset),
+        lagAfter: p.endOffset - to,
+      },
+    ];
+  });
+  const dryRun = request.dryRun ?? false;
+  return {
+    groupId: `${request.tenant}-${request.instance}-${request.application}`,
+    groupType: 'classic',
+    groupState: 'Empty',
+    to: request.to,
+    ...(request.time !== undefined ? { time: request.time } : {}),
+    dryRun,
+    applied: !dryRun,
+    lagBefore: partitions.reduce((sum, p) => sum + p.lagBefore, 0),
+    lagAfter: partitions.reduce((sum, p) => sum + p.lagAfter, 0),
+    partitions,
+  };
+}
+
+/**
  * A KSML backend test double: deploy answers revision 1; status answers the given sequence
- * (the last one repeats); definition answers {@link runningDefinition}; gitopsFiles answers
- * 404 (nothing published). Every call records the token it was given.
+ * (the last one repeats); definition answers {@link runningDefinition}; resetOffsets answers
+ * {@link offsetResetFor}; gitopsFiles answers 404 (nothing published). Every call records the token it was given.
  */
 export function fakeKsml(
   statuses: Array<Partial<KsmlWorkload>> = [
@@ -259,6 +309,10 @@ export function fakeKsml(
     }),
     lag: jest.fn(),
     records: jest.fn(),
+    resetOffsets: jest.fn<
+      ReturnType<KsmlApi['resetOffsets']>,
+      Parameters<KsmlApi['resetOffsets']>
+    >(async request => offsetResetFor(request)),
     topology: jest.fn(),
     followLogs: jest.fn(),
     definition: jest.fn<

@@ -35,6 +35,14 @@ describe('describeChange', () => {
     ],
     [
       record({
+        operation: 'reset-offsets',
+        request: { to: 'time', time: '2026-12-07T10:00:00Z' },
+        revision: undefined,
+      }),
+      'reset-offsets to 2026-12-07T10:00:00Z succeeded',
+    ],
+    [
+      record({
         operation: 'undeploy',
         request: undefined,
         revision: undefined,

@@ -51,7 +51,13 @@ export function changeActor(
 /** What the operation aimed at, from its recorded request: " to 0 replicas", " from stag". */
 function detailOf(record: KsmlDeploymentRecord): string {
   const request = record.request as
-    | { replicas?: unknown; revision?: unknown; from?: unknown }
+    | {
+        replicas?: unknown;
+        revision?: unknown;
+        from?: unknown;
+        to?: unknown;
+        time?: unknown;
+      }
     | undefined;
   if (record.operation === 'scale' && typeof request?.replicas === 'number') {
     return ` to ${request.replicas} ${
@@ -66,6 +72,10 @@ function detailOf(record: KsmlDeploymentRecord): string {
   }
   if (record.operation === 'promote' && typeof request?.from === 'string') {
     return ` from ${request.from}`;
+  }
+  if (record.operation === 'reset-offsets') {
+    const to = request?.time ?? request?.to;
+    if (typeof to === 'string') return ` to ${to}`;
   }
   return '';
 }

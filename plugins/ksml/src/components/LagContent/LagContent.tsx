@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -16,10 +17,11 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-
-import type {
-  KsmlLagResponse,
-  KsmlLagTopic,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  ksmlAppOperatePermission,
+  type KsmlLagResponse,
+  type KsmlLagTopic,
 } from '@ksml-backstage/plugin-ksml-common';
 import { KsmlErrorState } from '../common/KsmlErrorState';
 import { NotDeployed } from '../common/NotDeployed';
@@ -30,6 +32,7 @@ import { formatAbsoluteTime, formatRelativeTime } from '../common/time';
 import type { KsmlApp } from '../common/useKsmlRef';
 import { Sparkline } from '../MetricsContent/Sparkline';
 import { formatCommitted, formatCount, historyTotals, lagProblem } from './lag';
+import { ResetOffsetsDialog } from './ResetOffsets/ResetOffsetsDialog';
 import { useKsmlLag } from '../../hooks/useKsmlData';
 
 /**
@@ -45,7 +48,8 @@ export interface KsmlLagContentProps {
 /**
  * The consumer lag of the entity's KSML app in an environment: how far its consumer group
  * (the app's `application.id`) is behind on each topic it reads, per partition, with the
- * recent trend, and which of its input topics the broker does not have.
+ * recent trend, and which of its input topics the broker does not have. Those who may operate
+ * the app (`ksml.app.operate`) can reset the group's offsets there, previewed first.
  *
  * @public
  */
@@ -72,13 +76,32 @@ function EnvironmentLag(props: {
   const { app, environment, refreshIntervalMs } = props;
   const ref = useMemo(() => app.refFor(environment), [app, environment]);
   const lag = useKsmlLag(ref, { refreshIntervalMs });
+  // Resetting offsets is operating the app, as the status card's Stop and Scale are.
+  const operate = usePermission({
+    permission: ksmlAppOperatePermission,
+    resourceRef: app.entityRef,
+  });
+  // The lag the reset dialog opened with: it stays open whatever later polls answer.
+  const [resetting, setResetting] = useState<KsmlLagResponse>();
   const refresh = <RefreshButton label="Refresh lag" onClick={lag.retry} />;
 
+  let view: JSX.Element;
   if (lag.value) {
-    return <LagPanels lag={lag.value} refresh={refresh} />;
-  }
-  if (lag.error) {
-    return (
+    const current = lag.value;
+    view = (
+      <LagPanels
+        lag={current}
+        refresh={refresh}
+        onReset={
+          // Without input topics on the broker there is nothing to move.
+          operate.allowed && current.topics.length > 0
+            ? () => setResetting(current)
+            : undefined
+        }
+      />
+    );
+  } else if (lag.error) {
+    view = (
       <LagError
         error={lag.error}
         environment={environment}
@@ -86,8 +109,24 @@ function EnvironmentLag(props: {
         onRedeployed={lag.retry}
       />
     );
+  } else {
+    view = <Progress />;
   }
-  return <Progress />;
+  return (
+    <>
+      {view}
+      {/* Mounted only while open, so every reset starts afresh. */}
+      {resetting && (
+        <ResetOffsetsDialog
+          appRef={ref}
+          lag={resetting}
+          refreshIntervalMs={refreshIntervalMs}
+          onClose={() => setResetting(undefined)}
+          onChanged={lag.retry}
+        />
+      )}
+    </>
+  );
 }
 
 /**
@@ -145,8 +184,10 @@ function LagError(props: {
 function LagPanels(props: {
   lag: KsmlLagResponse;
   refresh: JSX.Element;
+  /** Opens the offset reset dialog; absent for those who may not operate the app. */
+  onReset?(): void;
 }): JSX.Element {
-  const { lag, refresh } = props;
+  const { lag, refresh, onReset } = props;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -175,6 +216,18 @@ function LagPanels(props: {
             </Tooltip>
             .
           </Typography>
+          {onReset && (
+            <Box mt={2}>
+              <Button
+                size="small"
+                variant="outlined"
+                color="primary"
+                onClick={onReset}
+              >
+                Reset offsets…
+              </Button>
+            </Box>
+          )}
         </InfoCard>
       </Grid>
       {lag.missingTopics.length > 0 && (
