@@ -202,7 +202,7 @@ if [[ -z "$real_node_unavailable" ]]; then
   )
   # A Prometheus that scrapes the real node's runners (the source of longer history). Without
   # it the test bed still runs: the tests that need it fail with the reason.
-  log "prometheus: starting (a cold build from its Go module takes 5-10 minutes)"
+  log "prometheus: starting (a cold build from its Go module takes 2-3 minutes)"
   prometheus_env="$(bash "$here/prometheus.sh" start 2>"$TESTBED_DIR/logs/prometheus-start.log")" || {
     prometheus_env="KSML_PROMETHEUS_UNAVAILABLE=\"$(tail -1 "$TESTBED_DIR/logs/prometheus-start.log" | sed 's/"/'"'"'/g')\""
     log "no Prometheus: see $TESTBED_DIR/logs/prometheus-start.log"

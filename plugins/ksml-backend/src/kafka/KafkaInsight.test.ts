@@ -276,6 +276,8 @@ describe('KafkaInsight offset resets', () => {
       't-i-dev-checker',
       [{ topic: 'orders', partition: 0, offset: 0 }],
     );
+    // The plan's group state is judged: the group (ListGroups, every broker) is asked once.
+    expect(inspector.group).toHaveBeenCalledTimes(1);
   });
 
   it('commits nothing while the group still has members, saying why', async () => {

@@ -288,20 +288,16 @@ export class KafkaInsight {
       'offsets cannot be reset',
     );
     const group = await inspector.group(groupId);
-    if (group && !['Empty', 'Dead'].includes(group.state)) {
-      throw withReason(
-        new ConflictError(
-          `The consumer group ${groupId} of ${ref.application} in ${ref.environment} still has members (state ${group.state}): a stopped runner stays a member until its session times out (session.timeout.ms, 45 s by default); reset again when the group is Empty`,
-        ),
-        'GroupActive',
-      );
-    }
+    refuseActiveGroup(ref, groupId, group?.state);
   }
 
   /**
    * Commits a planned reset ({@link KafkaInsight.planOffsetReset}) for the app's group. A 409
-   * `GroupActive` while the broker still counts members in the group (a stopped runner's
-   * membership lasts until its session times out): nothing is committed then.
+   * `GroupActive` when the plan found members in the group (a stopped runner's membership lasts
+   * until its session times out): nothing is committed then. The plan's group state is judged,
+   * not asked for again (it is read under the release's lock, just before): a member that joins
+   * in between makes the broker refuse the admin's commit (UNKNOWN_MEMBER_ID), as it refuses
+   * any commit without a generation to a group that is not Empty.
    */
   async applyOffsetReset(
     ref: KsmlAppRef,
@@ -311,7 +307,7 @@ export class KafkaInsight {
       ref.environment,
       'offsets cannot be reset',
     );
-    await this.refuseWhileGroupActive(ref, planned.groupId);
+    refuseActiveGroup(ref, planned.groupId, planned.groupState);
     await inspector.commitGroupOffsets(
       planned.groupId,
       planned.partitions.map(p => ({
@@ -470,4 +466,19 @@ export function topicTypes(
     ...(source?.keyType ? { keyType: source.keyType } : {}),
     ...(source?.valueType ? { valueType: source.valueType } : {}),
   };
+}
+
+/** A 409 `GroupActive` unless the group `groupId` is unknown, Empty or Dead. */
+function refuseActiveGroup(
+  ref: KsmlAppRef,
+  groupId: string,
+  state: string | undefined,
+): void {
+  if (state === undefined || ['Empty', 'Dead'].includes(state)) return;
+  throw withReason(
+    new ConflictError(
+      `The consumer group ${groupId} of ${ref.application} in ${ref.environment} still has members (state ${state}): a stopped runner stays a member until its session times out (session.timeout.ms, 45 s by default); reset again when the group is Empty`,
+    ),
+    'GroupActive',
+  );
 }

@@ -61,8 +61,10 @@ export async function startRealRunnerSuite(
     resolveTarget: () => testbedTarget(env, namespace),
     customValues: realRunnerValues(node),
     // Each replica's Kafka Streams read every second (15 s in a portal), so the states a
-    // runner passes through show in the statuses the tests poll.
-    streams: { intervalMs: 1000, timeoutMs: 2000 },
+    // runner passes through show in the statuses the tests poll. A runner starting beside
+    // others on 2 busy cores may take seconds to answer: 5 s (3 s in a portal) before a read
+    // counts as failed and the state as Unknown.
+    streams: { intervalMs: 1000, timeoutMs: 5000 },
     ...options,
   });
   const topics: string[] = [];

@@ -16,10 +16,10 @@ import {
   TestbedKube,
   testbedOciChart,
   testbedTarget,
-  waitFor,
 } from '@ksml-backstage/testbed';
 import { HelmCli } from '../helm/HelmCli';
 import { KsmlProvisioner } from './KsmlProvisioner';
+import { statusesUntil } from '../__testUtils__/statusesUntil';
 
 // Real failures of real KSML runners (KSML 1.3.0 on the test bed's real node), each caused for
 // real, each diagnosed in the status with a reason and a hint, quoting the runner where it
@@ -65,18 +65,17 @@ describe('real runner failures, diagnosed', () => {
     `${node.kafkaBootstrap.slice(0, node.kafkaBootstrap.lastIndexOf(':'))}:1`;
 
   /** Polls the app's status until `done` holds; the last status. */
-  const statusUntil = (
+  const statusUntil = async (
     app: DeployRequest,
     done: (s: KsmlStatusResponse) => boolean,
     description: string,
   ) =>
-    waitFor(
-      async () => {
-        const status = await provisioner.status(app);
-        return done(status) ? status : undefined;
-      },
-      { description, timeoutMs: 240_000, intervalMs: 1000 },
-    );
+    (
+      await statusesUntil(provisioner, app, done, {
+        description,
+        timeoutMs: 240_000,
+      })
+    ).at(-1)!;
 
   beforeAll(async () => {
     const env = loadTestbedEnv();
@@ -114,7 +113,8 @@ describe('real runner failures, diagnosed', () => {
         environment === 'broken-image'
           ? { image: { ...(values.image as object), tag: 'no-such-tag' } }
           : undefined,
-      streams: { intervalMs: 1000, timeoutMs: 2000 },
+      // Read every second; 5 s to answer, as in realRunnerSuite.
+      streams: { intervalMs: 1000, timeoutMs: 5000 },
     });
     const valid = doublingDefinition(input, output);
     Object.assign(apps, {

@@ -19,6 +19,7 @@ import {
   startRealRunnerSuite,
 } from '../__testUtils__/realRunnerSuite';
 import { KsmlProvisioner } from './KsmlProvisioner';
+import { statusesUntil as statusesSeenUntil } from '../__testUtils__/statusesUntil';
 
 // Integration on real KSML runners: the runner built from KSML 1.3.0's source, on the public
 // chart as it is, on the test bed's real node (a kubelet with containerd), against the test
@@ -56,23 +57,17 @@ describe('apps on real KSML runners', () => {
     });
 
   /** Polls the status until `done` holds; returns every status seen, the last one done. */
-  const statusesUntil = async (
+  const statusesUntil = (
     app: DeployRequest,
     done: (s: KsmlStatusResponse) => boolean,
     description: string,
     timeoutMs = 150_000,
-  ): Promise<KsmlStatusResponse[]> => {
-    const seen: KsmlStatusResponse[] = [];
-    await waitFor(
-      async () => {
-        const status = await provisioner.status(app);
-        seen.push(status);
-        return done(status) ? status : undefined;
-      },
-      { description, timeoutMs, intervalMs: 500 },
-    );
-    return seen;
-  };
+  ) =>
+    statusesSeenUntil(provisioner, app, done, {
+      description,
+      timeoutMs,
+      intervalMs: 500,
+    });
 
   const runnerLog = (pod: string) =>
     kube.core.readNamespacedPodLog({ name: pod, namespace, container: 'ksml' });
@@ -113,7 +108,7 @@ describe('apps on real KSML runners', () => {
       app,
       s => s.kubernetes.streams?.[0]?.state === 'RUNNING',
       "json-app's Kafka Streams to be read as RUNNING",
-      30_000,
+      60_000,
     );
     const replica = streams.at(-1)!.kubernetes.streams![0];
     expect(replica).toMatchObject({

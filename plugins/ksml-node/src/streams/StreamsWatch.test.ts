@@ -177,6 +177,55 @@ describe('StreamsWatch', () => {
     expect(t.reads).toHaveLength(2);
   });
 
+  it('waits at most a minute between reads of a silent runner, and reads one that became ready or started again at once', async () => {
+    const pods = [pod(0)];
+    const container = pods[0].status!.containerStatuses![0];
+    container.ready = false; // starting: its JVM busy, its metrics not answered yet
+    t = setUp(pods);
+    // Silent for ten minutes while someone looks at it: the gaps double up to a minute.
+    const readAt: number[] = [];
+    const silentFor = async (seconds: number) => {
+      for (let second = 0; second < seconds; second += 15) {
+        t.replicas();
+        const before = t.reads.length;
+        await t.watch.readNow();
+        if (t.reads.length > before) readAt.push(second);
+        t.advance(15_000);
+      }
+    };
+    await silentFor(615);
+    const gaps = readAt.slice(1).map((at, i) => at - readAt[i]);
+    expect(gaps.slice(0, 3)).toEqual([15, 30, 60]);
+    expect(gaps.length).toBeGreaterThan(8);
+    expect(Math.max(...gaps)).toBe(60);
+    const readNowAfter = async (change: () => void) => {
+      // Silent again, until a read has just failed (its next one is due in 60 s) ...
+      await silentFor(60);
+      for (let before = t.reads.length; t.reads.length === before; ) {
+        t.replicas();
+        t.advance(15_000);
+        await t.watch.readNow();
+      }
+      // ... and 15 s later, it changes.
+      t.advance(15_000);
+      change();
+      t.answers.set(`${RELEASE}-0`, () => metrics(2));
+      const before = t.reads.length;
+      await t.watch.readNow();
+      expect(t.reads).toHaveLength(before + 1);
+      expect(t.replicas()[0]).toMatchObject({ state: 'RUNNING' });
+      t.answers.delete(`${RELEASE}-0`);
+    };
+    // It becomes ready (its /ready answers): read in the next round.
+    await readNowAfter(() => {
+      container.ready = true;
+    });
+    // Its container starts again (a restart, the same pod): read in the next round.
+    await readNowAfter(() => {
+      container.state = { running: { startedAt: new Date(t.at()) } };
+    });
+  });
+
   it('tells a forbidden pod proxy, a pod without the metrics port and a stale reading apart', async () => {
     t = setUp([pod(0), pod(1, { port: false })]);
     const forbidden = new Error('pods "x" is forbidden');

@@ -57,6 +57,10 @@ interface PodRecord {
   error?: { reason: StreamsUnknownReason; message: string };
   failures: number;
   nextAttemptAt: number;
+  /**
+   * The container the failures were counted against: its start, and whether it was ready.
+   */
+  container?: string;
   /** Last time a status read or a round looked at this pod: records unseen for long go. */
   touchedAt: number;
 }
@@ -78,7 +82,12 @@ export function runnerReading(text: string): {
     throughput: throughputReading(samples),
   };
 }
-const MAX_BACKOFF_MS = 5 * 60_000;
+/**
+ * The longest wait before a runner that did not answer is read again. A runner busy starting
+ * (its JVM, GraalPy) often misses a few reads; a longer wait would leave its state Unknown for
+ * minutes after it started, and one read a minute of a broken pod costs the API server nothing.
+ */
+const MAX_BACKOFF_MS = 60_000;
 /** How far back an app's trend goes. */
 const HISTORY_MS = KEPT_HISTORY_SECONDS * 1000;
 
@@ -87,7 +96,8 @@ const HISTORY_MS = KEPT_HISTORY_SECONDS * 1000;
  * looks at. A status read asks for its app's replicas and gets what is known at once, never
  * waiting for a runner; it also marks the app as watched for a while, and the watch reads the
  * runners of every watched app in the background, every interval, a few at a time. A runner that
- * does not answer is read again later and later (up to 5 min). Apps nobody looks at cost nothing.
+ * does not answer is read again later and later (up to a minute; at once when its container
+ * starts again or its readiness changes). Apps nobody looks at cost nothing.
  * One per cluster target (namespace).
  */
 export class StreamsWatch {
@@ -311,6 +321,12 @@ export class StreamsWatch {
         const record = this.#pods.get(pod.uid);
         if (record) record.touchedAt = now;
         if (!pod.metricsPort || !pod.readable) continue;
+        if (record && record.container !== containerKey(pod)) {
+          // A container that started again, or became ready or unready, is worth reading at
+          // once: what failed before it changed is forgotten.
+          record.failures = 0;
+          record.nextAttemptAt = 0;
+        }
         if (record && record.nextAttemptAt > now) continue;
         due.push(pod);
       }
@@ -364,6 +380,7 @@ export class StreamsWatch {
       touchedAt: this.#now(),
     };
     this.#pods.set(pod.uid, record);
+    record.container = containerKey(pod);
     try {
       const text = await this.#read(
         pod.name,
@@ -434,6 +451,11 @@ function estimatedSince(
 }
 
 /** Why a runner could not be read, for the replica's Unknown state. */
+/** What tells one run of a pod's container, and its readiness, from another. */
+function containerKey(pod: RunnerPod): string {
+  return `${pod.startedAt ?? ''}/${pod.ready}`;
+}
+
 function unreadable(error: Error): PodRecord['error'] {
   const message = (error.message || String(error)).slice(0, 300);
   if (error.name === 'NotAllowedError')

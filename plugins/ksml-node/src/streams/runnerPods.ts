@@ -15,6 +15,8 @@ export interface RunnerPod {
   readable: boolean;
   /** ISO 8601: when the `ksml` container started, when it runs. */
   startedAt?: string;
+  /** The `ksml` container passes its readiness probe (the runner's /ready). */
+  ready: boolean;
 }
 
 /** A pod of a KSML release as its runner is read. Pure. */
@@ -23,9 +25,10 @@ export function runnerPod(pod: V1Pod): RunnerPod {
   const port = container?.ports?.find(
     p => p.name === METRICS_PORT_NAME,
   )?.containerPort;
-  const started = pod.status?.containerStatuses?.find(
+  const status = pod.status?.containerStatuses?.find(
     c => c.name === KSML_CONTAINER,
-  )?.state?.running?.startedAt;
+  );
+  const started = status?.state?.running?.startedAt;
   return {
     name: pod.metadata?.name ?? '',
     uid: pod.metadata?.uid ?? pod.metadata?.name ?? '',
@@ -35,5 +38,6 @@ export function runnerPod(pod: V1Pod): RunnerPod {
       Boolean(pod.status?.podIP) &&
       !pod.metadata?.deletionTimestamp,
     ...(started ? { startedAt: new Date(started).toISOString() } : {}),
+    ready: status?.ready === true,
   };
 }

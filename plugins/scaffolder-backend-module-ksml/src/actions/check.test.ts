@@ -160,7 +160,7 @@ describe('ksml:app:check', () => {
 
     const chosen = run(ksml, { ...base, environments: ['prod'] });
     await expect(chosen.done).rejects.toThrow(
-      'KSML backend refused the status check (400 InputError): environment: "prod" is not configured',
+      'KSML backend refused the status check (400 InputError, UnknownEnvironment): environment: "prod" is not configured',
     );
   });
 

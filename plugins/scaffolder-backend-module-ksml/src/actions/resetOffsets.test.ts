@@ -211,7 +211,7 @@ describe('ksml:app:reset-offsets', () => {
     );
     const { done, ctx } = run(ksml, { to: 'earliest' });
     await expect(done).rejects.toThrow(
-      `KSML backend refused the offset reset (409 ConflictError): ${running}`,
+      `KSML backend refused the offset reset (409 ConflictError, AppRunning): ${running}`,
     );
     expect(ctx.output).not.toHaveBeenCalled();
 
@@ -224,7 +224,7 @@ describe('ksml:app:reset-offsets', () => {
     await expect(
       run(ksml, { to: 'earliest', timeout: 0 }).done,
     ).rejects.toThrow(
-      `KSML backend refused the offset reset (409 ConflictError): ${members}`,
+      `KSML backend refused the offset reset (409 ConflictError, GroupActive): ${members}`,
     );
   });
 

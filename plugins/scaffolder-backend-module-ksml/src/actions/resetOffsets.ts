@@ -4,9 +4,9 @@ import {
   OFFSET_RESET_TARGETS,
   ResetOffsetsRequestInput,
   releaseName,
+  responseReasonOf,
 } from '@ksml-backstage/plugin-ksml-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ResponseError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callBackend } from './backendErrors';
@@ -36,11 +36,10 @@ async function whileGroupActive<T>(
     try {
       return await reset();
     } catch (error) {
-      const groupActive =
-        error instanceof ResponseError &&
-        error.statusCode === 409 &&
-        (error.body.error as { reason?: string }).reason === 'GroupActive';
-      if (!groupActive || Date.now() + options.intervalMs > options.deadline)
+      if (
+        responseReasonOf(error) !== 'GroupActive' ||
+        Date.now() + options.intervalMs > options.deadline
+      )
         throw error;
       options.log(
         'The consumer group still has members (a stopped runner stays one until its session ends); trying again',

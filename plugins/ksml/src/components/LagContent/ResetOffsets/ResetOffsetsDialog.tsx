@@ -223,7 +223,7 @@ export function ResetOffsetsDialog(
             only while the app is stopped.
           </DialogContentText>
 
-          <FormControl component="fieldset" margin="dense">
+          <FormControl component="fieldset" margin="dense" fullWidth>
             <FormLabel component="legend">Reset to</FormLabel>
             <RadioGroup
               row

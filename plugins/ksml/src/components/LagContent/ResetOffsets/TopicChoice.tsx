@@ -14,7 +14,7 @@ export function TopicChoice(props: {
 }): JSX.Element {
   const { topics, chosen, error, onChange } = props;
   return (
-    <FormControl component="fieldset" margin="dense" error={!!error}>
+    <FormControl component="fieldset" margin="dense" fullWidth error={!!error}>
       <FormLabel component="legend">Input topics</FormLabel>
       <FormGroup row>
         {topics.map(topic => (
