@@ -201,4 +201,37 @@ describe('offset reset of a real runner’s group', () => {
     });
     expect(JSON.stringify(events)).not.toContain('doubled');
   }, 600_000);
+
+  it('refuses a deploy with the Streams rebalance protocol, which the chart cannot run, naming the field', async () => {
+    // Seen on this test bed with a Kafka 4.3 broker: KSML 1.3.0's runner (Kafka Streams 4.3)
+    // stops at start-up with "Streams rebalance protocol does not support static membership",
+    // since the public chart always sets group.instance.id. Refused before anything is applied.
+    const { node, server, namespace } = backend;
+    const ref = {
+      tenant: 'dizzl',
+      instance: 'sandbox',
+      environment: 'dev',
+      application: 'streamer',
+    };
+    const refused = await request(server)
+      .post('/api/ksml/deploy')
+      .send({
+        ...ref,
+        definition: doublingDefinition(`${namespace}-a`, `${namespace}-b`),
+        allowMissingTopics: true,
+        kafkaProperties: {
+          'bootstrap.servers': node.kafkaBootstrap,
+          'application.id': `${namespace}-streamer`,
+          'group.protocol': 'streams',
+        },
+      });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain(
+      'kafkaProperties["group.protocol"]: streams (the Streams rebalance protocol, KIP-1071) cannot run on the KSML chart',
+    );
+    const status = await request(server).get(
+      `/api/ksml/status?${new URLSearchParams(ref)}`,
+    );
+    expect(status.status).toBe(404);
+  });
 });

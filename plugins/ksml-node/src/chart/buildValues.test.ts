@@ -177,6 +177,15 @@ describe('buildValues', () => {
       {
         kafkaProperties: {
           'bootstrap.servers': 'b:1',
+          'group.protocol': 'Streams',
+        },
+      },
+      'kafkaProperties["group.protocol"]: streams (the Streams rebalance protocol, KIP-1071) cannot run on the KSML chart: it always sets group.instance.id',
+    ],
+    [
+      {
+        kafkaProperties: {
+          'bootstrap.servers': 'b:1',
           'ssl key.password': 'x',
         },
       },
@@ -200,6 +209,28 @@ describe('buildValues', () => {
     ).toThrow(
       'custom values ksmlRunnerConfig.kafka["config.providers"]: is set by the KSML chart itself',
     );
+  });
+
+  it('refuses the Streams rebalance protocol in the custom values, and takes the classic one', () => {
+    expect(() =>
+      buildValues(request(), {
+        customValues: {
+          ksmlRunnerConfig: { kafka: { 'group.protocol': 'streams' } },
+        },
+      }),
+    ).toThrow(
+      'custom values ksmlRunnerConfig.kafka["group.protocol"]: streams (the Streams rebalance protocol, KIP-1071) cannot run on the KSML chart',
+    );
+    expect(() =>
+      buildValues(
+        request({
+          kafkaProperties: {
+            'bootstrap.servers': 'b:1',
+            'group.protocol': 'classic',
+          },
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it('warns when a definition keeps state without storage, naming the parts and the 10 MiB', () => {

@@ -138,6 +138,22 @@ export function buildValues(
   };
 }
 
+/**
+ * Why `group.protocol: streams` is refused: Kafka Streams refuses the Streams rebalance protocol
+ * (KIP-1071) with static membership, and the chart always sets `group.instance.id`, so the
+ * runner would stop at start-up with a FatalError (seen on KSML 1.3.0's runner, Kafka Streams
+ * 4.3, against a Kafka 4.3 broker).
+ */
+const STREAMS_PROTOCOL =
+  'streams (the Streams rebalance protocol, KIP-1071) cannot run on the KSML chart: it always sets group.instance.id (static membership), which Kafka Streams refuses with group.protocol=streams, and the runner stops at start-up; leave group.protocol unset (classic)';
+
+/** Whether a Kafka setting asks for the Streams rebalance protocol. */
+function refusesStreamsProtocol(key: string, value: unknown): boolean {
+  return (
+    key === 'group.protocol' && String(value).trim().toLowerCase() === 'streams'
+  );
+}
+
 /** Why the chart cannot take a request, one `field: reason` per problem. */
 function chartProblems(
   request: DeployRequest,
@@ -173,8 +189,12 @@ function chartProblems(
   });
   const chartSetting = (key: string) =>
     `is set by the KSML chart itself (${key}: ${CHART_KAFKA_SETTINGS[key]}); setting it again makes a duplicate key in ksml-runner.yaml`;
-  for (const key of Object.keys(request.kafkaProperties)) {
-    if (key in CHART_KAFKA_SETTINGS) {
+  for (const [key, value] of Object.entries(request.kafkaProperties)) {
+    if (refusesStreamsProtocol(key, value)) {
+      problems.push(
+        `${formatFieldPath(['kafkaProperties', key])}: ${STREAMS_PROTOCOL}`,
+      );
+    } else if (key in CHART_KAFKA_SETTINGS) {
       problems.push(
         `${formatFieldPath(['kafkaProperties', key])}: ${chartSetting(key)}`,
       );
@@ -187,8 +207,16 @@ function chartProblems(
       );
     }
   }
-  for (const key of Object.keys(customKafka)) {
-    if (key in CHART_KAFKA_SETTINGS) {
+  for (const [key, value] of Object.entries(customKafka)) {
+    if (refusesStreamsProtocol(key, value)) {
+      problems.push(
+        `custom values ${formatFieldPath([
+          'ksmlRunnerConfig',
+          'kafka',
+          key,
+        ])}: ${STREAMS_PROTOCOL}`,
+      );
+    } else if (key in CHART_KAFKA_SETTINGS) {
       problems.push(
         `custom values ${formatFieldPath([
           'ksmlRunnerConfig',
